@@ -1,0 +1,264 @@
+"""Contest data: contests, age categories, entries and their renditions.
+
+The entry row holds the child's personal data; judges and the public only
+ever see what selectors expose (see `contest/selectors.py`).
+"""
+
+import uuid
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Country(models.TextChoices):
+    """ISO 3166-1 alpha-2 codes of the participating states."""
+
+    KAZAKHSTAN = "KZ", _("Kazakhstan")
+    KYRGYZSTAN = "KG", _("Kyrgyzstan")
+    TAJIKISTAN = "TJ", _("Tajikistan")
+    TURKMENISTAN = "TM", _("Turkmenistan")
+    UZBEKISTAN = "UZ", _("Uzbekistan")
+
+
+def default_countries():
+    return [c.value for c in Country]
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not an IANA time zone such as Asia/Bishkek."), params={"value": value})
+
+
+def validate_countries(value):
+    valid = set(Country.values)
+    if not isinstance(value, list) or not value or not set(value) <= valid:
+        raise ValidationError(_("Choose one or more of: %(codes)s."), params={"codes": ", ".join(Country.values)})
+
+
+class Contest(TimeStampedModel):
+    """A contest with a submission window [opens_at, closes_at), both aware
+    datetimes; shown to people in `timezone` (an IANA name)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    theme = models.TextField(_("theme"))
+    rules = models.TextField(_("rules"))
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Bishkek", validators=[validate_timezone])
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"), help_text=_("Submissions are refused from this moment on."))
+    age_reference_date = models.DateField(
+        _("age reference date"), help_text=_("A child's age is counted in whole years on this date.")
+    )
+    countries = models.JSONField(_("participating countries"), default=default_countries, validators=[validate_countries])
+    consent_version = models.CharField(_("consent text version"), max_length=20, default="1")
+    consent_text = models.TextField(
+        _("consent text"),
+        default=_(
+            "I am the child's parent or legal guardian. I agree that the contest organizers store and "
+            "process this entry, including my child's name, date of birth and drawing, to run the contest."
+        ),
+    )
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        constraints = [
+            models.CheckConstraint(condition=Q(opens_at__lt=F("closes_at")), name="contest_opens_before_closes"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def is_open(self, at=None):
+        """True while `opens_at <= at < closes_at` (`at` defaults to now)."""
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+    @property
+    def results_published(self):
+        return self.results_published_at is not None
+
+
+class AgeCategory(models.Model):
+    """An age band, inclusive at both ends, in whole years on the contest's
+    reference date. Bands of one contest never overlap (checked in `clean`
+    and by `contest.services.age_categories_validate`)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="age_categories")
+    name = models.CharField(_("name"), max_length=100)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"))
+    max_age = models.PositiveSmallIntegerField(_("maximum age"))
+
+    class Meta:
+        ordering = ["contest", "min_age"]
+        verbose_name = _("age category")
+        verbose_name_plural = _("age categories")
+        constraints = [
+            models.CheckConstraint(condition=Q(min_age__lte=F("max_age")), name="agecategory_min_lte_max"),
+            models.UniqueConstraint(fields=["contest", "name"], name="agecategory_unique_name"),
+            models.UniqueConstraint(fields=["contest", "min_age"], name="agecategory_unique_min_age"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.min_age}–{self.max_age})"
+
+    def clean(self):
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError(_("The minimum age must not be above the maximum age."))
+        if self.contest_id and self.min_age is not None and self.max_age is not None:
+            overlapping = AgeCategory.objects.filter(
+                contest_id=self.contest_id, min_age__lte=self.max_age, max_age__gte=self.min_age
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(_("This age range overlaps another category of the contest."))
+
+
+def original_upload_to(instance, filename):
+    # Random names: the parent's file name is personal data and never kept.
+    return f"originals/{instance.contest_id}/{uuid.uuid4().hex}"
+
+
+class Entry(TimeStampedModel):
+    """One child's drawing in one contest.
+
+    `reference` is the parent's receipt code (8 symbols, see
+    `contest.services.reference_generate`); `public_id` names the entry in
+    every public URL. Personal data: the child's names, birth date, region,
+    school and the guardian fields.
+    """
+
+    class Processing(models.TextChoices):
+        RECEIVED = "received", _("received")
+        PROCESSING = "processing", _("processing")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    class Award(models.IntegerChoices):
+        FIRST = 1, _("1st place")
+        SECOND = 2, _("2nd place")
+        THIRD = 3, _("3rd place")
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
+    age_category = models.ForeignKey(AgeCategory, on_delete=models.PROTECT, related_name="entries")
+    reference = models.CharField(_("reference code"), max_length=9, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    child_first_name = models.CharField(_("child's first name"), max_length=100)
+    child_last_name = models.CharField(_("child's last name"), max_length=100)
+    child_birth_date = models.DateField(_("child's date of birth"))
+    child_age = models.PositiveSmallIntegerField(_("age on the reference date"))
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    region = models.CharField(_("city or region"), max_length=120)
+    school = models.CharField(_("school"), max_length=200, blank=True)
+
+    title = models.CharField(_("artwork title"), max_length=120)
+    description = models.TextField(_("description by the child"), max_length=1000, blank=True)
+
+    guardian_name = models.CharField(_("guardian's name"), max_length=200)
+    guardian_email = models.EmailField(_("guardian's e-mail"))
+    consent_version = models.CharField(_("consent text version accepted"), max_length=20)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    publish_consent = models.BooleanField(_("may publish first name, age and country"), default=False)
+    language = models.CharField(_("language"), max_length=10, default="en")
+
+    original = models.FileField(_("original image"), upload_to=original_upload_to, max_length=255)
+    original_format = models.CharField(_("original format"), max_length=10, blank=True)
+    original_width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True)
+    original_height = models.PositiveIntegerField(_("height (px)"), null=True, blank=True)
+    original_sha256 = models.CharField(_("content hash (SHA-256)"), max_length=64, blank=True)
+    low_resolution = models.BooleanField(_("low resolution"), default=False)
+
+    processing_status = models.CharField(
+        _("processing"), max_length=12, choices=Processing.choices, default=Processing.RECEIVED
+    )
+    processing_error = models.CharField(_("processing error"), max_length=300, blank=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    placeholder = models.CharField(_("placeholder (BlurHash)"), max_length=64, blank=True)
+    dominant_color = models.CharField(_("dominant colour"), max_length=7, blank=True)
+
+    moderation_status = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderation_note = models.CharField(_("moderation note"), max_length=300, blank=True)
+    award = models.PositiveSmallIntegerField(_("award"), choices=Award.choices, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["age_category", "award"], condition=Q(award__isnull=False), name="entry_one_award_per_place"
+            ),
+            models.CheckConstraint(condition=Q(award__isnull=True) | Q(award__in=[1, 2, 3]), name="entry_award_1_to_3"),
+        ]
+        indexes = [
+            models.Index(fields=["contest", "moderation_status", "processing_status"], name="entry_visible_idx"),
+            models.Index(fields=["processing_status", "updated_at"], name="entry_processing_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.title}"
+
+    @property
+    def is_judgeable(self):
+        return self.moderation_status == self.Moderation.APPROVED and self.processing_status == self.Processing.READY
+
+
+class Rendition(TimeStampedModel):
+    """A derived image of an entry: metadata-free, upright, sRGB.
+
+    Stored under a deterministic key (`renditions/<public_id>/<kind>.<ext>`)
+    so a task that runs twice overwrites instead of adding files; one row per
+    (entry, kind, format) is enforced by the database.
+    """
+
+    class Kind(models.TextChoices):
+        CARD = "card", _("card (400 px wide)")
+        CARD_2X = "card2x", _("card for high-density screens (800 px wide)")
+        DISPLAY = "display", _("display (1200 px long side)")
+        DISPLAY_2X = "display2x", _("display for high-density screens (2400 px long side)")
+
+    class Format(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        WEBP = "webp", "WebP"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    format = models.CharField(max_length=5, choices=Format.choices)
+    file = models.FileField(max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["entry", "kind", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "kind", "format"], name="rendition_one_per_kind_format"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.reference} {self.kind} {self.format} {self.width}×{self.height}"
