@@ -190,6 +190,10 @@ class Entry(TimeStampedModel):
     original_height = models.PositiveIntegerField(_("height (px)"), null=True, blank=True)
     original_sha256 = models.CharField(_("content hash (SHA-256)"), max_length=64, blank=True)
     low_resolution = models.BooleanField(_("low resolution"), default=False)
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
+    near_duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("near duplicate of")
+    )
 
     processing_status = models.CharField(
         _("processing"), max_length=12, choices=Processing.choices, default=Processing.RECEIVED
@@ -214,6 +218,9 @@ class Entry(TimeStampedModel):
                 fields=["age_category", "award"], condition=Q(award__isnull=False), name="entry_one_award_per_place"
             ),
             models.CheckConstraint(condition=Q(award__isnull=True) | Q(award__in=[1, 2, 3]), name="entry_award_1_to_3"),
+            models.UniqueConstraint(
+                fields=["contest", "original_sha256"], condition=~Q(original_sha256=""), name="entry_unique_image_per_contest"
+            ),
         ]
         indexes = [
             models.Index(fields=["contest", "moderation_status", "processing_status"], name="entry_visible_idx"),

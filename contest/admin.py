@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import AgeCategory, Contest, Country, Entry, Rendition
+
+
+class AgeCategoryFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        bands = [
+            (f.cleaned_data["min_age"], f.cleaned_data["max_age"])
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and "min_age" in f.cleaned_data
+        ]
+        services.age_bands_validate(bands=bands)
+
+
+class AgeCategoryInline(admin.TabularInline):
+    model = AgeCategory
+    formset = AgeCategoryFormSet
+    extra = 1
+
+
+class ContestAdminForm(forms.ModelForm):
+    countries = forms.MultipleChoiceField(
+        label=_("participating countries"), choices=Country.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Contest
+        fields = "__all__"
+
+
+@admin.register(Contest)
+class ContestAdmin(admin.ModelAdmin):
+    form = ContestAdminForm
+    list_display = ["title", "opens_at", "closes_at", "timezone", "results_published_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AgeCategoryInline]
+
+
+class RenditionInline(admin.TabularInline):
+    model = Rendition
+    extra = 0
+    can_delete = False
+    fields = ["kind", "format", "width", "height", "bytes"]
+    readonly_fields = fields
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference", "title", "contest", "age_category", "country",
+        "processing_status", "moderation_status", "low_resolution", "award", "created_at",
+    ]
+    list_filter = ["contest", "moderation_status", "processing_status", "age_category", "country", "low_resolution"]
+    search_fields = ["reference", "title", "child_last_name", "guardian_email"]
+    readonly_fields = [
+        "reference", "public_id", "child_age", "consent_version", "consent_given_at", "original_format",
+        "original_width", "original_height", "original_sha256", "processing_status", "processing_error",
+        "processed_at", "placeholder", "dominant_color", "phash", "near_duplicate_of", "award",
+    ]
+    exclude = ["original"]
+    inlines = [RenditionInline]
+    actions = ["approve", "reject"]
+
+    @admin.action(description=_("Approve the selected entries"))
+    def approve(self, request, queryset):
+        n = services.entries_moderate(entries=queryset, approve=True)
+        self.message_user(request, _("%(n)d entries approved.") % {"n": n})
+
+    @admin.action(description=_("Reject the selected entries"))
+    def reject(self, request, queryset):
+        n = services.entries_moderate(entries=queryset, approve=False)
+        self.message_user(request, _("%(n)d entries rejected.") % {"n": n})

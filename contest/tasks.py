@@ -1,0 +1,1 @@
+"""Celery tasks of the contest app (thin: each calls one service)."""
