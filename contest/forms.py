@@ -1,0 +1,66 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import imaging, services
+from .models import Country
+from .validators import UPLOAD_MESSAGES
+
+
+class EntrySubmitForm(forms.Form):
+    """The parent's form. `clean_image` runs the cheap validation of
+    `imaging.inspect` (header, declared size, reduced-scale decode); the
+    renditions are made later by a worker."""
+
+    child_first_name = forms.CharField(label=_("Child's first name"), max_length=100)
+    child_last_name = forms.CharField(label=_("Child's last name"), max_length=100)
+    child_birth_date = forms.DateField(
+        label=_("Child's date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    country = forms.ChoiceField(label=_("Country"))
+    region = forms.CharField(label=_("City or region"), max_length=120)
+    school = forms.CharField(label=_("School (optional)"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title of the drawing"), max_length=120)
+    description = forms.CharField(
+        label=_("What the drawing shows, in the child's own words"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    image = forms.FileField(
+        label=_("Photo or scan of the drawing"),
+        help_text=_("JPEG, PNG, WebP or HEIC, up to %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_BYTES // 1_000_000},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
+    )
+    guardian_name = forms.CharField(label=_("Parent or guardian's name"), max_length=200)
+    guardian_email = forms.EmailField(label=_("Parent or guardian's e-mail"))
+    consent = forms.BooleanField(label=_("I agree to the consent text above."), required=True)
+    publish_consent = forms.BooleanField(
+        label=_("If the drawing wins, it may be published with the child's first name, age and country."),
+        required=False,
+    )
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contest = contest
+        self.image_info = None
+        labels = dict(Country.choices)
+        self.fields["country"].choices = [("", "—")] + [(c, labels[c]) for c in contest.countries]
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        policy = services.upload_policy(contest=self.contest)
+        params = {"megapixels": policy.max_pixels // 1_000_000, "megabytes": policy.max_bytes // 1_000_000}
+        try:
+            self.image_info = imaging.inspect(upload, policy)
+        except imaging.ImageRejected as exc:
+            raise ValidationError(UPLOAD_MESSAGES[exc.reason], code=str(exc.reason), params=params) from None
+        finally:
+            upload.seek(0)
+        return upload
+
+    def submission(self) -> services.Submission:
+        data = self.cleaned_data
+        return services.Submission(**{k: data[k] for k in services.Submission.__dataclass_fields__})

@@ -1,0 +1,122 @@
+"""Public views: thin; forms clean, services write, selectors read."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import EntrySubmitForm
+from .models import Contest, Entry, Rendition
+from .validators import LOW_RESOLUTION_WARNING
+
+CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
+
+
+def home(request):
+    open_now, published = selectors.contest_list_public()
+    return render(request, "contest/home.html", {"open_contests": open_now, "published_contests": published})
+
+
+def contest_detail(request, slug):
+    contest = get_object_or_404(Contest.objects.prefetch_related("age_categories"), slug=slug)
+    return render(request, "contest/contest_detail.html", {"contest": contest, "is_open": contest.is_open()})
+
+
+@require_http_methods(["GET", "POST"])
+def entry_submit(request, slug):
+    contest = get_object_or_404(Contest.objects.prefetch_related("age_categories"), slug=slug)
+    tokens = request.session.get("submission_tokens", {})
+    if request.method == "POST":
+        token = request.POST.get("submission_token", "")
+        if token and token in tokens:
+            # A second click on Submit: show the receipt of the first one.
+            request.session["receipt"] = tokens[token]
+            return redirect("contest:entry_receipt", slug=contest.slug)
+        form = EntrySubmitForm(request.POST, request.FILES, contest=contest)
+        if form.is_valid():
+            try:
+                entry = services.entry_submit(
+                    contest=contest,
+                    data=form.submission(),
+                    image=form.cleaned_data["image"],
+                    image_info=form.image_info,
+                    language=translation.get_language() or "en",
+                )
+            except ValidationError as exc:
+                field = "child_birth_date" if exc.code == "age" else ("image" if exc.code == "duplicate" else None)
+                for message in exc.messages:
+                    form.add_error(field, message)
+            else:
+                if token:
+                    tokens[token] = entry.reference
+                    request.session["submission_tokens"] = tokens
+                request.session["receipt"] = entry.reference
+                if entry.low_resolution:
+                    messages.warning(request, LOW_RESOLUTION_WARNING)
+                return redirect("contest:entry_receipt", slug=contest.slug)
+        status = 400
+    else:
+        form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex})
+        status = 200
+    if not contest.is_open():
+        form = None
+        try:
+            services.window_check(contest=contest)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        status = 403 if request.method == "POST" else 200
+    return render(request, "contest/entry_submit.html", {"contest": contest, "form": form}, status=status)
+
+
+def entry_receipt(request, slug):
+    reference = request.session.get("receipt")
+    entry = get_object_or_404(
+        Entry.objects.select_related("contest", "age_category").only(
+            "reference", "title", "contest__slug", "contest__title", "age_category__name", "low_resolution",
+            "guardian_email", "created_at",
+        ),
+        reference=reference or "-",
+        contest__slug=slug,
+    )
+    return render(request, "contest/entry_receipt.html", {"entry": entry})
+
+
+def gallery(request, slug):
+    contest = get_object_or_404(Contest, slug=slug, results_published_at__isnull=False)
+    return render(
+        request, "contest/gallery.html", {"contest": contest, "categories": selectors.winners_for_gallery(contest=contest)}
+    )
+
+
+def entry_detail(request, public_id):
+    entry = selectors.entry_public_get(public_id=public_id)
+    if entry is None or not request.user.has_perm("contest.view_entry_public", entry):
+        raise Http404
+    return render(request, "contest/entry_detail.html", {"entry": entry})
+
+
+def rendition_serve(request, public_id, kind, fmt):
+    """Send one rendition to whoever may see it (organizers, the entry's
+    judges, or anyone once it is a published winner); 404 to the rest."""
+    rendition = (
+        Rendition.objects.select_related("entry__contest")
+        .filter(entry__public_id=public_id, kind=kind, format=fmt)
+        .first()
+    )
+    if rendition is None or not request.user.has_perm("contest.view_entry_image", rendition.entry):
+        raise Http404
+    response = FileResponse(rendition.file.open("rb"), content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="{kind}.{fmt}"'
+    public = request.user.has_perm("contest.view_entry_public", rendition.entry)
+    if public:
+        patch_cache_control(response, public=True, max_age=86400)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

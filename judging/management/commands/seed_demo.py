@@ -1,0 +1,188 @@
+"""Seed a demo: an open contest with real drawings as entries, and a finished
+contest whose judging is done and whose winners are published.
+
+Idempotent: a second run keeps every existing row and file.
+"""
+
+import datetime as dt
+import itertools
+import random
+import secrets
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from contest import imaging, renditions, services as contest_services
+from contest.models import AgeCategory, Contest, Entry
+from judging import services as judging_services
+from judging.models import Criterion
+
+FIRST_NAMES = ["Aigerim", "Timur", "Madina", "Bekzod", "Dilnoza", "Arman", "Aizada", "Rustam", "Zarina", "Daniyar",
+               "Nilufar", "Azamat", "Gulnara", "Farrukh", "Sabina", "Eldor", "Aruzhan", "Bakyt", "Shahnoza", "Merdan"]
+LAST_NAMES = ["Abdullaeva", "Nurlanov", "Karimova", "Tashkentov", "Saidova", "Omarov", "Bekova", "Rakhimov",
+              "Yusupova", "Kadyrov", "Ismoilova", "Toktogulov", "Sharipova", "Atayev", "Murodova", "Zhaksylykov"]
+REGIONS = {"KZ": "Almaty", "KG": "Osh", "TJ": "Khujand", "TM": "Dashoguz", "UZ": "Fergana"}
+TITLES = ["Guard at the mountain pass", "Customs officer and the big truck", "The dog who finds things",
+          "Checking the apples", "A vet looks after the sheep", "My father at the border", "Friends on both sides",
+          "The bridge between our countries", "Night shift at the post", "Welcome home"]
+CATEGORIES = [("6–9", 6, 9), ("10–13", 10, 13), ("14–17", 14, 17)]
+CRITERIA = [("Idea and theme", Decimal("2"), 10), ("Technique", Decimal("1"), 10), ("Originality", Decimal("1"), 10)]
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".avif"}
+
+
+class Command(BaseCommand):
+    help = "Create the demo contests, accounts and entries (from --images DIR) unless they exist."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--images", type=Path, help="folder of drawings to enter (JPEG/PNG)")
+        parser.add_argument("--per-contest", type=int, default=24, help="entries per demo contest (default 24)")
+
+    def handle(self, *args, images=None, per_contest=24, **options):
+        files = []
+        if images:
+            if not images.is_dir():
+                raise CommandError(f"{images} is not a folder")
+            files = sorted(p for p in images.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        accounts = self._accounts()
+        rng = random.Random(20260516)
+        now = timezone.now()
+
+        finished, created = self._contest(
+            slug="borders-2025",
+            title="People of the border 2025",
+            opens_at=now - dt.timedelta(days=60),
+            closes_at=now + dt.timedelta(days=1),
+        )
+        if created:
+            entries = self._enter(finished, files[per_contest : 2 * per_contest], rng, render_now=True)
+            Contest.objects.filter(pk=finished.pk).update(
+                opens_at=now - dt.timedelta(days=60), closes_at=now - dt.timedelta(days=30)
+            )
+            self._judge_and_publish(finished, entries, accounts, rng)
+            self.stdout.write(f"Finished demo contest with {len(entries)} entries, results published.")
+
+        open_contest, created = self._contest(
+            slug="borders-2026",
+            title="People of the border 2026",
+            opens_at=now - dt.timedelta(days=1),
+            closes_at=now + dt.timedelta(days=30),
+        )
+        if created:
+            entries = self._enter(open_contest, files[:per_contest], rng, render_now=False)
+            judging_services.judge_assign(contest=open_contest, judge=accounts["judge"])
+            self.stdout.write(f"Open demo contest with {len(entries)} entries queued for the worker.")
+
+    def _accounts(self):
+        User = get_user_model()
+        path = Path(settings.BASE_DIR) / "var" / "demo-accounts.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        users = {}
+        lines = []
+        for username, staff in (("organizer", True), ("judge", False)):
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                password = secrets.token_urlsafe(9)
+                user = User.objects.create_user(username=username, password=password, is_staff=staff, is_superuser=staff)
+                lines.append(f"{'Organizer' if staff else 'Judge'} account:  {username} / {password}")
+            users[username] = user
+        if lines:
+            path.write_text("\n".join(lines) + "\n")
+        return users
+
+    def _contest(self, *, slug, title, opens_at, closes_at):
+        contest = Contest.objects.filter(slug=slug).first()
+        if contest:
+            return contest, False
+        with transaction.atomic():
+            contest = Contest.objects.create(
+                slug=slug,
+                title=title,
+                theme="Draw the people who work at our borders: border guards, customs officers, "
+                "plant and animal health inspectors.",
+                rules="One drawing per child, made by the child. Any technique on paper. "
+                "Send a photo or a scan of the whole sheet.",
+                timezone="Asia/Bishkek",
+                opens_at=opens_at,
+                closes_at=closes_at,
+                age_reference_date=closes_at.date(),
+            )
+            for name, lo, hi in CATEGORIES:
+                AgeCategory.objects.create(contest=contest, name=name, min_age=lo, max_age=hi)
+            for order, (name, weight, max_points) in enumerate(CRITERIA):
+                Criterion.objects.create(contest=contest, name=name, weight=weight, max_points=max_points, order=order)
+        return contest, True
+
+    def _enter(self, contest, files, rng, *, render_now):
+        entries = []
+        ages = itertools.cycle(range(6, 18))
+        countries = itertools.cycle(contest.countries)
+        policy = contest_services.upload_policy(contest=contest)
+        for i, path in enumerate(files):
+            age = next(ages)
+            country = next(countries)
+            ref = contest.age_reference_date
+            birth = ref.replace(year=ref.year - age) - dt.timedelta(days=rng.randint(1, 300))
+            with path.open("rb") as fh:
+                try:
+                    info = imaging.inspect(fh, policy)
+                except imaging.ImageRejected as exc:
+                    self.stderr.write(f"skipped {path.name}: {exc.reason}")
+                    continue
+                fh.seek(0)
+                data = contest_services.Submission(
+                    child_first_name=rng.choice(FIRST_NAMES),
+                    child_last_name=rng.choice(LAST_NAMES),
+                    child_birth_date=birth,
+                    country=country,
+                    region=REGIONS[country],
+                    school=f"School No. {rng.randint(1, 90)}",
+                    title=TITLES[i % len(TITLES)],
+                    description="A drawing about the people who keep our borders safe.",
+                    guardian_name=f"Parent of entry {i + 1}",
+                    guardian_email=f"guardian{i + 1}@example.org",
+                    consent=True,
+                    publish_consent=i % 7 != 3,
+                )
+                try:
+                    with transaction.atomic():
+                        entry = contest_services.entry_submit(
+                            contest=contest, data=data, image=File(fh, name=path.name), image_info=info, language="en"
+                        )
+                except Exception as exc:  # e.g. the same drawing twice in the folder
+                    self.stderr.write(f"skipped {path.name}: {exc}")
+                    continue
+            if render_now:
+                renditions.entry_renditions_generate(entry_id=entry.pk)
+            entries.append(entry)
+        Entry.objects.filter(pk__in=[e.pk for e in entries]).update(moderation_status=Entry.Moderation.APPROVED)
+        return entries
+
+    def _judge_and_publish(self, contest, entries, accounts, rng):
+        User = get_user_model()
+        judges = [accounts["judge"]]
+        second = User.objects.filter(username="judge2").first() or User.objects.create_user(
+            username="judge2", password=secrets.token_urlsafe(12)
+        )
+        judges.append(second)
+        criteria = list(contest.criteria.all())
+        ready = list(Entry.objects.filter(pk__in=[e.pk for e in entries], processing_status=Entry.Processing.READY))
+        for judge in judges:
+            judging_services.judge_assign(contest=contest, judge=judge)
+            for entry in ready:
+                points = {c.id: Decimal(rng.randint(3, c.max_points)) for c in criteria}
+                judging_services.score_sheet_submit(judge=judge, entry=entry, points=points)
+        awards = {}
+        from judging import selectors
+
+        for category, rows in selectors.contest_ranking(contest=contest):
+            places = [row for row in rows if row.entry.publish_consent][:3]
+            for place, row in enumerate(places, start=1):
+                awards[(category.id, place)] = row.entry.id
+        judging_services.awards_set(contest=contest, awards=awards)
+        judging_services.results_publish(contest=contest)
