@@ -1,0 +1,101 @@
+"""Shared test helpers: the corpus, CSRF-aware form posts, a real worker."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_dir() -> Path:
+    """The shared image corpus; fails (never skips) when it is missing."""
+    path = Path(settings.CORPUS_DIR)
+    if not (path / "MANIFEST.md").is_file():
+        pytest.fail(f"The image corpus is missing at {path} (set CORPUS_DIR).", pytrace=False)
+    return path
+
+
+def drawings(n: int) -> list[Path]:
+    """`n` real drawings, always including the PNG ones first."""
+    files = sorted(p for p in (corpus_dir() / "drawings").iterdir() if p.suffix.lower() in {".jpg", ".jpeg", ".png"})
+    pngs = [p for p in files if p.suffix.lower() == ".png"]
+    jpegs = [p for p in files if p.suffix.lower() != ".png"]
+    chosen = pngs + jpegs[: max(0, n - len(pngs))]
+    assert len(chosen) == n
+    return chosen
+
+
+def csrf_token(client, url: str) -> str:
+    """GET `url` and return the CSRF token of the form on it."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def worker_database_url() -> str:
+    """A DATABASE_URL naming the database the current test uses."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    user = s.get("USER") or "postgres"
+    auth = f"{user}:{s['PASSWORD']}" if s.get("PASSWORD") else user
+    return f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test's database, media and broker."""
+
+    def __init__(self, *, media_root: Path, log_path: Path, extra_env: dict | None = None):
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="config.settings.test",
+            CELERY_TASK_ALWAYS_EAGER="false",
+            DATABASE_URL=worker_database_url(),
+            DJANGO_MEDIA_ROOT=str(media_root),
+            CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+            CELERY_BROKER_DIR=str(settings.BROKER_DIR),
+        )
+        env.update(extra_env or {})
+        self.log_path = log_path
+        self._log = log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
+             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, sig=None):
+        if self.proc.poll() is None:
+            if sig is None:
+                self.proc.terminate()
+            else:
+                self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+def wait_until(predicate, *, timeout: float = 90, interval: float = 0.25, message: str = "condition"):
+    """Poll `predicate` until it returns a truthy value (seconds); fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {message}")
