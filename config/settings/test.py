@@ -21,3 +21,5 @@ STORAGES = {
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "var" / "test-db.sqlite3")
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

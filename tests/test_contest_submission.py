@@ -1,0 +1,187 @@
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from contest import services
+from contest.models import Entry
+from tests.factories.contest import ContestFactory
+from tests.helpers import corpus_dir, drawings
+
+pytestmark = [pytest.mark.django_db]
+
+
+def form_data(image_file, **overrides):
+    data = {
+        "child_first_name": "Timur",
+        "child_last_name": "Secretlastname",
+        "child_birth_date": "2015-09-10",
+        "country": "KG",
+        "region": "Osh",
+        "school": "Secret School 12",
+        "title": "The customs officer",
+        "description": "She looks at the papers.",
+        "image": image_file,
+        "guardian_name": "Gulnara Secretlastname",
+        "guardian_email": "gulnara@example.org",
+        "consent": "on",
+        "publish_consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def stored_files(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_age_on_counts_whole_years():
+    assert services.age_on(birth_date=dt.date(2016, 6, 15), on=dt.date(2026, 6, 15)) == 10
+    assert services.age_on(birth_date=dt.date(2016, 6, 16), on=dt.date(2026, 6, 15)) == 9
+    assert services.age_on(birth_date=dt.date(2012, 2, 29), on=dt.date(2026, 2, 28)) == 13
+    assert services.age_on(birth_date=dt.date(2012, 2, 29), on=dt.date(2026, 3, 1)) == 14
+
+
+def test_age_bands_validate_refuses_overlap():
+    services.age_bands_validate(bands=[(6, 9), (10, 13), (14, 17)])
+
+    with pytest.raises(ValidationError) as exc:
+        services.age_bands_validate(bands=[(6, 10), (10, 13)])
+
+    assert exc.value.messages == ["Age categories 6–10 and 10–13 overlap."]
+
+
+def test_reference_generate_format_and_spread():
+    codes = {services.reference_generate() for _ in range(500)}
+
+    assert len(codes) == 500
+    assert all(re.fullmatch(r"[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}", c) for c in codes)
+
+
+def test_window_check_boundaries_are_half_open():
+    opens = timezone.now().replace(microsecond=0)
+    contest = ContestFactory(opens_at=opens, closes_at=opens + dt.timedelta(days=30))
+    second = dt.timedelta(seconds=1)
+
+    services.window_check(contest=contest, at=opens)
+    services.window_check(contest=contest, at=contest.closes_at - second)
+    with pytest.raises(ValidationError) as early:
+        services.window_check(contest=contest, at=opens - second)
+    with pytest.raises(ValidationError) as late:
+        services.window_check(contest=contest, at=contest.closes_at)
+
+    assert early.value.code == "not_open"
+    assert late.value.code == "closed"
+    local_close = timezone.localtime(contest.closes_at, contest.tzinfo).strftime("%d.%m.%Y %H:%M")
+    assert late.value.messages == [f"Submissions closed on {local_close} (Asia/Bishkek)."]
+
+
+def test_submit_creates_entry_sends_receipt_and_queues_renditions(client, django_capture_on_commit_callbacks, settings):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, drawing.open("rb") as fh:
+        response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(fh))
+
+    assert response.status_code == 302
+    entry = Entry.objects.get()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", entry.reference)
+    assert (entry.child_age, entry.age_category.name, entry.processing_status) == (10, "10-13", "received")
+    assert entry.consent_version == contest.consent_version
+    assert len(callbacks) == 2
+    receipt = client.get(response["Location"])
+    assert entry.reference in receipt.content.decode()
+    assert "Secretlastname" not in receipt.content.decode()
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mail.outbox] == [["gulnara@example.org"]]
+    assert entry.reference in mail.outbox[0].body
+    entry.refresh_from_db()
+    assert entry.processing_status == "ready"
+
+
+def test_submit_refuses_age_outside_every_category_and_keeps_nothing(client, settings):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+
+    with drawing.open("rb") as fh:
+        response = client.post(
+            reverse("contest:entry_submit", args=[contest.slug]), form_data(fh, child_birth_date="2022-01-01")
+        )
+
+    assert response.status_code == 400
+    assert "this contest is for ages 6–9, 10–13, 14–17" in response.content.decode()
+    assert Entry.objects.count() == 0
+    assert stored_files(settings.MEDIA_ROOT) == []
+    assert mail.outbox == []
+
+
+def test_submit_refuses_file_that_is_not_an_image(client, settings):
+    contest = ContestFactory()
+
+    with (corpus_dir() / "crafted" / "plain_text_named.jpg").open("rb") as fh:
+        response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(fh))
+
+    assert response.status_code == 400
+    assert "This file is not an image." in response.content.decode()
+    assert Entry.objects.count() == 0
+    assert stored_files(settings.MEDIA_ROOT) == []
+
+
+def test_submit_one_second_after_close_is_refused(client, settings):
+    contest = ContestFactory(closes_at=timezone.now() - dt.timedelta(seconds=1))
+    drawing = drawings(1)[0]
+
+    with drawing.open("rb") as fh:
+        response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(fh))
+
+    assert response.status_code == 403
+    assert "Submissions closed on" in response.content.decode()
+    assert Entry.objects.count() == 0
+    assert stored_files(settings.MEDIA_ROOT) == []
+
+
+def test_contest_page_shows_submit_button_only_while_open(client):
+    open_contest = ContestFactory()
+    closed = ContestFactory(closes_at=timezone.now() - dt.timedelta(days=1), opens_at=timezone.now() - dt.timedelta(days=9))
+
+    open_page = client.get(reverse("contest:contest_detail", args=[open_contest.slug])).content.decode()
+    closed_page = client.get(reverse("contest:contest_detail", args=[closed.slug])).content.decode()
+
+    assert reverse("contest:entry_submit", args=[open_contest.slug]) in open_page
+    assert reverse("contest:entry_submit", args=[closed.slug]) not in closed_page
+
+
+def test_double_click_on_submit_creates_one_entry(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    token = re.search(r'name="submission_token" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+
+    responses = []
+    for _ in range(2):
+        with drawing.open("rb") as fh:
+            responses.append(client.post(url, form_data(fh, submission_token=token)))
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert Entry.objects.count() == 1
+
+
+def test_same_image_twice_names_the_earlier_reference(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    with drawing.open("rb") as fh:
+        client.post(url, form_data(fh))
+    first = Entry.objects.get()
+
+    with drawing.open("rb") as fh:
+        response = client.post(url, form_data(fh, child_first_name="Other"))
+
+    assert response.status_code == 400
+    assert f"This image was already sent to this contest (reference {first.reference})." in response.content.decode()
+    assert Entry.objects.count() == 1
