@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 from PIL import Image
 
-from contest.models import AgeCategory, Contest, Entry
+from contest.models import AgeCategory, Contest, Entry, Rendition
 
 
 def jpeg_bytes(width=640, height=480, color=(200, 80, 40)):
@@ -84,3 +84,24 @@ class EntryFactory(factory.django.DjangoModelFactory):
     original_height = 480
     processing_status = Entry.Processing.READY
     moderation_status = Entry.Moderation.APPROVED
+
+
+class RenditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rendition
+
+    entry = factory.SubFactory(EntryFactory)
+    kind = "card"
+    format = "jpeg"
+    file = factory.django.FileField(filename="card.jpg", data=factory.LazyFunction(lambda: jpeg_bytes(400, 300)))
+    width = 400
+    height = 300
+    bytes = factory.LazyAttribute(lambda o: o.file.size)
+
+
+def published_winner(contest, *, place=1, category=None, **kwargs):
+    """An awarded, consented entry with a card and a display rendition."""
+    entry = EntryFactory(contest=contest, award=place, age_category=category or contest.age_categories.first(), **kwargs)
+    for kind in ("card", "card2x", "display", "display2x"):
+        RenditionFactory(entry=entry, kind=kind)
+    return entry

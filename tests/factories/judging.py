@@ -1,0 +1,65 @@
+"""Plain factories for judging data, on top of `tests/factories/contest.py`."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from judging.models import Criterion, JudgeAssignment, Score
+
+from .contest import ContestFactory, EntryFactory
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"judge{n}")
+    email = factory.Sequence(lambda n: f"judge{n}@example.org")
+    password = factory.django.Password("judge-password")
+    is_active = True
+
+
+class OrganizerFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"organizer{n}")
+    is_staff = True
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    contest = factory.SubFactory(ContestFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = Decimal("1")
+    max_points = 10
+    order = factory.Sequence(lambda n: n)
+
+
+class JudgeAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JudgeAssignment
+
+    contest = factory.SubFactory(ContestFactory)
+    judge = factory.SubFactory(UserFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """A score; `entry` and `criterion` share one contest by default."""
+
+    class Meta:
+        model = Score
+
+    criterion = factory.SubFactory(CriterionFactory)
+    entry = factory.SubFactory(EntryFactory, contest=factory.SelfAttribute("..criterion.contest"))
+    judge = factory.SubFactory(UserFactory)
+    points = Decimal("5")
+    max_points = factory.SelfAttribute("criterion.max_points")
+
+
+__all__ = [
+    "ContestFactory", "CriterionFactory", "EntryFactory", "JudgeAssignmentFactory", "OrganizerFactory",
+    "ScoreFactory", "UserFactory",
+]
