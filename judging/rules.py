@@ -1,0 +1,39 @@
+"""Who may do what in judging (django-rules predicates).
+
+Views answer 404, never 403, when a predicate fails, so nobody learns that
+a contest or a child's entry exists (see `judging/views.py`).
+"""
+
+import rules
+
+from .models import JudgeAssignment
+
+
+@rules.predicate
+def is_organizer(user):
+    """Organizers are active Django staff users."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def is_assigned_judge(user, contest):
+    """The user is assigned to judge `contest` (one query)."""
+    if not (user and user.is_authenticated and user.is_active) or contest is None:
+        return False
+    return JudgeAssignment.objects.filter(contest=contest, judge=user).exists()
+
+
+@rules.predicate
+def results_are_published(user, contest):
+    return contest is not None and contest.results_published_at is not None
+
+
+# Scores may be written and changed by the contest's judges until the
+# results are published; after that every score is locked.
+can_score = is_assigned_judge & ~results_are_published
+# Awards may be set by organizers until the results are published.
+can_set_awards = is_organizer & ~results_are_published
+
+rules.add_perm("judging.score_contest", can_score)
+rules.add_perm("judging.view_results", is_organizer)
+rules.add_perm("judging.set_awards", can_set_awards)
