@@ -17,9 +17,8 @@ class ScoreSheetForm(forms.Form):
         for criterion in criteria:
             saved = initial_points.get(criterion.pk)
             name = self.field_name(criterion)
-            attrs = {"aria-describedby": f"id_{name}_help"} if criterion.description else {}
+            # Django links help_text to the input (aria-describedby="<id>_helptext").
             self.fields[name] = forms.IntegerField(
-                widget=forms.NumberInput(attrs=attrs),
                 label=criterion.name,
                 min_value=0,
                 max_value=criterion.max_points,
@@ -46,6 +45,8 @@ class AwardsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.slots = []  # (category, [(place label, bound field name)])
         for block in ranking:
+            if not block.rows:
+                continue
             choices = [("", _("— nobody —"))] + [
                 (str(row.entry_id), f"{row.reference} · {row.title}") for row in block.rows
             ]

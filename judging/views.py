@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from contest.models import Entry
 
@@ -16,6 +16,7 @@ from .rules import can_score, is_organizer
 
 
 @login_required
+@require_GET
 def home(request):
     """The judge's assigned contests with progress; organizers also get
     every contest's results page."""
@@ -27,6 +28,7 @@ def home(request):
 
 
 @login_required
+@require_GET
 def entry_list(request, slug):
     contest = selectors.contest_for_judge(user=request.user, slug=slug)
     entries = selectors.entry_list_for_judge(contest=contest, user=request.user)

@@ -1,0 +1,106 @@
+"""The judge's list and the organizer's ranking cost a fixed number of
+queries, whatever the number of entries."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from judging import selectors
+from judging.models import Score
+from tests.factories.judging import (
+    ContestFactory,
+    CriterionFactory,
+    EntryFactory,
+    JudgeAssignmentFactory,
+    OrganizerFactory,
+)
+
+pytestmark = [pytest.mark.django_db]
+
+
+def judged_contest(*, slug, entries):
+    """A closed contest with 3 criteria and 2 judges; the first judge scored
+    every entry completely, the second only the first criterion of each."""
+    contest = ContestFactory(
+        slug=slug, opens_at=timezone.now() - dt.timedelta(days=30), closes_at=timezone.now() - dt.timedelta(days=1)
+    )
+    criteria = [CriterionFactory(contest=contest, max_points=10) for _ in range(3)]
+    judges = [JudgeAssignmentFactory(contest=contest).judge for _ in range(2)]
+    categories = list(contest.age_categories.order_by("min_age"))
+    batch = [
+        EntryFactory(contest=contest, age_category=categories[i % 3], child_age=categories[i % 3].min_age)
+        for i in range(entries)
+    ]
+    Score.objects.bulk_create(
+        [
+            Score(judge=judges[0], entry=e, criterion=c, points=Decimal(i % 11), max_points=10)
+            for i, e in enumerate(batch)
+            for c in criteria
+        ]
+        + [Score(judge=judges[1], entry=e, criterion=criteria[0], points=Decimal(5), max_points=10) for e in batch]
+    )
+    return contest, judges[0]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_entry_list_for_judge_same_queries_for_5_and_50_entries(client):
+    small, small_judge = judged_contest(slug="small", entries=5)
+    large, large_judge = judged_contest(slug="large", entries=50)
+
+    client.force_login(small_judge)
+    small_count = count_queries(client, reverse("judging:entry_list", kwargs={"slug": "small"}))
+    client.force_login(large_judge)
+    large_count = count_queries(client, reverse("judging:entry_list", kwargs={"slug": "large"}))
+
+    assert small_count == large_count
+    assert [e.is_scored for e in selectors.entry_list_for_judge(contest=large, user=large_judge)] == [True] * 50
+
+
+def test_home_for_judge_same_queries_for_5_and_50_entries(client):
+    _small, small_judge = judged_contest(slug="small", entries=5)
+    _large, large_judge = judged_contest(slug="large", entries=50)
+
+    client.force_login(small_judge)
+    small_count = count_queries(client, reverse("judging:home"))
+    client.force_login(large_judge)
+    large_count = count_queries(client, reverse("judging:home"))
+
+    assert small_count == large_count
+
+
+def test_results_ranking_same_queries_for_5_and_50_entries(client):
+    small, _ = judged_contest(slug="small", entries=5)
+    large, _ = judged_contest(slug="large", entries=50)
+    client.force_login(OrganizerFactory())
+
+    small_count = count_queries(client, reverse("judging:results", kwargs={"slug": "small"}))
+    large_count = count_queries(client, reverse("judging:results", kwargs={"slug": "large"}))
+
+    assert small_count == large_count
+    ranking = selectors.contest_ranking(contest=large)
+    assert [sum(len(b.rows) for b in ranking), {r.judges for b in ranking for r in b.rows}] == [50, {1}]
+
+
+def test_contest_ranking_four_queries(django_assert_num_queries):
+    contest, _ = judged_contest(slug="ranked", entries=6)
+
+    with django_assert_num_queries(4):
+        selectors.contest_ranking(contest=contest)
+
+
+def test_entry_list_for_judge_two_queries(django_assert_num_queries):
+    contest, judge = judged_contest(slug="listed", entries=6)
+
+    with django_assert_num_queries(2):
+        selectors.entry_list_for_judge(contest=contest, user=judge)
