@@ -17,10 +17,15 @@ class CriterionInline(admin.TabularInline):
     fields = ["order", "name", "description", "weight", "max_points"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Scores copy max_points when written and are locked after
-        # publication: changing the rubric afterwards would falsify them.
-        if obj is not None and obj.results_published:
+        # Published scores are locked, so is the rubric they were given on.
+        # Before that, a maximum must not change under existing scores (7 of
+        # 10 would silently become 7 of 5); weights and names may.
+        if obj is None:
+            return []
+        if obj.results_published:
             return self.fields
+        if Score.objects.filter(criterion__contest=obj).exists():
+            return ["max_points"]
         return []
 
     def has_delete_permission(self, request, obj=None):

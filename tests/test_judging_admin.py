@@ -41,3 +41,12 @@ def test_score_admin_is_read_only(admin_client_):
     assert add.status_code == 403
     assert detail.status_code == 200
     assert detail.context["has_change_permission"] is False
+
+
+def test_criterion_max_points_read_only_once_scored(admin_client_):
+    score = ScoreFactory()
+
+    response = admin_client_.get(reverse("admin:contest_contest_change", args=[score.entry.contest_id]))
+
+    criteria_formset = response.context["inline_admin_formsets"][1]
+    assert criteria_formset.readonly_fields == ["max_points"]
