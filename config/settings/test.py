@@ -20,6 +20,6 @@ STORAGES = {
 # A file, not memory, so a worker process started by a test sees the same data.
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "var" / "test-db.sqlite3")
+    DATABASES["default"]["TEST"]["NAME"] = env("TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / "test-db.sqlite3"))
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from contest import imaging, renditions, services as contest_services
 from contest.models import AgeCategory, Contest, Entry
-from judging import services as judging_services
+from judging import selectors, services as judging_services
 from judging.models import Criterion
 
 FIRST_NAMES = ["Aigerim", "Timur", "Madina", "Bekzod", "Dilnoza", "Arman", "Aizada", "Rustam", "Zarina", "Daniyar",
@@ -178,11 +178,10 @@ class Command(BaseCommand):
                 points = {c.id: Decimal(rng.randint(3, c.max_points)) for c in criteria}
                 judging_services.score_sheet_submit(judge=judge, entry=entry, points=points)
         awards = {}
-        from judging import selectors
-
-        for category, rows in selectors.contest_ranking(contest=contest):
-            places = [row for row in rows if row.entry.publish_consent][:3]
+        consented = set(Entry.objects.filter(contest=contest, publish_consent=True).values_list("id", flat=True))
+        for block in selectors.contest_ranking(contest=contest):
+            places = [row for row in block.rows if row.entry_id in consented][:3]
             for place, row in enumerate(places, start=1):
-                awards[(category.id, place)] = row.entry.id
+                awards[(block.category.id, place)] = row.entry_id
         judging_services.awards_set(contest=contest, awards=awards)
         judging_services.results_publish(contest=contest)
