@@ -131,8 +131,6 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
     window is closed, the age fits no category, consent is missing, the
     country does not take part or the same image was already sent.
     """
-    from .tasks import task_entry_renditions_generate
-
     window_check(contest=contest)
     if not data.consent:
         raise ValidationError(_("The guardian's consent is required to take part."), code="consent")

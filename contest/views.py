@@ -31,7 +31,18 @@ def contest_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def entry_submit(request, slug):
     contest = get_object_or_404(Contest.objects.prefetch_related("age_categories"), slug=slug)
+    try:
+        services.window_check(contest=contest)
+    except ValidationError as exc:
+        # Refused before the upload is even looked at.
+        return render(
+            request,
+            "contest/entry_submit.html",
+            {"contest": contest, "form": None, "closed_message": exc.messages[0]},
+            status=403 if request.method == "POST" else 200,
+        )
     tokens = request.session.get("submission_tokens", {})
+    status = 200
     if request.method == "POST":
         token = request.POST.get("submission_token", "")
         if token and token in tokens:
@@ -49,7 +60,7 @@ def entry_submit(request, slug):
                     language=translation.get_language() or "en",
                 )
             except ValidationError as exc:
-                field = "child_birth_date" if exc.code == "age" else ("image" if exc.code == "duplicate" else None)
+                field = {"age": "child_birth_date", "duplicate": "image", "country": "country"}.get(exc.code)
                 for message in exc.messages:
                     form.add_error(field, message)
             else:
@@ -63,14 +74,6 @@ def entry_submit(request, slug):
         status = 400
     else:
         form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex})
-        status = 200
-    if not contest.is_open():
-        form = None
-        try:
-            services.window_check(contest=contest)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        status = 403 if request.method == "POST" else 200
     return render(request, "contest/entry_submit.html", {"contest": contest, "form": form}, status=status)
 
 
