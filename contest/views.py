@@ -4,7 +4,8 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -114,10 +115,15 @@ def rendition_serve(request, public_id, kind, fmt):
     )
     if rendition is None or not request.user.has_perm("contest.view_entry_image", rendition.entry):
         raise Http404
+    public = request.user.has_perm("contest.view_entry_public", rendition.entry)
+    if settings.S3_BUCKET:
+        # A short-lived signed URL: the bytes come straight from the store.
+        response = HttpResponseRedirect(rendition.file.url)
+        patch_cache_control(response, **({"public": True, "max_age": 120} if public else {"private": True, "no_store": True}))
+        return response
     response = FileResponse(rendition.file.open("rb"), content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f'inline; filename="{kind}.{fmt}"'
-    public = request.user.has_perm("contest.view_entry_public", rendition.entry)
     if public:
         patch_cache_control(response, public=True, max_age=86400)
     else:

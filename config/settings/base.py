@@ -96,6 +96,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# S3 (or any S3-compatible store) when a bucket is named. Objects are private;
+# the portal hands out short-lived signed URLs after its own access check.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default="us-east-1"),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_SIGNED_URL_SECONDS", default=300),
+            "file_overwrite": False,
+            "location": env("S3_LOCATION", default="media"),
+            "addressing_style": "path",
+            # boto3 waits 60 s by default; a silent endpoint must not block a worker that long.
+            "client_config": __import__("botocore.config", fromlist=["Config"]).Config(
+                connect_timeout=5, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"}
+            ),
+        },
+    }
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Upload policy (bytes). The same cap is applied by the form and by the web
 # server in front; Django's own limits only cover non-file fields.
