@@ -49,10 +49,22 @@ class EntrySubmitForm(forms.Form):
         labels = dict(Country.choices)
         self.fields["country"].choices = [("", "—")] + [(c, labels[c]) for c in contest.countries]
 
+    def _limits(self):
+        policy = services.upload_policy(contest=self.contest)
+        return policy, {"megapixels": f"{policy.max_pixels / 1e6:g}", "megabytes": f"{policy.max_bytes / 1e6:g}"}
+
+    def refuse_too_large(self):
+        """Called when the upload handler stopped reading an oversized body."""
+        _policy, params = self._limits()
+        self.full_clean()
+        self.errors.pop("image", None)
+        self.add_error("image", ValidationError(UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE], code="TOO_LARGE", params=params))
+
     def clean_image(self):
         upload = self.cleaned_data["image"]
-        policy = services.upload_policy(contest=self.contest)
-        params = {"megapixels": policy.max_pixels // 1_000_000, "megabytes": policy.max_bytes // 1_000_000}
+        policy, params = self._limits()
+        if upload.size > policy.max_bytes:
+            raise ValidationError(UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE], code="TOO_LARGE", params=params)
         try:
             self.image_info = imaging.inspect(upload, policy)
         except imaging.ImageRejected as exc:

@@ -51,6 +51,8 @@ def entry_submit(request, slug):
             request.session["receipt"] = tokens[token]
             return redirect("contest:entry_receipt", slug=contest.slug)
         form = EntrySubmitForm(request.POST, request.FILES, contest=contest)
+        if getattr(request, "upload_too_large", False):
+            form.refuse_too_large()
         if form.is_valid():
             try:
                 entry = services.entry_submit(

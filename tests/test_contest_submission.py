@@ -185,3 +185,19 @@ def test_same_image_twice_names_the_earlier_reference(client):
     assert response.status_code == 400
     assert f"This image was already sent to this contest (reference {first.reference})." in response.content.decode()
     assert Entry.objects.count() == 1
+
+
+def test_oversized_upload_is_refused_without_reading_it_whole(client, settings):
+    settings.UPLOAD_MAX_BYTES = 50_000
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    big = max(drawings(30), key=lambda p: p.stat().st_size)
+    assert big.stat().st_size > 3 * settings.UPLOAD_MAX_BYTES
+
+    with big.open("rb") as fh:
+        response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(fh))
+
+    assert response.status_code == 400
+    assert "The image is too large (maximum 40 megapixels or 0.05 MB)." in response.content.decode()
+    assert response.wsgi_request.upload_too_large is True
+    assert Entry.objects.count() == 0
+    assert stored_files(settings.MEDIA_ROOT) == []

@@ -130,6 +130,11 @@ UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 UPLOAD_MIN_SIDE = env.int("UPLOAD_MIN_SIDE", default=8)
 UPLOAD_MAX_ASPECT = env.float("UPLOAD_MAX_ASPECT", default=20.0)
 UPLOAD_LOW_RES_SIDE = env.int("UPLOAD_LOW_RES_SIDE", default=600)
+FILE_UPLOAD_HANDLERS = [
+    "contest.uploads.MaxSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
