@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AgeCategory, Contest, Country, Entry, Rendition
+from .models import AgeCategory, Contest, Country, Entry, Rendition, SweepRun
 
 
 class AgeCategoryFormSet(BaseInlineFormSet):
@@ -65,7 +65,12 @@ class EntryAdmin(admin.ModelAdmin):
     ]
     exclude = ["original"]
     inlines = [RenditionInline]
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "retry_rendering"]
+
+    @admin.action(description=_("Retry making the images of the selected failed entries"))
+    def retry_rendering(self, request, queryset):
+        n = services.entries_retry_failed(entries=queryset)
+        self.message_user(request, _("%(n)d entries queued again.") % {"n": n})
 
     @admin.action(description=_("Approve the selected entries"))
     def approve(self, request, queryset):
@@ -76,3 +81,14 @@ class EntryAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         n = services.entries_moderate(entries=queryset, approve=False)
         self.message_user(request, _("%(n)d entries rejected.") % {"n": n})
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    list_display = ["ran_at", "requeued", "older_than_seconds"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

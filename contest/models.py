@@ -269,3 +269,20 @@ class Rendition(TimeStampedModel):
 
     def __str__(self):
         return f"{self.entry.reference} {self.kind} {self.format} {self.width}×{self.height}"
+
+
+class SweepRun(models.Model):
+    """One run of the stuck-entry sweeper: when, and how many entries it
+    queued again (see `contest.services.entries_requeue_stuck`)."""
+
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    requeued = models.PositiveIntegerField(_("entries queued again"))
+    older_than_seconds = models.PositiveIntegerField(_("stuck for at least (seconds)"))
+
+    class Meta:
+        ordering = ["-ran_at"]
+        verbose_name = _("sweeper run")
+        verbose_name_plural = _("sweeper runs")
+
+    def __str__(self):
+        return f"{self.ran_at:%Y-%m-%d %H:%M:%S} · {self.requeued}"

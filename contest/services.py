@@ -201,13 +201,17 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
     return entry
 
 
-def _enqueue_renditions(entry_id: int) -> None:
+def _enqueue_renditions(entry_id: int) -> bool:
+    """Queue the rendition task; False (logged) when the broker is down: the
+    entry stays saved and the sweeper queues it again later."""
     from .tasks import task_entry_renditions_generate
 
     try:
         task_entry_renditions_generate.apply_async(kwargs={"entry_id": entry_id})
-    except Exception:  # the broker is down: the entry is saved, the sweeper re-queues it
+    except Exception:
         logger.exception("could not queue renditions for entry %s", entry_id)
+        return False
+    return True
 
 
 def entry_receipt_send(*, entry: Entry) -> None:
@@ -226,3 +230,43 @@ def entries_moderate(*, entries, approve: bool) -> int:
     """Approve or reject the given entries; returns how many changed."""
     status = Entry.Moderation.APPROVED if approve else Entry.Moderation.REJECTED
     return entries.exclude(moderation_status=status).update(moderation_status=status, updated_at=timezone.now())
+
+
+STUCK_AFTER_SECONDS = 300
+
+
+def entries_requeue_stuck(*, older_than_seconds: int = STUCK_AFTER_SECONDS) -> int:
+    """Queue the rendition task again for every entry still `received` or
+    `processing` after `older_than_seconds` (a lost broker message, a killed
+    worker). Records a `SweepRun` and returns how many were queued.
+
+    Safe to run at any time: the task is idempotent.
+    """
+    from .models import SweepRun
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    stuck = list(
+        Entry.objects.filter(
+            processing_status__in=[Entry.Processing.RECEIVED, Entry.Processing.PROCESSING], updated_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    queued = 0
+    for entry_id in stuck:
+        # Touch first so the next sweep waits a full period for this one.
+        Entry.objects.filter(pk=entry_id).update(updated_at=timezone.now())
+        if _enqueue_renditions(entry_id):
+            queued += 1
+    SweepRun.objects.create(requeued=queued, older_than_seconds=older_than_seconds)
+    return queued
+
+
+def entries_retry_failed(*, entries) -> int:
+    """Organizers' retry: put failed entries back to `received` and queue
+    their renditions after commit. Returns how many were retried."""
+    ids = list(entries.filter(processing_status=Entry.Processing.FAILED).values_list("pk", flat=True))
+    Entry.objects.filter(pk__in=ids).update(
+        processing_status=Entry.Processing.RECEIVED, processing_error="", updated_at=timezone.now()
+    )
+    for entry_id in ids:
+        transaction.on_commit(lambda entry_id=entry_id: _enqueue_renditions(entry_id))
+    return len(ids)
