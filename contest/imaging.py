@@ -118,7 +118,9 @@ class RenderResult:
     the dominant colour as '#rrggbb', the perceptual hash (`phash`, 16 hex
     digits of imagehash's 64-bit pHash) and the upright size of the original
     in pixels. `original_reencoded` tells whether the original was re-encoded
-    (False: the uploaded JPEG stream with its metadata segments dropped)."""
+    (False: the uploaded JPEG stream with its metadata segments dropped);
+    `decoded_size` is the stored-orientation size the pixels were decoded
+    at (smaller than the upload when a JPEG was DCT-scaled)."""
 
     original: bytes
     original_ext: str
@@ -129,6 +131,7 @@ class RenderResult:
     width: int = 0
     height: int = 0
     original_reencoded: bool = True
+    decoded_size: tuple[int, int] = (0, 0)
 
 
 # The kinds match `contest.models.Rendition.Kind`, the formats `Rendition.Format`.
@@ -451,8 +454,15 @@ def _orientation(im: Image.Image) -> int:
     """
     if im.format == "HEIF":
         return 1
+    # Only EXIF already read with the header: Image.getexif() would decode
+    # a whole PNG looking for an eXIf chunk after the pixel data.
+    raw = im.info.get("exif")
+    if not raw:
+        return 1
     try:
-        value = im.getexif().get(0x0112, 1)
+        exif = Image.Exif()
+        exif.load(raw)
+        value = exif.get(0x0112, 1)
     except Exception:  # noqa: BLE001 - corrupt EXIF is common and harmless
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
@@ -525,6 +535,7 @@ def _render(data: bytes, specs: list[RenditionSpec], policy: Policy) -> RenderRe
         need_h = max((t[1] for t in targets.values()), default=1)
         im.draft(im.mode, (need_w, need_h))
     im.load()
+    decoded_size = im.size
     if getattr(im, "n_frames", 1) > 1:
         im.seek(0)  # animations: the first frame (already loaded)
     if orientation != 1:
@@ -568,6 +579,7 @@ def _render(data: bytes, specs: list[RenditionSpec], policy: Policy) -> RenderRe
         width=width,
         height=height,
         original_reencoded=original_reencoded,
+        decoded_size=decoded_size,
     )
 
 
