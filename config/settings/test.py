@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory e-mail, eager Celery unless a test
 starts a real worker, media in a temporary folder set by tests/conftest.py."""
 
+import os
+
 from config.env import env
 
 env.ENVIRON.setdefault("DJANGO_DEBUG", "false")
@@ -20,6 +22,8 @@ STORAGES = {
 # A file, not memory, so a worker process started by a test sees the same data.
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"]["NAME"] = env("TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / "test-db.sqlite3"))
+    DATABASES["default"]["TEST"]["NAME"] = env(
+        "TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    )
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
