@@ -1,1 +1,38 @@
 """Celery tasks of the contest app (thin: each calls one service)."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from . import renditions
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="contest.entry_renditions_generate",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Only storage and network trouble is worth another try; an image that
+    # cannot be decoded is recorded as failed by the service itself.
+    autoretry_for=(OSError, ConnectionError),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=3,
+)
+def task_entry_renditions_generate(self, *, entry_id: int) -> None:
+    """Make the renditions of entry `entry_id`; after the last retry the
+    entry is marked failed, so nothing stays in processing silently."""
+    try:
+        renditions.entry_renditions_generate(entry_id=entry_id)
+    except (OSError, ConnectionError) as exc:
+        if self.request.retries >= self.max_retries:
+            logger.exception("renditions for entry %s failed after %s retries", entry_id, self.request.retries)
+            renditions.entry_renditions_fail(
+                entry_id=entry_id, reason=_("The image could not be stored; please try again later.")
+            )
+        raise exc

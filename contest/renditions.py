@@ -1,0 +1,182 @@
+"""Rendition service: turn an entry's uploaded original into its stored,
+metadata-free original and renditions (run by the worker task).
+
+Every file goes under a deterministic key, so running the service twice (a
+redelivered task, the sweeper) overwrites instead of adding files:
+
+* renditions: `renditions/<public_id>/<kind>.<ext>`
+* the clean original: `originals/<contest_id>/<public_id>.jpg`
+
+Files are written before the database update; a crash in between leaves
+only files the next run overwrites.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import imaging
+from .models import Entry, Rendition
+
+logger = logging.getLogger(__name__)
+
+# Hamming distance (of 64 bits) under which two drawings count as the same
+# picture photographed twice; a flag for organizers, never a refusal.
+NEAR_DUPLICATE_DISTANCE = 6
+
+REASON_MESSAGES = {
+    imaging.Reason.EMPTY: _("The file is empty."),
+    imaging.Reason.NOT_IMAGE: _("This file is not an image."),
+    imaging.Reason.UNSUPPORTED_TYPE: _("This type of file is not accepted."),
+    imaging.Reason.CORRUPT: _("The image is damaged or incomplete."),
+    imaging.Reason.TOO_LARGE: _("The image is too large."),
+    imaging.Reason.BAD_DIMENSIONS: _("The image is too small or too narrow."),
+}
+
+
+def rendition_key(*, entry: Entry, kind: str, fmt: str) -> str:
+    return f"renditions/{entry.public_id}/{kind}.{imaging.FORMAT_EXT[fmt]}"
+
+
+def original_key(*, entry: Entry, ext: str) -> str:
+    return f"originals/{entry.contest_id}/{entry.public_id}.{ext}"
+
+
+def entry_renditions_generate(*, entry_id: int) -> None:
+    """Make and store the clean original and every rendition of an entry,
+    then mark it ready; or mark it failed with a short reason when the image
+    cannot be decoded. Idempotent: a second run leaves exactly one file and
+    one `Rendition` row per (kind, format).
+
+    Returns quietly when the entry no longer exists. Storage errors
+    (`OSError` and friends) propagate, so the task can retry them.
+    """
+    entry = Entry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        logger.info("entry %s is gone; no renditions made", entry_id)
+        return
+    Entry.objects.filter(pk=entry_id).update(
+        processing_status=Entry.Processing.PROCESSING, updated_at=timezone.now()
+    )
+
+    try:
+        with entry.original.open("rb") as fh:
+            result = imaging.render(fh, imaging.DEFAULT_SPECS)
+    except imaging.ImageRejected as exc:
+        entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc))
+        return
+    except FileNotFoundError:
+        entry_renditions_fail(entry_id=entry_id, reason=str(_("The uploaded file is missing.")))
+        return
+
+    written = {}
+    for item in result.renditions:
+        key = rendition_key(entry=entry, kind=item.kind, fmt=item.format)
+        _store(key, item.data)
+        written[(item.kind, item.format)] = (key, item)
+
+    raw_name = entry.original.name
+    clean_name = original_key(entry=entry, ext=result.original_ext)
+    if raw_name != clean_name:
+        _store(clean_name, result.original)
+    # else: it is already the product of an earlier run; rewriting it would
+    # open a window (delete, then save) in which the only copy is gone.
+
+    stale_files = []
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry_id)
+        for (kind, fmt), (key, item) in written.items():
+            Rendition.objects.update_or_create(
+                entry=entry,
+                kind=kind,
+                format=fmt,
+                defaults={"file": key, "width": item.width, "height": item.height, "bytes": len(item.data)},
+            )
+        written_keys = {key for key, _item in written.values()}
+        for stale in Rendition.objects.filter(entry=entry):
+            if (stale.kind, stale.format) not in written:
+                if stale.file.name and stale.file.name not in written_keys:
+                    stale_files.append(stale.file.name)
+                stale.delete()
+
+        entry.original.name = clean_name
+        entry.original_width = result.width
+        entry.original_height = result.height
+        entry.placeholder = result.placeholder
+        entry.dominant_color = result.dominant_color
+        entry.phash = result.phash
+        entry.near_duplicate_of = near_duplicate_find(entry=entry)
+        entry.processed_at = timezone.now()
+        entry.processing_status = Entry.Processing.READY
+        entry.processing_error = ""
+        entry.save()
+        if raw_name and raw_name != clean_name:
+            stale_files.append(raw_name)
+        # Only once the rows point at the new files may the old ones go.
+        transaction.on_commit(lambda: _delete_quietly(stale_files))
+
+
+def entry_renditions_fail(*, entry_id: int, reason: str) -> None:
+    """Mark an entry's processing failed with a short, human `reason`."""
+    Entry.objects.filter(pk=entry_id).update(
+        processing_status=Entry.Processing.FAILED,
+        processing_error=reason[:300],
+        processed_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def near_duplicate_find(*, entry: Entry) -> Entry | None:
+    """The closest other entry of the same contest whose pHash is within
+    `NEAR_DUPLICATE_DISTANCE` bits of this one's, or None."""
+    if not entry.phash:
+        return None
+    mine = int(entry.phash, 16)
+    best = None
+    for other_id, other_hash in (
+        Entry.objects.filter(contest_id=entry.contest_id).exclude(pk=entry.pk).exclude(phash="").values_list("pk", "phash")
+    ):
+        try:
+            distance = (mine ^ int(other_hash, 16)).bit_count()
+        except ValueError:
+            continue
+        if distance <= NEAR_DUPLICATE_DISTANCE and (best is None or distance < best[0]):
+            best = (distance, other_id)
+    return Entry.objects.get(pk=best[1]) if best else None
+
+
+def _failure_message(exc: imaging.ImageRejected) -> str:
+    message = str(REASON_MESSAGES.get(exc.reason, _("The image could not be processed.")))
+    return f"{message} ({exc.detail})" if exc.detail else message
+
+
+def _store(key: str, data: bytes) -> None:
+    """Write `data` at exactly `key`, replacing what is there.
+
+    Storages add a suffix instead of overwriting (S3 too, with
+    `file_overwrite=False`), so the old file is deleted first. A concurrent
+    run can still win the race in between; its copy is identical, and the
+    stray suffixed file is removed.
+    """
+    for _attempt in range(3):
+        if default_storage.exists(key):
+            default_storage.delete(key)
+        saved = default_storage.save(key, ContentFile(data))
+        if saved == key:
+            return
+        default_storage.delete(saved)
+    raise OSError(f"could not store {key}: the name stays taken")
+
+
+def _delete_quietly(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("could not delete %s", name, exc_info=True)
