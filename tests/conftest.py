@@ -10,27 +10,37 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def _reset_broker_pools():
+    # Connections are pooled per app; drop them so the next publish uses the
+    # broker settings in force now.
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def real_broker(settings, tmp_path):
     """Route tasks through a real broker instead of eager mode: the
     filesystem transport in a fresh folder (or CELERY_BROKER_URL when set)."""
     settings.BROKER_DIR = tmp_path / "broker"
+    # Namespaced keys: the app reads CELERY_* settings first.
     options = dict(celery_app.conf.broker_transport_options or {})
     if settings.CELERY_BROKER_URL.startswith("filesystem"):
         for sub in ("queue", "processed"):
             (settings.BROKER_DIR / sub).mkdir(parents=True)
-        celery_app.conf.broker_transport_options = {
+        celery_app.conf.CELERY_BROKER_TRANSPORT_OPTIONS = {
             "data_folder_in": str(settings.BROKER_DIR / "queue"),
             "data_folder_out": str(settings.BROKER_DIR / "queue"),
             "processed_folder": str(settings.BROKER_DIR / "processed"),
             "store_processed": False,
         }
-    celery_app.conf.task_always_eager = False
-    celery_app.pool.force_close_all()
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
+    _reset_broker_pools()
     yield settings.BROKER_DIR
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.broker_transport_options = options
-    celery_app.pool.force_close_all()
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
+    celery_app.conf.CELERY_BROKER_TRANSPORT_OPTIONS = options
+    _reset_broker_pools()
 
 
 @pytest.fixture
