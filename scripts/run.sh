@@ -8,7 +8,7 @@ PY=.venv/bin/python
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
-mkdir -p var/mail var/broker/queue var/broker/processed media
+mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control media
 
 $PY manage.py migrate --no-input
 IMAGES="${DEMO_IMAGES:-../shared/corpus/drawings}"

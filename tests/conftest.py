@@ -27,13 +27,14 @@ def real_broker(settings, tmp_path):
     # Namespaced keys: the app reads CELERY_* settings first.
     options = dict(celery_app.conf.broker_transport_options or {})
     if settings.CELERY_BROKER_URL.startswith("filesystem"):
-        for sub in ("queue", "processed"):
+        for sub in ("queue", "processed", "control"):
             (settings.BROKER_DIR / sub).mkdir(parents=True)
         celery_app.conf.CELERY_BROKER_TRANSPORT_OPTIONS = {
             "data_folder_in": str(settings.BROKER_DIR / "queue"),
             "data_folder_out": str(settings.BROKER_DIR / "queue"),
             "processed_folder": str(settings.BROKER_DIR / "processed"),
             "store_processed": False,
+            "control_folder": str(settings.BROKER_DIR / "control"),
         }
     celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
     _reset_broker_pools()
