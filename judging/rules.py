@@ -17,7 +17,7 @@ def is_organizer(user):
 
 @rules.predicate
 def is_assigned_judge(user, contest):
-    """The user is assigned to judge `contest` (one query)."""
+    """The user is on the panel of some round of `contest` (one query)."""
     if not (user and user.is_authenticated and user.is_active) or contest is None:
         return False
     return JudgeAssignment.objects.filter(contest=contest, judge=user).exists()
@@ -29,9 +29,10 @@ def results_are_published(user, contest):
 
 
 # Scores may be written and changed by the contest's judges until the
-# results are published; after that every score is locked.
+# results are published; after that every score is locked. Rounds lock
+# their own scores on top of this (checked in `judging.services`).
 can_score = is_assigned_judge & ~results_are_published
-# Awards may be set by organizers until the results are published.
+# Organizers change awards, rounds, panels and settings until publication.
 can_set_awards = is_organizer & ~results_are_published
 
 rules.add_perm("judging.score_contest", can_score)

@@ -178,9 +178,11 @@ def test_awards_set_marks_winners_and_replaces_earlier_choice(contest):
     young, middle = contest.age_categories.order_by("min_age")[:2]
     a, b, c = EntryFactory.create_batch(3, contest=contest, age_category=young)
     d = EntryFactory(contest=contest, age_category=middle, child_age=middle.min_age)
-    services.awards_set(contest=contest, awards={(young.pk, 1): a.pk, (young.pk, 2): b.pk})
+    services.awards_set(contest=contest, awards={(young.pk, 1): a.pk, (young.pk, 2): b.pk}, reason="Unscored")
 
-    services.awards_set(contest=contest, awards={(young.pk, 1): b.pk, (young.pk, 3): c.pk, (middle.pk, 1): d.pk})
+    services.awards_set(
+        contest=contest, awards={(young.pk, 1): b.pk, (young.pk, 3): c.pk, (middle.pk, 1): d.pk}, reason="Unscored"
+    )
 
     awards = dict(Entry.objects.filter(contest=contest).values_list("pk", "award"))
     assert awards == {a.pk: None, b.pk: 1, c.pk: 3, d.pk: 1}

@@ -304,7 +304,9 @@ def test_results_organizer_marks_winners_and_publishes(organizer_client, contest
     young = entry.age_category
     url = reverse("judging:results", kwargs={"slug": contest.slug})
 
-    saved = organizer_client.post(url, {f"award_{young.pk}_1": str(entry.pk), f"award_{young.pk}_2": str(second.pk)})
+    saved = organizer_client.post(
+        url, {f"award_{young.pk}_1": str(entry.pk), f"award_{young.pk}_2": str(second.pk), "reason": "Nobody scored"}
+    )
     unconfirmed = organizer_client.post(reverse("judging:results_publish", kwargs={"slug": contest.slug}), {})
     published = organizer_client.post(
         reverse("judging:results_publish", kwargs={"slug": contest.slug}), {"confirm": "on"}

@@ -183,5 +183,8 @@ class Command(BaseCommand):
             places = [row for row in block.rows if row.entry_id in consented][:3]
             for place, row in enumerate(places, start=1):
                 awards[(block.category.id, place)] = row.entry_id
-        judging_services.awards_set(contest=contest, awards=awards)
-        judging_services.results_publish(contest=contest)
+        judging_services.awards_set(
+            contest=contest, awards=awards, actor=accounts["organizer"],
+            reason="Only entries whose guardians agreed to publication are awarded in the demo.",
+        )
+        judging_services.results_publish(contest=contest, actor=accounts["organizer"])
