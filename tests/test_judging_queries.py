@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from judging import selectors
+from judging import selectors, services
 from judging.models import Score
 from tests.factories.judging import (
     ContestFactory,
@@ -106,3 +106,38 @@ def test_entry_list_for_judge_six_queries(django_assert_num_queries):
 
     with django_assert_num_queries(6):
         selectors.entry_list_for_judge(contest=contest, user=judge)
+
+
+def busy_contest(*, slug, entries):
+    """`judged_contest` with z-score ranking, K = 2, a conflict, entries
+    spread over the judges automatically, and a reference drawing."""
+    from judging.models import CalibrationEntry, Conflict, JudgingSettings
+
+    contest, judge = judged_contest(slug=slug, entries=entries)
+    JudgingSettings.objects.create(contest=contest, normalization="zscore", min_judges=2)
+    first = contest.entries.order_by("id").first()
+    Conflict.objects.create(judge=judge, entry=first, reason="Neighbour")
+    services.entries_assign(contest=contest, actor=None, min_judges=2)
+    CalibrationEntry.objects.create(contest=contest, entry=first)
+    return contest, judge
+
+
+@pytest.mark.parametrize("name", ["judging:entry_list", "judging:results", "judging:home"])
+def test_queue_and_results_same_queries_for_10_and_100_entries(client, name):
+    small, small_judge = busy_contest(slug="small", entries=10)
+    large, large_judge = busy_contest(slug="large", entries=100)
+    organizer = OrganizerFactory()
+    counts = []
+    for slug, judge in (("small", small_judge), ("large", large_judge)):
+        client.force_login(organizer if name == "judging:results" else judge)
+        url = reverse(name) if name == "judging:home" else reverse(name, kwargs={"slug": slug})
+        counts.append(count_queries(client, url))
+
+    assert counts[0] == counts[1]
+
+
+def test_results_page_for_100_entries_is_bounded(client):
+    busy_contest(slug="large", entries=100)
+    client.force_login(OrganizerFactory())
+
+    assert count_queries(client, reverse("judging:results", kwargs={"slug": "large"})) <= 15

@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from judging.models import Criterion, JudgeAssignment, Score
+from judging.models import CalibrationEntry, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
 
 from .contest import ContestFactory, EntryFactory
 
@@ -59,7 +59,40 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     max_points = factory.SelfAttribute("criterion.max_points")
 
 
+class JudgingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JudgingSettings
+
+    contest = factory.SubFactory(ContestFactory)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    contest = factory.SubFactory(ContestFactory)
+    number = 1
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+
+    entry = factory.SubFactory(EntryFactory)
+    judge = factory.SubFactory(UserFactory)
+    reason = "I know the family."
+
+
+class CalibrationEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalibrationEntry
+
+    entry = factory.SubFactory(EntryFactory)
+    contest = factory.SelfAttribute("entry.contest")
+
+
 __all__ = [
-    "ContestFactory", "CriterionFactory", "EntryFactory", "JudgeAssignmentFactory", "OrganizerFactory",
-    "ScoreFactory", "UserFactory",
+    "CalibrationEntryFactory", "ConflictFactory", "ContestFactory", "CriterionFactory", "EntryFactory",
+    "JudgeAssignmentFactory", "JudgingSettingsFactory", "OrganizerFactory", "RoundFactory", "ScoreFactory",
+    "UserFactory",
 ]
