@@ -3,13 +3,19 @@ environments is an environment variable; `.env.example` lists them all."""
 
 from pathlib import Path
 
+from botocore.config import Config as BotoConfig
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Required: `local.py` and `test.py` supply throwaway values, production must
+# bring its own.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (required when DJANGO_DEBUG is off).")
 
 DJANGO_APPS = [
     "django.contrib.admin",
@@ -59,6 +65,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -85,7 +93,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploads and renditions are never served straight from MEDIA_ROOT: a view
@@ -96,9 +104,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# S3 (or any S3-compatible store) when a bucket is named. Objects are private;
-# the portal hands out short-lived signed URLs after its own access check.
+# S3 (or any S3-compatible store such as MinIO) when a bucket is named.
+# Every object is private: originals, unpublished renditions and winners
+# alike; the portal hands out short-lived signed URLs after its own access
+# check (`contest.views.rendition_serve`), and only the redirect to a
+# published winner's image is marked publicly cacheable.
 S3_BUCKET = env("S3_BUCKET", default="")
+S3_SIGNED_URL_SECONDS = env.int("S3_SIGNED_URL_SECONDS", default=300)
 if S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -110,17 +122,26 @@ if S3_BUCKET:
             "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
             "default_acl": "private",
             "querystring_auth": True,
-            "querystring_expire": env.int("S3_SIGNED_URL_SECONDS", default=300),
+            "querystring_expire": S3_SIGNED_URL_SECONDS,
+            # A browser may keep what a signed URL gave it while the URL is valid, no longer.
+            "object_parameters": {"CacheControl": f"private, max-age={S3_SIGNED_URL_SECONDS}"},
+            # Renditions replace their file on purpose (see contest.renditions._store);
+            # uploads get random names.
             "file_overwrite": False,
             "location": env("S3_LOCATION", default="media"),
             "addressing_style": "path",
-            # boto3 waits 60 s by default; a silent endpoint must not block a worker that long.
-            "client_config": __import__("botocore.config", fromlist=["Config"]).Config(
-                connect_timeout=5, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"}
+            # boto3 waits 60 s by default; a silent endpoint must not block a
+            # worker (or a parent's upload) that long. The task retries on top.
+            "client_config": BotoConfig(
+                connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5),
+                read_timeout=env.float("S3_READ_TIMEOUT", default=20),
+                retries={"max_attempts": env.int("S3_MAX_ATTEMPTS", default=3), "mode": "standard"},
             ),
         },
     }
 
+# Sessions (production), locks and rate limits: Redis in production, so every
+# web process shares them.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Upload policy (bytes). The same cap is applied by the form and by the web
@@ -138,8 +159,10 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-EMAIL = env.email_url("EMAIL_URL", default=f"filemail://{BASE_DIR / 'var' / 'mail'}")
+EMAIL = env.email_url("EMAIL_URL", default="filemail://")
 vars().update(EMAIL)
+# The file backend's folder: absolute, or relative to the project (not the cwd).
+EMAIL_FILE_PATH = str(BASE_DIR / env("EMAIL_FILE_PATH", default="var/mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="contest@localhost")
 
 # Celery. The default broker is kombu's filesystem transport, so the run
@@ -156,7 +179,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "control_folder": str(BROKER_DIR / "control"),
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
+    else {
+        # Redis: an unacknowledged task is handed out again after this long.
+        # It must exceed the longest run plus the longest retry countdown, or
+        # healthy tasks run twice; lost ones come back earlier via the sweeper.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "socket_connect_timeout": 5,
+        "socket_timeout": 30,
+    }
 )
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
@@ -169,6 +199,23 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
+# Queuing from a web request: give up after about a second when the broker
+# is down; the entry is saved already and the sweeper queues it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# acks_late tasks running when the broker connection drops are cancelled and
+# redelivered instead of being acknowledged on a dead channel.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# The sweeper (Celery beat): entries stuck in received or processing for
+# SWEEP_STUCK_AFTER_SECONDS are queued again; each run is recorded (SweepRun).
+CELERY_BEAT_SCHEDULE = {
+    "entries-requeue-stuck": {
+        "task": "contest.entries_requeue_stuck",
+        "schedule": env.float("SWEEP_EVERY_SECONDS", default=60),
+        "kwargs": {"older_than_seconds": env.int("SWEEP_STUCK_AFTER_SECONDS", default=300)},
+        "options": {"expires": env.float("SWEEP_EVERY_SECONDS", default=60)},
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule"))
 
 # Where tests and the demo seeding find the shared image corpus. The portal
 # itself never reads it.
