@@ -25,7 +25,7 @@ share a rank.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -151,6 +151,27 @@ def sheet_total(*, criteria: Sequence[Criterion], points: Mapping[Hashable, Deci
         weighted += Decimal(criterion.weight) * Decimal(points[criterion.id]) / Decimal(criterion.max_points)
         weights += Decimal(criterion.weight)
     return HUNDRED * weighted / weights
+
+
+def sheet_totaller(criteria: Sequence[Criterion]):
+    """`sheet_total` for many sheets of one rubric: the same arithmetic in
+    the same order (so the same results to the last digit), with each
+    criterion's figures converted to Decimal once instead of per sheet."""
+    parts = [(c.id, Decimal(c.weight), Decimal(c.max_points)) for c in criteria]
+    weights = sum((w for _id, w, _m in parts), Decimal(0))
+
+    def total(points: Mapping[Hashable, Decimal]) -> Decimal | None:
+        if not parts:
+            return None
+        weighted = Decimal(0)
+        for criterion_id, weight, max_points in parts:
+            value = points.get(criterion_id)
+            if value is None:
+                return None
+            weighted += weight * Decimal(value) / max_points
+        return HUNDRED * weighted / weights
+
+    return total
 
 
 def entry_result(*, criteria: Sequence[Criterion], sheets: Iterable[Mapping[Hashable, Decimal]]) -> EntryResult:
@@ -342,17 +363,21 @@ def aggregate(
             line["key"] = (mean_display(line["mean"]), mean_display(line["median"]), line["votes"])
         scored.sort(key=lambda line: (tuple(-k for k in line["key"]), _sort_key(line["entry"])))
 
+        # Counting keys keeps this linear: how many entries share the mean,
+        # the mean and median, or all three figures.
+        same_mean = Counter(line["key"][:1] for line in scored)
+        same_median = Counter(line["key"][:2] for line in scored)
+        same_all = Counter(line["key"] for line in scored)
         lines: list[EntryRanking] = []
         current_rank = 0
         for position, line in enumerate(scored, start=1):
             if position == 1 or line["key"] != scored[position - 2]["key"]:
                 current_rank = position
-            same_mean = [o for o in scored if o is not line and o["key"][0] == line["key"][0]]
-            if not same_mean:
+            if same_mean[line["key"][:1]] == 1:
                 tie_break = TieBreak.NONE
-            elif any(o["key"] == line["key"] for o in same_mean):
+            elif same_all[line["key"]] > 1:
                 tie_break = TieBreak.UNRESOLVED
-            elif all(o["key"][1] != line["key"][1] for o in same_mean):
+            elif same_median[line["key"][:2]] == 1:
                 tie_break = TieBreak.MEDIAN
             else:
                 tie_break = TieBreak.TOP3

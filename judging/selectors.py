@@ -563,8 +563,9 @@ def _round_sheets(*, contest: Contest, round: Round, criteria, entry_ids: set[in
         if entry_id in entry_ids:
             raw[(judge_id, entry_id)][criterion_id] = points
     sheets, partial = [], defaultdict(int)
+    sheet_total = scoring.sheet_totaller(criteria)
     for (judge_id, entry_id), points in raw.items():
-        total = scoring.sheet_total(criteria=criteria, points=points)
+        total = sheet_total(points)
         if total is None:
             partial[entry_id] += 1
         else:
@@ -811,7 +812,7 @@ def score_export_rows(*, contest: Contest):
 _RANKING_SQL = """
 WITH sheet AS (
     SELECT s.judge_id, s.entry_id,
-           100.0 * SUM(c.weight * s.points / c.max_points) / SUM(c.weight) AS total
+           100.0 * SUM(1.0 * c.weight * s.points / c.max_points) / SUM(1.0 * c.weight) AS total
     FROM judging_score s
     JOIN judging_criterion c ON c.id = s.criterion_id
     WHERE c.contest_id = %(contest)s AND c.round_number = %(round)s
@@ -853,7 +854,9 @@ def ranking_in_database(*, contest: Contest, round_number: int = 1, normalizatio
     mean only: the median and top-3 tie-breaks, completeness and the
     flagging of ties stay with `judging.scoring.aggregate`. Used by the
     benchmark (bench/bench_ranking.py) to compare with the Python path;
-    SQLite needs its math functions (SQRT), PostgreSQL has them. Two queries."""
+    SQLite needs its math functions (SQRT), PostgreSQL has them; SQLite
+    keeps whole decimals as integers, hence the `1.0 *` against integer
+    division. Two queries."""
     criteria = Criterion.objects.filter(contest=contest, round_number=round_number).count()
     figure = "norm_mean" if normalization == scoring.ZSCORE else "raw_mean"
     sql = _RANKING_SQL.replace("%(figure)s", figure)

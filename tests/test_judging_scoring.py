@@ -91,3 +91,10 @@ def test_rank_means_equal_after_rounding_tie():
 
 def test_rank_empty():
     assert scoring.rank({}) == []
+
+
+def test_sheet_totaller_same_as_sheet_total():
+    total = scoring.sheet_totaller(CRITERIA)
+
+    assert [total(s) for s in SHEETS["E3"]] == [scoring.sheet_total(criteria=CRITERIA, points=s) for s in SHEETS["E3"]]
+    assert [total(s) for s in SHEETS["E3"]] == [D("62.5"), D(30), None]

@@ -1,0 +1,34 @@
+"""The judging half of the demo seeding (`seed_demo`): two judges score,
+the top three (all consented here) win as suggested, results publish."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.utils import timezone
+
+from contest.models import Entry
+from judging.management.commands.seed_demo import CRITERIA, Command
+from judging.models import AuditEvent, Criterion, Score
+from tests.factories.judging import ContestFactory, EntryFactory, OrganizerFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db]
+
+
+def test_seed_demo_judges_awards_and_publishes():
+    contest = ContestFactory(opens_at=timezone.now() - dt.timedelta(days=60), closes_at=timezone.now() - dt.timedelta(days=30))
+    for order, (name, weight, max_points) in enumerate(CRITERIA):
+        Criterion.objects.create(contest=contest, name=name, weight=weight, max_points=max_points, order=order)
+    entries = EntryFactory.create_batch(6, contest=contest, publish_consent=True)
+    accounts = {"judge": UserFactory(username="judge"), "organizer": OrganizerFactory(username="organizer")}
+
+    Command()._judge_and_publish(contest, entries, accounts, random.Random(1))
+
+    contest.refresh_from_db()
+    assert contest.results_published_at is not None
+    assert Score.objects.filter(entry__contest=contest).count() == 2 * 6 * 3
+    winners = Entry.objects.filter(contest=contest, award__isnull=False)
+    assert {e.publish_consent for e in winners} == {True}
+    assert list(
+        AuditEvent.objects.filter(contest=contest, actor=accounts["organizer"]).values_list("action", flat=True)
+    ) == ["results_published", "awards_confirmed"]
