@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install clean-demo
+.PHONY: run test test-services bench bench-load install clean-demo
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,10 +20,19 @@ run: $(STAMP)
 	./scripts/run.sh
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not services"
+
+# The whole suite again, including the `services` tests, against PostgreSQL,
+# Redis and an S3 endpoint on loopback (started when down; see the script).
+test-services: $(STAMP)
+	./scripts/with_services.sh $(PY) -m pytest --junitxml=var/test-services.xml
 
 bench: $(STAMP)
 	$(PY) bench/bench_renditions.py
+
+# Upload load against gunicorn, a worker, PostgreSQL, Redis and S3 (not a test).
+bench-load: $(STAMP)
+	./scripts/with_services.sh $(PY) bench/load_upload.py
 
 clean-demo:
 	rm -rf var media/originals media/renditions

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 
+from botocore.exceptions import BotoCoreError
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from . import renditions
+from . import renditions, services
 
 logger = logging.getLogger(__name__)
+
+# Storage and network trouble. boto3's connection errors (S3 unreachable,
+# timeouts) are not OSError subclasses, so they are named here.
+RETRYABLE_ERRORS = (OSError, ConnectionError, BotoCoreError)
 
 
 @shared_task(
@@ -19,7 +24,7 @@ logger = logging.getLogger(__name__)
     reject_on_worker_lost=True,
     # Only storage and network trouble is worth another try; an image that
     # cannot be decoded is recorded as failed by the service itself.
-    autoretry_for=(OSError, ConnectionError),
+    autoretry_for=RETRYABLE_ERRORS,
     retry_backoff=True,
     retry_backoff_max=60,
     max_retries=3,
@@ -29,10 +34,17 @@ def task_entry_renditions_generate(self, *, entry_id: int) -> None:
     entry is marked failed, so nothing stays in processing silently."""
     try:
         renditions.entry_renditions_generate(entry_id=entry_id)
-    except (OSError, ConnectionError) as exc:
+    except RETRYABLE_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             logger.exception("renditions for entry %s failed after %s retries", entry_id, self.request.retries)
             renditions.entry_renditions_fail(
                 entry_id=entry_id, reason=_("The image could not be stored; please try again later.")
             )
         raise exc
+
+
+@shared_task(name="contest.entries_requeue_stuck", ignore_result=True)
+def task_entries_requeue_stuck(*, older_than_seconds: int = services.STUCK_AFTER_SECONDS) -> int:
+    """The periodic sweeper (Celery beat, see CELERY_BEAT_SCHEDULE): queue
+    again every entry stuck in received or processing; returns how many."""
+    return services.entries_requeue_stuck(older_than_seconds=older_than_seconds)

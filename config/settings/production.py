@@ -1,14 +1,32 @@
-"""Production: every secret from the environment, HTTPS only, hardened
-cookies and headers. `manage.py check --deploy` reports nothing with it."""
+"""Production: every secret and every service from the environment (no
+embedded fallbacks), HTTPS only, hardened cookies and headers.
+`manage.py check --deploy` reports nothing with it.
+
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (PostgreSQL),
+CELERY_BROKER_URL (Redis or RabbitMQ), CACHE_URL (Redis), EMAIL_URL (SMTP).
+S3_BUCKET (with S3_ENDPOINT_URL for MinIO and other S3-compatible stores)
+moves media to object storage; without it, media stays on a shared volume.
+"""
 
 from config.env import env
 
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
+
+# The embedded defaults of base.py (SQLite, the filesystem broker, a
+# per-process cache, e-mail as files) would each break a multi-process
+# deployment quietly: demand the real thing.
+DATABASES["default"] = {**env.db("DATABASE_URL"), "ATOMIC_REQUESTS": False, "CONN_HEALTH_CHECKS": True}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CACHES = {"default": env.cache("CACHE_URL")}
+EMAIL = env.email_url("EMAIL_URL")
+vars().update(EMAIL)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

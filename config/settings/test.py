@@ -1,5 +1,10 @@
 """Test settings: fast hashing, in-memory e-mail, eager Celery unless a test
-starts a real worker, media in a temporary folder set by tests/conftest.py."""
+starts a real worker, media in a temporary folder set by tests/conftest.py.
+
+The services run (`make test-services`) sets DATABASE_URL, CELERY_BROKER_URL,
+CACHE_URL and S3_BUCKET/S3_ENDPOINT_URL: the same suite then talks to
+PostgreSQL, Redis and an S3 endpoint instead of SQLite, files and memory.
+"""
 
 import os
 
@@ -7,16 +12,19 @@ from config.env import env
 
 env.ENVIRON.setdefault("DJANGO_DEBUG", "false")
 env.ENVIRON.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
+env.ENVIRON.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from .base import *  # noqa: E402,F403
-from .base import BASE_DIR  # noqa: E402
+from .base import BASE_DIR, S3_BUCKET, STORAGES  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files, not memory, so a worker process started by a test sees them; S3
+    # (from base) when the services run names a bucket.
+    "default": STORAGES["default"] if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # A file, not memory, so a worker process started by a test sees the same data.
