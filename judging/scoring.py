@@ -523,18 +523,21 @@ def judge_outliers(sheets: Sequence[Sheet]) -> dict[Hashable, Decimal | None]:
     skipped). A judge whose rho is below `OUTLIER_RHO` ranks the entries
     unlike the others and is flagged on the results page; None when fewer
     than 3 shared entries."""
-    by_entry: dict[Hashable, dict[Hashable, Decimal]] = defaultdict(dict)
+    # The others' mean is (entry sum - own total) / (count - 1): linear.
+    sums: dict[Hashable, Decimal] = defaultdict(Decimal)
+    counts: dict[Hashable, int] = defaultdict(int)
+    by_judge: dict[Hashable, list[Sheet]] = defaultdict(list)
     for s in sheets:
-        by_entry[s.entry][s.judge] = s.total
-    judges = {s.judge for s in sheets}
+        sums[s.entry] += s.total
+        counts[s.entry] += 1
+        by_judge[s.judge].append(s)
     result: dict[Hashable, Decimal | None] = {}
-    for judge in judges:
+    for judge, own_sheets in by_judge.items():
         own, others = [], []
-        for marks in by_entry.values():
-            if judge in marks and len(marks) > 1:
-                own.append(marks[judge])
-                rest = [v for j, v in marks.items() if j != judge]
-                others.append(sum(rest, Decimal(0)) / len(rest))
+        for s in own_sheets:
+            if counts[s.entry] > 1:
+                own.append(s.total)
+                others.append((sums[s.entry] - s.total) / (counts[s.entry] - 1))
         result[judge] = spearman(own, others)
     return result
 
