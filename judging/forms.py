@@ -82,6 +82,8 @@ class AwardsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    CHOICES = 30  # ranked rows offered per category
+
     def __init__(self, *args, ranking, read_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.slots = []  # (category, [bound field names], suggestions)
@@ -89,8 +91,11 @@ class AwardsForm(forms.Form):
         for block in ranking:
             if not block.rows:
                 continue
+            # The first rows of the ranking (and whoever holds an award):
+            # a select of thousands of drawings helps nobody and is slow.
+            offered = [row for i, row in enumerate(block.rows) if i < self.CHOICES or row.award]
             choices = [("", _("— nobody —"))] + [
-                (str(row.entry_id), f"{row.reference} · {row.title}") for row in block.rows
+                (str(row.entry_id), f"{row.reference} · {row.title}") for row in offered
             ]
             current = {row.award: str(row.entry_id) for row in block.rows if row.award}
             suggested = {place: str(row.entry_id) for place, row in enumerate(block.suggestions, start=1)}
