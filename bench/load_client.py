@@ -221,6 +221,7 @@ def production_env(*, database_url: str, static_root: Path, mail_dir: Path, extr
         DATABASE_URL=database_url,
         DJANGO_STATIC_ROOT=str(static_root),
         EMAIL_URL=f"filemail://{mail_dir}",
+        EMAIL_FILE_PATH=str(mail_dir),
         CELERY_TASK_ALWAYS_EAGER="false",
     )
     env.update(extra or {})

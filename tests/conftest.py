@@ -1,3 +1,4 @@
+import kombu.pools
 import pytest
 
 from config.celery import app as celery_app
@@ -17,6 +18,9 @@ def _reset_broker_pools():
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps pools per broker URL, closed ones too: with one Redis URL
+    # for every test, the next test would be handed the pool closed above.
+    kombu.pools.reset()
 
 
 @pytest.fixture

@@ -130,6 +130,9 @@ if S3_BUCKET:
             "file_overwrite": False,
             "location": env("S3_LOCATION", default="media"),
             "addressing_style": "path",
+            # Signature version 4: what AWS requires in every region and what
+            # MinIO expects; boto3 would sign presigned URLs with version 2 here.
+            "signature_version": "s3v4",
             # boto3 waits 60 s by default; a silent endpoint must not block a
             # worker (or a parent's upload) that long. The task retries on top.
             "client_config": BotoConfig(
