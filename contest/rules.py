@@ -2,6 +2,11 @@
 
 import rules
 
+# Other apps register here who else may see an entry's images (judging adds
+# "the entry is in this judge's queue or is one of the contest's reference
+# drawings"); contest never imports them. Each is called as check(user, entry).
+ENTRY_IMAGE_VIEWERS: list = []
+
 
 @rules.predicate
 def is_organizer(user):
@@ -19,14 +24,9 @@ def is_published_winner(user, entry):
 
 
 @rules.predicate
-def is_assigned_judge_of_entry(user, entry):
-    # Through the reverse relation so that contest never imports judging.
-    return (
-        user.is_authenticated
-        and entry.is_judgeable
-        and entry.contest.judge_assignments.filter(judge=user).exists()
-    )
+def is_registered_viewer(user, entry):
+    return user.is_authenticated and any(check(user, entry) for check in ENTRY_IMAGE_VIEWERS)
 
 
-rules.add_perm("contest.view_entry_image", is_organizer | is_published_winner | is_assigned_judge_of_entry)
+rules.add_perm("contest.view_entry_image", is_organizer | is_published_winner | is_registered_viewer)
 rules.add_perm("contest.view_entry_public", is_published_winner)

@@ -38,3 +38,23 @@ can_set_awards = is_organizer & ~results_are_published
 rules.add_perm("judging.score_contest", can_score)
 rules.add_perm("judging.view_results", is_organizer)
 rules.add_perm("judging.set_awards", can_set_awards)
+
+
+def can_see_entry_image(user, entry) -> bool:
+    """A judge may load an entry's images when the entry is in their queue
+    (categories, entry assignments and conflicts respected) or is one of the
+    contest's reference drawings. Registered with `contest.rules` at start-up."""
+    from django.http import Http404
+
+    from .models import CalibrationEntry
+    from .selectors import entry_for_judge
+
+    if not entry.is_judgeable or not is_assigned_judge(user, entry.contest):
+        return False
+    if CalibrationEntry.objects.filter(contest_id=entry.contest_id, entry_id=entry.pk).exists():
+        return True
+    try:
+        entry_for_judge(contest=entry.contest, user=user, public_id=entry.public_id)
+    except Http404:
+        return False
+    return True

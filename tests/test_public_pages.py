@@ -105,3 +105,27 @@ def test_original_file_has_no_public_url(client, settings):
 
     assert response.status_code == 404
     assert winner.original.name not in page
+
+
+def test_judge_sees_images_of_own_queue_only(client):
+    from judging.models import Conflict, JudgeAssignment
+
+    contest = ContestFactory()
+    young, older = list(contest.age_categories.all())[:2]
+    mine = EntryFactory(contest=contest, age_category=young)
+    other_category = EntryFactory(contest=contest, age_category=older)
+    conflicted = EntryFactory(contest=contest, age_category=young)
+    for entry in (mine, other_category, conflicted):
+        RenditionFactory(entry=entry, kind="display")
+    judge = get_user_model().objects.create_user("judge", password="x")
+    outsider = get_user_model().objects.create_user("outsider", password="x")
+    assignment = JudgeAssignment.objects.create(contest=contest, judge=judge)
+    assignment.categories.add(young)
+    Conflict.objects.create(judge=judge, entry=conflicted)
+
+    def status(user, entry):
+        client.force_login(user)
+        return client.get(reverse("contest:rendition", args=[entry.public_id, "display", "jpeg"])).status_code
+
+    assert [status(judge, e) for e in (mine, other_category, conflicted)] == [200, 404, 404]
+    assert status(outsider, mine) == 404
