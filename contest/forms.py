@@ -41,6 +41,8 @@ class EntrySubmitForm(forms.Form):
         required=False,
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Names a finished resumable upload (contest/chunked.py) instead of a file.
+    upload_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, contest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +50,16 @@ class EntrySubmitForm(forms.Form):
         self.image_info = None
         labels = dict(Country.choices)
         self.fields["country"].choices = [("", "—")] + [(c, labels[c]) for c in contest.countries]
+        # The browser checks type and size before sending, with the server's
+        # own messages (static/js/entry-upload.js).
+        policy, params = self._limits()
+        self.fields["image"].widget.attrs.update({
+            "data-max-bytes": str(policy.max_bytes),
+            "data-message-type": str(UPLOAD_MESSAGES[imaging.Reason.UNSUPPORTED_TYPE] % params),
+            "data-message-size": str(UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE] % params),
+            "data-message-empty": str(UPLOAD_MESSAGES[imaging.Reason.EMPTY] % params),
+            "aria-describedby": "id_image_help id_image_status",
+        })
 
     def _limits(self):
         policy = services.upload_policy(contest=self.contest)

@@ -9,6 +9,7 @@ from tests.helpers import WorkerProcess
 def _media_root(settings, tmp_path):
     # Every test writes its files in its own folder, never in media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CHUNKED_UPLOAD_DIR = tmp_path / "chunks"
 
 
 def _reset_broker_pools():

@@ -1,0 +1,85 @@
+"""A parent on a phone sends a real drawing: the progress bar reaches 100%
+and the receipt shows; over a slow connection that keeps dropping, the
+drawing still arrives, once."""
+
+import pytest
+from django.urls import reverse
+
+from contest.models import Entry
+from tests.helpers import corpus_dir
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Remembers the highest value the progress bar showed, across the page change.
+PROGRESS_WATCH = """
+new MutationObserver(() => {
+  const bar = document.querySelector('progress');
+  if (!bar) return;
+  const best = Math.max(Number(sessionStorage.getItem('maxProgress') || 0), bar.value);
+  sessionStorage.setItem('maxProgress', String(best));
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['value'], childList: true});
+"""
+
+
+def fill_form(page, drawing):
+    page.get_by_label("Child's first name", exact=True).fill("Aigerim")
+    page.get_by_label("Child's last name", exact=True).fill("Sadykova")
+    page.get_by_label("Child's date of birth", exact=True).fill("2015-09-10")
+    page.get_by_label("Country", exact=True).select_option("KG")
+    page.get_by_label("City or region", exact=True).fill("Osh")
+    page.get_by_label("Title of the drawing", exact=True).fill("The customs officer")
+    page.get_by_label("Photo or scan of the drawing", exact=True).set_input_files(str(drawing))
+    page.get_by_label("Parent or guardian's name", exact=True).fill("Gulnara Sadykova")
+    page.get_by_label("Parent or guardian's e-mail", exact=True).fill("gulnara@example.org")
+    page.get_by_label("I agree to the consent text above.", exact=True).check()
+
+
+def test_phone_upload_shows_progress_to_100_and_receipt(open_page, live_server, site):
+    page, problems = open_page("phone")
+    page.add_init_script(PROGRESS_WATCH)
+    page.goto(live_server.url + reverse("contest:entry_submit", args=[site.open_contest.slug]))
+    drawing = corpus_dir() / "drawings" / "drawing-240.jpg"
+
+    fill_form(page, drawing)
+    page.locator("[data-upload-preview] img").wait_for()
+    page.get_by_role("button", name="Send the drawing").click()
+    page.wait_for_url("**/receipt/", timeout=60_000)
+
+    entry = Entry.objects.get(contest=site.open_contest)
+    assert page.locator("[data-reference]").inner_text() == entry.reference
+    assert page.evaluate("sessionStorage.getItem('maxProgress')") == "100"
+    assert entry.original.read() == drawing.read_bytes()
+    assert (problems.console, problems.external) == ([], [])
+
+
+def test_phone_upload_survives_slow_dropping_connection_and_arrives_once(open_page, live_server, site):
+    page, problems = open_page("phone")
+    page.add_init_script(PROGRESS_WATCH)
+    page.goto(live_server.url + reverse("contest:entry_submit", args=[site.open_contest.slug]))
+    drawing = corpus_dir() / "drawings" / "drawing-240.jpg"  # the largest, 0.87 MB
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+
+    def network(offline):
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": offline, "latency": 300, "downloadThroughput": 64 * 1024, "uploadThroughput": 48 * 1024})
+
+    fill_form(page, drawing)
+    network(False)
+    page.get_by_role("button", name="Send the drawing").click()
+    drops = 0
+    for _ in range(40):
+        page.wait_for_timeout(4000)
+        if page.url.endswith("/receipt/"):
+            break
+        network(True)
+        drops += 1
+        page.wait_for_timeout(2000)
+        network(False)
+    page.wait_for_url("**/receipt/", timeout=120_000)
+
+    entry = Entry.objects.get(contest=site.open_contest)
+    assert drops >= 2
+    assert page.locator("[data-reference]").inner_text() == entry.reference
+    assert page.evaluate("sessionStorage.getItem('maxProgress')") == "100"
+    assert entry.original.read() == drawing.read_bytes()
