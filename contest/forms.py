@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +29,6 @@ class EntrySubmitForm(forms.Form):
     )
     image = forms.FileField(
         label=_("Photo or scan of the drawing"),
-        help_text=_("JPEG, PNG, WebP or HEIC, up to %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_BYTES // 1_000_000},
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
     )
     guardian_name = forms.CharField(label=_("Parent or guardian's name"), max_length=200)
@@ -53,6 +51,8 @@ class EntrySubmitForm(forms.Form):
         # The browser checks type and size before sending, with the server's
         # own messages (static/js/entry-upload.js).
         policy, params = self._limits()
+        # Formatted here, not at import, so it is in the language of the request.
+        self.fields["image"].help_text = _("JPEG, PNG, WebP or HEIC, up to %(mb)d MB.") % {"mb": policy.max_bytes // 1_000_000}
         self.fields["image"].widget.attrs.update({
             "data-max-bytes": str(policy.max_bytes),
             "data-message-type": str(UPLOAD_MESSAGES[imaging.Reason.UNSUPPORTED_TYPE] % params),
