@@ -247,7 +247,6 @@ class Rendition(TimeStampedModel):
         CARD = "card", _("card (400 px wide)")
         CARD_2X = "card2x", _("card for high-density screens (800 px wide)")
         DISPLAY = "display", _("display (1200 px long side)")
-        DISPLAY_2X = "display2x", _("display for high-density screens (2400 px long side)")
 
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"

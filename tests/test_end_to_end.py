@@ -135,7 +135,7 @@ def test_portal_end_to_end():
     entries = Entry.objects.filter(contest=contest)
     assert sorted(entries.values_list("reference", flat=True)) == sorted(references)
     assert set(entries.values_list("processing_status", flat=True)) == {"ready"}
-    assert Rendition.objects.filter(entry__contest=contest).count() == N_DRAWINGS * 8
+    assert Rendition.objects.filter(entry__contest=contest).count() == N_DRAWINGS * 6
 
     # Nothing is visible to the public before moderation and publication.
     anon = csrf_client()

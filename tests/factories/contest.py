@@ -102,6 +102,6 @@ class RenditionFactory(factory.django.DjangoModelFactory):
 def published_winner(contest, *, place=1, category=None, **kwargs):
     """An awarded, consented entry with a card and a display rendition."""
     entry = EntryFactory(contest=contest, award=place, age_category=category or contest.age_categories.first(), **kwargs)
-    for kind in ("card", "card2x", "display", "display2x"):
+    for kind in ("card", "card2x", "display"):
         RenditionFactory(entry=entry, kind=kind)
     return entry
