@@ -129,13 +129,16 @@ if S3_BUCKET:
             # uploads get random names.
             "file_overwrite": False,
             "location": env("S3_LOCATION", default="media"),
-            "addressing_style": "path",
-            # Signature version 4: what AWS requires in every region and what
-            # MinIO expects; boto3 would sign presigned URLs with version 2 here.
-            "signature_version": "s3v4",
             # boto3 waits 60 s by default; a silent endpoint must not block a
             # worker (or a parent's upload) that long. The task retries on top.
+            # (With a client_config, django-storages ignores its own
+            # addressing_style and signature_version options: they go here.)
             "client_config": BotoConfig(
+                # Path-style URLs work with MinIO and any host name; signature
+                # version 4 is what AWS requires everywhere (boto3 would sign
+                # presigned URLs with version 2 for a custom endpoint).
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
                 connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5),
                 read_timeout=env.float("S3_READ_TIMEOUT", default=20),
                 retries={"max_attempts": env.int("S3_MAX_ATTEMPTS", default=3), "mode": "standard"},
