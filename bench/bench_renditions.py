@@ -6,9 +6,10 @@
 Both pipelines run in this one process, interleaved, on the same synthetic
 phone-size images (gradients, noise and drawn shapes, so the JPEG files
 have realistic sizes). CPU time is `time.process_time` per image (median of
-the repeats); images/s per core is its inverse. Peak memory is the peak RSS
-(`ru_maxrss`) of a fresh child process that renders one image once, next to
-the RSS of a child that only imported the same modules.
+the repeats, 5 by default: the machine may be shared); images/s per core is
+its inverse. Peak memory is the peak RSS (VmHWM) of a fresh child process
+that renders one image once, next to the RSS of a child that only imported
+the same modules.
 
 The naive baseline: open, `ImageOps.exif_transpose` (full decode), resize
 every rendition size from the full-resolution image (Pillow's default
@@ -179,7 +180,7 @@ def main() -> int:
         child_main(*args.child)
         return 0
 
-    repeats = args.repeats or (1 if args.quick else 3)
+    repeats = args.repeats or (1 if args.quick else 5)
     print(f"Generating images{' (quick)' if args.quick else ''} ...", flush=True)
     cases = make_cases(args.quick)
     idle_mb = child_peak_mb("portal", "-")
