@@ -26,6 +26,7 @@ def submission_data(image_file, **overrides):
         "image": image_file,
         "guardian_name": "Saule Workerova",
         "guardian_email": "saule@example.org",
+        "guardian_relationship": "mother",
         "consent": "on",
         "publish_consent": "on",
     }

@@ -26,7 +26,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
-THIRD_PARTY_APPS = ["rules.apps.AutodiscoverRulesConfig"]
+THIRD_PARTY_APPS = ["rules.apps.AutodiscoverRulesConfig", "django_ratelimit"]
 LOCAL_APPS = ["contest", "judging"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -150,6 +150,32 @@ if S3_BUCKET:
 # web process shares them.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# Children's privacy. The base of the absolute links in e-mails:
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# A new entry waits this long for its guardian's confirmation, then it is deleted.
+GUARDIAN_CONFIRM_DAYS = env.int("GUARDIAN_CONFIRM_DAYS", default=7)
+# How long a link to the guardian's own page works (a new one can be asked for).
+GUARDIAN_LINK_DAYS = env.int("GUARDIAN_LINK_DAYS", default=30)
+# A rejected entry is deleted this long after the decision.
+REJECTED_ENTRY_DAYS = env.int("REJECTED_ENTRY_DAYS", default=30)
+# Cached public pages and public images: short, so a guardian's "no" to
+# publication reaches every cache soon (the gallery's own cache is cleared at once).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+PUBLIC_IMAGE_CACHE_SECONDS = env.int("PUBLIC_IMAGE_CACHE_SECONDS", default=300)
+# Rate limits (django-ratelimit, counted in the default cache: local memory
+# here, Redis in production through CACHE_URL). "n/h" = n per hour.
+RATELIMIT_SUBMIT_IP = env("RATELIMIT_SUBMIT_IP", default="20/h")
+RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
+RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
+RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
+# Behind a proxy, the client's address is in this header (set by the proxy).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Local memory is per process: right for the run command (one process), too
+# weak for several web workers, where CACHE_URL names Redis.
+SILENCED_SYSTEM_CHECKS = (
+    ["django_ratelimit.E003", "django_ratelimit.W001"] if CACHES["default"]["BACKEND"].endswith("LocMemCache") else []
+)
+
 # Upload policy (bytes). The same cap is applied by the form and by the web
 # server in front; Django's own limits only cover non-file fields.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1000 * 1000)
@@ -220,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"older_than_seconds": env.int("SWEEP_STUCK_AFTER_SECONDS", default=300)},
         "options": {"expires": env.float("SWEEP_EVERY_SECONDS", default=60)},
     },
+    # The deletion rules; each is also `manage.py purge_personal_data --rule ... [--dry-run]`.
+    "purge-unconfirmed": {"task": "contest.entries_purge_unconfirmed", "schedule": 3600.0},
+    "purge-rejected": {"task": "contest.entries_purge_rejected", "schedule": 6 * 3600.0},
+    "purge-retention": {"task": "contest.entries_purge_retention", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule"))
 
