@@ -20,7 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from . import links, selectors, services
 from .forms import EntrySubmitForm, LinkRequestForm, ModerationForm, PublicationForm, WithdrawForm
 from .models import Contest, Entry, Rendition
-from .rules import is_organizer
+from .rules import is_organizer, is_published_winner
 from .validators import LOW_RESOLUTION_WARNING
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
@@ -181,7 +181,9 @@ def gallery(request, slug):
 
 def entry_detail(request, public_id):
     entry = selectors.entry_public_get(public_id=public_id)
-    if entry is None or not request.user.has_perm("contest.view_entry_public", entry):
+    # The predicate itself, not has_perm: a superuser has every permission,
+    # and this public page must not exist before publication, even for them.
+    if entry is None or not is_published_winner(request.user, entry):
         raise Http404
     return render(request, "contest/entry_detail.html", {"entry": entry})
 
@@ -196,7 +198,9 @@ def rendition_serve(request, public_id, kind, fmt):
     )
     if rendition is None or not request.user.has_perm("contest.view_entry_image", rendition.entry):
         raise Http404
-    public = request.user.has_perm("contest.view_entry_public", rendition.entry)
+    # Whether shared caches may keep it: the rule itself, never the user's
+    # permissions (a superuser's view of a private image must stay private).
+    public = is_published_winner(request.user, rendition.entry)
     if settings.S3_BUCKET:
         # A short-lived signed URL: the bytes come straight from the store.
         response = HttpResponseRedirect(rendition.file.url)
