@@ -17,7 +17,7 @@ def grandfather_existing_entries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0002_sweeprun'),
+        ('contest', '0003_alter_rendition_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
