@@ -176,18 +176,19 @@ def run_uploads(*, base_url: str, slug: str, files: list[Path], concurrency: int
     """Send every file at once (up to `concurrency` in flight); returns the
     uploads and the wall time in seconds."""
     uploads = [Upload(index=i, path=p) for i, p in enumerate(files)]
-    start = threading.Barrier(min(concurrency, len(uploads)))
+    # Every thread is started and waiting before the first request leaves.
+    go_signal = threading.Event()
 
     def go(upload):
-        try:
-            start.wait(timeout=30)
-        except threading.BrokenBarrierError:
-            pass
+        go_signal.wait(timeout=60)
         return upload_one(base_url, slug, upload)
 
-    t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        done = list(pool.map(go, uploads))
+        futures = [pool.submit(go, upload) for upload in uploads]
+        time.sleep(0.2)
+        t0 = time.perf_counter()
+        go_signal.set()
+        done = [future.result() for future in futures]
     return done, time.perf_counter() - t0
 
 

@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AgeCategory, Contest, Country, Entry, Rendition, SweepRun
+from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, Country, Entry, PurgeRun, Rendition, SweepRun
 
 
 class AgeCategoryFormSet(BaseInlineFormSet):
@@ -56,12 +56,18 @@ class EntryAdmin(admin.ModelAdmin):
         "reference", "title", "contest", "age_category", "country",
         "processing_status", "moderation_status", "low_resolution", "award", "created_at",
     ]
-    list_filter = ["contest", "moderation_status", "processing_status", "age_category", "country", "low_resolution"]
+    list_filter = [
+        "contest", "moderation_status", "processing_status", "age_category", "country", "low_resolution", "flagged",
+        ("guardian_confirmed_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["reference", "title", "child_last_name", "guardian_email"]
     readonly_fields = [
         "reference", "public_id", "child_age", "consent_version", "consent_given_at", "original_format",
         "original_width", "original_height", "original_sha256", "processing_status", "processing_error",
         "processed_at", "placeholder", "dominant_color", "phash", "near_duplicate_of", "award",
+        "consent_language", "consent_participation", "publish_consent", "publish_region_consent",
+        "publication_changed_at", "guardian_confirmed_at", "confirmation_sent_at", "personal_data_purged_at",
+        "moderation_status", "rejection_reason", "moderated_at",
     ]
     exclude = ["original"]
     inlines = [RenditionInline]
@@ -72,14 +78,16 @@ class EntryAdmin(admin.ModelAdmin):
         n = services.entries_retry_failed(entries=queryset)
         self.message_user(request, _("%(n)d entries queued again.") % {"n": n})
 
-    @admin.action(description=_("Approve the selected entries"))
+    @admin.action(description=_("Approve the selected entries (only those their guardian confirmed)"))
     def approve(self, request, queryset):
-        n = services.entries_moderate(entries=queryset, approve=True)
+        n = services.entries_moderate(entries=queryset, approve=True, actor=request.user)
         self.message_user(request, _("%(n)d entries approved.") % {"n": n})
 
-    @admin.action(description=_("Reject the selected entries"))
+    @admin.action(description=_("Reject the selected entries (reason: not a drawing; use the moderation queue for others)"))
     def reject(self, request, queryset):
-        n = services.entries_moderate(entries=queryset, approve=False)
+        n = services.entries_moderate(
+            entries=queryset, approve=False, reason=Entry.RejectionReason.NOT_A_DRAWING, actor=request.user
+        )
         self.message_user(request, _("%(n)d entries rejected.") % {"n": n})
 
 
@@ -92,3 +100,45 @@ class SweepRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(_ReadOnlyAdmin):
+    list_display = ["at", "actor_label", "action", "contest", "entry_reference"]
+    list_filter = ["action", "contest"]
+    search_fields = ["entry_reference", "actor_label"]
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(_ReadOnlyAdmin):
+    list_display = ["ran_at", "rule", "entries", "dry_run"]
+    list_filter = ["rule", "dry_run"]
+
+
+@admin.register(AnonymousCount)
+class AnonymousCountAdmin(_ReadOnlyAdmin):
+    list_display = ["contest", "country", "age_category", "reason", "count"]
+    list_filter = ["contest", "reason", "country"]
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """Consent texts per contest and language. A version is never edited
+    once saved (guardians may have accepted it): add a new version."""
+
+    list_display = ["contest", "language", "version", "created_at"]
+    list_filter = ["contest", "language"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)

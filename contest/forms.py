@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import imaging, services
-from .models import Country
+from .models import Country, Entry
 from .validators import UPLOAD_MESSAGES
 
 
@@ -32,15 +32,34 @@ class EntrySubmitForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
     )
     guardian_name = forms.CharField(label=_("Parent or guardian's name"), max_length=200)
-    guardian_email = forms.EmailField(label=_("Parent or guardian's e-mail"))
-    consent = forms.BooleanField(label=_("I agree to the consent text above."), required=True)
+    guardian_email = forms.EmailField(
+        label=_("Parent or guardian's e-mail"),
+        help_text=_("We send a link to this address: the entry takes part only after you open it and confirm."),
+    )
+    guardian_relationship = forms.ChoiceField(
+        label=_("Your relationship to the child"), choices=[("", "—")] + list(Entry.Relationship.choices)
+    )
+    consent = forms.BooleanField(
+        label=_("(a) I agree to the consent text above: my child takes part and the data is processed to run the contest."),
+        required=True,
+    )
     publish_consent = forms.BooleanField(
-        label=_("If the drawing wins, it may be published with the child's first name, age and country."),
+        label=_("(b) If the drawing wins, it may be published with the child's first name, age and country."),
         required=False,
+    )
+    publish_region_consent = forms.BooleanField(
+        label=_("(c) Also show the city or region (only together with b)."), required=False
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
     # Names a finished resumable upload (contest/chunked.py) instead of a file.
     upload_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    # A honeypot: hidden from people by CSS and from assistive technology by
+    # aria-hidden; only robots fill it in. No puzzles (WCAG 2.2, 3.3.8).
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, *args, contest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +104,77 @@ class EntrySubmitForm(forms.Form):
             upload.seek(0)
         return upload
 
+    def clean(self):
+        data = super().clean()
+        if data.get("publish_region_consent") and not data.get("publish_consent"):
+            self.add_error(
+                "publish_region_consent", _("The city or region can only be shown together with the publication (b).")
+            )
+        return data
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
     def submission(self) -> services.Submission:
         data = self.cleaned_data
         return services.Submission(**{k: data[k] for k in services.Submission.__dataclass_fields__})
+
+
+class PublicationForm(forms.Form):
+    """The guardian changes answers (b) and (c)."""
+
+    publish_consent = forms.BooleanField(
+        label=_("If the drawing wins, it may be published with the child's first name, age and country."),
+        required=False,
+    )
+    publish_region_consent = forms.BooleanField(label=_("Also show the city or region."), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("publish_region_consent") and not data.get("publish_consent"):
+            self.add_error(
+                "publish_region_consent", _("The city or region can only be shown together with the publication.")
+            )
+        return data
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete the drawing and everything about my child. This cannot be undone."), required=True
+    )
+
+
+class LinkRequestForm(forms.Form):
+    """A guardian asks for their links again by reference code and e-mail."""
+
+    reference = forms.CharField(label=_("Reference code"), max_length=20)
+    guardian_email = forms.EmailField(label=_("Parent or guardian's e-mail"))
+
+
+class ModerationForm(forms.Form):
+    """An organizer's decision on the entries ticked in the queue."""
+
+    ACTIONS = [
+        ("approve", _("Approve")),
+        ("reject", _("Reject")),
+        ("flag", _("Flag for a closer look")),
+        ("unflag", _("Remove the flag")),
+    ]
+    entries = forms.TypedMultipleChoiceField(label=_("Entries"), coerce=int)
+    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS)
+    reason = forms.ChoiceField(
+        label=_("Reason for a rejection (sent to the guardian)"),
+        choices=[("", "—")] + list(Entry.RejectionReason.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, entry_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].choices = [(pk, pk) for pk in entry_ids]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reject" and not data.get("reason"):
+            self.add_error("reason", _("Choose a reason for the rejection."))
+        return data

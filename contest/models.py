@@ -7,6 +7,7 @@ ever see what selectors expose (see `contest/selectors.py`).
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -71,6 +72,18 @@ class Contest(TimeStampedModel):
         ),
     )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data for (days after the results)"),
+        default=90,
+        help_text=_(
+            "After this many days from the publication of the results, the personal data of entries that did "
+            "not win is deleted; winners keep only what their guardian agreed to publish."
+        ),
+    )
+    max_entries_per_child = models.PositiveSmallIntegerField(_("entries per child"), default=1)
+    max_entries_per_guardian = models.PositiveSmallIntegerField(
+        _("entries per guardian e-mail"), default=5, help_text=_("Room for brothers and sisters.")
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -131,6 +144,32 @@ class AgeCategory(models.Model):
                 raise ValidationError(_("This age range overlaps another category of the contest."))
 
 
+class ConsentText(TimeStampedModel):
+    """One version of a contest's consent text in one language.
+
+    Rows are never edited once an entry accepted them (a new wording is a new
+    version); the entry records the version and language its guardian saw.
+    Without any row, the contest's own `consent_text` and `consent_version`
+    are used.
+    """
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="consent_texts")
+    language = models.CharField(_("language"), max_length=10)
+    version = models.CharField(_("version"), max_length=20)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["contest", "language", "-created_at"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "language", "version"], name="consenttext_one_per_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.contest} · {self.language} · v{self.version}"
+
+
 def original_upload_to(instance, filename):
     # Random names: the parent's file name is personal data and never kept.
     return f"originals/{instance.contest_id}/{uuid.uuid4().hex}"
@@ -161,6 +200,21 @@ class Entry(TimeStampedModel):
         SECOND = 2, _("2nd place")
         THIRD = 3, _("3rd place")
 
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", _("mother")
+        FATHER = "father", _("father")
+        GUARDIAN = "guardian", _("legal guardian")
+        OTHER = "other", _("other person with parental responsibility")
+
+    class RejectionReason(models.TextChoices):
+        NOT_A_DRAWING = "not_a_drawing", _("The picture is not a drawing.")
+        OFF_THEME = "off_theme", _("The drawing is not about the contest's theme.")
+        NOT_BY_CHILD = "not_by_child", _("The drawing does not seem to be the child's own work.")
+        PERSONAL_DATA = "personal_data", _("The picture shows personal data (a full name, an address or a face).")
+        UNREADABLE = "unreadable", _("The photo is too blurred or dark to judge the drawing.")
+        DUPLICATE = "duplicate", _("The same drawing was already sent.")
+        INAPPROPRIATE = "inappropriate", _("The picture is not suitable for children.")
+
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
     age_category = models.ForeignKey(AgeCategory, on_delete=models.PROTECT, related_name="entries")
     reference = models.CharField(_("reference code"), max_length=9, unique=True, editable=False)
@@ -168,7 +222,7 @@ class Entry(TimeStampedModel):
 
     child_first_name = models.CharField(_("child's first name"), max_length=100)
     child_last_name = models.CharField(_("child's last name"), max_length=100)
-    child_birth_date = models.DateField(_("child's date of birth"))
+    child_birth_date = models.DateField(_("child's date of birth"), null=True, blank=True)
     child_age = models.PositiveSmallIntegerField(_("age on the reference date"))
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     region = models.CharField(_("city or region"), max_length=120)
@@ -177,14 +231,27 @@ class Entry(TimeStampedModel):
     title = models.CharField(_("artwork title"), max_length=120)
     description = models.TextField(_("description by the child"), max_length=1000, blank=True)
 
-    guardian_name = models.CharField(_("guardian's name"), max_length=200)
-    guardian_email = models.EmailField(_("guardian's e-mail"))
+    guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
+    guardian_relationship = models.CharField(
+        _("relationship to the child"), max_length=10, choices=Relationship.choices, blank=True
+    )
+    guardian_email = models.EmailField(_("guardian's e-mail"), blank=True)
     consent_version = models.CharField(_("consent text version accepted"), max_length=20)
+    consent_language = models.CharField(_("language of the consent text"), max_length=10, blank=True)
     consent_given_at = models.DateTimeField(_("consent given at"))
+    # (a) taking part and processing: required, so always true on a saved entry.
+    consent_participation = models.BooleanField(_("agreed to take part and to the processing"), default=True)
+    # (b) publishing the artwork with first name, age and country if it wins.
     publish_consent = models.BooleanField(_("may publish first name, age and country"), default=False)
+    # (c) also the city or region; only together with (b).
+    publish_region_consent = models.BooleanField(_("may also publish the city or region"), default=False)
+    publication_changed_at = models.DateTimeField(_("publication answers changed at"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
+    guardian_confirmed_at = models.DateTimeField(_("guardian confirmed at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation link sent at"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
 
-    original = models.FileField(_("original image"), upload_to=original_upload_to, max_length=255)
+    original = models.FileField(_("original image"), upload_to=original_upload_to, max_length=255, blank=True)
     original_format = models.CharField(_("original format"), max_length=10, blank=True)
     original_width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True)
     original_height = models.PositiveIntegerField(_("height (px)"), null=True, blank=True)
@@ -207,6 +274,11 @@ class Entry(TimeStampedModel):
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
     moderation_note = models.CharField(_("moderation note"), max_length=300, blank=True)
+    rejection_reason = models.CharField(
+        _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    flagged = models.BooleanField(_("flagged for a closer look"), default=False)
     award = models.PositiveSmallIntegerField(_("award"), choices=Award.choices, null=True, blank=True)
 
     class Meta:
@@ -221,6 +293,18 @@ class Entry(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["contest", "original_sha256"], condition=~Q(original_sha256=""), name="entry_unique_image_per_contest"
             ),
+            models.CheckConstraint(
+                condition=Q(publish_region_consent=False) | Q(publish_consent=True), name="entry_region_only_with_publication"
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_participation=True) | Q(personal_data_purged_at__isnull=False),
+                name="entry_participation_consent",
+            ),
+            # Only an entry its guardian confirmed can be approved.
+            models.CheckConstraint(
+                condition=~Q(moderation_status="approved") | Q(guardian_confirmed_at__isnull=False),
+                name="entry_approved_only_confirmed",
+            ),
         ]
         indexes = [
             models.Index(fields=["contest", "moderation_status", "processing_status"], name="entry_visible_idx"),
@@ -232,7 +316,15 @@ class Entry(TimeStampedModel):
 
     @property
     def is_judgeable(self):
-        return self.moderation_status == self.Moderation.APPROVED and self.processing_status == self.Processing.READY
+        return (
+            self.guardian_confirmed_at is not None
+            and self.moderation_status == self.Moderation.APPROVED
+            and self.processing_status == self.Processing.READY
+        )
+
+    @property
+    def is_confirmed(self):
+        return self.guardian_confirmed_at is not None
 
 
 class Rendition(TimeStampedModel):
@@ -247,7 +339,6 @@ class Rendition(TimeStampedModel):
         CARD = "card", _("card (400 px wide)")
         CARD_2X = "card2x", _("card for high-density screens (800 px wide)")
         DISPLAY = "display", _("display (1200 px long side)")
-        DISPLAY_2X = "display2x", _("display for high-density screens (2400 px long side)")
 
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"
@@ -286,3 +377,91 @@ class SweepRun(models.Model):
 
     def __str__(self):
         return f"{self.ran_at:%Y-%m-%d %H:%M:%S} · {self.requeued}"
+
+
+class AnonymousCount(models.Model):
+    """What is left of deleted entries: a count per contest, country, age
+    category and reason, nothing that names a child."""
+
+    class Reason(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("withdrawn by the guardian")
+        UNCONFIRMED = "unconfirmed", _("never confirmed by the guardian")
+        REJECTED = "rejected", _("rejected in moderation")
+        RETENTION = "retention", _("retention period over")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="anonymous_counts")
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    age_category = models.ForeignKey(AgeCategory, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    count = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        ordering = ["contest", "country", "age_category", "reason"]
+        verbose_name = _("anonymous count of deleted entries")
+        verbose_name_plural = _("anonymous counts of deleted entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "country", "age_category", "reason"], name="anonymouscount_one_per_group"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contest} · {self.country} · {self.age_category} · {self.reason}: {self.count}"
+
+
+class PurgeRun(models.Model):
+    """One run of a deletion rule: when, by which rule, how many entries."""
+
+    class Rule(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("unconfirmed entries after the link expired")
+        RETENTION = "retention", _("personal data after the retention period")
+        REJECTED = "rejected", _("rejected entries after the grace period")
+
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    rule = models.CharField(_("rule"), max_length=12, choices=Rule.choices)
+    entries = models.PositiveIntegerField(_("entries deleted or anonymized"))
+    dry_run = models.BooleanField(_("dry run (nothing deleted)"), default=False)
+
+    class Meta:
+        ordering = ["-ran_at"]
+        verbose_name = _("purge run")
+        verbose_name_plural = _("purge runs")
+
+    def __str__(self):
+        return f"{self.ran_at:%Y-%m-%d %H:%M:%S} · {self.rule} · {self.entries}"
+
+
+class AuditLog(models.Model):
+    """Who did what to children's data and when: moderation, publication
+    answers, withdrawals, purges and exports. Rows are only added
+    (`contest.services.audit_log_record`); the entry is named by its
+    reference code, so the row outlives the entry without personal data."""
+
+    class Action(models.TextChoices):
+        CONFIRMED = "confirmed", _("guardian confirmed the entry")
+        APPROVED = "approved", _("entry approved")
+        REJECTED = "rejected", _("entry rejected")
+        FLAGGED = "flagged", _("entry flagged")
+        PUBLICATION_CHANGED = "publication", _("publication answers changed")
+        WITHDRAWN = "withdrawn", _("entry withdrawn by the guardian")
+        EXPORTED = "exported", _("personal data exported")
+        PURGED = "purged", _("personal data purged")
+        AWARDED = "awarded", _("award given")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    actor_label = models.CharField(_("by (role)"), max_length=40, help_text=_("guardian, system or a user name"))
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_log")
+    entry_reference = models.CharField(_("entry"), max_length=9, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} · {self.actor_label} · {self.action} {self.entry_reference}"

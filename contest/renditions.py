@@ -54,16 +54,26 @@ def entry_renditions_generate(*, entry_id: int) -> None:
     cannot be decoded. Idempotent: a second run leaves exactly one file and
     one `Rendition` row per (kind, format).
 
-    Returns quietly when the entry no longer exists. Storage errors
-    (`OSError` and friends) propagate, so the task can retry them.
+    Returns quietly when the entry no longer exists, and without any work
+    when it is already `ready` (a duplicate delivery of the task must not put
+    a finished entry back into processing; organizers' retry and the sweeper
+    only queue entries that are received, processing or failed-then-received).
+    Storage errors (`OSError` and friends) propagate, so the task can retry them.
     """
     entry = Entry.objects.filter(pk=entry_id).first()
     if entry is None:
         logger.info("entry %s is gone; no renditions made", entry_id)
         return
-    Entry.objects.filter(pk=entry_id).update(
+    if entry.processing_status == Entry.Processing.READY:
+        logger.info("entry %s is already ready; nothing to do", entry_id)
+        return
+    # Conditional: a concurrent run that has just finished stays ready.
+    claimed = Entry.objects.filter(pk=entry_id).exclude(processing_status=Entry.Processing.READY).update(
         processing_status=Entry.Processing.PROCESSING, updated_at=timezone.now()
     )
+    if not claimed:
+        logger.info("entry %s became ready meanwhile; nothing to do", entry_id)
+        return
 
     try:
         with entry.original.open("rb") as fh:

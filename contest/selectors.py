@@ -1,16 +1,20 @@
 """Reads for the contest app. Every list here costs a constant number of
 SQL queries whatever the number of entries."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Contest, Entry, Rendition
+from .models import AuditLog, ConsentText, Contest, Entry, Rendition
 
 # The only entry fields the public ever gets.
 PUBLIC_ENTRY_FIELDS = [
     "id", "public_id", "contest_id", "age_category_id", "title", "description", "child_first_name",
     "child_age", "country", "award", "placeholder", "dominant_color", "publish_consent",
-    "moderation_status", "processing_status",
+    "moderation_status", "processing_status", "guardian_confirmed_at", "region", "publish_region_consent",
 ]
 
 
@@ -32,6 +36,7 @@ def winners_for_gallery(*, contest: Contest) -> list[tuple]:
             contest=contest,
             award__isnull=False,
             publish_consent=True,
+            guardian_confirmed_at__isnull=False,
             moderation_status=Entry.Moderation.APPROVED,
             processing_status=Entry.Processing.READY,
         )
@@ -56,3 +61,116 @@ def entry_public_get(*, public_id) -> Entry | None:
         .first()
     )
     return entry
+
+
+@dataclass(frozen=True)
+class Consent:
+    version: str
+    language: str
+    text: str
+
+
+def consent_text_current(*, contest: Contest, language: str) -> Consent:
+    """The consent text a guardian sees on the form: the newest version in
+    `language`, else in the site's default language, else the contest's own
+    text and version."""
+    for code in (language, settings.LANGUAGE_CODE):
+        row = ConsentText.objects.filter(contest=contest, language=code).order_by("-created_at", "-id").first()
+        if row is not None:
+            return Consent(version=row.version, language=row.language, text=row.text)
+    return Consent(version=contest.consent_version, language="", text=str(contest.consent_text))
+
+
+def consent_text_for_entry(*, entry: Entry) -> str:
+    """The full text of the consent version this entry's guardian accepted."""
+    row = ConsentText.objects.filter(
+        contest_id=entry.contest_id, language=entry.consent_language, version=entry.consent_version
+    ).first()
+    return row.text if row is not None else str(entry.contest.consent_text)
+
+
+def entry_for_guardian(*, public_id) -> Entry | None:
+    """The entry a guardian's link names, with what the status page shows;
+    None once it was withdrawn or purged."""
+    return (
+        Entry.objects.select_related("contest", "age_category")
+        .prefetch_related("renditions")
+        .filter(public_id=public_id, personal_data_purged_at__isnull=True)
+        .first()
+    )
+
+
+class Stage(StrEnum):
+    RECEIVED = "received"
+    CONFIRMED = "confirmed"
+    CHECKED = "checked"
+    JUDGED = "judged"
+    RESULTS = "results"
+
+
+STAGES = [Stage.RECEIVED, Stage.CONFIRMED, Stage.CHECKED, Stage.JUDGED, Stage.RESULTS]
+
+
+def entry_stage(*, entry: Entry) -> Stage:
+    """Where the entry is, in the five steps the guardian's page shows."""
+    contest = entry.contest
+    if contest.results_published_at is not None and entry.moderation_status == Entry.Moderation.APPROVED:
+        return Stage.RESULTS
+    if entry.guardian_confirmed_at is None:
+        return Stage.RECEIVED
+    if entry.moderation_status == Entry.Moderation.PENDING:
+        return Stage.CONFIRMED
+    if entry.moderation_status == Entry.Moderation.APPROVED and entry.scores.exists():
+        return Stage.JUDGED
+    return Stage.CHECKED
+
+
+class QueueFilter(StrEnum):
+    NEW = "new"
+    LOW_RESOLUTION = "low_resolution"
+    NEAR_DUPLICATE = "near_duplicate"
+    FLAGGED = "flagged"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+
+
+def moderation_queue(*, contest: Contest, filter: str = QueueFilter.NEW) -> QuerySet:
+    """Confirmed entries of `contest` for the organizers' moderation queue.
+    `new` is every entry still waiting; the others narrow it down (low
+    resolution, near-duplicate, flagged) or show past decisions. Unconfirmed
+    entries never appear: their guardian has not said yes yet."""
+    entries = (
+        Entry.objects.filter(contest=contest, guardian_confirmed_at__isnull=False, personal_data_purged_at__isnull=True)
+        .select_related("age_category", "near_duplicate_of")
+        .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")))
+        .order_by("created_at")
+    )
+    pending = Q(moderation_status=Entry.Moderation.PENDING)
+    if filter == QueueFilter.LOW_RESOLUTION:
+        return entries.filter(pending, low_resolution=True)
+    if filter == QueueFilter.NEAR_DUPLICATE:
+        return entries.filter(pending, near_duplicate_of__isnull=False)
+    if filter == QueueFilter.FLAGGED:
+        return entries.filter(flagged=True)
+    if filter == QueueFilter.REJECTED:
+        return entries.filter(moderation_status=Entry.Moderation.REJECTED)
+    if filter == QueueFilter.APPROVED:
+        return entries.filter(moderation_status=Entry.Moderation.APPROVED)
+    return entries.filter(pending)
+
+
+def audit_log_list(*, contest: Contest | None = None, limit: int = 500) -> QuerySet:
+    """The newest rows of the privacy audit log, for organizers."""
+    rows = AuditLog.objects.select_related("actor", "contest")
+    if contest is not None:
+        rows = rows.filter(contest=contest)
+    return rows[:limit]
+
+
+def public_cache_key(*, contest_id: int) -> str:
+    """The cache key prefix of a contest's public pages; changes on every
+    `contest.services.public_cache_clear`, so a stale page is never served."""
+    from django.core.cache import cache
+
+    version = cache.get_or_set(f"contest:{contest_id}:public-version", 1, timeout=None)
+    return f"contest:{contest_id}:public:{version}"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -120,6 +121,42 @@ class Submission:
     guardian_email: str
     consent: bool
     publish_consent: bool
+    guardian_relationship: str = Entry.Relationship.GUARDIAN
+    publish_region_consent: bool = False
+
+
+def name_normalize(value: str) -> str:
+    """Case-folded, single-spaced, without accents' look-alike variants of
+    `ё`: 'Тимур  ' and 'тимур' are the same child's name."""
+    return " ".join(value.casefold().replace("ё", "е").split())
+
+
+def entry_caps_check(*, contest: Contest, data: Submission) -> None:
+    """Raise `ValidationError` when the child already has
+    `contest.max_entries_per_child` entries (same normalized first and last
+    name, birth date and guardian e-mail) or the guardian's address already
+    sent `contest.max_entries_per_guardian` entries. Unconfirmed entries
+    count too: otherwise the cap is a loop away."""
+    email = data.guardian_email.strip()
+    same_guardian = list(
+        Entry.objects.filter(contest=contest, guardian_email__iexact=email).values_list(
+            "child_first_name", "child_last_name", "child_birth_date"
+        )
+    )
+    key = (name_normalize(data.child_first_name), name_normalize(data.child_last_name), data.child_birth_date)
+    same_child = sum(1 for first, last, born in same_guardian if (name_normalize(first), name_normalize(last), born) == key)
+    if same_child >= contest.max_entries_per_child:
+        raise ValidationError(
+            _("This child has already sent %(n)d drawing(s) to this contest, the most allowed.")
+            % {"n": same_child},
+            code="cap_child",
+        )
+    if len(same_guardian) >= contest.max_entries_per_guardian:
+        raise ValidationError(
+            _("This e-mail address has already sent %(n)d drawings to this contest, the most allowed.")
+            % {"n": len(same_guardian)},
+            code="cap_guardian",
+        )
 
 
 def entry_submit(*, contest: Contest, data: Submission, image, image_info: imaging.ImageInfo, language: str) -> Entry:
@@ -131,12 +168,18 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
     window is closed, the age fits no category, consent is missing, the
     country does not take part or the same image was already sent.
     """
+    from .selectors import consent_text_current
+
     window_check(contest=contest)
     if not data.consent:
         raise ValidationError(_("The guardian's consent is required to take part."), code="consent")
     if data.country not in contest.countries:
         raise ValidationError(_("This country does not take part in this contest."), code="country")
+    if data.guardian_relationship not in Entry.Relationship.values:
+        raise ValidationError(_("Choose how you are related to the child."), code="relationship")
     category, age = age_category_for(contest=contest, birth_date=data.child_birth_date)
+    entry_caps_check(contest=contest, data=data)
+    consent = consent_text_current(contest=contest, language=language)
     earlier = Entry.objects.filter(contest=contest, original_sha256=image_info.sha256).values_list("reference", flat=True).first()
     if earlier:
         raise ValidationError(
@@ -159,9 +202,13 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
             description=data.description.strip(),
             guardian_name=data.guardian_name.strip(),
             guardian_email=data.guardian_email.strip(),
-            consent_version=contest.consent_version,
+            guardian_relationship=data.guardian_relationship,
+            consent_version=consent.version,
+            consent_language=consent.language,
             consent_given_at=timezone.now(),
+            consent_participation=True,
             publish_consent=data.publish_consent,
+            publish_region_consent=data.publish_consent and data.publish_region_consent,
             language=language,
             original_format=image_info.format,
             original_width=image_info.width,
@@ -197,7 +244,7 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
 
     entry_id = entry.pk
     transaction.on_commit(lambda: _enqueue_renditions(entry_id))
-    transaction.on_commit(lambda: entry_receipt_send(entry=entry))
+    transaction.on_commit(lambda: entry_confirmation_send(entry=entry))
     return entry
 
 
@@ -214,22 +261,413 @@ def _enqueue_renditions(entry_id: int) -> bool:
     return True
 
 
-def entry_receipt_send(*, entry: Entry) -> None:
-    """E-mail the guardian the reference code, in the language of the form."""
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def guardian_links(*, entry: Entry) -> dict[str, str]:
+    """Absolute URLs of the guardian's links for `entry`: `confirm` (only
+    while unconfirmed) and `manage` (the self-service page)."""
+    from .links import Purpose, token_make
+
+    links = {
+        "manage": _absolute(
+            reverse("contest:guardian_entry", args=[token_make(public_id=entry.public_id, purpose=Purpose.MANAGE)])
+        )
+    }
+    if entry.guardian_confirmed_at is None:
+        links["confirm"] = _absolute(
+            reverse("contest:guardian_confirm", args=[token_make(public_id=entry.public_id, purpose=Purpose.CONFIRM)])
+        )
+    return links
+
+
+def _guardian_mail(*, entry: Entry, subject: str, template: str, context: dict | None = None) -> bool:
+    """Send one message to the guardian in the entry's language; False (logged)
+    when the mail server refuses: the entry itself is never lost for that."""
+    from .links import Purpose, lifetime
+
     with translation.override(entry.language):
-        context = {"entry": entry, "contest": entry.contest}
-        subject = _("Your entry %(ref)s to “%(contest)s”") % {"ref": entry.reference, "contest": entry.contest.title}
-        body = render_to_string("contest/email/receipt.txt", context)
+        full_context = {
+            "entry": entry,
+            "contest": entry.contest,
+            "links": guardian_links(entry=entry),
+            "confirm_days": lifetime(Purpose.CONFIRM).days,
+            "manage_days": lifetime(Purpose.MANAGE).days,
+            **(context or {}),
+        }
+        body = render_to_string(template, full_context)
+        subject = str(subject)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.guardian_email])
     except Exception:
-        logger.exception("could not send the receipt for entry %s", entry.pk)
+        logger.exception("could not send %s for entry %s", template, entry.pk)
+        return False
+    return True
 
 
-def entries_moderate(*, entries, approve: bool) -> int:
-    """Approve or reject the given entries; returns how many changed."""
+def entry_confirmation_send(*, entry: Entry) -> bool:
+    """E-mail the guardian the reference code, the confirmation link (valid
+    `GUARDIAN_CONFIRM_DAYS`) and the link to the self-service page, in the
+    language of the form. Records when it was sent."""
+    with translation.override(entry.language):
+        subject = _("Please confirm the entry %(ref)s to “%(contest)s”") % {
+            "ref": entry.reference, "contest": entry.contest.title,
+        }
+    sent = _guardian_mail(entry=entry, subject=subject, template="contest/email/confirm.txt")
+    if sent:
+        Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=timezone.now())
+    return sent
+
+
+# Kept for callers of the first version: the receipt is the confirmation message.
+entry_receipt_send = entry_confirmation_send
+
+
+def entry_links_resend(*, entry: Entry) -> bool:
+    """Send the guardian's links again: the confirmation link while the
+    entry is unconfirmed, otherwise a fresh link to the self-service page."""
+    if entry.guardian_confirmed_at is None:
+        return entry_confirmation_send(entry=entry)
+    with translation.override(entry.language):
+        subject = _("Your link to the entry %(ref)s") % {"ref": entry.reference}
+    return _guardian_mail(entry=entry, subject=subject, template="contest/email/links.txt")
+
+
+def guardian_links_request(*, reference: str, email: str) -> bool:
+    """A guardian asks for their links by reference code and e-mail. Sends
+    them only when both match one entry; returns whether it did. The caller
+    shows the same answer either way, so nobody learns which entries exist."""
+    entry = (
+        Entry.objects.select_related("contest")
+        .filter(reference=reference_normalize(reference), guardian_email__iexact=email.strip(), personal_data_purged_at__isnull=True)
+        .first()
+    )
+    if entry is None:
+        return False
+    return entry_links_resend(entry=entry)
+
+
+def audit_log_record(
+    *, action: str, actor=None, actor_label: str = "", contest: Contest | None = None, entry_reference: str = "",
+    detail: dict | None = None,
+):
+    """Add one row to the privacy audit log (never changed afterwards).
+    `actor` is a user or None; `actor_label` says who otherwise
+    ('guardian', 'system')."""
+    from .models import AuditLog
+
+    user = actor if actor is not None and getattr(actor, "pk", None) else None
+    return AuditLog.objects.create(
+        action=action,
+        actor=user,
+        actor_label=actor_label or (user.get_username() if user else "system"),
+        contest=contest,
+        entry_reference=entry_reference,
+        detail=detail or {},
+    )
+
+
+def entry_confirm(*, entry: Entry) -> bool:
+    """The guardian confirmed through the link: from now on the entry goes
+    to moderation and judging. Returns False when it was confirmed before."""
+    from .models import AuditLog
+
+    with transaction.atomic():
+        changed = Entry.objects.filter(pk=entry.pk, guardian_confirmed_at__isnull=True).update(
+            guardian_confirmed_at=timezone.now(), updated_at=timezone.now()
+        )
+        if changed:
+            audit_log_record(
+                action=AuditLog.Action.CONFIRMED, actor_label="guardian", contest=entry.contest,
+                entry_reference=entry.reference,
+            )
+    entry.refresh_from_db(fields=["guardian_confirmed_at"])
+    return bool(changed)
+
+
+def entry_publication_update(*, entry: Entry, publish: bool, publish_region: bool, actor=None) -> Entry:
+    """Change the guardian's publication answers (b) and (c). Revoking takes
+    effect at once: the gallery, the entry page and the image view read the
+    answer on every request, and `public_cache_clear` drops cached pages."""
+    from .models import AuditLog
+
+    publish_region = publish and publish_region
+    before = (entry.publish_consent, entry.publish_region_consent)
+    with transaction.atomic():
+        Entry.objects.filter(pk=entry.pk).update(
+            publish_consent=publish, publish_region_consent=publish_region,
+            publication_changed_at=timezone.now(), updated_at=timezone.now(),
+        )
+        audit_log_record(
+            action=AuditLog.Action.PUBLICATION_CHANGED, actor=actor, actor_label="" if actor else "guardian",
+            contest=entry.contest, entry_reference=entry.reference,
+            detail={"before": list(before), "after": [publish, publish_region]},
+        )
+    contest_id = entry.contest_id
+    transaction.on_commit(lambda: public_cache_clear(contest_id=contest_id))
+    entry.refresh_from_db()
+    return entry
+
+
+def public_cache_clear(*, contest_id: int) -> None:
+    """Forget every cached public page of the contest (gallery, entry pages)."""
+    from django.core.cache import cache
+
+    key = f"contest:{contest_id}:public-version"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
+
+
+def _files_of(entry: Entry) -> list[tuple]:
+    files = [(r.file.storage, r.file.name) for r in entry.renditions.all() if r.file.name]
+    if entry.original.name:
+        files.append((entry.original.storage, entry.original.name))
+    return files
+
+
+def _files_delete(files: list[tuple]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except Exception:
+            # A file left behind is found by the next purge run's storage check.
+            logger.exception("could not delete %s", name)
+
+
+def _anonymous_count_add(*, entry: Entry, reason: str) -> None:
+    from .models import AnonymousCount
+
+    row, _created = AnonymousCount.objects.get_or_create(
+        contest_id=entry.contest_id, country=entry.country, age_category_id=entry.age_category_id, reason=reason
+    )
+    AnonymousCount.objects.filter(pk=row.pk).update(count=F("count") + 1)
+
+
+def entry_erase(*, entry: Entry, reason: str, actor=None, actor_label: str = "") -> None:
+    """Delete the entry, its renditions, its original in storage and every
+    row that holds the child's or guardian's data (scores and judging rows
+    cascade). Only an anonymous count per country and age category remains
+    (`AnonymousCount`), plus an audit row naming the reference code. Files
+    are deleted after the commit, so a rollback never loses an image that
+    still has its row."""
+    from .models import AuditLog
+
+    with transaction.atomic():
+        entry = Entry.objects.select_related("contest").prefetch_related("renditions").get(pk=entry.pk)
+        files = _files_of(entry)
+        _anonymous_count_add(entry=entry, reason=reason)
+        contest, reference = entry.contest, entry.reference
+        was_published = entry.publish_consent and entry.award is not None
+        entry.renditions.all().delete()
+        entry.delete()
+        action = AuditLog.Action.WITHDRAWN if reason == "withdrawn" else AuditLog.Action.PURGED
+        audit_log_record(
+            action=action, actor=actor, actor_label=actor_label, contest=contest, entry_reference=reference,
+            detail={"reason": reason},
+        )
+    transaction.on_commit(lambda: _files_delete(files))
+    if was_published:
+        transaction.on_commit(lambda: public_cache_clear(contest_id=contest.pk))
+
+
+def entry_withdraw(*, entry: Entry) -> None:
+    """The guardian withdraws the entry: everything about the child is
+    deleted at once (see `entry_erase`)."""
+    entry_erase(entry=entry, reason="withdrawn", actor_label="guardian")
+
+
+def entry_data_export(*, entry: Entry, actor=None, actor_label: str = "guardian") -> bytes:
+    """A ZIP of everything the portal holds about the entry: `entry.json`
+    (every field, the consent text accepted, the moderation and award) and
+    the original image. Recorded in the audit log."""
+    import io
+    import json
+    import zipfile
+
+    from .models import AuditLog
+    from .selectors import consent_text_for_entry
+
+    fields = [f for f in Entry._meta.concrete_fields if f.name not in {"original", "near_duplicate_of"}]
+    data = {}
+    for field in fields:
+        value = field.value_from_object(entry)
+        data[field.name] = value.isoformat() if hasattr(value, "isoformat") else (str(value) if value is not None and not isinstance(value, (int, bool, str)) else value)
+    data["contest"] = entry.contest.title
+    data["age_category"] = entry.age_category.name
+    data["consent_text"] = consent_text_for_entry(entry=entry)
+    data["renditions"] = [
+        {"kind": r.kind, "format": r.format, "width": r.width, "height": r.height} for r in entry.renditions.all()
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("entry.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        if entry.original.name:
+            with entry.original.open("rb") as fh:
+                archive.writestr(f"original.{(entry.original_format or 'bin').lower()}", fh.read())
+    audit_log_record(
+        action=AuditLog.Action.EXPORTED, actor=actor, actor_label=actor_label, contest=entry.contest,
+        entry_reference=entry.reference,
+    )
+    return buffer.getvalue()
+
+
+# What a rejection removes, and when: stated on the moderation page and in the
+# e-mail. The guardian has this long to ask about the decision.
+def rejected_grace_days() -> int:
+    return settings.REJECTED_ENTRY_DAYS
+
+
+def entries_moderate(
+    *, entries, approve: bool, reason: str = "", actor=None, notify: bool = True
+) -> int:
+    """Approve or reject the given entries; returns how many changed.
+
+    Only entries their guardian confirmed can be approved (the others are
+    skipped; the database refuses them too). A rejection takes a reason from
+    `Entry.RejectionReason`, is e-mailed to the guardian in their language
+    and deletes the entry with its images after `REJECTED_ENTRY_DAYS`.
+    Every decision is in the audit log.
+    """
+    from .models import AuditLog
+
+    if not approve and reason not in Entry.RejectionReason.values:
+        raise ValidationError(_("Choose a reason for the rejection."), code="reason")
     status = Entry.Moderation.APPROVED if approve else Entry.Moderation.REJECTED
-    return entries.exclude(moderation_status=status).update(moderation_status=status, updated_at=timezone.now())
+    target = entries.exclude(moderation_status=status).filter(personal_data_purged_at__isnull=True)
+    if approve:
+        target = target.filter(guardian_confirmed_at__isnull=False)
+    changed = list(target.select_related("contest"))
+    now = timezone.now()
+    with transaction.atomic():
+        Entry.objects.filter(pk__in=[e.pk for e in changed]).update(
+            moderation_status=status, rejection_reason="" if approve else reason, moderated_at=now, updated_at=now
+        )
+        for entry in changed:
+            audit_log_record(
+                action=AuditLog.Action.APPROVED if approve else AuditLog.Action.REJECTED, actor=actor,
+                contest=entry.contest, entry_reference=entry.reference, detail={"reason": reason} if reason else {},
+            )
+    if not approve and notify:
+        for entry in changed:
+            entry.rejection_reason = reason
+            transaction.on_commit(lambda entry=entry: entry_rejection_send(entry=entry))
+    return len(changed)
+
+
+def entry_rejection_send(*, entry: Entry) -> bool:
+    """Tell the guardian, in their language, why the entry was rejected and
+    when its data will be deleted."""
+    with translation.override(entry.language):
+        subject = _("Your entry %(ref)s was not accepted") % {"ref": entry.reference}
+        reason_text = str(Entry.RejectionReason(entry.rejection_reason).label)
+    return _guardian_mail(
+        entry=entry, subject=subject, template="contest/email/rejected.txt",
+        context={"reason_text": reason_text, "grace_days": rejected_grace_days()},
+    )
+
+
+def entries_flag(*, entries, flagged: bool = True, actor=None) -> int:
+    """Mark entries for a closer look by another organizer."""
+    from .models import AuditLog
+
+    changed = list(entries.exclude(flagged=flagged).select_related("contest"))
+    Entry.objects.filter(pk__in=[e.pk for e in changed]).update(flagged=flagged, updated_at=timezone.now())
+    for entry in changed:
+        audit_log_record(
+            action=AuditLog.Action.FLAGGED, actor=actor, contest=entry.contest, entry_reference=entry.reference,
+            detail={"flagged": flagged},
+        )
+    return len(changed)
+
+
+def _purge_record(*, rule: str, count: int, dry_run: bool) -> None:
+    from .models import AuditLog, PurgeRun
+
+    PurgeRun.objects.create(rule=rule, entries=count, dry_run=dry_run)
+    if not dry_run and count:
+        audit_log_record(action=AuditLog.Action.PURGED, actor_label="system", detail={"rule": rule, "entries": count})
+
+
+def entries_purge_unconfirmed(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete every entry whose guardian did not confirm before the link
+    expired (`GUARDIAN_CONFIRM_DAYS` after submission), with its files.
+    Records a `PurgeRun`; returns how many (would be) deleted."""
+    from .links import Purpose, lifetime
+
+    now = now or timezone.now()
+    cutoff = now - lifetime(Purpose.CONFIRM)
+    expired = list(Entry.objects.filter(guardian_confirmed_at__isnull=True, created_at__lt=cutoff).only("pk"))
+    if not dry_run:
+        for entry in expired:
+            entry_erase(entry=entry, reason="unconfirmed", actor_label="system")
+    _purge_record(rule="unconfirmed", count=len(expired), dry_run=dry_run)
+    return len(expired)
+
+
+def entries_purge_rejected(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete rejected entries `REJECTED_ENTRY_DAYS` after the decision."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=rejected_grace_days())
+    rejected = list(Entry.objects.filter(moderation_status=Entry.Moderation.REJECTED, moderated_at__lt=cutoff).only("pk"))
+    if not dry_run:
+        for entry in rejected:
+            entry_erase(entry=entry, reason="rejected", actor_label="system")
+    _purge_record(rule="rejected", count=len(rejected), dry_run=dry_run)
+    return len(rejected)
+
+
+def entry_anonymize_winner(*, entry: Entry) -> None:
+    """Keep of a winning entry only what its publication answers cover: the
+    drawing, title and the child's own words, first name, age and country
+    (and the city or region if agreed). Without consent to publish, only
+    the award row stays, with no name and no image."""
+    with transaction.atomic():
+        entry = Entry.objects.prefetch_related("renditions").get(pk=entry.pk)
+        files = []
+        if entry.original.name:
+            files.append((entry.original.storage, entry.original.name))
+        if not entry.publish_consent:
+            files += [(r.file.storage, r.file.name) for r in entry.renditions.all()]
+            entry.renditions.all().delete()
+        Entry.objects.filter(pk=entry.pk).update(
+            child_first_name=entry.child_first_name if entry.publish_consent else "",
+            description=entry.description if entry.publish_consent else "",
+            child_last_name="", child_birth_date=None, school="",
+            region=entry.region if entry.publish_region_consent else "",
+            guardian_name="", guardian_email="", guardian_relationship="",
+            original="", original_sha256="", phash="", near_duplicate_of=None,
+            moderation_note="", personal_data_purged_at=timezone.now(), updated_at=timezone.now(),
+        )
+    transaction.on_commit(lambda: _files_delete(files))
+    contest_id = entry.contest_id
+    transaction.on_commit(lambda: public_cache_clear(contest_id=contest_id))
+
+
+def entries_purge_retention(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
+    """For every contest whose results were published more than
+    `contest.retention_days` ago: delete the entries that did not win
+    (leaving anonymous counts) and strip the winners down to what their
+    publication answers cover. Records a `PurgeRun`; returns how many
+    entries were (or would be) deleted or anonymized."""
+    now = now or timezone.now()
+    count = 0
+    for contest in Contest.objects.filter(results_published_at__isnull=False):
+        if contest.results_published_at + dt.timedelta(days=contest.retention_days) > now:
+            continue
+        entries = list(Entry.objects.filter(contest=contest, personal_data_purged_at__isnull=True).only("pk", "award"))
+        count += len(entries)
+        if dry_run:
+            continue
+        for entry in entries:
+            if entry.award is None:
+                entry_erase(entry=entry, reason="retention", actor_label="system")
+            else:
+                entry_anonymize_winner(entry=entry)
+    _purge_record(rule="retention", count=count, dry_run=dry_run)
+    return count
 
 
 STUCK_AFTER_SECONDS = 300

@@ -48,3 +48,22 @@ def task_entries_requeue_stuck(*, older_than_seconds: int = services.STUCK_AFTER
     """The periodic sweeper (Celery beat, see CELERY_BEAT_SCHEDULE): queue
     again every entry stuck in received or processing; returns how many."""
     return services.entries_requeue_stuck(older_than_seconds=older_than_seconds)
+
+
+# The deletion rules, run by Celery beat (see CELERY_BEAT_SCHEDULE); each is
+# also `manage.py purge_personal_data --rule ...`.
+
+
+@shared_task(name="contest.entries_purge_unconfirmed")
+def task_entries_purge_unconfirmed() -> int:
+    return services.entries_purge_unconfirmed()
+
+
+@shared_task(name="contest.entries_purge_rejected")
+def task_entries_purge_rejected() -> int:
+    return services.entries_purge_rejected()
+
+
+@shared_task(name="contest.entries_purge_retention")
+def task_entries_purge_retention() -> int:
+    return services.entries_purge_retention()

@@ -3,17 +3,24 @@
 import uuid
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_http_methods
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
-from . import chunked, imaging, selectors, services
-from .forms import EntrySubmitForm
+from . import chunked, imaging, links, selectors, services
+from .forms import EntrySubmitForm, LinkRequestForm, ModerationForm, PublicationForm, WithdrawForm
 from .models import Contest, Entry, Rendition
+from .rules import is_organizer, is_published_winner
 from .validators import LOW_RESOLUTION_WARNING, UPLOAD_MESSAGES
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
@@ -29,7 +36,22 @@ def contest_detail(request, slug):
     return render(request, "contest/contest_detail.html", {"contest": contest, "is_open": contest.is_open()})
 
 
+def _rate(name):
+    # Read at request time, so an operator (or a test) can change the limit.
+    return lambda group, request: getattr(settings, name)
+
+
+def _guardian_key(group, request):
+    return (request.POST.get("guardian_email") or "").strip().lower() or "-"
+
+
+def _refuse_limited(request, *, contest=None):
+    return render(request, "contest/rate_limited.html", {"contest": contest}, status=429)
+
+
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="submit-ip", key="ip", rate=_rate("RATELIMIT_SUBMIT_IP"), method="POST", block=False)
+@ratelimit(group="submit-guardian", key=_guardian_key, rate=_rate("RATELIMIT_SUBMIT_GUARDIAN"), method="POST", block=False)
 def entry_submit(request, slug):
     contest = get_object_or_404(Contest.objects.prefetch_related("age_categories"), slug=slug)
     try:
@@ -50,6 +72,8 @@ def entry_submit(request, slug):
             # A second click on Submit: show the receipt of the first one.
             request.session["receipt"] = tokens[token]
             return redirect("contest:entry_receipt", slug=contest.slug)
+        if getattr(request, "limited", False):
+            return _refuse_limited(request, contest=contest)
         files, upload = request.FILES, None
         if "image" not in files and request.POST.get("upload_id"):
             # The photo came in chunks (see contest/chunked.py): the same form
@@ -61,6 +85,9 @@ def entry_submit(request, slug):
             except chunked.UploadError:
                 upload = None
         form = EntrySubmitForm(request.POST, files, contest=contest)
+        if form.is_robot:
+            # The honeypot was filled in: nothing is read or kept.
+            return render(request, "contest/entry_refused.html", {"contest": contest}, status=400)
         if getattr(request, "upload_too_large", False):
             form.refuse_too_large()
         if form.is_valid():
@@ -73,7 +100,10 @@ def entry_submit(request, slug):
                     language=translation.get_language() or "en",
                 )
             except ValidationError as exc:
-                field = {"age": "child_birth_date", "duplicate": "image", "country": "country"}.get(exc.code)
+                field = {
+                    "age": "child_birth_date", "duplicate": "image", "country": "country",
+                    "relationship": "guardian_relationship", "cap_guardian": "guardian_email",
+                }.get(exc.code)
                 for message in exc.messages:
                     form.add_error(field, message)
             else:
@@ -93,7 +123,10 @@ def entry_submit(request, slug):
         status = 400
     else:
         form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex})
-    return render(request, "contest/entry_submit.html", {"contest": contest, "form": form}, status=status)
+    consent = selectors.consent_text_current(contest=contest, language=translation.get_language() or "en")
+    return render(
+        request, "contest/entry_submit.html", {"contest": contest, "form": form, "consent": consent}, status=status
+    )
 
 
 def _upload_refused(exc: chunked.UploadError):
@@ -148,29 +181,77 @@ def upload_chunk(request, slug, upload_id):
     return response
 
 
-def entry_receipt(request, slug):
+def _receipt_entry(request, slug):
     reference = request.session.get("receipt")
-    entry = get_object_or_404(
+    return get_object_or_404(
         Entry.objects.select_related("contest", "age_category").only(
             "reference", "title", "contest__slug", "contest__title", "age_category__name", "low_resolution",
-            "guardian_email", "created_at",
+            "guardian_email", "created_at", "guardian_confirmed_at", "public_id", "language", "guardian_name",
+            "confirmation_sent_at",
         ),
         reference=reference or "-",
         contest__slug=slug,
     )
-    return render(request, "contest/entry_receipt.html", {"entry": entry})
 
 
+@never_cache
+@require_GET
+def entry_receipt(request, slug):
+    entry = _receipt_entry(request, slug)
+    return render(
+        request, "contest/entry_receipt.html",
+        {"entry": entry, "confirm_days": links.lifetime(links.Purpose.CONFIRM).days},
+    )
+
+
+@require_POST
+@ratelimit(group="links-ip", key="ip", rate=_rate("RATELIMIT_LINKS_IP"), method="POST", block=False)
+def entry_receipt_resend(request, slug):
+    """'Send the link again' on the receipt page (the session names the entry)."""
+    entry = _receipt_entry(request, slug)
+    limited = getattr(request, "limited", False) or not _guardian_limit_ok(entry.guardian_email)
+    if limited:
+        return _refuse_limited(request, contest=entry.contest)
+    services.entry_links_resend(entry=entry)
+    messages.success(request, _("We sent the link again. Please look in your mailbox (and the spam folder)."))
+    return redirect("contest:entry_receipt", slug=slug)
+
+
+def _guardian_limit_ok(email: str) -> bool:
+    """Per-guardian limit on link e-mails, whatever the IP address."""
+    from django_ratelimit.core import is_ratelimited
+
+    class _Request:  # is_ratelimited needs only the attributes it reads
+        method = "POST"
+
+    fake = _Request()
+    return not is_ratelimited(
+        fake, group="links-guardian", key=lambda g, r: email.strip().lower(), rate=settings.RATELIMIT_LINKS_GUARDIAN,
+        method="POST", increment=True,
+    )
+
+
+@require_GET
 def gallery(request, slug):
     contest = get_object_or_404(Contest, slug=slug, results_published_at__isnull=False)
-    return render(
-        request, "contest/gallery.html", {"contest": contest, "categories": selectors.winners_for_gallery(contest=contest)}
-    )
+    # The winners' part of the page is cached under a key that every change
+    # of publication, withdrawal or purge replaces (services.public_cache_clear).
+    key = f"{selectors.public_cache_key(contest_id=contest.pk)}:gallery:{translation.get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "contest/_gallery_body.html", {"categories": selectors.winners_for_gallery(contest=contest)}, request=request
+        )
+        cache.set(key, str(body), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    # Our own template's output, rendered with autoescaping above.
+    return render(request, "contest/gallery.html", {"contest": contest, "body": mark_safe(body)})
 
 
 def entry_detail(request, public_id):
     entry = selectors.entry_public_get(public_id=public_id)
-    if entry is None or not request.user.has_perm("contest.view_entry_public", entry):
+    # The predicate itself, not has_perm: a superuser has every permission,
+    # and this public page must not exist before publication, even for them.
+    if entry is None or not is_published_winner(request.user, entry):
         raise Http404
     return render(request, "contest/entry_detail.html", {"entry": entry})
 
@@ -185,17 +266,199 @@ def rendition_serve(request, public_id, kind, fmt):
     )
     if rendition is None or not request.user.has_perm("contest.view_entry_image", rendition.entry):
         raise Http404
-    public = request.user.has_perm("contest.view_entry_public", rendition.entry)
+    # Whether shared caches may keep it: the rule itself, never the user's
+    # permissions (a superuser's view of a private image must stay private).
+    public = is_published_winner(request.user, rendition.entry)
     if settings.S3_BUCKET:
         # A short-lived signed URL: the bytes come straight from the store.
         response = HttpResponseRedirect(rendition.file.url)
-        patch_cache_control(response, **({"public": True, "max_age": 120} if public else {"private": True, "no_store": True}))
+        patch_cache_control(
+            response,
+            **({"public": True, "max_age": 120} if public else {"private": True, "no_store": True}),
+        )
         return response
     response = FileResponse(rendition.file.open("rb"), content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f'inline; filename="{kind}.{fmt}"'
     if public:
-        patch_cache_control(response, public=True, max_age=86400)
+        # Short, so a guardian's withdrawal of publication reaches shared caches soon.
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_IMAGE_CACHE_SECONDS)
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+# --- the guardian's links (no account: the signed link is the key) ---------
+
+
+def _link_entry(request, token, purpose):
+    """(entry, None) for a good link, else (None, the page that says why)."""
+    try:
+        public_id = links.token_read(token=token, purpose=purpose)
+    except links.LinkExpired:
+        return None, render(request, "contest/guardian_link_refused.html", {"expired": True}, status=410)
+    except links.LinkInvalid:
+        return None, render(request, "contest/guardian_link_refused.html", {"expired": False}, status=404)
+    entry = selectors.entry_for_guardian(public_id=public_id)
+    if entry is None:
+        return None, render(request, "contest/guardian_link_refused.html", {"gone": True}, status=404)
+    return entry, None
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_confirm(request, token):
+    """The link from the e-mail. A GET only shows a button, so mail scanners
+    that open links never confirm in the guardian's place."""
+    entry, refused = _link_entry(request, token, links.Purpose.CONFIRM)
+    if refused:
+        return _private(refused)
+    if request.method == "POST":
+        services.entry_confirm(entry=entry)
+        manage = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+        messages.success(request, _("Thank you: the entry is confirmed and goes on to the organizers' check."))
+        return _private(redirect("contest:guardian_entry", token=manage))
+    return _private(render(request, "contest/guardian_confirm.html", {"entry": entry}))
+
+
+@require_GET
+def guardian_entry(request, token):
+    """The guardian's page: status in plain words, publication answers,
+    withdrawal and data download."""
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return _private(refused)
+    stage = selectors.entry_stage(entry=entry)
+    context = {
+        "entry": entry,
+        "token": token,
+        "stage": stage,
+        "stage_index": selectors.STAGES.index(stage),
+        "stages": selectors.STAGES,
+        "publication_form": PublicationForm(
+            initial={"publish_consent": entry.publish_consent, "publish_region_consent": entry.publish_region_consent}
+        ),
+        "withdraw_form": WithdrawForm(),
+        "confirm_link": None if entry.is_confirmed else services.guardian_links(entry=entry).get("confirm"),
+    }
+    return _private(render(request, "contest/guardian_entry.html", context))
+
+
+@require_POST
+def guardian_publication(request, token):
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return _private(refused)
+    form = PublicationForm(request.POST)
+    if form.is_valid():
+        services.entry_publication_update(
+            entry=entry,
+            publish=form.cleaned_data["publish_consent"],
+            publish_region=form.cleaned_data["publish_region_consent"],
+        )
+        messages.success(request, _("Your answers are saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _private(redirect("contest:guardian_entry", token=token))
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_withdraw(request, token):
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return _private(refused)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.entry_withdraw(entry=entry)
+        return _private(render(request, "contest/guardian_withdrawn.html", {"contest": entry.contest}))
+    status = 400 if request.method == "POST" else 200
+    return _private(render(request, "contest/guardian_withdraw.html", {"entry": entry, "form": form, "token": token}, status=status))
+
+
+@require_POST
+def guardian_export(request, token):
+    """Everything held about the entry: entry.json and the original image."""
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return _private(refused)
+    response = HttpResponse(services.entry_data_export(entry=entry), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="entry-{entry.reference}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="links-ip", key="ip", rate=_rate("RATELIMIT_LINKS_IP"), method="POST", block=False)
+def guardian_link_request(request):
+    """Lost or expired link: the reference code and the e-mail bring new ones.
+    The answer is the same whether or not they match an entry."""
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return _refuse_limited(request)
+        if form.is_valid():
+            if _guardian_limit_ok(form.cleaned_data["guardian_email"]):
+                services.guardian_links_request(
+                    reference=form.cleaned_data["reference"], email=form.cleaned_data["guardian_email"]
+                )
+            else:
+                return _refuse_limited(request)
+            return render(request, "contest/guardian_link_sent.html")
+    return render(request, "contest/guardian_link_request.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- organizers -----------------------------------------------------------
+
+
+def _organizer_contest(request, slug):
+    if not is_organizer(request.user):
+        raise Http404
+    return get_object_or_404(Contest, slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+def moderation_queue(request, slug):
+    """The organizers' queue of confirmed entries, with filters and bulk
+    decisions; a rejection's reason is e-mailed to the guardian."""
+    contest = _organizer_contest(request, slug)
+    current = request.GET.get("filter", selectors.QueueFilter.NEW)
+    if current not in selectors.QueueFilter._value2member_map_:
+        current = selectors.QueueFilter.NEW
+    entries = selectors.moderation_queue(contest=contest, filter=current)
+    form = ModerationForm(request.POST or None, entry_ids=list(
+        Entry.objects.filter(contest=contest, guardian_confirmed_at__isnull=False).values_list("pk", flat=True)
+    ))
+    if request.method == "POST":
+        if form.is_valid():
+            chosen = Entry.objects.filter(contest=contest, pk__in=form.cleaned_data["entries"])
+            action = form.cleaned_data["action"]
+            if action in ("approve", "reject"):
+                n = services.entries_moderate(
+                    entries=chosen, approve=action == "approve", reason=form.cleaned_data["reason"], actor=request.user
+                )
+            else:
+                n = services.entries_flag(entries=chosen, flagged=action == "flag", actor=request.user)
+            messages.success(request, _("%(n)d entries changed.") % {"n": n})
+            return redirect(f"{request.path}?filter={current}")
+    context = {
+        "contest": contest,
+        "entries": entries,
+        "form": form,
+        "filters": selectors.QueueFilter,
+        "current": current,
+        "grace_days": services.rejected_grace_days(),
+    }
+    return render(request, "contest/moderation.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def audit_log(request, slug):
+    contest = _organizer_contest(request, slug)
+    return render(request, "contest/audit_log.html", {"contest": contest, "rows": selectors.audit_log_list(contest=contest)})

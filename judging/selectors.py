@@ -47,7 +47,11 @@ from .models import (
 )
 from .rules import is_assigned_judge, is_organizer
 
-JUDGEABLE = Q(moderation_status=Entry.Moderation.APPROVED, processing_status=Entry.Processing.READY)
+JUDGEABLE = Q(
+    guardian_confirmed_at__isnull=False,
+    moderation_status=Entry.Moderation.APPROVED,
+    processing_status=Entry.Processing.READY,
+)
 
 # The only entry columns a judge ever gets; nothing here identifies the child.
 BLIND_FIELDS = ("id", "public_id", "contest_id", "title", "description", "age_category_id", "age_category__name")

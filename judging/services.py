@@ -399,7 +399,7 @@ def score_sheet_submit(
     """
     with transaction.atomic():
         entry = Entry.objects.only(
-            "id", "contest_id", "age_category_id", "moderation_status", "processing_status"
+            "id", "contest_id", "age_category_id", "moderation_status", "processing_status", "guardian_confirmed_at"
         ).get(pk=entry.pk)
         contest = _contest_locked(entry.contest_id)
         rnd = selectors.round_current(contest=contest)
@@ -484,7 +484,9 @@ def conflict_declare(*, judge, entry: Entry, reason: str = "") -> Conflict:
     any ranking, agreement or export total. Declaring twice is a no-op.
     Refused for an entry the judge cannot see or after publication."""
     with transaction.atomic():
-        entry = Entry.objects.only("id", "contest_id", "moderation_status", "processing_status").get(pk=entry.pk)
+        entry = Entry.objects.only(
+            "id", "contest_id", "moderation_status", "processing_status", "guardian_confirmed_at"
+        ).get(pk=entry.pk)
         contest = _contest_locked(entry.contest_id)
         if not JudgeAssignment.objects.filter(contest=contest, judge=judge).exists() or not entry.is_judgeable:
             raise ValidationError(_("You are not a judge of this entry."), code="not_assigned")
@@ -577,7 +579,7 @@ def awards_set(
         entries = {
             row["id"]: row
             for row in Entry.objects.filter(contest=contest, pk__in=set(awards.values())).values(
-                "id", "age_category_id", "moderation_status", "processing_status", "reference"
+                "id", "age_category_id", "moderation_status", "processing_status", "reference", "guardian_confirmed_at"
             )
         }
         errors = []
@@ -593,6 +595,7 @@ def awards_set(
             if (
                 entry["moderation_status"] != Entry.Moderation.APPROVED
                 or entry["processing_status"] != Entry.Processing.READY
+                or entry["guardian_confirmed_at"] is None
             ):
                 errors.append(
                     ValidationError(

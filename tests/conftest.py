@@ -1,5 +1,6 @@
 import kombu.pools
 import pytest
+from django.core.cache import cache
 
 from config.celery import app as celery_app
 from tests.helpers import WorkerProcess
@@ -10,6 +11,14 @@ def _media_root(settings, tmp_path):
     # Every test writes its files in its own folder, never in media/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CHUNKED_UPLOAD_DIR = tmp_path / "chunks"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters and cached public pages never leak between tests.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _reset_broker_pools():

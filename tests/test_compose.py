@@ -5,6 +5,7 @@ reads and runs."""
 
 import ast
 import importlib.util
+import inspect
 import re
 import shlex
 from pathlib import Path
@@ -222,3 +223,17 @@ def test_dockerfile_pinned_base_non_root_user_gunicorn():
     assert users and users[-1] not in {"root", "0"}
     assert "collectstatic" in text
     assert re.search(r'^CMD \["gunicorn", "config\.wsgi:application"', text, re.M)
+
+
+def test_compose_beat_runs_a_schedule_of_registered_tasks():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE
+
+    assert {entry["task"] for entry in schedule.values()} == {"contest.entries_requeue_stuck"}
+    for entry in schedule.values():
+        task = app.tasks[entry["task"]]
+        assert set(entry.get("kwargs", {})) <= set(inspect.signature(task.run).parameters)

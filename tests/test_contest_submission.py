@@ -28,6 +28,7 @@ def form_data(image_file, **overrides):
         "image": image_file,
         "guardian_name": "Gulnara Secretlastname",
         "guardian_email": "gulnara@example.org",
+        "guardian_relationship": "mother",
         "consent": "on",
         "publish_consent": "on",
     }

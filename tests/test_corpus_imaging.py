@@ -206,7 +206,7 @@ def test_corpus_transparency_flattened_on_white(name):
 
     result = render_file(CORPUS / name)
 
-    largest = rendition(result, "display2x", "webp")
+    largest = rendition(result, "display", "webp")
     assert (largest.width, largest.height) == (alpha.shape[1], alpha.shape[0])
     px = np.asarray(Image.open(io.BytesIO(largest.data)).convert("RGB"), dtype=np.float64)
     transparent = px[alpha == 0]
@@ -233,7 +233,7 @@ def test_corpus_heic_with_container_rotation_is_turned_once():
     result = render_file(CORPUS / "real/exifsamples_iphone_13_pro_max.HEIC")
 
     assert (result.width, result.height) == (3024, 4032)
-    assert (rendition(result, "display2x", "jpeg").width, rendition(result, "display2x", "jpeg").height) == (1800, 2400)
+    assert (rendition(result, "display", "jpeg").width, rendition(result, "display", "jpeg").height) == (900, 1200)
 
 
 def test_corpus_upright_jpeg_original_kept_without_reencoding():

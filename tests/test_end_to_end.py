@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +53,9 @@ def organizer_creates_contest(organizer_client, judges):
         "countries": ["KZ", "KG", "TJ", "TM", "UZ"],
         "consent_version": "2026-1",
         "consent_text": "I am the guardian and I agree.",
+        "retention_days": 90,
+        "max_entries_per_child": 1,
+        "max_entries_per_guardian": 5,
         "_save": "Save",
     }
     inlines = {
@@ -107,6 +111,7 @@ def parent_posts(contest, path, i):
             "image": fh,
             "guardian_name": f"Guardian {i}",
             "guardian_email": f"guardian{i}@example.org",
+            "guardian_relationship": "mother",
             "consent": "on",
             "publish_consent": "on" if i % 4 else "",
         })
@@ -135,12 +140,23 @@ def test_portal_end_to_end():
     entries = Entry.objects.filter(contest=contest)
     assert sorted(entries.values_list("reference", flat=True)) == sorted(references)
     assert set(entries.values_list("processing_status", flat=True)) == {"ready"}
-    assert Rendition.objects.filter(entry__contest=contest).count() == N_DRAWINGS * 8
+    assert Rendition.objects.filter(entry__contest=contest).count() == N_DRAWINGS * 6
 
     # Nothing is visible to the public before moderation and publication.
     anon = csrf_client()
     some = entries.first()
     assert anon.get(reverse("contest:rendition", args=[some.public_id, "card", "jpeg"])).status_code == 404
+
+    # Unconfirmed entries cannot be approved; each guardian confirms through
+    # the link in their e-mail (GET shows a button, POST confirms).
+    assert set(entries.values_list("guardian_confirmed_at", flat=True)) == {None}
+    for i in range(N_DRAWINGS):
+        message = next(m for m in mail.outbox if m.to == [f"guardian{i}@example.org"])
+        link = re.search(r"https?://[^/\s]+(/guardian/confirm/\S+)", message.body).group(1)
+        guardian = csrf_client()
+        assert guardian.get(link).status_code == 200
+        assert guardian.post(link, {"csrfmiddlewaretoken": csrf_token(guardian, link)}).status_code == 302
+    assert None not in set(entries.values_list("guardian_confirmed_at", flat=True))
 
     # The organizer approves every entry from the admin changelist.
     changelist = reverse("admin:contest_entry_changelist")

@@ -26,6 +26,7 @@ def submission_data(image_file, **overrides):
         "image": image_file,
         "guardian_name": "Saule Workerova",
         "guardian_email": "saule@example.org",
+        "guardian_relationship": "mother",
         "consent": "on",
         "publish_consent": "on",
     }
@@ -51,7 +52,7 @@ def test_worker_process_renders_entry_submitted_through_view(client, celery_work
     entry.refresh_from_db()
     assert (entry.processing_status, entry.processing_error) == ("ready", "")
     kinds = sorted(Rendition.objects.filter(entry=entry).values_list("kind", "format"))
-    assert kinds == sorted((k, f) for k in ["card", "card2x", "display", "display2x"] for f in ["jpeg", "webp"])
+    assert kinds == sorted((k, f) for k in ["card", "card2x", "display"] for f in ["jpeg", "webp"])
     for rendition in Rendition.objects.filter(entry=entry):
         assert default_storage.exists(rendition.file.name)
         assert default_storage.size(rendition.file.name) == rendition.bytes

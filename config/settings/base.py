@@ -5,6 +5,7 @@ from pathlib import Path
 
 from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -26,20 +27,32 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
-THIRD_PARTY_APPS = ["rules.apps.AutodiscoverRulesConfig"]
+THIRD_PARTY_APPS = [
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_ratelimit",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+]
 LOCAL_APPS = ["contest", "judging"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -70,6 +83,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-in while a username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -79,6 +94,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# The admin's path: move it off the well-known /admin/ in production.
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
+
+# Sign-in throttling for staff and judges (django-axes): after
+# AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
+# that pair is locked for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Optional two-factor sign-in (django-otp, TOTP): a user with a confirmed
+# device must type its code; OTP_REQUIRED_FOR_ADMIN makes it compulsory in the admin.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Children's art contest")
+OTP_REQUIRED_FOR_ADMIN = env.bool("OTP_REQUIRED_FOR_ADMIN", default=False)
+
+# Security headers. No inline scripts anywhere (django-csp); inline style
+# attributes only (the placeholder colour of a picture).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", *env.list("CSP_IMG_SRC", default=[])],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+    "interest-cohort", "browsing-topics",
+]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
 LOGIN_REDIRECT_URL = "judging:home"
 LOGOUT_REDIRECT_URL = "contest:home"
 
@@ -154,13 +209,16 @@ if S3_BUCKET:
             # uploads get random names.
             "file_overwrite": False,
             "location": env("S3_LOCATION", default="media"),
-            "addressing_style": "path",
-            # Signature version 4: what AWS requires in every region and what
-            # MinIO expects; boto3 would sign presigned URLs with version 2 here.
-            "signature_version": "s3v4",
             # boto3 waits 60 s by default; a silent endpoint must not block a
             # worker (or a parent's upload) that long. The task retries on top.
+            # (With a client_config, django-storages ignores its own
+            # addressing_style and signature_version options: they go here.)
             "client_config": BotoConfig(
+                # Path-style URLs work with MinIO and any host name; signature
+                # version 4 is what AWS requires everywhere (boto3 would sign
+                # presigned URLs with version 2 for a custom endpoint).
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
                 connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5),
                 read_timeout=env.float("S3_READ_TIMEOUT", default=20),
                 retries={"max_attempts": env.int("S3_MAX_ATTEMPTS", default=3), "mode": "standard"},
@@ -171,6 +229,32 @@ if S3_BUCKET:
 # Sessions (production), locks and rate limits: Redis in production, so every
 # web process shares them.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Children's privacy. The base of the absolute links in e-mails:
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# A new entry waits this long for its guardian's confirmation, then it is deleted.
+GUARDIAN_CONFIRM_DAYS = env.int("GUARDIAN_CONFIRM_DAYS", default=7)
+# How long a link to the guardian's own page works (a new one can be asked for).
+GUARDIAN_LINK_DAYS = env.int("GUARDIAN_LINK_DAYS", default=30)
+# A rejected entry is deleted this long after the decision.
+REJECTED_ENTRY_DAYS = env.int("REJECTED_ENTRY_DAYS", default=30)
+# Cached public pages and public images: short, so a guardian's "no" to
+# publication reaches every cache soon (the gallery's own cache is cleared at once).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+PUBLIC_IMAGE_CACHE_SECONDS = env.int("PUBLIC_IMAGE_CACHE_SECONDS", default=300)
+# Rate limits (django-ratelimit, counted in the default cache: local memory
+# here, Redis in production through CACHE_URL). "n/h" = n per hour.
+RATELIMIT_SUBMIT_IP = env("RATELIMIT_SUBMIT_IP", default="20/h")
+RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
+RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
+RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
+# Behind a proxy, the client's address is in this header (set by the proxy).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Local memory is per process: right for the run command (one process), too
+# weak for several web workers, where CACHE_URL names Redis.
+SILENCED_SYSTEM_CHECKS = (
+    ["django_ratelimit.E003", "django_ratelimit.W001"] if CACHES["default"]["BACKEND"].endswith("LocMemCache") else []
+)
 
 # Upload policy (bytes). The same cap is applied by the form and by the web
 # server in front; Django's own limits only cover non-file fields.
@@ -244,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"older_than_seconds": env.int("SWEEP_STUCK_AFTER_SECONDS", default=300)},
         "options": {"expires": env.float("SWEEP_EVERY_SECONDS", default=60)},
     },
+    # The deletion rules; each is also `manage.py purge_personal_data --rule ... [--dry-run]`.
+    "purge-unconfirmed": {"task": "contest.entries_purge_unconfirmed", "schedule": 3600.0},
+    "purge-rejected": {"task": "contest.entries_purge_rejected", "schedule": 6 * 3600.0},
+    "purge-retention": {"task": "contest.entries_purge_retention", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule"))
 

@@ -33,5 +33,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = env(
         "TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
     )
+    # A fresh clone has no var/ yet; SQLite will not create the folder.
+    os.makedirs(os.path.dirname(DATABASES["default"]["TEST"]["NAME"]) or ".", exist_ok=True)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

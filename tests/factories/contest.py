@@ -55,8 +55,10 @@ def _birth_date_for(contest, age):
 
 
 class EntryFactory(factory.django.DjangoModelFactory):
-    """An entry as if already submitted; `processing_status` and
-    `moderation_status` default to ready and approved (judgeable)."""
+    """An entry as if already submitted and confirmed by the guardian;
+    `processing_status` and `moderation_status` default to ready and
+    approved (judgeable). Pass `guardian_confirmed_at=None` for an
+    unconfirmed one (then also a pending moderation status)."""
 
     class Meta:
         model = Entry
@@ -78,6 +80,9 @@ class EntryFactory(factory.django.DjangoModelFactory):
     consent_version = "1"
     consent_given_at = factory.LazyFunction(timezone.now)
     publish_consent = True
+    guardian_relationship = Entry.Relationship.MOTHER
+    # Factory entries are as if the guardian had confirmed by the link.
+    guardian_confirmed_at = factory.LazyFunction(timezone.now)
     original = factory.django.FileField(filename="upload.jpg", data=factory.LazyFunction(jpeg_bytes))
     original_format = "JPEG"
     original_width = 640
@@ -102,6 +107,6 @@ class RenditionFactory(factory.django.DjangoModelFactory):
 def published_winner(contest, *, place=1, category=None, **kwargs):
     """An awarded, consented entry with a card and a display rendition."""
     entry = EntryFactory(contest=contest, award=place, age_category=category or contest.age_categories.first(), **kwargs)
-    for kind in ("card", "card2x", "display", "display2x"):
+    for kind in ("card", "card2x", "display"):
         RenditionFactory(entry=entry, kind=kind)
     return entry

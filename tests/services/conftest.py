@@ -52,6 +52,12 @@ def _services_checked():
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    # Load and fault tests send many drawings from one address on purpose.
+    settings.RATELIMIT_SUBMIT_IP = settings.RATELIMIT_SUBMIT_GUARDIAN = "100000/h"
+
+
+@pytest.fixture(autouse=True)
 def _services(_services_checked, request):
     if request.node.get_closest_marker("django_db"):
         # The database the test really uses, not just the settings.

@@ -236,6 +236,7 @@ FIELDS = {
     "description": "He checks the cars.",
     "guardian_name": "Saule Servicesova",
     "guardian_email": "saule@example.org",
+    "guardian_relationship": "mother",
     "consent": "on",
     "publish_consent": "on",
 }
@@ -252,6 +253,10 @@ def submit_through_view(*, contest, path: Path, title: str) -> str:
     with path.open("rb") as fh:
         response = client.post(url, {
             **FIELDS, "title": title, "image": fh, "csrfmiddlewaretoken": token,
+            # One child and one guardian per drawing: the entry caps count
+            # the same child and the same address.
+            "child_first_name": f"Aigerim {title}",
+            "guardian_email": f"saule+{re.sub(r'[^a-z0-9]+', '-', title.lower()).strip('-')}@example.org",
             "submission_token": found.group(1) if found else "",
         })
     assert response.status_code == 302, (response.status_code, response.content.decode()[:2000])

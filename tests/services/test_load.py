@@ -3,8 +3,10 @@ settings) on loopback; a real worker renders every entry. Figures for the
 same run are measured by bench/load_upload.py, not asserted here."""
 
 import datetime as dt
+import re
 
 import pytest
+import requests
 
 from bench.load_client import Gunicorn, collectstatic, production_env, run_uploads
 from contest import imaging
@@ -54,3 +56,16 @@ def test_fifty_concurrent_uploads_to_gunicorn_all_persisted_stored_and_rendered(
     )
     assert len(s3_keys(f"originals/{contest.pk}/")) == UPLOADS
     assert " 500 " not in gunicorn.log() and '" 5' not in gunicorn.log()
+
+
+def test_gunicorn_serves_hashed_static_files_with_whitenoise_for_a_year(gunicorn):
+    headers = {"X-Forwarded-Proto": "https"}
+    home = requests.get(gunicorn.base_url + "/", headers=headers, timeout=10)
+    css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', home.text)
+
+    assert home.status_code == 200
+    assert css, "the stylesheet link has no content hash"
+    response = requests.get(gunicorn.base_url + css.group(1), headers=headers, timeout=10)
+    assert response.status_code == 200
+    assert "immutable" in response.headers["Cache-Control"]
+    assert "max-age=315360000" in response.headers["Cache-Control"]

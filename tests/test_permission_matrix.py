@@ -1,0 +1,197 @@
+"""The role-by-URL matrix over every URL the portal has, generated from the
+URL configuration: a new view without a row here fails the first test.
+
+Roles: anonymous, a guardian holding the entry's link, an assigned judge,
+an organizer (staff) and a superuser. The guardian's link is the only key
+to the guardian pages; everybody else gets a link that does not verify.
+Private objects answer 404 to whoever may not know of them, never 403.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from contest import links
+from contest.models import Entry
+from judging.models import JudgeAssignment
+from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
+
+pytestmark = [pytest.mark.django_db]
+
+ROLES = ("anonymous", "guardian", "judge", "organizer", "superuser")
+A, G, J, O, S = ROLES
+
+# GET status per role (anonymous, guardian, judge, organizer, superuser).
+# 302 = to the sign-in page; 405 = the URL takes POST only.
+MATRIX = {
+    "contest:home": (200, 200, 200, 200, 200),
+    "contest:contest_detail": (200, 200, 200, 200, 200),
+    "contest:entry_submit": (200, 200, 200, 200, 200),
+    "contest:entry_receipt": (404, 404, 404, 404, 404),  # only the session that submitted
+    "contest:entry_receipt_resend": (405, 405, 405, 405, 405),
+    "contest:gallery": (404, 404, 404, 404, 404),  # results not published
+    "contest:entry_detail": (404, 404, 404, 404, 404),  # not a published winner
+    "contest:rendition": (404, 404, 200, 200, 200),
+    "contest:guardian_confirm": (404, 200, 404, 404, 404),
+    "contest:guardian_entry": (404, 200, 404, 404, 404),
+    "contest:guardian_publication": (405, 405, 405, 405, 405),
+    "contest:guardian_withdraw": (404, 200, 404, 404, 404),
+    "contest:guardian_export": (405, 405, 405, 405, 405),
+    "contest:guardian_link_request": (200, 200, 200, 200, 200),
+    "contest:moderation": (404, 404, 404, 200, 200),
+    "contest:audit_log": (404, 404, 404, 200, 200),
+    "judging:home": (302, 302, 200, 200, 200),
+    "judging:entry_list": (302, 302, 200, 404, 404),
+    "judging:entry_score": (302, 302, 200, 404, 404),
+    "judging:entry_abstain": (302, 302, 405, 405, 405),
+    "judging:calibration": (302, 302, 200, 404, 404),
+    "judging:calibration_score": (302, 302, 404, 404, 404),
+    "judging:results": (302, 302, 404, 200, 200),
+    "judging:results_publish": (302, 302, 404, 200, 200),
+    "judging:results_csv": (302, 302, 404, 200, 200),
+    "judging:panel": (302, 302, 404, 200, 200),
+    "judging:rounds": (302, 302, 404, 200, 200),
+    "judging:calibration_report": (302, 302, 404, 200, 200),
+    "judging:audit": (302, 302, 404, 200, 200),
+    "set_language": (302, 302, 302, 302, 302),
+    "login": (200, 200, 200, 200, 200),
+    "logout": (405, 405, 405, 405, 405),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL (namespaced), from the URL configuration itself."""
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append((f"{namespace}{pattern.name}", pattern))
+    return names
+
+
+def admin_names():
+    return sorted({name for name, _pattern in url_names() if name.startswith("admin:")})
+
+
+def portal_names():
+    return sorted({name for name, _pattern in url_names() if not name.startswith("admin:")})
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    assert portal_names() == sorted(MATRIX)
+    assert admin_names()  # the admin is covered by its own test below
+
+
+@pytest.fixture
+def world():
+    User = get_user_model()
+    contest = ContestFactory()
+    entry = EntryFactory(contest=contest)
+    RenditionFactory(entry=entry, kind="card", format="jpeg")
+    judge = User.objects.create_user("matrix-judge")
+    JudgeAssignment.objects.create(contest=contest, judge=judge)
+    users = {
+        J: judge,
+        O: User.objects.create_user("matrix-organizer", is_staff=True),
+        S: User.objects.create_superuser("matrix-root", "root@example.org", "x"),
+    }
+    return contest, entry, users
+
+
+def kwargs_for(pattern, name, contest, entry, role):
+    """Values for the URL's parameters, by name; the guardian gets the real
+    link, everybody else one that does not verify."""
+    good = role == G
+    purpose = links.Purpose.CONFIRM if name == "contest:guardian_confirm" else links.Purpose.MANAGE
+    token = links.token_make(public_id=entry.public_id, purpose=purpose)
+    values = {
+        "slug": contest.slug,
+        "public_id": entry.public_id,
+        "kind": "card",
+        "fmt": "jpeg",
+        "token": token if good else token[:-3] + "xyz",
+    }
+    return {key: values[key] for key in pattern.pattern.converters}
+
+
+def client_for(role, users):
+    client = Client()
+    if role in users:
+        client.force_login(users[role])
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(world, role):
+    contest, entry, users = world
+    if role == G:
+        # Before confirmation: the guardian's confirm page is reachable.
+        Entry.objects.filter(pk=entry.pk).update(guardian_confirmed_at=None, moderation_status="pending")
+    client = client_for(role, users)
+    index = ROLES.index(role)
+
+    actual, expected = {}, {}
+    for name, pattern in url_names():
+        if name.startswith("admin:"):
+            continue
+        url = reverse(name, kwargs=kwargs_for(pattern, name, contest, entry, role))
+        actual[name] = client.get(url).status_code
+        expected[name] = MATRIX[name][index]
+
+    assert actual == expected
+    # 403 is never an answer: it would tell that the object exists.
+    assert 403 not in actual.values()
+
+
+@pytest.mark.parametrize("role", [A, J])
+def test_admin_urls_send_non_staff_to_the_admin_sign_in(world, role, settings):
+    contest, entry, users = world
+    client = client_for(role, users)
+    seen = 0
+
+    for name, pattern in url_names():
+        if not name.startswith("admin:") or pattern.pattern.converters and set(pattern.pattern.converters) - {"object_id", "app_label", "content_type_id"}:
+            continue
+        kwargs = {k: {"object_id": "1", "app_label": "contest", "content_type_id": "1"}[k] for k in pattern.pattern.converters}
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except Exception:
+            continue
+        response = client.get(url)
+        seen += 1
+        if name == "admin:login":
+            assert response.status_code == 200
+            continue
+        if name == "admin:logout":  # GET is refused by Django with a redirect to the admin index
+            assert response.status_code in (302, 405)
+            continue
+        assert response.status_code in (302, 404), (name, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("admin:login")), name
+
+    assert seen > 20
+
+
+def test_published_winner_is_public_and_unpublished_entries_stay_private(world, client):
+    contest, entry, users = world
+    Entry.objects.filter(pk=entry.pk).update(award=1)
+    contest.results_published_at = timezone.now()
+    contest.save()
+
+    public = [
+        client.get(reverse("contest:gallery", args=[contest.slug])).status_code,
+        client.get(reverse("contest:entry_detail", args=[entry.public_id])).status_code,
+        client.get(reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])).status_code,
+    ]
+    Entry.objects.filter(pk=entry.pk).update(publish_consent=False)
+    revoked = [
+        client.get(reverse("contest:entry_detail", args=[entry.public_id])).status_code,
+        client.get(reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])).status_code,
+    ]
+
+    assert public == [200, 200, 200]
+    assert revoked == [404, 404]
