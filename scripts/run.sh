@@ -19,7 +19,8 @@ else
   $PY manage.py seed_demo
 fi
 
-$PY -m celery -A config worker --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 &
+# -B: the periodic sweeper and deletion rules run inside this worker (one process only).
+$PY -m celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 &
 WORKER=$!
 cleanup() {
   kill -TERM "$WORKER" 2>/dev/null || true

@@ -233,7 +233,12 @@ def test_compose_beat_runs_a_schedule_of_registered_tasks():
     app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
 
-    assert {entry["task"] for entry in schedule.values()} == {"contest.entries_requeue_stuck"}
+    assert {entry["task"] for entry in schedule.values()} == {
+        "contest.entries_requeue_stuck",
+        "contest.entries_purge_unconfirmed",
+        "contest.entries_purge_rejected",
+        "contest.entries_purge_retention",
+    }
     for entry in schedule.values():
         task = app.tasks[entry["task"]]
         assert set(entry.get("kwargs", {})) <= set(inspect.signature(task.run).parameters)

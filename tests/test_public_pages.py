@@ -10,6 +10,14 @@ from tests.factories.contest import ContestFactory, EntryFactory, RenditionFacto
 pytestmark = [pytest.mark.django_db]
 
 
+@pytest.fixture(autouse=True)
+def _local_files(settings):
+    # These tests cover the view's local-files branch (200 + bytes); the S3
+    # branch (302 to a signed URL) is tests/services/test_storage.py.
+    settings.S3_BUCKET = ""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+
+
 def publish(contest):
     contest.results_published_at = timezone.now()
     contest.save()

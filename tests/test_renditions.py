@@ -17,6 +17,13 @@ from tests.factories.contest import ContestFactory, EntryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
+
+@pytest.fixture(autouse=True)
+def _local_files(settings):
+    # These tests look at files on disk (and break the disk on purpose):
+    # local storage even in the services run, where the default is S3.
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+
 CORPUS = Path(settings.CORPUS_DIR)
 
 
