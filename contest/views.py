@@ -140,10 +140,13 @@ def _upload_refused(exc: chunked.UploadError):
     return JsonResponse({"error": exc.code}, status=404 if exc.code == "unknown" else 400)
 
 
+@ratelimit(group="upload-ip", key="ip", rate=_rate("RATELIMIT_SUBMIT_IP"), method="POST", block=False)
 @require_http_methods(["POST"])
 def upload_create(request, slug):
     """Start a resumable upload: `size`, `name` and `type` of the photo."""
     contest = get_object_or_404(Contest, slug=slug)
+    if getattr(request, "limited", False):
+        return JsonResponse({"error": "limited", "message": _("Too many attempts. Please try again later.")}, status=429)
     try:
         services.window_check(contest=contest)
     except ValidationError as exc:

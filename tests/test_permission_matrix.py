@@ -31,6 +31,8 @@ MATRIX = {
     "contest:entry_submit": (200, 200, 200, 200, 200),
     "contest:entry_receipt": (404, 404, 404, 404, 404),  # only the session that submitted
     "contest:entry_receipt_resend": (405, 405, 405, 405, 405),
+    "contest:upload_create": (405, 405, 405, 405, 405),
+    "contest:upload_chunk": (404, 404, 404, 404, 404),  # only the session that started it
     "contest:gallery": (404, 404, 404, 404, 404),  # results not published
     "contest:entry_detail": (404, 404, 404, 404, 404),  # not a published winner
     "contest:rendition": (404, 404, 200, 200, 200),
@@ -113,6 +115,7 @@ def kwargs_for(pattern, name, contest, entry, role):
         "public_id": entry.public_id,
         "kind": "card",
         "fmt": "jpeg",
+        "upload_id": "0123456789abcdef0123456789abcdef",
         "token": token if good else token[:-3] + "xyz",
     }
     return {key: values[key] for key in pattern.pattern.converters}
