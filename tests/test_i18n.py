@@ -154,5 +154,5 @@ def test_receipt_email_in_guardian_language(client, settings, django_capture_on_
 
     reference = Entry.objects.get().reference
     assert (response.status_code, Entry.objects.get().language) == (302, "ky")
-    assert mail.outbox[0].subject == f"«Чек ара» сынагына ишиңиз {reference}"
+    assert mail.outbox[0].subject == f"«Чек ара» сынагына {reference} ишин ырастаңыз"
     assert f"Сиздин кодуңуз: {reference}" in mail.outbox[0].body

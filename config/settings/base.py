@@ -122,7 +122,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": [SELF, "data:", *env.list("CSP_IMG_SRC", default=[])],
+        # blob: the upload preview shows the chosen photo before it is sent.
+        "img-src": [SELF, "data:", "blob:", *env.list("CSP_IMG_SRC", default=[])],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

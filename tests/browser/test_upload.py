@@ -31,7 +31,11 @@ def fill_form(page, drawing):
     page.get_by_label("Photo or scan of the drawing", exact=True).set_input_files(str(drawing))
     page.get_by_label("Parent or guardian's name", exact=True).fill("Gulnara Sadykova")
     page.get_by_label("Parent or guardian's e-mail", exact=True).fill("gulnara@example.org")
-    page.get_by_label("I agree to the consent text above.", exact=True).check()
+    page.get_by_label("Your relationship to the child", exact=True).select_option("mother")
+    page.get_by_label(
+        "(a) I agree to the consent text above: my child takes part and the data is processed to run the contest.",
+        exact=True,
+    ).check()
 
 
 def test_phone_upload_shows_progress_to_100_and_receipt(open_page, live_server, site):
