@@ -7,6 +7,16 @@ from tests.helpers import WorkerProcess
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters and cached pages must not leak between tests (the
+    # services run keeps them in Redis).
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Every test writes its files in its own folder, never in media/.
     settings.MEDIA_ROOT = tmp_path / "media"

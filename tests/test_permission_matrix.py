@@ -20,6 +20,14 @@ from tests.factories.contest import ContestFactory, EntryFactory, RenditionFacto
 
 pytestmark = [pytest.mark.django_db]
 
+
+@pytest.fixture(autouse=True)
+def _local_files(settings):
+    # These tests look for files on disk and at the image view's local
+    # branch (200 with the bytes); the S3 branch is tests/services/test_storage.py.
+    settings.S3_BUCKET = ""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+
 ROLES = ("anonymous", "guardian", "judge", "organizer", "superuser")
 A, G, J, O, S = ROLES
 
