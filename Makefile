@@ -20,6 +20,7 @@ run: $(STAMP)
 	./scripts/run.sh
 
 test: $(STAMP)
+	./scripts/browser_setup.sh
 	$(PY) -m pytest -m "not services"
 
 # The whole suite again, including the `services` tests, against PostgreSQL,
