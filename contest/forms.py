@@ -178,3 +178,25 @@ class ModerationForm(forms.Form):
         if data.get("action") == "reject" and not data.get("reason"):
             self.add_error("reason", _("Choose a reason for the rejection."))
         return data
+
+
+class GalleryFilterForm(forms.Form):
+    """The gallery's filters (GET). Choices are the contest's own countries
+    and age categories; a value outside them is dropped, not an error: the
+    gallery then shows everything for that filter (an old shared link keeps
+    working)."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    category = forms.TypedChoiceField(label=_("Age category"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, contest, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(Country.choices)
+        self.fields["country"].choices = [("", "")] + [(code, names[code]) for code in contest.countries if code in names]
+        self.fields["category"].choices = [("", "")] + [(str(c.pk), c.name) for c in categories]
+
+    def filters(self) -> dict:
+        """{"country": code or "", "category_id": id or None}, invalid values dropped."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {"country": data.get("country") or "", "category_id": data.get("category")}

@@ -28,6 +28,7 @@ import re
 import struct
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import blurhash
 import imagehash
@@ -739,6 +740,38 @@ def _dominant_color(tiny: Image.Image) -> str:
     count, index = max(quantized.getcolors() or [(1, 0)])
     r, g, b = palette[index * 3 : index * 3 + 3] if len(palette) >= index * 3 + 3 else (255, 255, 255)
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+# ---------------------------------------------------------------------------
+# Placeholders for the public pages
+
+PLACEHOLDER_LONG_SIDE = 8
+
+
+def placeholder_size(width: int, height: int) -> tuple[int, int]:
+    """The (w, h) of a placeholder for an image of `width` × `height`: 8 px
+    on the long side; the browser stretches it over the image's box."""
+    if width <= 0 or height <= 0:
+        return PLACEHOLDER_LONG_SIDE, PLACEHOLDER_LONG_SIDE * 3 // 4
+    if width >= height:
+        return PLACEHOLDER_LONG_SIDE, max(1, round(PLACEHOLDER_LONG_SIDE * height / width))
+    return max(1, round(PLACEHOLDER_LONG_SIDE * width / height)), PLACEHOLDER_LONG_SIDE
+
+
+@lru_cache(maxsize=2048)
+def placeholder_png(hash_: str, width: int, height: int) -> bytes:
+    """A tiny PNG (about 150 bytes) of BlurHash `hash_` decoded at `width` ×
+    `height`, or b"" when the hash is not valid. Cached: a gallery page asks
+    for the same few dozen hashes again and again."""
+    if not hash_ or not 0 < width <= 32 or not 0 < height <= 32:
+        return b""
+    try:
+        image = blurhash.decode(hash_, width, height)
+    except (ValueError, blurhash.BlurhashDecodeError):
+        return b""
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "PNG", optimize=True)
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------

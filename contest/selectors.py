@@ -26,9 +26,15 @@ def contest_list_public() -> tuple[QuerySet, QuerySet]:
     return open_now, published
 
 
-def winners_for_gallery(*, contest: Contest) -> list[tuple]:
+def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int | None = None) -> list[tuple]:
     """[(age category, [entries with renditions, by place])] for a contest
-    whose results are published; only winners whose guardian consented."""
+    whose results are published; only winners whose guardian consented.
+
+    `country` (a code) and `category_id` narrow the list; callers validate
+    them against the contest (`forms.GalleryFilterForm`). With a category,
+    only that category's section is returned. Two queries (entries,
+    renditions) whatever the number of entries, plus one for the age
+    categories unless they were prefetched."""
     if contest.results_published_at is None:
         return []
     entries = (
@@ -44,10 +50,18 @@ def winners_for_gallery(*, contest: Contest) -> list[tuple]:
         .order_by("age_category__min_age", "award")
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")))
     )
+    if country:
+        entries = entries.filter(country=country)
+    if category_id is not None:
+        entries = entries.filter(age_category_id=category_id)
     by_category = {}
     for entry in entries:
         by_category.setdefault(entry.age_category_id, []).append(entry)
-    return [(category, by_category.get(category.id, [])) for category in contest.age_categories.all()]
+    return [
+        (category, by_category.get(category.id, []))
+        for category in contest.age_categories.all()
+        if category_id is None or category.id == category_id
+    ]
 
 
 def entry_public_get(*, public_id) -> Entry | None:

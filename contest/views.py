@@ -8,19 +8,22 @@ from django.core.exceptions import ValidationError
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from . import chunked, imaging, links, selectors, services
-from .forms import EntrySubmitForm, LinkRequestForm, ModerationForm, PublicationForm, WithdrawForm
+from .forms import EntrySubmitForm, GalleryFilterForm, LinkRequestForm, ModerationForm, PublicationForm, WithdrawForm
 from .models import Contest, Entry, Rendition
 from .rules import is_organizer, is_published_winner
+from .pictures import picture_alt
 from .validators import LOW_RESOLUTION_WARNING, UPLOAD_MESSAGES
 
 CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
@@ -234,20 +237,72 @@ def _guardian_limit_ok(email: str) -> bool:
     )
 
 
+# The first row of the widest gallery layout: loaded at once, the rest lazily.
+GALLERY_EAGER_CARDS = 4
+
+
 @require_GET
 def gallery(request, slug):
-    contest = get_object_or_404(Contest, slug=slug, results_published_at__isnull=False)
+    contest = get_object_or_404(
+        Contest.objects.prefetch_related("age_categories"), slug=slug, results_published_at__isnull=False
+    )
+    categories = list(contest.age_categories.all())
+    form = GalleryFilterForm(request.GET, contest=contest, categories=categories)
+    filters = form.filters()
     # The winners' part of the page is cached under a key that every change
-    # of publication, withdrawal or purge replaces (services.public_cache_clear).
-    key = f"{selectors.public_cache_key(contest_id=contest.pk)}:gallery:{translation.get_language()}"
+    # of publication, withdrawal or purge replaces (services.public_cache_clear);
+    # the filters are validated first, so the keys are few.
+    key = (
+        f"{selectors.public_cache_key(contest_id=contest.pk)}:gallery:{translation.get_language()}"
+        f":{filters['country'] or '-'}:{filters['category_id'] or '-'}"
+    )
     body = cache.get(key)
     if body is None:
+        sections = selectors.winners_for_gallery(contest=contest, **filters)
+        eager_ids = [entry.pk for _category, entries in sections for entry in entries][:GALLERY_EAGER_CARDS]
+        country_name = dict(form.fields["country"].choices).get(filters["country"], "")
         body = render_to_string(
-            "contest/_gallery_body.html", {"categories": selectors.winners_for_gallery(contest=contest)}, request=request
+            "contest/_gallery_body.html",
+            {"categories": sections, "eager_ids": eager_ids, "country_name": country_name},
+            request=request,
         )
         cache.set(key, str(body), settings.PUBLIC_PAGE_CACHE_SECONDS)
-    # Our own template's output, rendered with autoescaping above.
-    return render(request, "contest/gallery.html", {"contest": contest, "body": mark_safe(body)})
+    context = {
+        "contest": contest,
+        # Our own template's output, rendered with autoescaping above.
+        "body": mark_safe(body),
+        "countries": form.fields["country"].choices[1:],
+        "categories": categories,
+        # None drops the parameter from the filter links ({% querystring %}).
+        "current_country": filters["country"] or None,
+        "current_category": filters["category_id"],
+    }
+    return render(request, "contest/gallery.html", context)
+
+
+def _share_card(request, entry) -> dict:
+    """What link previews show (Open Graph, Twitter cards): the title, the
+    child's own description or a general line, and the card2x JPEG, the
+    largest card that every preview service accepts. Never a name."""
+    by_kind = {r.kind: r for r in entry.renditions.all() if r.format == Rendition.Format.JPEG}
+    image = by_kind.get(Rendition.Kind.CARD_2X) or by_kind.get(Rendition.Kind.CARD) or by_kind.get(Rendition.Kind.DISPLAY)
+    description = Truncator(" ".join(entry.description.split())).chars(200) if entry.description else _(
+        "A winning drawing of the children's art contest “%(contest)s”."
+    ) % {"contest": entry.contest.title}
+    card = {
+        "title": entry.title,
+        "description": description,
+        "url": request.build_absolute_uri(reverse("contest:entry_detail", args=[entry.public_id])),
+        "image": None,
+    }
+    if image is not None:
+        card.update(
+            image=request.build_absolute_uri(reverse("contest:rendition", args=[entry.public_id, image.kind, image.format])),
+            image_width=image.width,
+            image_height=image.height,
+            image_alt=picture_alt(entry),
+        )
+    return card
 
 
 def entry_detail(request, public_id):
@@ -256,7 +311,7 @@ def entry_detail(request, public_id):
     # and this public page must not exist before publication, even for them.
     if entry is None or not is_published_winner(request.user, entry):
         raise Http404
-    return render(request, "contest/entry_detail.html", {"entry": entry})
+    return render(request, "contest/entry_detail.html", {"entry": entry, "share": _share_card(request, entry)})
 
 
 def rendition_serve(request, public_id, kind, fmt):

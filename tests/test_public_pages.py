@@ -23,14 +23,19 @@ def publish(contest):
     contest.save()
 
 
-def gallery_queries(client, n):
+def gallery_queries(client, n, **params):
     contest = ContestFactory()
     categories = list(contest.age_categories.all())
     for i in range(n):
-        published_winner(contest, place=None if i >= 3 * len(categories) else i // len(categories) + 1, category=categories[i % 3])
+        published_winner(
+            contest, place=None if i >= 3 * len(categories) else i // len(categories) + 1, category=categories[i % 3],
+            country="KZ" if i % 2 else "KG",
+        )
     publish(contest)
+    if params.get("category") == "middle":
+        params["category"] = categories[1].pk
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("contest:gallery", args=[contest.slug]))
+        response = client.get(reverse("contest:gallery", args=[contest.slug]), params)
     assert response.status_code == 200
     return len(ctx.captured_queries), response
 
@@ -40,6 +45,15 @@ def test_gallery_queries_do_not_grow_with_entries(client):
     many, _ = gallery_queries(client, 50)
 
     assert few == many
+
+
+@pytest.mark.parametrize("params", [{"country": "KZ"}, {"category": "middle"}, {"country": "KG", "category": "middle"}])
+def test_gallery_queries_do_not_grow_with_entries_when_filtered(client, params):
+    few, few_response = gallery_queries(client, 5, **params)
+    many, _ = gallery_queries(client, 50, **params)
+
+    assert few == many
+    assert "aria-current" in few_response.content.decode()
 
 
 def test_gallery_shows_only_consented_winners_of_published_contest(client):

@@ -1,0 +1,148 @@
+/* Lightbox for the winners' gallery (progressive enhancement: without this
+ * file, or without <dialog>, every card is a plain link to the entry page).
+ *
+ * - Activating a card (click, or Enter on the focused link) opens a modal
+ *   <dialog> with the display image, the title and the caption.
+ * - Left/Right arrows (and the Previous/Next buttons) move between the
+ *   entries of the page, wrapping at the ends; Esc or Close closes.
+ * - Tab stays inside the dialog; on closing, focus goes back to the card of
+ *   the entry last shown.
+ * - The buttons' names are translated strings from data-label-* attributes
+ *   of [data-lightbox]; no text lives in this file.
+ */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-lightbox]");
+  if (!root || typeof HTMLDialogElement === "undefined") { return; }
+  var cards = Array.prototype.slice.call(root.querySelectorAll("a[data-lightbox-item]"));
+  if (!cards.length) { return; }
+  var labels = root.dataset;
+  var current = 0;
+
+  function make(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function button(className, label, glyph, glyphFirst) {
+    var node = make("button", { type: "button", "class": className });
+    var mark = make("span", { "aria-hidden": "true" }, glyph);
+    var text = document.createTextNode(label || "");
+    if (glyphFirst) { node.append(mark, " ", text); } else { node.append(text, " ", mark); }
+    return node;
+  }
+
+  var dialog = make("dialog", { "class": "lightbox", "aria-labelledby": "lightbox-title" });
+  var closeButton = button("lightbox-close", labels.labelClose, "\u00d7", false);
+  var previousButton = button("lightbox-previous", labels.labelPrevious, "\u2190", true);
+  var nextButton = button("lightbox-next", labels.labelNext, "\u2192", false);
+  var position = make("p", { "class": "lightbox-position", "aria-live": "polite" });
+  var figure = make("figure", { "class": "lightbox-figure" });
+  var picture = make("picture");
+  var source = make("source", { type: "image/webp" });
+  var image = make("img", { "class": "lightbox-image", decoding: "async", alt: "" });
+  var caption = make("figcaption", { "class": "lightbox-caption" });
+  var title = make("h2", { id: "lightbox-title" });
+  var meta = make("p", { "class": "help" });
+  var description = make("p");
+  var pageLink = make("a", {}, labels.labelOpen);
+  var top = make("div", { "class": "lightbox-bar" });
+  var bottom = make("div", { "class": "lightbox-bar" });
+
+  top.append(position, closeButton);
+  picture.append(source, image);
+  var linkLine = make("p");
+  linkLine.append(pageLink);
+  caption.append(title, meta, description, linkLine);
+  figure.append(picture, caption);
+  bottom.append(previousButton, nextButton);
+  dialog.append(top, figure, bottom);
+  document.body.append(dialog);
+
+  function show(index) {
+    current = (index + cards.length) % cards.length;
+    var card = cards[current];
+    var data = card.dataset;
+    var cardImage = card.querySelector("img");
+    /* Drop the previous drawing at once, so it is never shown under the new title. */
+    image.removeAttribute("src");
+    source.srcset = data.displayWebp || "";
+    if (!data.displayWebp) { source.removeAttribute("srcset"); }
+    image.width = parseInt(data.displayWidth, 10) || 0;
+    image.height = parseInt(data.displayHeight, 10) || 0;
+    image.alt = cardImage ? cardImage.alt : data.title;
+    /* The card's placeholder (dominant colour, BlurHash) paints until the image arrives. */
+    image.style.cssText = cardImage ? cardImage.style.cssText : "";
+    image.src = data.displaySrc;
+    title.textContent = data.title;
+    var cardCaption = card.querySelector(".caption");
+    meta.textContent = cardCaption ? cardCaption.textContent.replace(/\s+/g, " ").trim() : "";
+    description.textContent = data.description || "";
+    description.hidden = !data.description;
+    pageLink.href = card.getAttribute("href");
+    position.textContent = (labels.labelPosition || "{position} / {total}")
+      .replace("{position}", String(current + 1)).replace("{total}", String(cards.length));
+  }
+
+  function focusable() {
+    return Array.prototype.slice.call(dialog.querySelectorAll("button, a[href]"))
+      .filter(function (node) { return !node.disabled && node.getClientRects().length > 0; });
+  }
+
+  cards.forEach(function (card, index) {
+    card.addEventListener("click", function (event) {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+        return; /* a new tab or window: the browser's own way */
+      }
+      event.preventDefault();
+      show(index);
+      dialog.showModal();
+      closeButton.focus();
+    });
+  });
+
+  closeButton.addEventListener("click", function () { dialog.close(); });
+  previousButton.addEventListener("click", function () { show(current - 1); });
+  nextButton.addEventListener("click", function () { show(current + 1); });
+
+  dialog.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (event.key === "ArrowLeft") {
+      event.preventDefault();
+      show(current - 1);
+    } else if (event.key === "ArrowRight") {
+      event.preventDefault();
+      show(current + 1);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      dialog.close();
+    } else if (event.key === "Tab") {
+      var nodes = focusable();
+      if (!nodes.length) { return; }
+      var first = nodes[0];
+      var last = nodes[nodes.length - 1];
+      if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  });
+
+  /* A click on the backdrop (outside the dialog's box) closes it. */
+  dialog.addEventListener("click", function (event) {
+    if (event.target !== dialog) { return; }
+    var box = dialog.getBoundingClientRect();
+    var inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    if (!inside) { dialog.close(); }
+  });
+
+  dialog.addEventListener("close", function () {
+    image.removeAttribute("src");
+    cards[current].focus();
+  });
+}());
