@@ -59,7 +59,8 @@
   figure.append(picture, caption);
   bottom.append(previousButton, nextButton);
   dialog.append(top, figure, bottom);
-  document.body.append(dialog);
+  /* Added to the page on the first opening only: until then there is no
+   * empty <img> in it. */
 
   function show(index) {
     current = (index + cards.length) % cards.length;
@@ -97,6 +98,7 @@
         return; /* a new tab or window: the browser's own way */
       }
       event.preventDefault();
+      if (!dialog.isConnected) { document.body.append(dialog); }
       show(index);
       dialog.showModal();
       closeButton.focus();
@@ -142,7 +144,6 @@
   });
 
   dialog.addEventListener("close", function () {
-    image.removeAttribute("src");
     cards[current].focus();
   });
 }());
