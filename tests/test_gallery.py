@@ -193,7 +193,7 @@ def test_gallery_filters_combine_and_say_when_nothing_matches(client):
     page = gallery(client, contest, category=young.pk, country="KZ")
 
     assert titles(page) == []
-    assert "No published winners from Kazakhstan in this category." in page
+    assert "No published winners from the chosen country (Kazakhstan) in this category." in page
 
 
 @pytest.mark.parametrize("params", [

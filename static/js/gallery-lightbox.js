@@ -105,7 +105,14 @@
     });
   });
 
-  closeButton.addEventListener("click", function () { dialog.close(); });
+  /* close() puts focus back where it was on opening; the entry shown last
+   * may be another one, so its card takes the focus right after. */
+  function close() {
+    dialog.close();
+    cards[current].focus();
+  }
+
+  closeButton.addEventListener("click", close);
   previousButton.addEventListener("click", function () { show(current - 1); });
   nextButton.addEventListener("click", function () { show(current + 1); });
 
@@ -119,7 +126,7 @@
       show(current + 1);
     } else if (event.key === "Escape") {
       event.preventDefault();
-      dialog.close();
+      close();
     } else if (event.key === "Tab") {
       var nodes = focusable();
       if (!nodes.length) { return; }
@@ -140,10 +147,11 @@
     if (event.target !== dialog) { return; }
     var box = dialog.getBoundingClientRect();
     var inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
-    if (!inside) { dialog.close(); }
+    if (!inside) { close(); }
   });
 
+  /* Any other way of closing (the browser's own close request). */
   dialog.addEventListener("close", function () {
-    cards[current].focus();
+    if (document.activeElement !== cards[current]) { cards[current].focus(); }
   });
 }());
