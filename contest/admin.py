@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, Country, Entry, PurgeRun, Rendition, SweepRun
+from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, PurgeRun, Rendition, SweepRun
 
 
 class AgeCategoryFormSet(BaseInlineFormSet):
@@ -34,12 +34,21 @@ class ContestAdminForm(forms.ModelForm):
         fields = "__all__"
 
 
+class ContestTranslationInline(admin.StackedInline):
+    """The contest's title, theme, rules and confirmation e-mail per
+    language; what is left empty falls back to the default language."""
+
+    model = ContestTranslation
+    extra = 0
+    fields = ["language", "title", "theme", "rules", "receipt_subject", "receipt_body"]
+
+
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     form = ContestAdminForm
-    list_display = ["title", "opens_at", "closes_at", "timezone", "results_published_at"]
+    list_display = ["title", "default_language", "opens_at", "closes_at", "timezone", "results_published_at"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AgeCategoryInline]
+    inlines = [AgeCategoryInline, ContestTranslationInline]
 
 
 class RenditionInline(admin.TabularInline):

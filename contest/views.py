@@ -462,6 +462,17 @@ def moderation_queue(request, slug):
 
 
 @require_GET
+def dashboard(request, slug):
+    """Organizers: entries per day, country and age category, and the
+    judging progress (drawn by `judging`'s template tag: contest never
+    imports judging)."""
+    contest = _organizer_contest(request, slug)
+    return render(
+        request, "contest/dashboard.html", {"contest": contest, "dashboard": selectors.dashboard_for_organizer(contest=contest)}
+    )
+
+
+@require_GET
 def audit_log(request, slug):
     contest = _organizer_contest(request, slug)
     return render(request, "contest/audit_log.html", {"contest": contest, "rows": selectors.audit_log_list(contest=contest)})
