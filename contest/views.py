@@ -28,12 +28,24 @@ CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
 
 def home(request):
     open_now, published = selectors.contest_list_public()
-    return render(request, "contest/home.html", {"open_contests": open_now, "published_contests": published})
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    context = {
+        "open_contests": selectors.contest_list_with_content(contests=open_now, language=language),
+        "published_contests": selectors.contest_list_with_content(contests=published, language=language),
+    }
+    return render(request, "contest/home.html", context)
+
+
+def _content(contest):
+    return selectors.contest_content(contest=contest, language=translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def contest_detail(request, slug):
-    contest = get_object_or_404(Contest.objects.prefetch_related("age_categories"), slug=slug)
-    return render(request, "contest/contest_detail.html", {"contest": contest, "is_open": contest.is_open()})
+    contest = get_object_or_404(Contest.objects.prefetch_related("age_categories", "translations"), slug=slug)
+    return render(
+        request, "contest/contest_detail.html",
+        {"contest": contest, "content": _content(contest), "is_open": contest.is_open()},
+    )
 
 
 def _rate(name):
@@ -61,7 +73,7 @@ def entry_submit(request, slug):
         return render(
             request,
             "contest/entry_submit.html",
-            {"contest": contest, "form": None, "closed_message": exc.messages[0]},
+            {"contest": contest, "content": _content(contest), "form": None, "closed_message": exc.messages[0]},
             status=403 if request.method == "POST" else 200,
         )
     tokens = request.session.get("submission_tokens", {})
@@ -125,7 +137,8 @@ def entry_submit(request, slug):
         form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex})
     consent = selectors.consent_text_current(contest=contest, language=translation.get_language() or "en")
     return render(
-        request, "contest/entry_submit.html", {"contest": contest, "form": form, "consent": consent}, status=status
+        request, "contest/entry_submit.html",
+        {"contest": contest, "content": _content(contest), "form": form, "consent": consent}, status=status,
     )
 
 
