@@ -280,7 +280,10 @@ def rendition_serve(request, public_id, kind, fmt):
         .filter(entry__public_id=public_id, kind=kind, format=fmt)
         .first()
     )
-    if rendition is None or not request.user.has_perm("contest.view_entry_image", rendition.entry):
+    if rendition is None or not (
+        request.user.has_perm("contest.view_entry_image", rendition.entry)
+        or str(public_id) in request.session.get(GUARDIAN_SESSION_KEY, ())
+    ):
         raise Http404
     # Whether shared caches may keep it: the rule itself, never the user's
     # permissions (a superuser's view of a private image must stay private).
@@ -342,6 +345,11 @@ def guardian_confirm(request, token):
     return _private(render(request, "contest/guardian_confirm.html", {"entry": entry}))
 
 
+# The entries whose guardian's link this browser opened: their images are
+# shown on the guardian's page, so the image view serves them to this session.
+GUARDIAN_SESSION_KEY = "guardian_entries"
+
+
 @require_GET
 def guardian_entry(request, token):
     """The guardian's page: status in plain words, publication answers,
@@ -349,6 +357,8 @@ def guardian_entry(request, token):
     entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return _private(refused)
+    seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != str(entry.public_id)]
+    request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], str(entry.public_id)]
     stage = selectors.entry_stage(entry=entry)
     context = {
         "entry": entry,
