@@ -4,13 +4,22 @@ confirmation e-mail), falling back to the contest's default language."""
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from contest import selectors, services
 from contest.models import ConsentText, ContestTranslation
 from tests.factories.contest import ContestFactory, EntryFactory
 
 pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # A request in another language leaves it active in this thread.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
