@@ -217,3 +217,21 @@ def test_small_photo_is_accepted_with_a_visible_warning_and_flagged(client):
     assert entry.low_resolution is True
     assert min(entry.original_width, entry.original_height) < 600
     assert "judges see more detail in a larger photo" in response.content.decode()
+
+
+def test_same_image_from_another_guardian_does_not_reveal_the_reference(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    with drawing.open("rb") as fh:
+        client.post(url, form_data(fh))
+    first = Entry.objects.get()
+
+    with drawing.open("rb") as fh:
+        response = client.post(url, form_data(fh, child_first_name="Other", guardian_email="someone@example.org"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This image was already sent to this contest." in page
+    assert first.reference not in page
+    assert Entry.objects.count() == 1
