@@ -111,7 +111,9 @@ class SweepRunAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records nobody edits by hand (logs, runs, scores)."""
+
     def has_add_permission(self, request):
         return False
 
@@ -123,20 +125,20 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(_ReadOnlyAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "contest", "entry_reference"]
     list_filter = ["action", "contest"]
     search_fields = ["entry_reference", "actor_label"]
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(_ReadOnlyAdmin):
+class PurgeRunAdmin(ReadOnlyAdmin):
     list_display = ["ran_at", "rule", "entries", "dry_run"]
     list_filter = ["rule", "dry_run"]
 
 
 @admin.register(AnonymousCount)
-class AnonymousCountAdmin(_ReadOnlyAdmin):
+class AnonymousCountAdmin(ReadOnlyAdmin):
     list_display = ["contest", "country", "age_category", "reason", "count"]
     list_filter = ["contest", "reason", "country"]
 

@@ -160,6 +160,24 @@ def entry_caps_check(*, contest: Contest, data: Submission) -> None:
         )
 
 
+def duplicate_image_error(*, contest: Contest, sha256: str, guardian_email: str) -> ValidationError | None:
+    """The refusal for an image (same SHA-256) already sent to `contest`, or
+    None. It names the earlier reference only to the guardian who sent it
+    (same e-mail address): a reference is no one else's business."""
+    earlier = (
+        Entry.objects.filter(contest=contest, original_sha256=sha256).values_list("reference", "guardian_email").first()
+    )
+    if earlier is None:
+        return None
+    reference, email = earlier
+    if email.strip().lower() == guardian_email.strip().lower():
+        return ValidationError(
+            _("This image was already sent to this contest (reference %(ref)s).") % {"ref": reference},
+            code="duplicate",
+        )
+    return ValidationError(_("This image was already sent to this contest."), code="duplicate")
+
+
 def entry_submit(*, contest: Contest, data: Submission, image, image_info: imaging.ImageInfo, language: str) -> Entry:
     """Save a new entry and its original in one transaction and queue its
     renditions after commit.
@@ -181,11 +199,9 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
     category, age = age_category_for(contest=contest, birth_date=data.child_birth_date)
     entry_caps_check(contest=contest, data=data)
     consent = consent_text_current(contest=contest, language=language)
-    earlier = Entry.objects.filter(contest=contest, original_sha256=image_info.sha256).values_list("reference", flat=True).first()
-    if earlier:
-        raise ValidationError(
-            _("This image was already sent to this contest (reference %(ref)s).") % {"ref": earlier}, code="duplicate"
-        )
+    duplicate = duplicate_image_error(contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email)
+    if duplicate:
+        raise duplicate
 
     for _attempt in range(5):
         entry = Entry(
@@ -228,12 +244,11 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
             # Django never deletes a stored file when the transaction rolls back.
             if stored_name:
                 entry.original.storage.delete(stored_name)
-            if Entry.objects.filter(contest=contest, original_sha256=image_info.sha256).exists():
-                ref = Entry.objects.filter(contest=contest, original_sha256=image_info.sha256).values_list("reference", flat=True).first()
-                raise ValidationError(
-                    _("This image was already sent to this contest (reference %(ref)s).") % {"ref": ref},
-                    code="duplicate",
-                ) from exc
+            duplicate = duplicate_image_error(
+                contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email
+            )
+            if duplicate:
+                raise duplicate from exc
             continue  # a reference code collision: draw another
         except BaseException:
             if stored_name:
