@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, Country, Entry, PurgeRun, Rendition, SweepRun
+from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, PurgeRun, Rendition, SweepRun
 
 
 class AgeCategoryFormSet(BaseInlineFormSet):
@@ -34,12 +34,21 @@ class ContestAdminForm(forms.ModelForm):
         fields = "__all__"
 
 
+class ContestTranslationInline(admin.StackedInline):
+    """The contest's title, theme, rules and confirmation e-mail per
+    language; what is left empty falls back to the default language."""
+
+    model = ContestTranslation
+    extra = 0
+    fields = ["language", "title", "theme", "rules", "receipt_subject", "receipt_body"]
+
+
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     form = ContestAdminForm
-    list_display = ["title", "opens_at", "closes_at", "timezone", "results_published_at"]
+    list_display = ["title", "default_language", "opens_at", "closes_at", "timezone", "results_published_at"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AgeCategoryInline]
+    inlines = [AgeCategoryInline, ContestTranslationInline]
 
 
 class RenditionInline(admin.TabularInline):
@@ -102,7 +111,9 @@ class SweepRunAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records nobody edits by hand (logs, runs, scores)."""
+
     def has_add_permission(self, request):
         return False
 
@@ -114,20 +125,20 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(_ReadOnlyAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "contest", "entry_reference"]
     list_filter = ["action", "contest"]
     search_fields = ["entry_reference", "actor_label"]
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(_ReadOnlyAdmin):
+class PurgeRunAdmin(ReadOnlyAdmin):
     list_display = ["ran_at", "rule", "entries", "dry_run"]
     list_filter = ["rule", "dry_run"]
 
 
 @admin.register(AnonymousCount)
-class AnonymousCountAdmin(_ReadOnlyAdmin):
+class AnonymousCountAdmin(ReadOnlyAdmin):
     list_display = ["contest", "country", "age_category", "reason", "count"]
     list_filter = ["contest", "reason", "country"]
 

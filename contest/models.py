@@ -4,6 +4,7 @@ The entry row holds the child's personal data; judges and the public only
 ever see what selectors expose (see `contest/selectors.py`).
 """
 
+import re
 import uuid
 import zoneinfo
 
@@ -84,6 +85,10 @@ class Contest(TimeStampedModel):
     max_entries_per_guardian = models.PositiveSmallIntegerField(
         _("entries per guardian e-mail"), default=5, help_text=_("Room for brothers and sisters.")
     )
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("Pages and e-mails fall back to this language when a text is missing in the visitor's language."),
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -142,6 +147,58 @@ class AgeCategory(models.Model):
             ).exclude(pk=self.pk)
             if overlapping.exists():
                 raise ValidationError(_("This age range overlaps another category of the contest."))
+
+
+# The placeholders an organizer may use in an e-mail template.
+EMAIL_PLACEHOLDERS = ("name", "title", "contest", "reference", "confirm_link", "manage_link", "confirm_days")
+
+
+def validate_email_placeholders(value):
+    unknown = sorted(set(re.findall(r"\{(\w+)\}", value)) - set(EMAIL_PLACEHOLDERS))
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholders: %(unknown)s. Use only: %(known)s."),
+            params={"unknown": ", ".join(unknown), "known": ", ".join(f"{{{p}}}" for p in EMAIL_PLACEHOLDERS)},
+        )
+
+
+class ContestTranslation(TimeStampedModel):
+    """A contest's content in one language, edited by organizers. An empty
+    field falls back to the contest's default language, then to the
+    contest's own fields (see `contest.selectors.contest_content`)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    theme = models.TextField(_("theme"), blank=True)
+    rules = models.TextField(_("rules"), blank=True)
+    receipt_subject = models.CharField(
+        _("confirmation e-mail: subject"), max_length=200, blank=True, validators=[validate_email_placeholders],
+        help_text=_("Leave empty for the standard text. Placeholders such as {reference} and {contest} are filled in."),
+    )
+    receipt_body = models.TextField(
+        _("confirmation e-mail: text"), blank=True, validators=[validate_email_placeholders],
+        help_text=_("Leave empty for the standard text. It must contain {confirm_link} and {manage_link}."),
+    )
+
+    class Meta:
+        ordering = ["contest", "language"]
+        verbose_name = _("contest translation")
+        verbose_name_plural = _("contest translations")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "language"], name="contesttranslation_one_per_language"),
+        ]
+
+    def __str__(self):
+        return f"{self.contest} · {self.language}"
+
+    def clean(self):
+        # Without its links the guardian could neither confirm nor withdraw.
+        missing = [p for p in ("{confirm_link}", "{manage_link}") if self.receipt_body and p not in self.receipt_body]
+        if missing:
+            raise ValidationError(
+                {"receipt_body": _("The text must contain %(placeholders)s.") % {"placeholders": ", ".join(missing)}}
+            )
 
 
 class ConsentText(TimeStampedModel):

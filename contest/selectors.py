@@ -1,14 +1,17 @@
 """Reads for the contest app. Every list here costs a constant number of
 SQL queries whatever the number of entries."""
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import AuditLog, ConsentText, Contest, Entry, Rendition
+from . import charts
+from .models import AgeCategory, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, Rendition
 
 # The only entry fields the public ever gets.
 PUBLIC_ENTRY_FIELDS = [
@@ -78,6 +81,59 @@ def entry_public_get(*, public_id) -> Entry | None:
 
 
 @dataclass(frozen=True)
+class ContestContent:
+    """What a contest says in one language: title, theme, rules and the
+    organizers' confirmation e-mail (empty subject or body: the standard
+    text). `language` is the language the title came from."""
+
+    title: str
+    theme: str
+    rules: str
+    language: str
+    receipt_subject: str = ""
+    receipt_body: str = ""
+
+
+def contest_content(*, contest: Contest, language: str) -> ContestContent:
+    """The contest's content in `language`, field by field falling back to
+    the contest's default language, then to the contest's own fields.
+
+    Reads `contest.translations.all()`, so a list of contests costs one
+    query in all when the caller prefetches `translations`; one query per
+    contest otherwise."""
+    rows = {row.language: row for row in contest.translations.all()}
+    chain = [rows[code] for code in dict.fromkeys((language, contest.default_language)) if code in rows]
+
+    def pick(name: str, fallback: str = "") -> tuple[str, str]:
+        for row in chain:
+            value = getattr(row, name)
+            if value:
+                return value, row.language
+        return fallback, contest.default_language
+
+    title, title_language = pick("title", contest.title)
+    # The subject and the body come from the same row, so a kk subject never
+    # goes with a default-language body.
+    mail_row = next((row for row in chain if row.receipt_body or row.receipt_subject), None)
+    return ContestContent(
+        title=title,
+        theme=pick("theme", contest.theme)[0],
+        rules=pick("rules", contest.rules)[0],
+        language=title_language,
+        receipt_subject=mail_row.receipt_subject if mail_row else "",
+        receipt_body=mail_row.receipt_body if mail_row else "",
+    )
+
+
+def contest_list_with_content(*, contests: QuerySet, language: str) -> list[tuple[Contest, ContestContent]]:
+    """[(contest, its content in `language`)] in two queries."""
+    return [
+        (contest, contest_content(contest=contest, language=language))
+        for contest in contests.prefetch_related(Prefetch("translations", queryset=ContestTranslation.objects.all()))
+    ]
+
+
+@dataclass(frozen=True)
 class Consent:
     version: str
     language: str
@@ -86,9 +142,9 @@ class Consent:
 
 def consent_text_current(*, contest: Contest, language: str) -> Consent:
     """The consent text a guardian sees on the form: the newest version in
-    `language`, else in the site's default language, else the contest's own
-    text and version."""
-    for code in (language, settings.LANGUAGE_CODE):
+    `language`, else in the contest's default language, else in the site's
+    default language, else the contest's own text and version."""
+    for code in dict.fromkeys((language, contest.default_language, settings.LANGUAGE_CODE)):
         row = ConsentText.objects.filter(contest=contest, language=code).order_by("-created_at", "-id").first()
         if row is not None:
             return Consent(version=row.version, language=row.language, text=row.text)
@@ -188,3 +244,49 @@ def public_cache_key(*, contest_id: int) -> str:
 
     version = cache.get_or_set(f"contest:{contest_id}:public-version", 1, timeout=None)
     return f"contest:{contest_id}:public:{version}"
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The organizers' charts of a contest's entries."""
+
+    per_day: charts.Chart
+    per_country: charts.Chart
+    per_category: charts.Chart
+    entries: int
+
+
+def dashboard_for_organizer(*, contest: Contest) -> Dashboard:
+    """Entries held for `contest` per day of arrival (in the contest's time
+    zone, days without entries included), per country and per age category.
+    Withdrawn and deleted entries are gone and do not count. Three queries,
+    whatever the number of entries."""
+    entries = Entry.objects.filter(contest=contest).order_by()
+    days = dict(
+        entries.annotate(day=TruncDate("created_at", tzinfo=contest.tzinfo))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    per_day = []
+    if days:
+        day, last = min(days), max(days)
+        while day <= last:
+            per_day.append((day.isoformat(), days.get(day, 0)))
+            day += dt.timedelta(days=1)
+    countries = dict(entries.values("country").annotate(n=Count("id")).values_list("country", "n"))
+    per_country = [
+        (str(label), countries.get(code, 0)) for code, label in Country.choices if code in contest.countries or code in countries
+    ]
+    per_category = [
+        (category.name, category.n)
+        for category in AgeCategory.objects.filter(contest=contest)
+        .annotate(n=Count("entries"))
+        .order_by("min_age")
+    ]
+    return Dashboard(
+        per_day=charts.columns(per_day),
+        per_country=charts.horizontal_bars(per_country),
+        per_category=charts.horizontal_bars(per_category),
+        entries=sum(n for _label, n in per_category),
+    )

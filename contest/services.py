@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -159,6 +160,24 @@ def entry_caps_check(*, contest: Contest, data: Submission) -> None:
         )
 
 
+def duplicate_image_error(*, contest: Contest, sha256: str, guardian_email: str) -> ValidationError | None:
+    """The refusal for an image (same SHA-256) already sent to `contest`, or
+    None. It names the earlier reference only to the guardian who sent it
+    (same e-mail address): a reference is no one else's business."""
+    earlier = (
+        Entry.objects.filter(contest=contest, original_sha256=sha256).values_list("reference", "guardian_email").first()
+    )
+    if earlier is None:
+        return None
+    reference, email = earlier
+    if email.strip().lower() == guardian_email.strip().lower():
+        return ValidationError(
+            _("This image was already sent to this contest (reference %(ref)s).") % {"ref": reference},
+            code="duplicate",
+        )
+    return ValidationError(_("This image was already sent to this contest."), code="duplicate")
+
+
 def entry_submit(*, contest: Contest, data: Submission, image, image_info: imaging.ImageInfo, language: str) -> Entry:
     """Save a new entry and its original in one transaction and queue its
     renditions after commit.
@@ -180,11 +199,9 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
     category, age = age_category_for(contest=contest, birth_date=data.child_birth_date)
     entry_caps_check(contest=contest, data=data)
     consent = consent_text_current(contest=contest, language=language)
-    earlier = Entry.objects.filter(contest=contest, original_sha256=image_info.sha256).values_list("reference", flat=True).first()
-    if earlier:
-        raise ValidationError(
-            _("This image was already sent to this contest (reference %(ref)s).") % {"ref": earlier}, code="duplicate"
-        )
+    duplicate = duplicate_image_error(contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email)
+    if duplicate:
+        raise duplicate
 
     for _attempt in range(5):
         entry = Entry(
@@ -227,12 +244,11 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
             # Django never deletes a stored file when the transaction rolls back.
             if stored_name:
                 entry.original.storage.delete(stored_name)
-            if Entry.objects.filter(contest=contest, original_sha256=image_info.sha256).exists():
-                ref = Entry.objects.filter(contest=contest, original_sha256=image_info.sha256).values_list("reference", flat=True).first()
-                raise ValidationError(
-                    _("This image was already sent to this contest (reference %(ref)s).") % {"ref": ref},
-                    code="duplicate",
-                ) from exc
+            duplicate = duplicate_image_error(
+                contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email
+            )
+            if duplicate:
+                raise duplicate from exc
             continue  # a reference code collision: draw another
         except BaseException:
             if stored_name:
@@ -287,10 +303,13 @@ def _guardian_mail(*, entry: Entry, subject: str, template: str, context: dict |
     when the mail server refuses: the entry itself is never lost for that."""
     from .links import Purpose, lifetime
 
+    from .selectors import contest_content
+
     with translation.override(entry.language):
         full_context = {
             "entry": entry,
             "contest": entry.contest,
+            "contest_title": contest_content(contest=entry.contest, language=entry.language).title,
             "links": guardian_links(entry=entry),
             "confirm_days": lifetime(Purpose.CONFIRM).days,
             "manage_days": lifetime(Purpose.MANAGE).days,
@@ -306,14 +325,59 @@ def _guardian_mail(*, entry: Entry, subject: str, template: str, context: dict |
     return True
 
 
+def placeholders_fill(text: str, values: dict[str, str]) -> str:
+    """`text` with every `{name}` of `values` replaced; anything else is
+    left as written. Not `str.format`: an organizer's text must not reach
+    attributes (`{entry.__class__}`) or fail on a stray brace."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def _receipt_placeholders(*, entry: Entry, contest_title: str) -> dict[str, str]:
+    from .links import Purpose, lifetime
+
+    links = guardian_links(entry=entry)
+    return {
+        "name": entry.guardian_name,
+        "title": entry.title,
+        "contest": contest_title,
+        "reference": entry.reference,
+        "confirm_link": links.get("confirm", ""),
+        "manage_link": links["manage"],
+        "confirm_days": str(lifetime(Purpose.CONFIRM).days),
+    }
+
+
+def _guardian_send(*, entry: Entry, subject: str, body: str) -> bool:
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.guardian_email])
+    except Exception:
+        logger.exception("could not send the organizers' confirmation e-mail for entry %s", entry.pk)
+        return False
+    return True
+
+
 def entry_confirmation_send(*, entry: Entry) -> bool:
     """E-mail the guardian the reference code, the confirmation link (valid
     `GUARDIAN_CONFIRM_DAYS`) and the link to the self-service page, in the
-    language of the form. Records when it was sent."""
+    language of the form. The organizers' subject and text for that
+    language (else for the contest's default language) replace the standard
+    ones (`ContestTranslation`). Records when it was sent."""
+    from .selectors import contest_content
+
+    content = contest_content(contest=entry.contest, language=entry.language)
     with translation.override(entry.language):
         subject = _("Please confirm the entry %(ref)s to “%(contest)s”") % {
-            "ref": entry.reference, "contest": entry.contest.title,
+            "ref": entry.reference, "contest": content.title,
         }
+    if content.receipt_subject or content.receipt_body:
+        # The organizers' own wording for this language (or the default one).
+        values = _receipt_placeholders(entry=entry, contest_title=content.title)
+        subject = placeholders_fill(content.receipt_subject, values) if content.receipt_subject else subject
+        if content.receipt_body:
+            sent = _guardian_send(entry=entry, subject=subject, body=placeholders_fill(content.receipt_body, values))
+            if sent:
+                Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=timezone.now())
+            return sent
     sent = _guardian_mail(entry=entry, subject=subject, template="contest/email/confirm.txt")
     if sent:
         Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=timezone.now())

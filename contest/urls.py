@@ -22,4 +22,5 @@ urlpatterns = [
     path("guardian/link/", views.guardian_link_request, name="guardian_link_request"),
     path("organize/<slug:slug>/moderation/", views.moderation_queue, name="moderation"),
     path("organize/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+    path("organize/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -31,12 +31,24 @@ CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
 
 def home(request):
     open_now, published = selectors.contest_list_public()
-    return render(request, "contest/home.html", {"open_contests": open_now, "published_contests": published})
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    context = {
+        "open_contests": selectors.contest_list_with_content(contests=open_now, language=language),
+        "published_contests": selectors.contest_list_with_content(contests=published, language=language),
+    }
+    return render(request, "contest/home.html", context)
+
+
+def _content(contest):
+    return selectors.contest_content(contest=contest, language=translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def contest_detail(request, slug):
-    contest = get_object_or_404(Contest.objects.prefetch_related("age_categories"), slug=slug)
-    return render(request, "contest/contest_detail.html", {"contest": contest, "is_open": contest.is_open()})
+    contest = get_object_or_404(Contest.objects.prefetch_related("age_categories", "translations"), slug=slug)
+    return render(
+        request, "contest/contest_detail.html",
+        {"contest": contest, "content": _content(contest), "is_open": contest.is_open()},
+    )
 
 
 def _rate(name):
@@ -64,7 +76,7 @@ def entry_submit(request, slug):
         return render(
             request,
             "contest/entry_submit.html",
-            {"contest": contest, "form": None, "closed_message": exc.messages[0]},
+            {"contest": contest, "content": _content(contest), "form": None, "closed_message": exc.messages[0]},
             status=403 if request.method == "POST" else 200,
         )
     tokens = request.session.get("submission_tokens", {})
@@ -128,7 +140,8 @@ def entry_submit(request, slug):
         form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex})
     consent = selectors.consent_text_current(contest=contest, language=translation.get_language() or "en")
     return render(
-        request, "contest/entry_submit.html", {"contest": contest, "form": form, "consent": consent}, status=status
+        request, "contest/entry_submit.html",
+        {"contest": contest, "content": _content(contest), "form": form, "consent": consent}, status=status,
     )
 
 
@@ -322,7 +335,10 @@ def rendition_serve(request, public_id, kind, fmt):
         .filter(entry__public_id=public_id, kind=kind, format=fmt)
         .first()
     )
-    if rendition is None or not request.user.has_perm("contest.view_entry_image", rendition.entry):
+    if rendition is None or not (
+        request.user.has_perm("contest.view_entry_image", rendition.entry)
+        or str(public_id) in request.session.get(GUARDIAN_SESSION_KEY, ())
+    ):
         raise Http404
     # Whether shared caches may keep it: the rule itself, never the user's
     # permissions (a superuser's view of a private image must stay private).
@@ -384,6 +400,11 @@ def guardian_confirm(request, token):
     return _private(render(request, "contest/guardian_confirm.html", {"entry": entry}))
 
 
+# The entries whose guardian's link this browser opened: their images are
+# shown on the guardian's page, so the image view serves them to this session.
+GUARDIAN_SESSION_KEY = "guardian_entries"
+
+
 @require_GET
 def guardian_entry(request, token):
     """The guardian's page: status in plain words, publication answers,
@@ -391,6 +412,8 @@ def guardian_entry(request, token):
     entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return _private(refused)
+    seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != str(entry.public_id)]
+    request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], str(entry.public_id)]
     stage = selectors.entry_stage(entry=entry)
     context = {
         "entry": entry,
@@ -514,6 +537,17 @@ def moderation_queue(request, slug):
         "grace_days": services.rejected_grace_days(),
     }
     return render(request, "contest/moderation.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def dashboard(request, slug):
+    """Organizers: entries per day, country and age category, and the
+    judging progress (drawn by `judging`'s template tag: contest never
+    imports judging)."""
+    contest = _organizer_contest(request, slug)
+    return render(
+        request, "contest/dashboard.html", {"contest": contest, "dashboard": selectors.dashboard_for_organizer(contest=contest)}
+    )
 
 
 @require_GET

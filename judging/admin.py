@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from contest.admin import ContestAdmin as BaseContestAdmin
+from contest.admin import ReadOnlyAdmin
 from contest.models import AgeCategory, Contest
 
 from .models import AuditEvent, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
@@ -109,17 +110,6 @@ class RoundAdmin(admin.ModelAdmin):
     readonly_fields = ["contest", "number", "is_open", "closed_at", "entries_assigned_at"]
 
     def has_add_permission(self, request):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

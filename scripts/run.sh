@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the portal on this machine: migrate, seed the demo once, then the web
-# server and a real Celery worker until Ctrl-C. Safe to run again: data in
-# var/ and media/ is kept.
+# server and a real Celery worker until Ctrl-C (or SIGINT/SIGTERM to this
+# script). Safe to run again: data in var/ and media/ is kept.
+# HOST and PORT choose the address (default 127.0.0.1:8000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -19,15 +20,32 @@ else
   $PY manage.py seed_demo
 fi
 
+WORKER=""
+SERVER=""
+stopped=""
+cleanup() {
+  [ -n "$stopped" ] && return
+  stopped=1
+  for pid in $SERVER $WORKER; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $SERVER $WORKER; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped."
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # -B: the periodic sweeper and deletion rules run inside this worker (one process only).
 $PY -m celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 &
 WORKER=$!
-cleanup() {
-  kill -TERM "$WORKER" 2>/dev/null || true
-  wait "$WORKER" 2>/dev/null || true
-  echo "Stopped."
-}
-trap cleanup EXIT INT TERM
+# In the background too, so that a signal to this script is handled at once.
+$PY manage.py runserver "$HOST:$PORT" --noreload &
+SERVER=$!
+
+for _ in $(seq 1 120); do
+  if $PY -c "import socket,sys; socket.create_connection(('$HOST', $PORT), 0.5)" 2>/dev/null; then break; fi
+  if ! kill -0 "$SERVER" 2>/dev/null; then echo "The web server did not start."; exit 1; fi
+  sleep 0.5
+done
 
 echo
 echo "Portal:        http://$HOST:$PORT/"
@@ -36,4 +54,4 @@ echo "Organizers:    http://$HOST:$PORT/admin/"
 echo "Worker log:    var/worker.log   E-mails: var/mail/"
 cat var/demo-accounts.txt 2>/dev/null || true
 echo "Press Ctrl-C to stop."
-$PY manage.py runserver "$HOST:$PORT" --noreload
+wait -n "$SERVER" "$WORKER" || true

@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+from PIL import Image
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -202,3 +203,35 @@ def test_oversized_upload_is_refused_without_reading_it_whole(client, settings):
     assert response.wsgi_request.upload_too_large is True
     assert Entry.objects.count() == 0
     assert stored_files(settings.MEDIA_ROOT) == []
+
+
+def test_small_photo_is_accepted_with_a_visible_warning_and_flagged(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    small = next(p for p in drawings(40) if min(Image.open(p).size) < 600)
+
+    with small.open("rb") as fh:
+        response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(fh), follow=True)
+
+    entry = Entry.objects.get()
+    assert response.status_code == 200
+    assert entry.low_resolution is True
+    assert min(entry.original_width, entry.original_height) < 600
+    assert "judges see more detail in a larger photo" in response.content.decode()
+
+
+def test_same_image_from_another_guardian_does_not_reveal_the_reference(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    with drawing.open("rb") as fh:
+        client.post(url, form_data(fh))
+    first = Entry.objects.get()
+
+    with drawing.open("rb") as fh:
+        response = client.post(url, form_data(fh, child_first_name="Other", guardian_email="someone@example.org"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This image was already sent to this contest." in page
+    assert first.reference not in page
+    assert Entry.objects.count() == 1

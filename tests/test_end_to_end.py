@@ -58,6 +58,7 @@ def organizer_creates_contest(organizer_client, judges):
         "retention_days": 90,
         "max_entries_per_child": 1,
         "max_entries_per_guardian": 5,
+        "default_language": "en",
         "_save": "Save",
     }
     inlines = {
@@ -72,6 +73,9 @@ def organizer_creates_contest(organizer_client, judges):
             {"order": 2, "name": "Originality", "weight": "1", "max_points": 5, "description": ""},
         ],
         "judge_assignments": [{"judge": judge.pk} for judge in judges],
+        "translations": [
+            {"language": "ru", "title": "Люди границы", "theme": "", "rules": "", "receipt_subject": "", "receipt_body": ""},
+        ],
     }
     for prefix, rows in inlines.items():
         data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0,

@@ -26,7 +26,7 @@ def test_contest_change_page_has_criterion_and_judge_inlines(admin_client_):
 
     assert response.status_code == 200
     prefixes = [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
-    assert prefixes == ["age_categories", "criteria", "judge_assignments"]
+    assert prefixes == ["age_categories", "translations", "criteria", "judge_assignments"]
     assert "Originality" in response.content.decode()
 
 
@@ -48,5 +48,5 @@ def test_criterion_max_points_read_only_once_scored(admin_client_):
 
     response = admin_client_.get(reverse("admin:contest_contest_change", args=[score.entry.contest_id]))
 
-    criteria_formset = response.context["inline_admin_formsets"][1]
+    criteria_formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "criteria")
     assert criteria_formset.readonly_fields == ["max_points"]

@@ -32,3 +32,20 @@ def test_seed_demo_judges_awards_and_publishes():
     assert list(
         AuditEvent.objects.filter(contest=contest, actor=accounts["organizer"]).values_list("action", flat=True)
     ) == ["results_published", "awards_confirmed"]
+
+
+def test_seed_demo_ranking_is_complete_and_free_of_ties():
+    from judging import selectors
+
+    contest = ContestFactory(opens_at=timezone.now() - dt.timedelta(days=60), closes_at=timezone.now() - dt.timedelta(days=30))
+    for order, (name, weight, max_points) in enumerate(CRITERIA):
+        Criterion.objects.create(contest=contest, name=name, weight=weight, max_points=max_points, order=order)
+    entries = EntryFactory.create_batch(8, contest=contest, publish_consent=True)
+    accounts = {"judge": UserFactory(username="judge"), "organizer": OrganizerFactory(username="organizer")}
+
+    Command()._judge_and_publish(contest, entries, accounts, random.Random(1))
+
+    rows = [row for block in selectors.contest_ranking(contest=contest) for row in block.rows]
+    assert [row.rank for row in rows] == list(range(1, 9))
+    assert {(row.complete, row.tie, row.judges) for row in rows} == {(True, False, 2)}
+    assert [row.award for row in rows] == [1, 2, 3, None, None, None, None, None]

@@ -52,6 +52,7 @@ MATRIX = {
     "contest:guardian_link_request": (200, 200, 200, 200, 200),
     "contest:moderation": (404, 404, 404, 200, 200),
     "contest:audit_log": (404, 404, 404, 200, 200),
+    "contest:dashboard": (404, 404, 404, 200, 200),
     "judging:home": (302, 302, 200, 200, 200),
     "judging:entry_list": (302, 302, 200, 404, 404),
     "judging:entry_score": (302, 302, 200, 404, 404),

@@ -458,3 +458,20 @@ def test_withdrawal_removes_scores_and_judging_rows():
 
     assert Score.objects.count() == 0
     assert Entry.objects.count() == 0
+
+
+def test_guardian_page_image_served_only_to_the_session_that_opened_the_link(client):
+    from django.test import Client
+
+    from contest import links
+    from tests.factories.contest import EntryFactory, RenditionFactory
+
+    entry = EntryFactory()
+    RenditionFactory(entry=entry, kind="card", format="jpeg")
+    image = reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])
+    before = client.get(image).status_code
+    token = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+
+    client.get(reverse("contest:guardian_entry", args=[token]))
+
+    assert (before, client.get(image).status_code, Client().get(image).status_code) == (404, 200, 404)

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "config.context_processors.contact",
             ],
         },
     },
@@ -283,6 +284,8 @@ vars().update(EMAIL)
 # The file backend's folder: absolute, or relative to the project (not the cwd).
 EMAIL_FILE_PATH = str(BASE_DIR / env("EMAIL_FILE_PATH", default="var/mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="contest@localhost")
+# Where the help link in every page's footer writes to.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Celery. The default broker is kombu's filesystem transport, so the run
 # command needs no external server; CELERY_BROKER_URL switches to Redis or

@@ -40,6 +40,28 @@ def organizer_urls(site):
         reverse("judging:rounds", args=[slug]),
         reverse("judging:calibration_report", args=[slug]),
         reverse("judging:audit", args=[slug]),
+        reverse("contest:moderation", args=[slug]),
+        reverse("contest:moderation", args=[slug]) + "?filter=approved",
+        reverse("contest:audit_log", args=[slug]),
+        reverse("contest:dashboard", args=[slug]),
+    ]
+
+
+def guardian_urls(site):
+    """The guardian's pages, reached with the links from the e-mail: the
+    confirmation page of an unconfirmed entry, the entry page and the
+    withdrawal page of a confirmed one."""
+    from contest import links
+    from tests.factories.contest import EntryFactory
+
+    unconfirmed = EntryFactory(contest=site.open_contest, guardian_confirmed_at=None, moderation_status="pending")
+    confirm = links.token_make(public_id=unconfirmed.public_id, purpose=links.Purpose.CONFIRM)
+    manage = links.token_make(public_id=site.entries[0].public_id, purpose=links.Purpose.MANAGE)
+    return [
+        reverse("contest:guardian_confirm", args=[confirm]),
+        reverse("contest:guardian_entry", args=[manage]),
+        reverse("contest:guardian_withdraw", args=[manage]),
+        reverse("contest:guardian_link_request"),
     ]
 
 
@@ -69,3 +91,8 @@ def test_judge_pages_accessible(open_page, axe_source, live_server, site, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_organizer_pages_accessible(open_page, axe_source, live_server, site, size):
     assert check_pages(open_page, axe_source, live_server, organizer_urls(site), size, user=site.organizer) == {}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_guardian_pages_accessible(open_page, axe_source, live_server, site, size):
+    assert check_pages(open_page, axe_source, live_server, guardian_urls(site), size) == {}

@@ -21,7 +21,7 @@ from django.utils import timezone
 from contest import imaging, renditions, services as contest_services
 from contest.models import AgeCategory, Contest, Entry
 from judging import selectors, services as judging_services
-from judging.models import Criterion
+from judging.models import Criterion, JudgingSettings
 
 FIRST_NAMES = ["Aigerim", "Timur", "Madina", "Bekzod", "Dilnoza", "Arman", "Aizada", "Rustam", "Zarina", "Daniyar",
                "Nilufar", "Azamat", "Gulnara", "Farrukh", "Sabina", "Eldor", "Aruzhan", "Bakyt", "Shahnoza", "Merdan"]
@@ -167,27 +167,40 @@ class Command(BaseCommand):
         return entries
 
     def _judge_and_publish(self, contest, entries, accounts, rng):
+        """Two judges score every entry so that each category has a clear
+        order (no ties left to the organizer); the top three of each category
+        get the awards and the results are published."""
         User = get_user_model()
         judges = [accounts["judge"]]
         second = User.objects.filter(username="judge2").first() or User.objects.create_user(
             username="judge2", password=secrets.token_urlsafe(12)
         )
         judges.append(second)
+        # Two judges on this panel, so two score sheets make an entry complete.
+        JudgingSettings.objects.update_or_create(contest=contest, defaults={"min_judges": len(judges)})
         criteria = list(contest.criteria.all())
-        ready = list(Entry.objects.filter(pk__in=[e.pk for e in entries], processing_status=Entry.Processing.READY))
-        for judge in judges:
+        ready = list(
+            Entry.objects.filter(pk__in=[e.pk for e in entries], processing_status=Entry.Processing.READY)
+            .order_by("age_category_id", "id")
+        )
+        position = {}  # entry id -> its index within its age category
+        for _category, group in itertools.groupby(ready, key=lambda e: e.age_category_id):
+            for k, entry in enumerate(group):
+                position[entry.pk] = k
+        for j, judge in enumerate(judges):
             judging_services.judge_assign(contest=contest, judge=judge)
             for entry in ready:
-                points = {c.id: Decimal(rng.randint(3, c.max_points)) for c in criteria}
+                k = position[entry.pk]
+                # Strictly falling with the entry's place in its category, for each judge.
+                points = {
+                    c.id: Decimal(max(0, min(c.max_points, c.max_points - k - (i + j) % 2)))
+                    for i, c in enumerate(criteria)
+                }
+                points[criteria[0].id] = Decimal(max(0, criteria[0].max_points - k))
                 judging_services.score_sheet_submit(judge=judge, entry=entry, points=points)
         awards = {}
-        consented = set(Entry.objects.filter(contest=contest, publish_consent=True).values_list("id", flat=True))
         for block in selectors.contest_ranking(contest=contest):
-            places = [row for row in block.rows if row.entry_id in consented][:3]
-            for place, row in enumerate(places, start=1):
+            for place, row in enumerate(block.rows[:3], start=1):
                 awards[(block.category.id, place)] = row.entry_id
-        judging_services.awards_set(
-            contest=contest, awards=awards, actor=accounts["organizer"],
-            reason="Only entries whose guardians agreed to publication are awarded in the demo.",
-        )
+        judging_services.awards_set(contest=contest, awards=awards, actor=accounts["organizer"])
         judging_services.results_publish(contest=contest, actor=accounts["organizer"])

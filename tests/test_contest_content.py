@@ -1,0 +1,159 @@
+"""Contest content per language (title, theme, rules, consent, the
+confirmation e-mail), falling back to the contest's default language."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from contest import selectors, services
+from contest.models import ConsentText, ContestTranslation
+from tests.factories.contest import ContestFactory, EntryFactory
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # A request in another language leaves it active in this thread.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def contest():
+    contest = ContestFactory(title="Borders", theme="Draw the border.", rules="One drawing.", default_language="en",
+                             slug="borders")
+    ContestTranslation.objects.create(
+        contest=contest, language="ru", title="Границы", theme="Нарисуй границу.", rules="Один рисунок."
+    )
+    return contest
+
+
+def get(client, url, language):
+    client.cookies["django_language"] = language
+    return client.get(url).content.decode()
+
+
+def test_contest_page_in_ru_when_a_ru_translation_exists(client, contest):
+    html = get(client, reverse("contest:contest_detail", args=[contest.slug]), "ru")
+
+    assert ["Границы" in html, "Нарисуй границу." in html, "Один рисунок." in html, "Draw the border." in html] == [
+        True, True, True, False,
+    ]
+
+
+def test_contest_page_falls_back_to_the_default_language(client, contest):
+    ContestTranslation.objects.create(contest=contest, language="ky", title="", theme="Чек араны тарт.")
+    contest.default_language = "ru"
+    contest.save()
+
+    html = get(client, reverse("contest:contest_detail", args=[contest.slug]), "ky")
+
+    # The Kyrgyz theme; the title and rules from the default language (ru).
+    assert ["Чек араны тарт." in html, "Границы" in html, "Один рисунок." in html, "Borders" in html] == [
+        True, True, True, False,
+    ]
+
+
+def test_home_and_submit_page_use_the_translated_title(client, contest):
+    home = get(client, reverse("contest:home"), "ru")
+    submit = get(client, reverse("contest:entry_submit", args=[contest.slug]), "ru")
+    english = get(client, reverse("contest:home"), "kk")
+
+    assert ["Границы" in home, "Границы" in submit, "Borders" in english] == [True, True, True]
+
+
+def test_contest_content_without_translations_is_the_contest_own():
+    contest = ContestFactory(title="Borders", theme="Theme", rules="Rules")
+
+    content = selectors.contest_content(contest=contest, language="tg")
+
+    assert (content.title, content.theme, content.rules, content.receipt_body) == ("Borders", "Theme", "Rules", "")
+
+
+def home_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.cookies["django_language"] = "ru"
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("contest:home"))
+    return len(ctx.captured_queries)
+
+
+def test_home_content_same_queries_for_1_and_4_contests(client):
+    ContestTranslation.objects.create(contest=ContestFactory(), language="ru", title="Т")
+    one = home_queries(client)
+    for _ in range(3):
+        ContestTranslation.objects.create(contest=ContestFactory(), language="ru", title="Т")
+
+    four = home_queries(client)
+
+    assert one == four
+
+
+def test_consent_text_falls_back_to_the_contest_default_language():
+    contest = ContestFactory(default_language="ru")
+    ConsentText.objects.create(contest=contest, language="ru", version="2", text="Я согласен.")
+    ConsentText.objects.create(contest=contest, language="en", version="1", text="I agree.")
+
+    consent = selectors.consent_text_current(contest=contest, language="tk")
+
+    assert (consent.language, consent.version, consent.text) == ("ru", "2", "Я согласен.")
+
+
+def test_confirmation_email_to_a_kk_guardian_uses_the_kk_template(contest):
+    ContestTranslation.objects.create(
+        contest=contest, language="kk", title="Шекаралар", receipt_subject="{reference} жұмысын растаңыз",
+        receipt_body="Сәлем, {name}!\n«{contest}» байқауы.\nРастау: {confirm_link}\nБет: {manage_link}\n{unknown}",
+    )
+    entry = EntryFactory(contest=contest, language="kk", guardian_confirmed_at=None, moderation_status="pending",
+                         guardian_name="Айгүл")
+
+    sent = services.entry_confirmation_send(entry=entry)
+
+    message = mail.outbox[0]
+    links = services.guardian_links(entry=entry)
+    assert sent is True
+    assert message.subject == f"{entry.reference} жұмысын растаңыз"
+    assert message.body == (
+        f"Сәлем, Айгүл!\n«Шекаралар» байқауы.\nРастау: {links['confirm']}\nБет: {links['manage']}\n{{unknown}}"
+    )
+
+
+def test_confirmation_email_without_a_template_uses_the_standard_text_and_translated_title(contest):
+    entry = EntryFactory(contest=contest, language="ru", guardian_confirmed_at=None, moderation_status="pending")
+
+    services.entry_confirmation_send(entry=entry)
+
+    assert "«Границы»" in mail.outbox[0].subject or "“Границы”" in mail.outbox[0].subject
+    assert "Границы" in mail.outbox[0].body
+
+
+def test_confirmation_email_falls_back_to_the_default_language_template(contest):
+    ContestTranslation.objects.filter(contest=contest, language="ru").update(
+        receipt_subject="Подтвердите {reference}", receipt_body="{confirm_link} {manage_link}"
+    )
+    contest.default_language = "ru"
+    contest.save()
+    entry = EntryFactory(contest=contest, language="tg", guardian_confirmed_at=None, moderation_status="pending")
+
+    services.entry_confirmation_send(entry=entry)
+
+    assert mail.outbox[0].subject == f"Подтвердите {entry.reference}"
+
+
+def test_translation_body_must_keep_the_links(contest):
+    row = ContestTranslation(contest=contest, language="tk", receipt_body="Salam {name}")
+
+    with pytest.raises(ValidationError) as exc:
+        row.full_clean()
+
+    assert sorted(exc.value.message_dict) == ["receipt_body"]
+
+
+def test_placeholders_fill_leaves_attribute_lookups_alone():
+    assert services.placeholders_fill("{name} {name.__class__} {x}", {"name": "A"}) == "A {name.__class__} {x}"
