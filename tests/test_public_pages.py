@@ -151,3 +151,22 @@ def test_judge_sees_images_of_own_queue_only(client):
 
     assert [status(judge, e) for e in (mine, other_category, conflicted)] == [200, 404, 404]
     assert status(outsider, mine) == 404
+
+
+def test_public_pages_show_the_contest_title_in_the_visitor_language(client):
+    from contest.models import ContestTranslation
+
+    contest = ContestFactory(title="People of the border")
+    ContestTranslation.objects.create(contest=contest, language="ru", title="Люди границы", theme="Тема", rules="Правила")
+    winner = published_winner(contest, place=1)
+    publish(contest)
+
+    client.cookies["django_language"] = "ru"
+    gallery = client.get(reverse("contest:gallery", args=[contest.slug])).content.decode()
+    entry_page = client.get(reverse("contest:entry_detail", args=[winner.public_id])).content.decode()
+    client.cookies["django_language"] = "kk"
+    fallback = client.get(reverse("contest:gallery", args=[contest.slug])).content.decode()
+
+    assert "Люди границы" in gallery and "People of the border" not in gallery
+    assert "Люди границы" in entry_page
+    assert "People of the border" in fallback
