@@ -234,6 +234,15 @@ if S3_BUCKET:
 
 # Sessions (production), locks and rate limits: Redis in production, so every
 # web process shares them.
+# Images on S3 come from the store through signed URLs: the browser must be
+# allowed to load them (the endpoint's origin, or AWS's for the region).
+if S3_BUCKET:
+    from urllib.parse import urlsplit
+
+    _endpoint = env("S3_ENDPOINT_URL", default="") or f"https://s3.{env('S3_REGION', default='us-east-1')}.amazonaws.com"
+    _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Children's privacy. The base of the absolute links in e-mails:
