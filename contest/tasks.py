@@ -6,6 +6,8 @@ import logging
 
 from botocore.exceptions import BotoCoreError
 from celery import shared_task
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import renditions, services
@@ -31,12 +33,19 @@ RETRYABLE_ERRORS = (OSError, ConnectionError, BotoCoreError)
 )
 def task_entry_renditions_generate(self, *, entry_id: int) -> None:
     """Make the renditions of entry `entry_id`; after the last retry the
-    entry is marked failed, so nothing stays in processing silently."""
+    entry is marked failed, so nothing stays in processing silently. Failure
+    reasons are written in the site's language, for organizers."""
+    logger.info("rendering entry %s (attempt %s)", entry_id, self.request.retries + 1)
+    with translation.override(settings.LANGUAGE_CODE):
+        _render(self, entry_id)
+
+
+def _render(task, entry_id: int) -> None:
     try:
         renditions.entry_renditions_generate(entry_id=entry_id)
     except RETRYABLE_ERRORS as exc:
-        if self.request.retries >= self.max_retries:
-            logger.exception("renditions for entry %s failed after %s retries", entry_id, self.request.retries)
+        if task.request.retries >= task.max_retries:
+            logger.exception("renditions for entry %s failed after %s retries", entry_id, task.request.retries)
             renditions.entry_renditions_fail(
                 entry_id=entry_id, reason=_("The image could not be stored; please try again later.")
             )

@@ -7,6 +7,17 @@ from tests.helpers import WorkerProcess
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A test that activates a language must not leave it to the next one.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters and cached pages must not leak between tests (the
     # services run keeps them in Redis).
