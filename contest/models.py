@@ -85,6 +85,18 @@ class Contest(TimeStampedModel):
     max_entries_per_guardian = models.PositiveSmallIntegerField(
         _("entries per guardian e-mail"), default=5, help_text=_("Room for brothers and sisters.")
     )
+    # Per-contest upload limits: empty means the site's setting; a value can
+    # only tighten it (see contest.services.upload_policy).
+    upload_max_megabytes = models.PositiveSmallIntegerField(
+        _("largest upload (MB)"), null=True, blank=True, help_text=_("Empty: the site's limit. Only a lower value applies.")
+    )
+    upload_max_megapixels = models.PositiveSmallIntegerField(
+        _("largest image (megapixels)"), null=True, blank=True,
+        help_text=_("Empty: the site's limit. Only a lower value applies."),
+    )
+    upload_min_side = models.PositiveSmallIntegerField(
+        _("smallest side (px)"), null=True, blank=True, help_text=_("Empty: the site's limit. Only a higher value applies.")
+    )
     default_language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
         help_text=_("Pages and e-mails fall back to this language when a text is missing in the visitor's language."),

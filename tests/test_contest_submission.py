@@ -235,3 +235,25 @@ def test_same_image_from_another_guardian_does_not_reveal_the_reference(client):
     assert "This image was already sent to this contest." in page
     assert first.reference not in page
     assert Entry.objects.count() == 1
+
+
+def test_contest_limits_can_only_tighten_the_site_policy(settings):
+    strict = ContestFactory(upload_max_megabytes=2, upload_max_megapixels=1, upload_min_side=300)
+    loose = ContestFactory(upload_max_megabytes=500, upload_max_megapixels=900, upload_min_side=1)
+
+    assert services.upload_policy(contest=strict) == services.upload_policy().__class__(
+        max_bytes=2_000_000, max_pixels=1_000_000, min_side=300, max_aspect=20.0, low_res_side=600
+    )
+    assert services.upload_policy(contest=loose) == services.upload_policy()
+
+
+def test_contest_pixel_limit_refuses_a_larger_drawing_with_its_own_figure(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15), upload_max_megapixels=1)
+    big = next(p for p in drawings(60) if Image.open(p).size[0] * Image.open(p).size[1] > 1_000_000)
+
+    with big.open("rb") as fh:
+        response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(fh))
+
+    assert response.status_code == 400
+    assert "The image is too large (maximum 1 megapixels or 25 MB)." in response.content.decode()
+    assert Entry.objects.count() == 0
