@@ -15,14 +15,20 @@ from tests.factories.judging import ContestFactory, EntryFactory, OrganizerFacto
 pytestmark = [pytest.mark.django_db]
 
 
-def test_seed_demo_judges_awards_and_publishes():
+def finished_contest_judged(n_entries):
+    """A closed contest with the demo criteria and `n_entries` consented
+    entries, judged and published by the demo seeding."""
     contest = ContestFactory(opens_at=timezone.now() - dt.timedelta(days=60), closes_at=timezone.now() - dt.timedelta(days=30))
     for order, (name, weight, max_points) in enumerate(CRITERIA):
         Criterion.objects.create(contest=contest, name=name, weight=weight, max_points=max_points, order=order)
-    entries = EntryFactory.create_batch(6, contest=contest, publish_consent=True)
+    entries = EntryFactory.create_batch(n_entries, contest=contest, publish_consent=True)
     accounts = {"judge": UserFactory(username="judge"), "organizer": OrganizerFactory(username="organizer")}
-
     Command()._judge_and_publish(contest, entries, accounts, random.Random(1))
+    return contest, accounts
+
+
+def test_seed_demo_judges_awards_and_publishes():
+    contest, accounts = finished_contest_judged(6)
 
     contest.refresh_from_db()
     assert contest.results_published_at is not None
@@ -37,13 +43,7 @@ def test_seed_demo_judges_awards_and_publishes():
 def test_seed_demo_ranking_is_complete_and_free_of_ties():
     from judging import selectors
 
-    contest = ContestFactory(opens_at=timezone.now() - dt.timedelta(days=60), closes_at=timezone.now() - dt.timedelta(days=30))
-    for order, (name, weight, max_points) in enumerate(CRITERIA):
-        Criterion.objects.create(contest=contest, name=name, weight=weight, max_points=max_points, order=order)
-    entries = EntryFactory.create_batch(8, contest=contest, publish_consent=True)
-    accounts = {"judge": UserFactory(username="judge"), "organizer": OrganizerFactory(username="organizer")}
-
-    Command()._judge_and_publish(contest, entries, accounts, random.Random(1))
+    contest, _accounts = finished_contest_judged(8)
 
     rows = [row for block in selectors.contest_ranking(contest=contest) for row in block.rows]
     assert [row.rank for row in rows] == list(range(1, 9))
