@@ -77,17 +77,24 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")
 
     def stop(self, sig=None):
-        if self.proc.poll() is None:
-            if sig is None:
-                self.proc.terminate()
-            else:
-                self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        process_stop(self.proc, sig=sig)
         self._log.close()
+
+
+def process_stop(proc: subprocess.Popen, *, sig=None, timeout: float = 20) -> None:
+    """Send `sig` (default SIGTERM) to a running child, wait up to `timeout`
+    seconds for it to end, then SIGKILL it."""
+    if proc.poll() is not None:
+        return
+    if sig is None:
+        proc.terminate()
+    else:
+        proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def wait_until(predicate, *, timeout: float = 90, interval: float = 0.25, message: str = "condition"):

@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
-from tests.helpers import ROOT, worker_database_url
+from tests.helpers import ROOT, process_stop, worker_database_url
 
 # What `scripts/with_services.sh` exports; the services tests fail without them.
 REQUIRED_ENV = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "S3_BUCKET", "S3_ENDPOINT_URL")
@@ -90,13 +90,7 @@ class Worker:
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        process_stop(self.proc)
         self._log.close()
 
 
