@@ -12,6 +12,8 @@ from tests.browser.test_accessibility import guardian_urls, judge_urls, organize
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+FIRST_FIELD_FOCUSED = (
+    "() => document.activeElement === document.querySelector('[data-score-sheet] input.points')")
 FOCUSED_TEXT = "() => (document.activeElement && document.activeElement.textContent || '').trim()"
 
 
@@ -26,12 +28,19 @@ def tab_to(page, text, limit=60):
 
 def test_judge_scores_three_entries_with_the_keyboard_alone(open_page, live_server, site):
     page, problems = open_page("desktop", user=site.judge)
+    import time
+    def slow(route):
+        time.sleep(1.5); route.continue_()
+    page.route("**/judging-score*.js", slow)
     page.goto(live_server.url + reverse("judging:entry_list", args=[site.judged_contest.slug]))
     tab_to(page, "Continue with the next unscored drawing")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     for _ in range(3):
-        page.wait_for_selector("[data-score-sheet]")
+        # The score sheet's script (deferred) puts the focus in the first
+        # points field; a judge types once it is there, and so does the test.
+        page.wait_for_function(FIRST_FIELD_FOCUSED)
         # The first points field has the focus: "7" completes Idea (0-10) and
         # moves on, "4" completes Colour (0-5) and moves to "Save and next".
         page.keyboard.type("7")
