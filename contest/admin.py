@@ -35,12 +35,15 @@ class ContestAdminForm(forms.ModelForm):
 
 
 class ContestTranslationInline(admin.StackedInline):
-    """The contest's title, theme, rules and confirmation e-mail per
+    """The contest's title, theme, rules and e-mails to guardians per
     language; what is left empty falls back to the default language."""
 
     model = ContestTranslation
     extra = 0
-    fields = ["language", "title", "theme", "rules", "receipt_subject", "receipt_body"]
+    fields = [
+        "language", "title", "theme", "rules", "receipt_subject", "receipt_body", "link_subject", "link_body",
+        "rejection_subject", "rejection_body",
+    ]
 
 
 @admin.register(Contest)

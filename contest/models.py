@@ -162,7 +162,21 @@ class AgeCategory(models.Model):
 
 
 # The placeholders an organizer may use in an e-mail template.
-EMAIL_PLACEHOLDERS = ("name", "title", "contest", "reference", "confirm_link", "manage_link", "confirm_days")
+EMAIL_PLACEHOLDERS = (
+    "name", "title", "contest", "reference", "confirm_link", "manage_link", "confirm_days", "manage_days",
+    "reason", "grace_days",
+)
+
+# The e-mails to guardians that organizers may reword per language: kind ->
+# the placeholders its text must keep (without its links the guardian could
+# neither confirm nor withdraw; without the reason a rejection says nothing).
+# Each kind is a `<kind>_subject` and a `<kind>_body` field of
+# `ContestTranslation`.
+EMAIL_KINDS = {
+    "receipt": ("{confirm_link}", "{manage_link}"),
+    "link": ("{manage_link}",),
+    "rejection": ("{reason}", "{manage_link}"),
+}
 
 
 def validate_email_placeholders(value):
@@ -192,6 +206,22 @@ class ContestTranslation(TimeStampedModel):
         _("confirmation e-mail: text"), blank=True, validators=[validate_email_placeholders],
         help_text=_("Leave empty for the standard text. It must contain {confirm_link} and {manage_link}."),
     )
+    link_subject = models.CharField(
+        _("new link e-mail: subject"), max_length=200, blank=True, validators=[validate_email_placeholders],
+        help_text=_("Leave empty for the standard text. Placeholders such as {reference} and {contest} are filled in."),
+    )
+    link_body = models.TextField(
+        _("new link e-mail: text"), blank=True, validators=[validate_email_placeholders],
+        help_text=_("Leave empty for the standard text. It must contain {manage_link}."),
+    )
+    rejection_subject = models.CharField(
+        _("rejection e-mail: subject"), max_length=200, blank=True, validators=[validate_email_placeholders],
+        help_text=_("Leave empty for the standard text. Placeholders such as {reference} and {contest} are filled in."),
+    )
+    rejection_body = models.TextField(
+        _("rejection e-mail: text"), blank=True, validators=[validate_email_placeholders],
+        help_text=_("Leave empty for the standard text. It must contain {reason} and {manage_link}."),
+    )
 
     class Meta:
         ordering = ["contest", "language"]
@@ -205,12 +235,16 @@ class ContestTranslation(TimeStampedModel):
         return f"{self.contest} · {self.language}"
 
     def clean(self):
-        # Without its links the guardian could neither confirm nor withdraw.
-        missing = [p for p in ("{confirm_link}", "{manage_link}") if self.receipt_body and p not in self.receipt_body]
-        if missing:
-            raise ValidationError(
-                {"receipt_body": _("The text must contain %(placeholders)s.") % {"placeholders": ", ".join(missing)}}
-            )
+        errors = {}
+        for kind, required in EMAIL_KINDS.items():
+            body = getattr(self, f"{kind}_body")
+            missing = [p for p in required if body and p not in body]
+            if missing:
+                errors[f"{kind}_body"] = _("The text must contain %(placeholders)s.") % {
+                    "placeholders": ", ".join(missing)
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class ConsentText(TimeStampedModel):

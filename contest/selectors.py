@@ -2,7 +2,7 @@
 SQL queries whatever the number of entries."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
@@ -11,7 +11,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from . import charts
-from .models import AgeCategory, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, Rendition
+from .models import (
+    EMAIL_KINDS, AgeCategory, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, Rendition,
+)
 
 # The only entry fields the public ever gets.
 PUBLIC_ENTRY_FIELDS = [
@@ -83,15 +85,27 @@ def entry_public_get(*, public_id) -> Entry | None:
 @dataclass(frozen=True)
 class ContestContent:
     """What a contest says in one language: title, theme, rules and the
-    organizers' confirmation e-mail (empty subject or body: the standard
+    organizers' wording of each e-mail to guardians (`emails`: kind of
+    `EMAIL_KINDS` -> (subject, body); an empty string means the standard
     text). `language` is the language the title came from."""
 
     title: str
     theme: str
     rules: str
     language: str
-    receipt_subject: str = ""
-    receipt_body: str = ""
+    emails: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def email(self, kind: str) -> tuple[str, str]:
+        """(subject, body) the organizers wrote for `kind`, or ("", "")."""
+        return self.emails.get(kind, ("", ""))
+
+    @property
+    def receipt_subject(self) -> str:
+        return self.email("receipt")[0]
+
+    @property
+    def receipt_body(self) -> str:
+        return self.email("receipt")[1]
 
 
 def contest_content(*, contest: Contest, language: str) -> ContestContent:
@@ -112,16 +126,19 @@ def contest_content(*, contest: Contest, language: str) -> ContestContent:
         return fallback, contest.default_language
 
     title, title_language = pick("title", contest.title)
-    # The subject and the body come from the same row, so a kk subject never
-    # goes with a default-language body.
-    mail_row = next((row for row in chain if row.receipt_body or row.receipt_subject), None)
+    emails = {}
+    for kind in EMAIL_KINDS:
+        # The subject and the body come from the same row, so a kk subject
+        # never goes with a default-language body.
+        row = next((r for r in chain if getattr(r, f"{kind}_subject") or getattr(r, f"{kind}_body")), None)
+        if row is not None:
+            emails[kind] = (getattr(row, f"{kind}_subject"), getattr(row, f"{kind}_body"))
     return ContestContent(
         title=title,
         theme=pick("theme", contest.theme)[0],
         rules=pick("rules", contest.rules)[0],
         language=title_language,
-        receipt_subject=mail_row.receipt_subject if mail_row else "",
-        receipt_body=mail_row.receipt_body if mail_row else "",
+        emails=emails,
     )
 
 

@@ -311,29 +311,45 @@ def guardian_links(*, entry: Entry) -> dict[str, str]:
     return links
 
 
-def _guardian_mail(*, entry: Entry, subject: str, template: str, context: dict | None = None) -> bool:
+def _guardian_mail(
+    *, entry: Entry, subject: str, template: str, kind: str, context: dict | None = None
+) -> bool:
     """Send one message to the guardian in the entry's language; False (logged)
-    when the mail server refuses: the entry itself is never lost for that."""
+    when the mail server refuses: the entry itself is never lost for that.
+
+    `kind` (of `EMAIL_KINDS`) names the organizers' wording to use when they
+    wrote one for the entry's language (else the contest's default
+    language, see `contest_content`): their subject replaces `subject`,
+    their text replaces `template`, with `{placeholders}` filled in."""
     from .links import Purpose, lifetime
 
     from .selectors import contest_content
 
+    content = contest_content(contest=entry.contest, language=entry.language)
+    links = guardian_links(entry=entry)
     with translation.override(entry.language):
         full_context = {
             "entry": entry,
             "contest": entry.contest,
-            "contest_title": contest_content(contest=entry.contest, language=entry.language).title,
-            "links": guardian_links(entry=entry),
+            "contest_title": content.title,
+            "links": links,
             "confirm_days": lifetime(Purpose.CONFIRM).days,
             "manage_days": lifetime(Purpose.MANAGE).days,
             **(context or {}),
         }
-        body = render_to_string(template, full_context)
-        subject = str(subject)
+        own_subject, own_body = content.email(kind)
+        values = {
+            "name": entry.guardian_name, "title": entry.title, "contest": content.title,
+            "reference": entry.reference, "confirm_link": links.get("confirm", ""), "manage_link": links["manage"],
+            "confirm_days": full_context["confirm_days"], "manage_days": full_context["manage_days"],
+            "reason": full_context.get("reason_text", ""), "grace_days": full_context.get("grace_days", ""),
+        }
+        body = placeholders_fill(own_body, values) if own_body else render_to_string(template, full_context)
+        subject = placeholders_fill(own_subject, values) if own_subject else str(subject)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.guardian_email])
     except Exception:
-        logger.exception("could not send %s for entry %s", template, entry.pk)
+        logger.exception("could not send the %s e-mail for entry %s", kind, entry.pk)
         return False
     return True
 
@@ -343,30 +359,6 @@ def placeholders_fill(text: str, values: dict[str, str]) -> str:
     left as written. Not `str.format`: an organizer's text must not reach
     attributes (`{entry.__class__}`) or fail on a stray brace."""
     return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
-
-
-def _receipt_placeholders(*, entry: Entry, contest_title: str) -> dict[str, str]:
-    from .links import Purpose, lifetime
-
-    links = guardian_links(entry=entry)
-    return {
-        "name": entry.guardian_name,
-        "title": entry.title,
-        "contest": contest_title,
-        "reference": entry.reference,
-        "confirm_link": links.get("confirm", ""),
-        "manage_link": links["manage"],
-        "confirm_days": str(lifetime(Purpose.CONFIRM).days),
-    }
-
-
-def _guardian_send(*, entry: Entry, subject: str, body: str) -> bool:
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.guardian_email])
-    except Exception:
-        logger.exception("could not send the organizers' confirmation e-mail for entry %s", entry.pk)
-        return False
-    return True
 
 
 def entry_confirmation_send(*, entry: Entry) -> bool:
@@ -382,16 +374,7 @@ def entry_confirmation_send(*, entry: Entry) -> bool:
         subject = _("Please confirm the entry %(ref)s to “%(contest)s”") % {
             "ref": entry.reference, "contest": content.title,
         }
-    if content.receipt_subject or content.receipt_body:
-        # The organizers' own wording for this language (or the default one).
-        values = _receipt_placeholders(entry=entry, contest_title=content.title)
-        subject = placeholders_fill(content.receipt_subject, values) if content.receipt_subject else subject
-        if content.receipt_body:
-            sent = _guardian_send(entry=entry, subject=subject, body=placeholders_fill(content.receipt_body, values))
-            if sent:
-                Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=timezone.now())
-            return sent
-    sent = _guardian_mail(entry=entry, subject=subject, template="contest/email/confirm.txt")
+    sent = _guardian_mail(entry=entry, subject=subject, template="contest/email/confirm.txt", kind="receipt")
     if sent:
         Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=timezone.now())
     return sent
@@ -408,7 +391,7 @@ def entry_links_resend(*, entry: Entry) -> bool:
         return entry_confirmation_send(entry=entry)
     with translation.override(entry.language):
         subject = _("Your link to the entry %(ref)s") % {"ref": entry.reference}
-    return _guardian_mail(entry=entry, subject=subject, template="contest/email/links.txt")
+    return _guardian_mail(entry=entry, subject=subject, template="contest/email/links.txt", kind="link")
 
 
 def guardian_links_request(*, reference: str, email: str) -> bool:
@@ -641,7 +624,7 @@ def entry_rejection_send(*, entry: Entry) -> bool:
         subject = _("Your entry %(ref)s was not accepted") % {"ref": entry.reference}
         reason_text = str(Entry.RejectionReason(entry.rejection_reason).label)
     return _guardian_mail(
-        entry=entry, subject=subject, template="contest/email/rejected.txt",
+        entry=entry, subject=subject, template="contest/email/rejected.txt", kind="rejection",
         context={"reason_text": reason_text, "grace_days": rejected_grace_days()},
     )
 

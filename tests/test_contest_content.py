@@ -1,5 +1,5 @@
 """Contest content per language (title, theme, rules, consent, the
-confirmation e-mail), falling back to the contest's default language."""
+e-mails to guardians), falling back to the contest's default language."""
 
 import pytest
 from django.core import mail
@@ -157,3 +157,64 @@ def test_translation_body_must_keep_the_links(contest):
 
 def test_placeholders_fill_leaves_attribute_lookups_alone():
     assert services.placeholders_fill("{name} {name.__class__} {x}", {"name": "A"}) == "A {name.__class__} {x}"
+
+
+def test_rejection_email_uses_the_organizers_ru_text_with_the_reason_in_russian(contest):
+    ContestTranslation.objects.filter(contest=contest, language="ru").update(
+        rejection_subject="Работа {reference} не принята",
+        rejection_body="{name}, причина: {reason}\nУдаление через {grace_days} дн.\n{manage_link}",
+    )
+    entry = EntryFactory(contest=contest, language="ru", guardian_name="Гульнара",
+                         rejection_reason="off_theme", moderation_status="rejected")
+
+    sent = services.entry_rejection_send(entry=entry)
+
+    message = mail.outbox[0]
+    assert sent is True
+    assert message.subject == f"Работа {entry.reference} не принята"
+    assert message.body == (
+        f"Гульнара, причина: Рисунок не на тему конкурса.\n"
+        f"Удаление через {services.rejected_grace_days()} дн.\n{services.guardian_links(entry=entry)['manage']}"
+    )
+
+
+def test_rejection_email_without_organizers_text_uses_the_standard_one(contest):
+    entry = EntryFactory(contest=contest, language="en", rejection_reason="unreadable", moderation_status="rejected")
+
+    services.entry_rejection_send(entry=entry)
+
+    message = mail.outbox[0]
+    assert message.subject == f"Your entry {entry.reference} was not accepted"
+    assert "The reason: The photo is too blurred or dark to judge the drawing." in message.body
+
+
+def test_new_link_email_falls_back_to_the_default_language_text(contest):
+    ContestTranslation.objects.filter(contest=contest, language="ru").update(
+        link_subject="Ссылка для {reference}", link_body="Ваша страница ({manage_days} дн.): {manage_link}",
+    )
+    contest.default_language = "ru"
+    contest.save()
+    entry = EntryFactory(contest=contest, language="ky")
+
+    sent = services.entry_links_resend(entry=entry)
+
+    message = mail.outbox[0]
+    manage_days = settings.GUARDIAN_LINK_DAYS
+    assert sent is True
+    assert message.subject == f"Ссылка для {entry.reference}"
+    assert message.body == f"Ваша страница ({manage_days} дн.): {services.guardian_links(entry=entry)['manage']}"
+
+
+def test_each_email_text_must_keep_what_the_guardian_needs(contest):
+    row = ContestTranslation(
+        contest=contest, language="tk", receipt_body="{confirm_link} {manage_link}", link_body="Salam {name}",
+        rejection_body="{manage_link}",
+    )
+
+    with pytest.raises(ValidationError) as exc:
+        row.full_clean()
+
+    assert exc.value.message_dict == {
+        "link_body": ["The text must contain {manage_link}."],
+        "rejection_body": ["The text must contain {reason}."],
+    }
