@@ -2,10 +2,13 @@
 not see the object), a form cleans, a service writes."""
 
 import csv
+from dataclasses import dataclass
 
+from django.conf import settings as site_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -190,6 +193,40 @@ def calibration_score(request, slug, public_id):
 # --- organizers -----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RankingPage:
+    """One age category's ranking as shown: `page` of its rows
+    (`JUDGING_RESULTS_PAGE_SIZE` per page, from the query parameter
+    `page_<category id>`), and the query strings of the pages before and
+    after ("" when there is none) keeping every other parameter."""
+
+    block: selectors.CategoryRanking
+    page: Page
+    previous_query: str
+    next_query: str
+
+
+def _ranking_pages(blocks, params) -> list[RankingPage]:
+    # Rank needs every entry of a category, so paging only cuts what is
+    # shown: no extra query, and 10,000 drawings stay a light page.
+    pages = []
+    for block in blocks:
+        name = f"page_{block.category.pk}"
+        page = Paginator(block.rows, site_settings.JUDGING_RESULTS_PAGE_SIZE).get_page(params.get(name))
+
+        def query(number, name=name):
+            changed = params.copy()
+            changed[name] = number
+            return changed.urlencode()
+
+        pages.append(RankingPage(
+            block=block, page=page,
+            previous_query=query(page.previous_page_number()) if page.has_previous() else "",
+            next_query=query(page.next_page_number()) if page.has_next() else "",
+        ))
+    return pages
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def results(request, slug):
@@ -217,8 +254,9 @@ def results(request, slug):
                 messages.success(request, _("The winners are saved."))
                 return redirect("judging:results", slug=contest.slug)
     context = {
-        "contest": contest, "results": data, "ranking": data.ranking, "form": form, "read_only": read_only,
-        "settings": data.settings, "round": data.round,
+        "contest": contest, "results": data, "ranking": data.ranking, "form": form,
+        "ranking_pages": _ranking_pages(data.ranking, request.GET),
+        "read_only": read_only, "settings": data.settings, "round": data.round,
     }
     return render(request, "judging/results.html", context)
 

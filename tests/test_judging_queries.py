@@ -141,3 +141,32 @@ def test_results_page_for_100_entries_is_bounded(client):
     client.force_login(OrganizerFactory())
 
     assert count_queries(client, reverse("judging:results", kwargs={"slug": "large"})) <= 15
+
+
+def test_results_show_one_page_of_each_category_with_the_same_queries(client, settings):
+    # 25 entries: 9, 8 and 8 in the three categories; pages of 4 rows.
+    settings.JUDGING_RESULTS_PAGE_SIZE = 4
+    contest, _ = judged_contest(slug="paged", entries=25)
+    client.force_login(OrganizerFactory())
+    url = reverse("judging:results", kwargs={"slug": "paged"})
+    first_category = contest.age_categories.order_by("min_age").first()
+    full = [row.reference for row in selectors.contest_ranking(contest=contest)[0].rows]
+
+    first = client.get(url)
+    third = client.get(url, {"page_%d" % first_category.pk: 3, "round": 1})
+    pages = [first.context["ranking_pages"][0], third.context["ranking_pages"][0]]
+    first_count = count_queries(client, url)
+    third_count = count_queries(client, f"{url}?page_{first_category.pk}=3")
+
+    assert len(full) == 9
+    assert [[row.reference for row in p.page.object_list] for p in pages] == [full[:4], full[8:]]
+    assert [len(p.page.object_list) for p in first.context["ranking_pages"]] == [4, 4, 4]
+    assert (pages[0].previous_query, pages[0].next_query) == ("", f"page_{first_category.pk}=2")
+    assert (pages[1].previous_query, pages[1].next_query) == (f"page_{first_category.pk}=2&round=1", "")
+    html = third.content.decode()
+    start = html.index(f'<section aria-labelledby="category-{first_category.pk}">')
+    section = html[start:html.index("</section>", start)]
+    assert "Drawings 9–9 of 9" in section
+    assert [ref for ref in full if ref in section] == [full[8]]
+    assert f'href="?page_{first_category.pk}=2&amp;round=1#category-{first_category.pk}" rel="prev"' in html
+    assert first_count == third_count

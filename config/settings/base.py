@@ -278,6 +278,9 @@ UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 UPLOAD_MIN_SIDE = env.int("UPLOAD_MIN_SIDE", default=8)
 UPLOAD_MAX_ASPECT = env.float("UPLOAD_MAX_ASPECT", default=20.0)
 UPLOAD_LOW_RES_SIDE = env.int("UPLOAD_LOW_RES_SIDE", default=600)
+
+# Rows of one age category's ranking per page of the organizers' results.
+JUDGING_RESULTS_PAGE_SIZE = env.int("JUDGING_RESULTS_PAGE_SIZE", default=100)
 # Resumable uploads are assembled here (a local folder, never public).
 CHUNKED_UPLOAD_DIR = Path(env("CHUNKED_UPLOAD_DIR", default=str(BASE_DIR / "var" / "chunks")))
 FILE_UPLOAD_HANDLERS = [
