@@ -89,8 +89,16 @@ def test_judge_pages_accessible(open_page, axe_source, live_server, site, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_organizer_pages_accessible(open_page, axe_source, live_server, site, size):
-    assert check_pages(open_page, axe_source, live_server, organizer_urls(site), size, user=site.organizer) == {}
+def test_organizer_pages_accessible(open_page, axe_source, live_server, site, size, settings):
+    # Pages of two rows, so the results page shows its pager too.
+    settings.JUDGING_RESULTS_PAGE_SIZE = 2
+    category = site.entries[0].age_category
+    paged = reverse("judging:results", args=[site.judged_contest.slug]) + f"?page_{category.pk}=2"
+    urls = organizer_urls(site) + [paged]
+    assert check_pages(open_page, axe_source, live_server, urls, size, user=site.organizer) == {}
+    page, _problems = open_page(size, user=site.organizer)
+    page.goto(live_server.url + paged)
+    assert page.locator("nav.pager a[rel=prev]").count() == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
