@@ -497,6 +497,23 @@ def _files_delete(files: list[tuple]) -> None:
             logger.exception("could not delete %s", name)
 
 
+def renditions_prune_retired(*, dry_run: bool = False) -> int:
+    """Delete every rendition of a kind the portal no longer makes (such as
+    the 2400 px `display2x` of the first versions): the rows, then, once
+    that is committed, their files. Nothing shows them; they only keep a
+    copy of a child's drawing for no purpose. Returns how many rows (would)
+    go."""
+    from .models import Rendition
+
+    retired = list(Rendition.objects.exclude(kind__in=Rendition.Kind.values).only("pk", "file"))
+    if not dry_run and retired:
+        files = [(r.file.storage, r.file.name) for r in retired if r.file.name]
+        with transaction.atomic():
+            Rendition.objects.filter(pk__in=[r.pk for r in retired]).delete()
+            transaction.on_commit(lambda: _files_delete(files))
+    return len(retired)
+
+
 def _anonymous_count_add(*, entry: Entry, reason: str) -> None:
     from .models import AnonymousCount
 
