@@ -16,8 +16,8 @@ def test_switching_language_changes_page_and_stays(open_page, live_server, site)
 
     for code, _name in [*settings.LANGUAGES[1:], settings.LANGUAGES[0]]:
         page.locator("#language-select").select_option(code)
-        page.locator(".language-switcher button").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator(".language-switcher button").click()
         assert page.evaluate("document.documentElement.lang") == code
         assert page.locator("a.skip").inner_text() == SKIP_LINK[code]
         page.goto(live_server.url + reverse("contest:home"))
