@@ -244,9 +244,10 @@ def contest_for_organizer(*, user, slug: str) -> Contest:
 
 def contest_list_for_judge(*, user) -> list[ContestProgress]:
     """The contests `user` judges, newest first, each with the judge's
-    progress in the latest round they are on (a fixed number of queries:
-    contests, then one queue per contest is avoided by counting scores of
-    round-1 criteria and entries in bulk)."""
+    progress in the latest round they are on. One query for the contests,
+    then the judge's queue of each (`judge_queue`, a fixed number of
+    queries): constant in the number of entries, linear in the number of
+    contests a judge is on (one or two a year)."""
     contests = list(Contest.objects.filter(judge_assignments__judge=user).distinct().order_by("-opens_at"))
     result = []
     for contest in contests:
