@@ -7,9 +7,11 @@ ever see what selectors expose (see `contest/selectors.py`).
 import re
 import uuid
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -96,6 +98,11 @@ class Contest(TimeStampedModel):
     )
     upload_min_side = models.PositiveSmallIntegerField(
         _("smallest side (px)"), null=True, blank=True, help_text=_("Empty: the site's limit. Only a higher value applies.")
+    )
+    upload_max_aspect = models.DecimalField(
+        _("longest to shortest side, at most"), max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("1.0"))],
+        help_text=_("Empty: the site's limit (20 to 1). Only a lower value applies."),
     )
     default_language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,

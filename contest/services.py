@@ -98,11 +98,13 @@ def window_check(*, contest: Contest, at: dt.datetime | None = None) -> None:
 def upload_policy(*, contest: Contest | None = None) -> imaging.Policy:
     """The upload policy: the site's settings (`UPLOAD_*`: bytes, pixels,
     pixels, ratio, pixels), tightened by the contest's own limits where an
-    organizer set them (decimal megabytes and megapixels). A contest can
-    only make a limit stricter, never looser."""
+    organizer set them (decimal megabytes and megapixels, pixels, a ratio
+    such as 4.0 for 4:1). A contest can only make a limit stricter, never
+    looser."""
     max_bytes = settings.UPLOAD_MAX_BYTES
     max_pixels = settings.UPLOAD_MAX_PIXELS
     min_side = settings.UPLOAD_MIN_SIDE
+    max_aspect = settings.UPLOAD_MAX_ASPECT
     if contest is not None:
         if contest.upload_max_megabytes:
             max_bytes = min(max_bytes, contest.upload_max_megabytes * 1_000_000)
@@ -110,11 +112,13 @@ def upload_policy(*, contest: Contest | None = None) -> imaging.Policy:
             max_pixels = min(max_pixels, contest.upload_max_megapixels * 1_000_000)
         if contest.upload_min_side:
             min_side = max(min_side, contest.upload_min_side)
+        if contest.upload_max_aspect:
+            max_aspect = min(max_aspect, float(contest.upload_max_aspect))
     return imaging.Policy(
         max_bytes=max_bytes,
         max_pixels=max_pixels,
         min_side=min_side,
-        max_aspect=settings.UPLOAD_MAX_ASPECT,
+        max_aspect=max_aspect,
         low_res_side=settings.UPLOAD_LOW_RES_SIDE,
     )
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 import re
 
 import pytest
@@ -238,11 +239,13 @@ def test_same_image_from_another_guardian_does_not_reveal_the_reference(client):
 
 
 def test_contest_limits_can_only_tighten_the_site_policy(settings):
-    strict = ContestFactory(upload_max_megabytes=2, upload_max_megapixels=1, upload_min_side=300)
-    loose = ContestFactory(upload_max_megabytes=500, upload_max_megapixels=900, upload_min_side=1)
+    strict = ContestFactory(upload_max_megabytes=2, upload_max_megapixels=1, upload_min_side=300,
+                            upload_max_aspect=Decimal("4.5"))
+    loose = ContestFactory(upload_max_megabytes=500, upload_max_megapixels=900, upload_min_side=1,
+                           upload_max_aspect=Decimal("50"))
 
     assert services.upload_policy(contest=strict) == services.upload_policy().__class__(
-        max_bytes=2_000_000, max_pixels=1_000_000, min_side=300, max_aspect=20.0, low_res_side=600
+        max_bytes=2_000_000, max_pixels=1_000_000, min_side=300, max_aspect=4.5, low_res_side=600
     )
     assert services.upload_policy(contest=loose) == services.upload_policy()
 
