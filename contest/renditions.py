@@ -54,7 +54,8 @@ def entry_renditions_generate(*, entry_id: int) -> None:
     cannot be decoded. Idempotent: a second run leaves exactly one file and
     one `Rendition` row per (kind, format).
 
-    Returns quietly when the entry no longer exists, and without any work
+    Returns quietly when the entry no longer exists (at the start, or by the
+    end: then the files this run wrote are deleted again), and without any work
     when it is already `ready` (a duplicate delivery of the task must not put
     a finished entry back into processing; organizers' retry and the sweeper
     only queue entries that are received, processing or failed-then-received).
@@ -86,21 +87,31 @@ def entry_renditions_generate(*, entry_id: int) -> None:
         return
 
     written = {}
+    stored = []  # every key this run wrote, to remove if the entry is gone
     for item in result.renditions:
         key = rendition_key(entry=entry, kind=item.kind, fmt=item.format)
         _store(key, item.data)
+        stored.append(key)
         written[(item.kind, item.format)] = (key, item)
 
     raw_name = entry.original.name
     clean_name = original_key(entry=entry, ext=result.original_ext)
     if raw_name != clean_name:
         _store(clean_name, result.original)
+        stored.append(clean_name)
     # else: it is already the product of an earlier run; rewriting it would
     # open a window (delete, then save) in which the only copy is gone.
 
     stale_files = []
     with transaction.atomic():
-        entry = Entry.objects.select_for_update().get(pk=entry_id)
+        entry = Entry.objects.select_for_update().filter(pk=entry_id).first()
+        if entry is None:
+            # Withdrawn or purged while rendering: the erase deleted the files
+            # it knew of, not those written since. The keys are this entry's
+            # alone, so all of them go.
+            logger.info("entry %s was deleted while rendering; removing the %s files written", entry_id, len(stored))
+            _delete_quietly(stored)
+            return
         for (kind, fmt), (key, item) in written.items():
             Rendition.objects.update_or_create(
                 entry=entry,
@@ -188,5 +199,6 @@ def _delete_quietly(names: list[str]) -> None:
     for name in names:
         try:
             default_storage.delete(name)
-        except OSError:
+        except Exception:
+            # Left for the storage check (contest.services.storage_orphans_purge).
             logger.warning("could not delete %s", name, exc_info=True)
