@@ -85,6 +85,16 @@ class EntryAdmin(admin.ModelAdmin):
     inlines = [RenditionInline]
     actions = ["approve", "reject", "retry_rendering"]
 
+    # Deleting here is the same erase as a withdrawal (files, anonymous
+    # count, audit row), never a bare row delete that leaves the drawing in
+    # storage: both the delete view and the "delete selected" action.
+    def delete_model(self, request, obj):
+        services.entry_erase(entry=obj, reason="deleted", actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset.only("pk"):
+            services.entry_erase(entry=entry, reason="deleted", actor=request.user)
+
     @admin.action(description=_("Retry making the images of the selected failed entries"))
     def retry_rendering(self, request, queryset):
         n = services.entries_retry_failed(entries=queryset)

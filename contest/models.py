@@ -136,8 +136,12 @@ class Contest(TimeStampedModel):
 
 class AgeCategory(models.Model):
     """An age band, inclusive at both ends, in whole years on the contest's
-    reference date. Bands of one contest never overlap (checked in `clean`
-    and by `contest.services.age_categories_validate`)."""
+    reference date. Bands of one contest never overlap: checked in `clean`,
+    by `contest.services.age_bands_validate` for the admin's formset, and by
+    the database itself (triggers of migration 0009, on SQLite and
+    PostgreSQL), so a raw ORM write that overlaps raises `IntegrityError`.
+    SQLite drops a table's triggers when a migration rebuilds the table: a
+    migration that alters this model must create them again."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="age_categories")
     name = models.CharField(_("name"), max_length=100)
@@ -333,7 +337,8 @@ class Entry(TimeStampedModel):
     child_first_name = models.CharField(_("child's first name"), max_length=100)
     child_last_name = models.CharField(_("child's last name"), max_length=100)
     child_birth_date = models.DateField(_("child's date of birth"), null=True, blank=True)
-    child_age = models.PositiveSmallIntegerField(_("age on the reference date"))
+    # Empty only on a winner stripped by the retention purge without consent to publish.
+    child_age = models.PositiveSmallIntegerField(_("age on the reference date"), null=True, blank=True)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     region = models.CharField(_("city or region"), max_length=120)
     school = models.CharField(_("school"), max_length=200, blank=True)
@@ -498,6 +503,7 @@ class AnonymousCount(models.Model):
         UNCONFIRMED = "unconfirmed", _("never confirmed by the guardian")
         REJECTED = "rejected", _("rejected in moderation")
         RETENTION = "retention", _("retention period over")
+        DELETED = "deleted", _("deleted by an organizer")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="anonymous_counts")
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
@@ -520,16 +526,19 @@ class AnonymousCount(models.Model):
 
 
 class PurgeRun(models.Model):
-    """One run of a deletion rule: when, by which rule, how many entries."""
+    """One run of a deletion rule: when, by which rule, how many entries
+    (and, for the storage check, how many files without an entry)."""
 
     class Rule(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("unconfirmed entries after the link expired")
         RETENTION = "retention", _("personal data after the retention period")
         REJECTED = "rejected", _("rejected entries after the grace period")
+        ORPHAN_FILES = "orphan_files", _("files in storage that no entry uses")
 
     ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
     rule = models.CharField(_("rule"), max_length=12, choices=Rule.choices)
     entries = models.PositiveIntegerField(_("entries deleted or anonymized"))
+    files = models.PositiveIntegerField(_("files deleted"), default=0)
     dry_run = models.BooleanField(_("dry run (nothing deleted)"), default=False)
 
     class Meta:
@@ -538,7 +547,7 @@ class PurgeRun(models.Model):
         verbose_name_plural = _("purge runs")
 
     def __str__(self):
-        return f"{self.ran_at:%Y-%m-%d %H:%M:%S} · {self.rule} · {self.entries}"
+        return f"{self.ran_at:%Y-%m-%d %H:%M:%S} · {self.rule} · {self.entries} · {self.files}"
 
 
 class AuditLog(models.Model):
@@ -556,6 +565,7 @@ class AuditLog(models.Model):
         WITHDRAWN = "withdrawn", _("entry withdrawn by the guardian")
         EXPORTED = "exported", _("personal data exported")
         PURGED = "purged", _("personal data purged")
+        DELETED = "deleted", _("entry deleted by an organizer")
         AWARDED = "awarded", _("award given")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

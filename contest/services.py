@@ -497,8 +497,82 @@ def _files_delete(files: list[tuple]) -> None:
         try:
             storage.delete(name)
         except Exception:
-            # A file left behind is found by the next purge run's storage check.
+            # A file left behind is found by the next storage check
+            # (`storage_orphans_purge`, Celery beat "purge-orphan-files").
             logger.exception("could not delete %s", name)
+
+
+# Where entries' files live (see contest.renditions and Entry.original).
+STORAGE_PREFIXES = ("originals", "renditions")
+# A file younger than this may belong to an upload or a rendering whose row
+# is not committed yet: never touched.
+ORPHAN_MIN_AGE = dt.timedelta(hours=1)
+
+
+def _storage_walk(storage, prefix: str):
+    """Every file name under `prefix`, through `storage.listdir` only (one
+    call per folder: FileSystemStorage and S3Storage alike)."""
+    try:
+        folders, files = storage.listdir(prefix)
+    except FileNotFoundError:  # FileSystemStorage before the first upload
+        return
+    for name in files:
+        yield f"{prefix}/{name}"
+    for folder in folders:
+        yield from _storage_walk(storage, f"{prefix}/{folder}")
+
+
+def storage_orphans_purge(
+    *, now: dt.datetime | None = None, min_age: dt.timedelta = ORPHAN_MIN_AGE, dry_run: bool = False
+) -> int:
+    """Delete every file under `STORAGE_PREFIXES` of the default storage
+    that no row uses (no `Entry.original`, no `Rendition.file`) and that is
+    older than `min_age`: what a failed delete after a withdrawal or purge
+    left behind (see `_files_delete`), or what a rendering interrupted by a
+    withdrawal wrote. The privacy requirement: after withdrawal and after
+    each purge, no file of the child is left in storage.
+
+    Cost: two queries (the names in use) and one storage call per folder,
+    plus one age check per candidate only. The age is read only for files
+    no row names, so a fresh upload whose row is not committed yet is never
+    deleted. Records a `PurgeRun` (rule "orphan_files", `files` = how many)
+    and, when files went, an audit row. Returns how many files were (or,
+    with `dry_run`, would be) deleted.
+    """
+    from django.core.files.storage import default_storage
+
+    from .models import AuditLog, Rendition
+
+    now = now or timezone.now()
+    in_use = set(Entry.objects.exclude(original="").values_list("original", flat=True))
+    in_use.update(Rendition.objects.exclude(file="").values_list("file", flat=True))
+    orphans = []
+    for prefix in STORAGE_PREFIXES:
+        for name in _storage_walk(default_storage, prefix):
+            if name in in_use:
+                continue
+            try:
+                modified = default_storage.get_modified_time(name)
+            except FileNotFoundError:
+                continue  # deleted meanwhile
+            if modified > now - min_age:
+                continue
+            orphans.append(name)
+    deleted = 0
+    if not dry_run:
+        for name in orphans:
+            try:
+                default_storage.delete(name)
+            except Exception:
+                logger.exception("could not delete the orphan file %s", name)
+                continue
+            logger.info("deleted the orphan file %s", name)
+            deleted += 1
+    count = len(orphans) if dry_run else deleted
+    _purge_record(rule="orphan_files", per_contest={}, files=count, dry_run=dry_run)
+    if not dry_run and deleted:
+        audit_log_record(action=AuditLog.Action.PURGED, actor_label="system", detail={"rule": "orphan_files", "files": deleted})
+    return count
 
 
 def renditions_prune_retired(*, dry_run: bool = False) -> int:
@@ -531,9 +605,10 @@ def entry_erase(*, entry: Entry, reason: str, actor=None, actor_label: str = "")
     """Delete the entry, its renditions, its original in storage and every
     row that holds the child's or guardian's data (scores and judging rows
     cascade). Only an anonymous count per country and age category remains
-    (`AnonymousCount`), plus an audit row naming the reference code. Files
-    are deleted after the commit, so a rollback never loses an image that
-    still has its row."""
+    (`AnonymousCount`), plus an audit row naming the reference code.
+    `reason` is an `AnonymousCount.Reason` ("deleted": by an organizer in
+    the admin). Files are deleted after the commit, so a rollback never
+    loses an image that still has its row."""
     from .models import AuditLog
 
     with transaction.atomic():
@@ -544,7 +619,9 @@ def entry_erase(*, entry: Entry, reason: str, actor=None, actor_label: str = "")
         was_published = entry.publish_consent and entry.award is not None
         entry.renditions.all().delete()
         entry.delete()
-        action = AuditLog.Action.WITHDRAWN if reason == "withdrawn" else AuditLog.Action.PURGED
+        action = {"withdrawn": AuditLog.Action.WITHDRAWN, "deleted": AuditLog.Action.DELETED}.get(
+            reason, AuditLog.Action.PURGED
+        )
         audit_log_record(
             action=action, actor=actor, actor_label=actor_label, contest=contest, entry_reference=reference,
             detail={"reason": reason},
@@ -664,27 +741,54 @@ def entries_flag(*, entries, flagged: bool = True, actor=None) -> int:
     return len(changed)
 
 
-def _purge_record(*, rule: str, count: int, dry_run: bool) -> None:
+def _purge_record(*, rule: str, per_contest: dict[int, int], dry_run: bool, files: int = 0) -> None:
+    """One `PurgeRun` for the whole run (all contests), and one audit row per
+    contest that lost entries (`per_contest`: contest id -> entries), so each
+    contest's audit page shows its own purges."""
     from .models import AuditLog, PurgeRun
 
-    PurgeRun.objects.create(rule=rule, entries=count, dry_run=dry_run)
-    if not dry_run and count:
-        audit_log_record(action=AuditLog.Action.PURGED, actor_label="system", detail={"rule": rule, "entries": count})
+    count = sum(per_contest.values())
+    PurgeRun.objects.create(rule=rule, entries=count, files=files, dry_run=dry_run)
+    if dry_run:
+        return
+    AuditLog.objects.bulk_create(
+        AuditLog(
+            action=AuditLog.Action.PURGED, actor_label="system", contest_id=contest_id,
+            detail={"rule": rule, "entries": n},
+        )
+        for contest_id, n in sorted(per_contest.items())
+        if n
+    )
+
+
+def _per_contest(entries: list[Entry]) -> dict[int, int]:
+    from collections import Counter
+
+    return dict(Counter(entry.contest_id for entry in entries))
 
 
 def entries_purge_unconfirmed(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
     """Delete every entry whose guardian did not confirm before the link
-    expired (`GUARDIAN_CONFIRM_DAYS` after submission), with its files.
-    Records a `PurgeRun`; returns how many (would be) deleted."""
+    expired: `GUARDIAN_CONFIRM_DAYS` after the last link was sent
+    (`confirmation_sent_at`; "send the link again" starts a fresh period, as
+    its e-mail says), or after submission when no link went out. Deletes
+    the files too. Records a `PurgeRun`; returns how many (would be) deleted."""
+    from django.db.models.functions import Coalesce
+
     from .links import Purpose, lifetime
 
     now = now or timezone.now()
     cutoff = now - lifetime(Purpose.CONFIRM)
-    expired = list(Entry.objects.filter(guardian_confirmed_at__isnull=True, created_at__lt=cutoff).only("pk"))
+    expired = list(
+        Entry.objects.filter(guardian_confirmed_at__isnull=True)
+        .alias(link_sent_at=Coalesce("confirmation_sent_at", "created_at"))
+        .filter(link_sent_at__lt=cutoff)
+        .only("pk", "contest_id")
+    )
     if not dry_run:
         for entry in expired:
             entry_erase(entry=entry, reason="unconfirmed", actor_label="system")
-    _purge_record(rule="unconfirmed", count=len(expired), dry_run=dry_run)
+    _purge_record(rule="unconfirmed", per_contest=_per_contest(expired), dry_run=dry_run)
     return len(expired)
 
 
@@ -692,34 +796,48 @@ def entries_purge_rejected(*, now: dt.datetime | None = None, dry_run: bool = Fa
     """Delete rejected entries `REJECTED_ENTRY_DAYS` after the decision."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=rejected_grace_days())
-    rejected = list(Entry.objects.filter(moderation_status=Entry.Moderation.REJECTED, moderated_at__lt=cutoff).only("pk"))
+    rejected = list(
+        Entry.objects.filter(moderation_status=Entry.Moderation.REJECTED, moderated_at__lt=cutoff).only("pk", "contest_id")
+    )
     if not dry_run:
         for entry in rejected:
             entry_erase(entry=entry, reason="rejected", actor_label="system")
-    _purge_record(rule="rejected", count=len(rejected), dry_run=dry_run)
+    _purge_record(rule="rejected", per_contest=_per_contest(rejected), dry_run=dry_run)
     return len(rejected)
 
 
 def entry_anonymize_winner(*, entry: Entry) -> None:
-    """Keep of a winning entry only what its publication answers cover: the
-    drawing, title and the child's own words, first name, age and country
-    (and the city or region if agreed). Without consent to publish, only
-    the award row stays, with no name and no image."""
+    """Keep of a winning entry only what its publication answers cover (the
+    retention rule of the privacy requirements: "winners keep only what
+    their publication answers cover").
+
+    With consent to publish (b): the drawing's renditions, its title and the
+    child's own words, first name, age and country, and the city or region
+    only with consent (c). Without it, only what the award and the anonymous
+    statistics need stays: contest, age category, country, the award and the
+    record of the consent answers; no name, age, title, words, image or
+    image-derived placeholder. The original image goes in both cases.
+    """
     with transaction.atomic():
         entry = Entry.objects.prefetch_related("renditions").get(pk=entry.pk)
+        published = entry.publish_consent
         files = []
         if entry.original.name:
             files.append((entry.original.storage, entry.original.name))
-        if not entry.publish_consent:
-            files += [(r.file.storage, r.file.name) for r in entry.renditions.all()]
+        if not published:
+            files += [(r.file.storage, r.file.name) for r in entry.renditions.all() if r.file.name]
             entry.renditions.all().delete()
         Entry.objects.filter(pk=entry.pk).update(
-            child_first_name=entry.child_first_name if entry.publish_consent else "",
-            description=entry.description if entry.publish_consent else "",
-            child_last_name="", child_birth_date=None, school="",
+            child_first_name=entry.child_first_name if published else "",
+            child_age=entry.child_age if published else None,
+            title=entry.title if published else "",
+            description=entry.description if published else "",
+            placeholder=entry.placeholder if published else "",
+            dominant_color=entry.dominant_color if published else "",
             region=entry.region if entry.publish_region_consent else "",
+            child_last_name="", child_birth_date=None, school="",
             guardian_name="", guardian_email="", guardian_relationship="",
-            original="", original_sha256="", phash="", near_duplicate_of=None,
+            original="", original_sha256="", phash="", near_duplicate_of=None, processing_error="",
             moderation_note="", personal_data_purged_at=timezone.now(), updated_at=timezone.now(),
         )
     transaction.on_commit(lambda: _files_delete(files))
@@ -734,12 +852,12 @@ def entries_purge_retention(*, now: dt.datetime | None = None, dry_run: bool = F
     publication answers cover. Records a `PurgeRun`; returns how many
     entries were (or would be) deleted or anonymized."""
     now = now or timezone.now()
-    count = 0
+    per_contest = {}
     for contest in Contest.objects.filter(results_published_at__isnull=False):
         if contest.results_published_at + dt.timedelta(days=contest.retention_days) > now:
             continue
         entries = list(Entry.objects.filter(contest=contest, personal_data_purged_at__isnull=True).only("pk", "award"))
-        count += len(entries)
+        per_contest[contest.pk] = len(entries)
         if dry_run:
             continue
         for entry in entries:
@@ -747,8 +865,8 @@ def entries_purge_retention(*, now: dt.datetime | None = None, dry_run: bool = F
                 entry_erase(entry=entry, reason="retention", actor_label="system")
             else:
                 entry_anonymize_winner(entry=entry)
-    _purge_record(rule="retention", count=count, dry_run=dry_run)
-    return count
+    _purge_record(rule="retention", per_contest=per_contest, dry_run=dry_run)
+    return sum(per_contest.values())
 
 
 STUCK_AFTER_SECONDS = 300

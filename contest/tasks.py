@@ -76,3 +76,10 @@ def task_entries_purge_rejected() -> int:
 @shared_task(name="contest.entries_purge_retention")
 def task_entries_purge_retention() -> int:
     return services.entries_purge_retention()
+
+
+@shared_task(name="contest.storage_orphans_purge")
+def task_storage_orphans_purge() -> int:
+    """The storage check: delete files no entry uses any more (also
+    `manage.py purge_orphan_files [--dry-run]`)."""
+    return services.storage_orphans_purge()

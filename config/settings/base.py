@@ -352,6 +352,9 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unconfirmed": {"task": "contest.entries_purge_unconfirmed", "schedule": 3600.0},
     "purge-rejected": {"task": "contest.entries_purge_rejected", "schedule": 6 * 3600.0},
     "purge-retention": {"task": "contest.entries_purge_retention", "schedule": 6 * 3600.0},
+    # Files a failed delete or an interrupted rendering left behind; also
+    # `manage.py purge_orphan_files [--dry-run]`.
+    "purge-orphan-files": {"task": "contest.storage_orphans_purge", "schedule": 6 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule"))
 
