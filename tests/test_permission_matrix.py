@@ -159,6 +159,74 @@ def test_permission_matrix(world, role):
     assert 403 not in actual.values()
 
 
+# POST status per role for every URL that answers 405 to a GET in MATRIX
+# (generated below, so a new POST-only view cannot be forgotten). The
+# guardian pages answer 404 to anyone without the real link; the receipt
+# resend only serves the session that submitted.
+POST_MATRIX = {
+    "contest:entry_receipt_resend": (404, 404, 404, 404, 404),
+    "contest:upload_create": (201, 201, 201, 201, 201),  # anyone may send a drawing while the contest is open
+    "contest:guardian_publication": (404, 302, 404, 404, 404),
+    "contest:guardian_export": (404, 200, 404, 404, 404),
+    "judging:entry_abstain": (302, 302, 302, 404, 404),
+    "logout": (302, 302, 302, 302, 302),
+}
+
+POST_DATA = {
+    "contest:upload_create": {"size": "1000", "name": "drawing.jpg", "type": "image/jpeg"},
+    "contest:guardian_publication": {"publish_consent": "on"},
+    "judging:entry_abstain": {"reason": "My own child drew it."},
+}
+
+
+def test_every_post_only_url_has_a_row_in_the_post_matrix():
+    post_only = sorted(name for name, statuses in MATRIX.items() if 405 in statuses)
+    assert post_only == sorted(POST_MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_permission_matrix(world, role):
+    contest, entry, users = world
+    client = client_for(role, users)
+    index = ROLES.index(role)
+    patterns = dict(url_names())
+
+    actual, expected = {}, {}
+    for name in POST_MATRIX:
+        url = reverse(name, kwargs=kwargs_for(patterns[name], name, contest, entry, role))
+        actual[name] = client.post(url, POST_DATA.get(name, {})).status_code
+        expected[name] = POST_MATRIX[name][index]
+
+    assert actual == expected
+    assert 403 not in actual.values()
+    entry.refresh_from_db()
+    # Only the guardian's own link changed the entry.
+    assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw"])
+def test_posting_a_tampered_or_expired_link_is_refused_with_the_clear_page(world, name, settings):
+    contest, entry, users = world
+    token = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+    tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    data = {"confirm": "on", "publish_consent": ""}
+    client = Client()
+
+    tampered_response = client.post(reverse(name, args=[tampered]), data)
+    settings.GUARDIAN_LINK_DAYS = 0
+    expired_response = client.post(reverse(name, args=[token]), data)
+
+    assert tampered_response.status_code == 404
+    assert "This link is not valid" in tampered_response.content.decode()
+    assert expired_response.status_code == 410
+    assert "This link has expired" in expired_response.content.decode()
+    for response in (tampered_response, expired_response):
+        assert "no-store" in response["Cache-Control"]
+        assert response["Content-Type"].startswith("text/html")
+    entry.refresh_from_db()
+    assert entry.publish_consent is True  # nothing changed, nothing withdrawn
+
+
 @pytest.mark.parametrize("role", [A, J])
 def test_admin_urls_send_non_staff_to_the_admin_sign_in(world, role, settings):
     contest, entry, users = world
