@@ -1,16 +1,20 @@
-"""Sign-in for judges and organizers, with optional two-factor (TOTP)."""
+"""Sign-in for judges and organizers, with optional two-factor (TOTP).
+
+Both sign-in pages, the site's (`accounts/login/`) and the admin's, use the
+same rule, so the admin's page is no way around an authenticator."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
 
-class OptionalOTPAuthenticationForm(OTPAuthenticationFormMixin, AuthenticationForm):
+class OptionalOTPMixin(OTPAuthenticationFormMixin, forms.Form):
     """Password first; then, only for a user who set up an authenticator
     (a confirmed django-otp device), the code is required and checked.
-    django-otp's own form asks every user for a code."""
+    django-otp's own forms ask every user for a code."""
 
     otp_token = forms.CharField(
         label=_("Code from your authenticator app"),
@@ -25,3 +29,12 @@ class OptionalOTPAuthenticationForm(OTPAuthenticationFormMixin, AuthenticationFo
         if user is not None and user_has_device(user):
             self.clean_otp(user)
         return cleaned
+
+
+class OptionalOTPAuthenticationForm(OptionalOTPMixin, AuthenticationForm):
+    """The site's sign-in (`accounts/login/`)."""
+
+
+class OptionalOTPAdminAuthenticationForm(OptionalOTPMixin, AdminAuthenticationForm):
+    """The admin's sign-in: staff only (AdminAuthenticationForm), and the
+    code for a user with an authenticator."""

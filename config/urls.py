@@ -4,11 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from config.auth import OptionalOTPAuthenticationForm
+from config.auth import OptionalOTPAdminAuthenticationForm, OptionalOTPAuthenticationForm
 
 if settings.OTP_REQUIRED_FOR_ADMIN:
     # Organizers must have signed in with their second factor to use the admin.
     admin.site.__class__ = OTPAdminSite
+else:
+    # The admin's own sign-in asks for the code too, of users with an
+    # authenticator: otherwise they could sign in there with the password alone.
+    admin.site.login_form = OptionalOTPAdminAuthenticationForm
+    admin.site.login_template = "admin/login_otp.html"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

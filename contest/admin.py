@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import selectors, services
 from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, PurgeRun, Rendition, SweepRun
 
 
@@ -52,6 +52,14 @@ class ContestAdmin(admin.ModelAdmin):
     list_display = ["title", "default_language", "opens_at", "closes_at", "timezone", "results_published_at"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AgeCategoryInline, ContestTranslationInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.entries.exists():
+            # Guardians accepted this wording: a new one is a new consent text
+            # version (Consent texts), never an edit of what they accepted.
+            fields += ["consent_version", "consent_text"]
+        return fields
 
 
 class RenditionInline(admin.TabularInline):
@@ -156,13 +164,43 @@ class AnonymousCountAdmin(ReadOnlyAdmin):
     list_filter = ["contest", "reason", "country"]
 
 
+class ConsentTextAdminForm(forms.ModelForm):
+    class Meta:
+        model = ConsentText
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        contest, language, version = cleaned.get("contest"), cleaned.get("language"), cleaned.get("version")
+        # Entries without a row of their own accepted the contest's text under
+        # its version: a row with that version would rewrite what they accepted.
+        if contest and language and version and selectors.consent_version_accepted(
+            contest_id=contest.pk, language=language, version=version
+        ):
+            raise forms.ValidationError(
+                _("Guardians already accepted version %(version)s in this language: give the new wording a new version.")
+                % {"version": version}
+            )
+        return cleaned
+
+
 @admin.register(ConsentText)
 class ConsentTextAdmin(admin.ModelAdmin):
     """Consent texts per contest and language. A version is never edited
-    once saved (guardians may have accepted it): add a new version."""
+    once saved (guardians may have accepted it): add a new version. A
+    version an entry accepted cannot be deleted either: the entry's record
+    of what its guardian agreed to would be lost."""
 
+    form = ConsentTextAdminForm
     list_display = ["contest", "language", "version", "created_at"]
     list_filter = ["contest", "language"]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and selectors.consent_version_accepted(
+            contest_id=obj.contest_id, language=obj.language, version=obj.version
+        ):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -160,20 +160,33 @@ class Consent:
 def consent_text_current(*, contest: Contest, language: str) -> Consent:
     """The consent text a guardian sees on the form: the newest version in
     `language`, else in the contest's default language, else in the site's
-    default language, else the contest's own text and version."""
+    default language, else the contest's own text and version.
+
+    `language` of the result is the language of the text shown, which the
+    entry records (issue 6: which version the guardian accepted): the
+    contest's own text is written in its default language."""
     for code in dict.fromkeys((language, contest.default_language, settings.LANGUAGE_CODE)):
         row = ConsentText.objects.filter(contest=contest, language=code).order_by("-created_at", "-id").first()
         if row is not None:
             return Consent(version=row.version, language=row.language, text=row.text)
-    return Consent(version=contest.consent_version, language="", text=str(contest.consent_text))
+    return Consent(version=contest.consent_version, language=contest.default_language, text=str(contest.consent_text))
 
 
 def consent_text_for_entry(*, entry: Entry) -> str:
-    """The full text of the consent version this entry's guardian accepted."""
+    """The full text of the consent version this entry's guardian accepted:
+    its ConsentText row, else (no row: the guardian saw the contest's own
+    text) `contest.consent_text`, which cannot change once an entry exists
+    (see ContestAdmin)."""
     row = ConsentText.objects.filter(
         contest_id=entry.contest_id, language=entry.consent_language, version=entry.consent_version
     ).first()
     return row.text if row is not None else str(entry.contest.consent_text)
+
+
+def consent_version_accepted(*, contest_id: int, language: str, version: str) -> bool:
+    """Whether any entry of the contest records that its guardian accepted
+    this (language, version) of the consent text. One query."""
+    return Entry.objects.filter(contest_id=contest_id, consent_language=language, consent_version=version).exists()
 
 
 def entry_for_guardian(*, public_id) -> Entry | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import secrets
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -154,7 +155,10 @@ def entry_caps_check(*, contest: Contest, data: Submission) -> None:
     `contest.max_entries_per_child` entries (same normalized first and last
     name, birth date and guardian e-mail) or the guardian's address already
     sent `contest.max_entries_per_guardian` entries. Unconfirmed entries
-    count too: otherwise the cap is a loop away."""
+    count too: otherwise the cap is a loop away.
+
+    Only a check: to be race-safe it must run under `entry_caps_lock`, in
+    the transaction that inserts the entry (as `entry_submit` does)."""
     email = data.guardian_email.strip()
     same_guardian = list(
         Entry.objects.filter(contest=contest, guardian_email__iexact=email).values_list(
@@ -175,6 +179,25 @@ def entry_caps_check(*, contest: Contest, data: Submission) -> None:
             % {"n": len(same_guardian)},
             code="cap_guardian",
         )
+
+
+def entry_caps_lock(*, contest: Contest, guardian_email: str) -> None:
+    """Serialize submissions from one guardian address to one contest until
+    the current transaction ends, so that two at once cannot both pass
+    `entry_caps_check` (both caps count only that address's entries).
+
+    PostgreSQL: a transaction-level advisory lock on a 64-bit key hashed
+    from (contest id, lower-cased address); other guardians are not held up.
+    SQLite: nothing to do, its transactions take the database's write lock
+    when they begin (`transaction_mode` IMMEDIATE in the settings). Must be
+    called inside `transaction.atomic()`."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(
+        f"entry-caps:{contest.pk}:{guardian_email.strip().lower()}".encode(), digest_size=8
+    ).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
 
 
 def duplicate_image_error(*, contest: Contest, sha256: str, guardian_email: str) -> ValidationError | None:
@@ -202,7 +225,10 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
     `image` is the uploaded file, already accepted by `imaging.inspect`
     (giving `image_info`). Raises `ValidationError` (nothing saved) when the
     window is closed, the age fits no category, consent is missing, the
-    country does not take part or the same image was already sent.
+    country does not take part, a cap of `entry_caps_check` is reached or
+    the same image was already sent. The original is stored before the
+    transaction; the caps are checked again inside it, under
+    `entry_caps_lock`, so concurrent submissions cannot pass a cap together.
     """
     from .selectors import consent_text_current
 
@@ -220,60 +246,64 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
     if duplicate:
         raise duplicate
 
-    for _attempt in range(5):
-        entry = Entry(
-            contest=contest,
-            age_category=category,
-            reference=reference_generate(),
-            child_first_name=data.child_first_name.strip(),
-            child_last_name=data.child_last_name.strip(),
-            child_birth_date=data.child_birth_date,
-            child_age=age,
-            country=data.country,
-            region=data.region.strip(),
-            school=data.school.strip(),
-            title=data.title.strip(),
-            description=data.description.strip(),
-            guardian_name=data.guardian_name.strip(),
-            guardian_email=data.guardian_email.strip(),
-            guardian_relationship=data.guardian_relationship,
-            consent_version=consent.version,
-            consent_language=consent.language,
-            consent_given_at=timezone.now(),
-            consent_participation=True,
-            publish_consent=data.publish_consent,
-            publish_region_consent=data.publish_consent and data.publish_region_consent,
-            language=language,
-            original_format=image_info.format,
-            original_width=image_info.width,
-            original_height=image_info.height,
-            original_sha256=image_info.sha256,
-            low_resolution=image_info.low_resolution,
-        )
-        stored_name = None
-        try:
-            with transaction.atomic():
-                image.seek(0)
-                entry.original.save("upload", image, save=False)
-                stored_name = entry.original.name
-                entry.save()
-        except IntegrityError as exc:
-            # Django never deletes a stored file when the transaction rolls back.
-            if stored_name:
-                entry.original.storage.delete(stored_name)
-            duplicate = duplicate_image_error(
-                contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email
-            )
-            if duplicate:
-                raise duplicate from exc
-            continue  # a reference code collision: draw another
-        except BaseException:
-            if stored_name:
-                entry.original.storage.delete(stored_name)
-            raise
-        break
-    else:  # pragma: no cover - 5 collisions in 8.5e11 codes
-        raise RuntimeError("could not draw a unique reference code")
+    entry = Entry(
+        contest=contest,
+        age_category=category,
+        reference=reference_generate(),
+        child_first_name=data.child_first_name.strip(),
+        child_last_name=data.child_last_name.strip(),
+        child_birth_date=data.child_birth_date,
+        child_age=age,
+        country=data.country,
+        region=data.region.strip(),
+        school=data.school.strip(),
+        title=data.title.strip(),
+        description=data.description.strip(),
+        guardian_name=data.guardian_name.strip(),
+        guardian_email=data.guardian_email.strip(),
+        guardian_relationship=data.guardian_relationship,
+        consent_version=consent.version,
+        consent_language=consent.language,
+        consent_given_at=timezone.now(),
+        consent_participation=True,
+        publish_consent=data.publish_consent,
+        publish_region_consent=data.publish_consent and data.publish_region_consent,
+        language=language,
+        original_format=image_info.format,
+        original_width=image_info.width,
+        original_height=image_info.height,
+        original_sha256=image_info.sha256,
+        low_resolution=image_info.low_resolution,
+    )
+    # The file first, with no lock held (a write to S3 can take seconds);
+    # removed again below if the entry is not saved: Django never deletes a
+    # stored file when a transaction rolls back.
+    image.seek(0)
+    entry.original.save("upload", image, save=False)
+    stored_name = entry.original.name
+    try:
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    # The caps again, now serialized with any other submission
+                    # from this address: the check above could race.
+                    entry_caps_lock(contest=contest, guardian_email=data.guardian_email)
+                    entry_caps_check(contest=contest, data=data)
+                    entry.save()
+            except IntegrityError as exc:
+                duplicate = duplicate_image_error(
+                    contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email
+                )
+                if duplicate:
+                    raise duplicate from exc
+                entry.reference = reference_generate()  # a reference code collision: draw another
+                continue
+            break
+        else:  # pragma: no cover - 5 collisions in 8.5e11 codes
+            raise RuntimeError("could not draw a unique reference code")
+    except BaseException:
+        entry.original.storage.delete(stored_name)
+        raise
 
     entry_id = entry.pk
     transaction.on_commit(lambda: _enqueue_renditions(entry_id))

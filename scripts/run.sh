@@ -2,12 +2,17 @@
 # Runs the portal on this machine: migrate, seed the demo once, then the web
 # server and a real Celery worker until Ctrl-C (or SIGINT/SIGTERM to this
 # script). Safe to run again: data in var/ and media/ is kept.
-# HOST and PORT choose the address (default 127.0.0.1:8000).
+# HOST and PORT choose the address (default 127.0.0.1:8000); the links in the
+# demo e-mails follow them (SITE_URL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
+# Links in the demo e-mails (var/mail/) point at this server, whatever the port.
+if [ "$HOST" = "0.0.0.0" ] || [ "$HOST" = "::" ]; then LINK_HOST=127.0.0.1; else LINK_HOST="$HOST"; fi
+case "$LINK_HOST" in *:*) LINK_HOST="[$LINK_HOST]" ;; esac
+export SITE_URL="${SITE_URL:-http://$LINK_HOST:$PORT}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control media
 

@@ -243,3 +243,70 @@ def test_compose_beat_runs_a_schedule_of_registered_tasks():
     for entry in schedule.values():
         task = app.tasks[entry["task"]]
         assert set(entry.get("kwargs", {})) <= set(inspect.signature(task.run).parameters)
+
+
+def test_site_url_is_required_in_production_and_set_for_every_app_service():
+    """Guardians' e-mail links start with SITE_URL: production must not fall
+    back to base.py's loopback address."""
+    example = env_example()
+    services = compose()["services"]
+
+    assert settings_reads()["SITE_URL"] is True
+    assert example["SITE_URL"].startswith("https://")
+    for name in APP_SERVICES:
+        value = services[name]["environment"]["SITE_URL"]
+        assert ":?" in value, name  # compose refuses to start without it
+        assert interpolate(value, example) == example["SITE_URL"], name
+
+
+def test_production_settings_refuse_to_start_without_site_url():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    env.update(
+        DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="contest.example.org",
+        DATABASE_URL="postgres://u:p@db:5432/contest", CELERY_BROKER_URL="redis://redis:6379/0",
+        CACHE_URL="redis://redis:6379/1", EMAIL_URL="smtp+tls://u:p@smtp.example.org:587",
+    )
+    code = "import config.settings.production as s; print(s.SITE_URL)"
+
+    without = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    with_it = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**env, "SITE_URL": "https://contest.example.org"},
+        capture_output=True, text=True,
+    )
+
+    assert without.returncode != 0 and "SITE_URL" in without.stderr
+    assert with_it.stdout.strip() == "https://contest.example.org", with_it.stderr
+
+
+def test_readme_deploy_steps_name_every_required_production_variable():
+    readme = (ROOT / "README.md").read_text()
+    deploying = readme.split("## Deploying", 1)[1].split("\n## ", 1)[0]
+    required = {name for name, req in settings_reads().items() if req}
+
+    assert sorted(name for name in required if f"`{name}`" not in deploying) == []
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [("127.0.0.1", "8001", "http://127.0.0.1:8001"), ("0.0.0.0", "9000", "http://127.0.0.1:9000"),
+     ("::1", "8002", "http://[::1]:8002")],
+)
+def test_run_script_points_e_mail_links_at_its_own_port(host, port, expected):
+    import os
+    import subprocess
+
+    lines = [
+        line for line in (ROOT / "scripts" / "run.sh").read_text().splitlines()
+        if "LINK_HOST" in line or line.startswith("export SITE_URL=")
+    ]
+    assert any(line.startswith("export SITE_URL=") for line in lines)
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    script = "\n".join(lines) + '\nprintf %s "$SITE_URL"'
+
+    out = subprocess.run(["bash", "-c", script], env={**env, "HOST": host, "PORT": port}, capture_output=True, text=True)
+
+    assert out.stdout == expected, out.stderr

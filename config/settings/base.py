@@ -110,6 +110,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The same client address as the rate limits (see CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 # Optional two-factor sign-in (django-otp, TOTP): a user with a confirmed
 # device must type its code; OTP_REQUIRED_FOR_ADMIN makes it compulsory in the admin.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Children's art contest")
@@ -263,8 +265,12 @@ RATELIMIT_SUBMIT_IP = env("RATELIMIT_SUBMIT_IP", default="20/h")
 RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
 RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
 RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
-# Behind a proxy, the client's address is in this header (set by the proxy).
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# The client's address for rate limits and sign-in throttling alike
+# (config.client_ip). Behind a proxy that overwrites it on every request
+# (deploy/nginx.conf sets X-Real-IP), name the header here; never otherwise:
+# a client could send it and choose its own address. Empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 # Local memory is per process: right for the run command (one process), too
 # weak for several web workers, where CACHE_URL names Redis.
 SILENCED_SYSTEM_CHECKS = (

@@ -3,7 +3,8 @@ embedded fallbacks), HTTPS only, hardened cookies and headers.
 `manage.py check --deploy` reports nothing with it.
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (PostgreSQL),
-CELERY_BROKER_URL (Redis or RabbitMQ), CACHE_URL (Redis), EMAIL_URL (SMTP).
+CELERY_BROKER_URL (Redis or RabbitMQ), CACHE_URL (Redis), EMAIL_URL (SMTP),
+SITE_URL (the public address in guardians' e-mail links).
 S3_BUCKET (with S3_ENDPOINT_URL for MinIO and other S3-compatible stores)
 moves media to object storage; without it, media stays on a shared volume.
 """
@@ -16,6 +17,9 @@ from .base import DATABASES
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Every link in an e-mail to a guardian starts with it; base.py's loopback
+# default would send parents to 127.0.0.1.
+SITE_URL = env("SITE_URL")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])
 
 # The embedded defaults of base.py (SQLite, the filesystem broker, a

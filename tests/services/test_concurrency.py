@@ -1,18 +1,25 @@
 """Concurrent duplicate writes on PostgreSQL, where locks and unique
 constraints are real (SQLite ignores `select_for_update`)."""
 
+import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from contest import imaging, services
+from contest.models import Entry
 from judging.models import Criterion, JudgeAssignment, Score
-from tests.factories.contest import EntryFactory
+from tests.factories.contest import ContestFactory, EntryFactory, jpeg_bytes
 from tests.helpers import csrf_token
+
+from .support import s3_keys
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -56,3 +63,49 @@ def test_same_judge_score_sent_twice_at_once_leaves_one_row_per_criterion():
         assert sorted(rows.values_list("criterion_id", "points")) == sorted(
             (c.pk, data[f"criterion_{c.pk}"]) for c in criteria
         )
+
+
+def test_same_child_submitted_twice_at_once_leaves_one_entry():
+    """The per-child cap (default 1) holds when both submissions pass the
+    first check together: the second waits for the first's insert."""
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    policy = services.upload_policy(contest=contest)
+
+    for round_ in range(ROUNDS):
+        data = services.Submission(
+            child_first_name="Aigerim", child_last_name=f"Racova{round_}", child_birth_date=dt.date(2016, 3, 1),
+            country="KZ", region="", school="", title="Two at once", description="", guardian_name="Saule",
+            guardian_email=f"race{round_}@example.org", consent=True, publish_consent=False,
+        )
+        # Two different photos: only the cap, not the duplicate-image rule, can refuse one.
+        images = [SimpleUploadedFile("d.jpg", jpeg_bytes(color=(round_ * 20, i * 120, 40))) for i in range(2)]
+        infos = [imaging.inspect(image, policy) for image in images]
+        barrier = threading.Barrier(2)
+
+        def submit(image, info):
+            # Each thread has its own PostgreSQL connection.
+            try:
+                assert connection.vendor == "postgresql"
+                barrier.wait(timeout=10)
+                try:
+                    return services.entry_submit(contest=contest, data=data, image=image, image_info=info, language="en")
+                except ValidationError as exc:
+                    return exc
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(submit, images, infos))
+
+        saved = [r for r in results if isinstance(r, Entry)]
+        refused = [r for r in results if isinstance(r, ValidationError)]
+        assert len(saved) == 1 and len(refused) == 1, results
+        assert refused[0].code == "cap_child"
+        assert "already sent 1 drawing(s)" in refused[0].messages[0]
+        assert list(Entry.objects.filter(guardian_email=data.guardian_email).values_list("pk", flat=True)) == [
+            saved[0].pk
+        ]
+    # The refused submissions' originals were removed from the bucket.
+    assert s3_keys(f"originals/{contest.pk}/") == sorted(
+        Entry.objects.filter(contest=contest).values_list("original", flat=True)
+    )

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contest import imaging, renditions, services as contest_services
-from contest.models import AgeCategory, Contest, Entry
+from contest.models import AgeCategory, ConsentText, Contest, Entry
 from judging import selectors, services as judging_services
 from judging.models import Criterion, JudgingSettings
 
@@ -34,6 +34,66 @@ TITLES = ["Guard at the mountain pass", "Customs officer and the big truck", "Th
 CATEGORIES = [("6–9", 6, 9), ("10–13", 10, 13), ("14–17", 14, 17)]
 CRITERIA = [("Idea and theme", Decimal("2"), 10), ("Technique", Decimal("1"), 10), ("Originality", Decimal("1"), 10)]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".avif"}
+# The demo's consent text in each language of the portal (issue 6: per
+# contest and language, versioned): taking part and processing, publication
+# if the drawing wins, and when everything is deleted.
+CONSENT_TEXTS = {
+    "en": "I am the child's parent or legal guardian. I agree that my child takes part in this contest and that "
+    "the organizers keep and use the entry (my child's name, date of birth, country, school, the drawing and my "
+    "contact details) only to run the contest. If the drawing wins and I allow it below, it may be published with "
+    "my child's first name, age and country. An entry I do not confirm from the e-mail within 7 days is deleted; "
+    "I can withdraw it at any time through the link in the e-mail, and then everything is deleted. The personal "
+    "data of entries that do not win is deleted 90 days after the results are published.",
+    "ru": "Я родитель или законный представитель ребёнка. Я согласен, чтобы мой ребёнок участвовал в этом "
+    "конкурсе и чтобы организаторы хранили и использовали заявку (имя ребёнка, дату рождения, страну, школу, "
+    "рисунок и мои контактные данные) только для проведения конкурса. Если рисунок победит и я разрешу это "
+    "ниже, его могут опубликовать с именем ребёнка, возрастом и страной. Заявка, которую я не подтвержу по "
+    "ссылке из письма в течение 7 дней, удаляется; я могу отозвать её в любой момент по ссылке из письма, и "
+    "тогда всё будет удалено. Личные данные заявок, которые не победили, удаляются через 90 дней после "
+    "публикации результатов.",
+    "kk": "Мен баланың ата-анасымын немесе заңды өкілімін. Баламның осы байқауға қатысуына және "
+    "ұйымдастырушылардың өтінімді (баланың аты, туған күні, елі, мектебі, суреті және менің байланыс "
+    "деректерім) тек байқауды өткізу үшін сақтап, пайдалануына келісемін. Сурет жеңіп шықса және мен төменде "
+    "рұқсат берсем, ол баланың атымен, жасымен және елімен жариялануы мүмкін. Хаттағы сілтеме арқылы 7 күн "
+    "ішінде расталмаған өтінім жойылады; мен оны кез келген уақытта хаттағы сілтеме арқылы қайтарып ала "
+    "аламын, сонда бәрі жойылады. Жеңбеген өтінімдердің жеке деректері нәтижелер жарияланғаннан кейін 90 "
+    "күннен соң жойылады.",
+    "ky": "Мен баланын ата-энесимин же мыйзамдуу өкүлүмүн. Баламдын ушул сынакка катышуусуна жана "
+    "уюштуруучулар арызды (баланын аты, туулган күнү, өлкөсү, мектеби, сүрөтү жана менин байланыш "
+    "маалыматтарым) сынакты өткөрүү үчүн гана сактап, колдонушуна макулмун. Эгер сүрөт жеңип чыкса жана мен "
+    "төмөндө уруксат берсем, ал баланын аты, жашы жана өлкөсү менен жарыяланышы мүмкүн. Каттагы шилтеме "
+    "аркылуу 7 күндүн ичинде ырасталбаган арыз өчүрүлөт; мен аны каалаган убакта каттагы шилтеме аркылуу "
+    "кайтарып ала алам, анда баары өчүрүлөт. Жеңбеген арыздардын жеке маалыматтары жыйынтыктар "
+    "жарыялангандан 90 күн өткөндөн кийин өчүрүлөт.",
+    "tg": "Ман падар, модар ё намояндаи қонунии кӯдак ҳастам. Ман розӣ ҳастам, ки кӯдакам дар ин озмун "
+    "иштирок кунад ва ташкилкунандагон аризаро (номи кӯдак, санаи таваллуд, кишвар, мактаб, расм ва маълумоти "
+    "тамоси ман) танҳо барои гузаронидани озмун нигоҳ доранд ва истифода баранд. Агар расм ғолиб ояд ва ман "
+    "дар поён иҷозат диҳам, он метавонад бо номи кӯдак, синну сол ва кишвараш нашр шавад. Аризае, ки ман дар "
+    "давоми 7 рӯз тавассути пайванди мактуб тасдиқ накунам, нест карда мешавад; ман метавонам онро дар ҳар "
+    "вақт тавассути пайванди мактуб бозпас гирам ва он гоҳ ҳама чиз нест карда мешавад. Маълумоти шахсии "
+    "аризаҳое, ки ғолиб наомаданд, 90 рӯз пас аз нашри натиҷаҳо нест карда мешавад.",
+    "tk": "Men çaganyň ene-atasydyryn ýa-da kanuny wekilidirin. Çagamyň bu bäsleşige gatnaşmagyna we "
+    "guramaçylaryň arzany (çaganyň adyny, doglan senesini, ýurduny, mekdebini, suratyny we meniň habarlaşmak "
+    "maglumatlarymy) diňe bäsleşigi geçirmek üçin saklamagyna we ulanmagyna razylyk berýärin. Eger surat ýeňse "
+    "we men aşakda rugsat bersem, ol çaganyň ady, ýaşy we ýurdy bilen çap edilip bilner. Hatdaky salgylanma "
+    "arkaly 7 günüň dowamynda tassyklanmadyk arza pozulýar; men ony islän wagtym hatdaky salgylanma arkaly "
+    "yzyna alyp bilerin, şonda hemme zat pozulýar. Ýeňmedik arzalaryň şahsy maglumatlary netijeler çap "
+    "edilenden 90 gün soň pozulýar.",
+    "uz": "Men bolaning ota-onasi yoki qonuniy vakiliman. Farzandimning ushbu tanlovda ishtirok etishiga va "
+    "tashkilotchilar arizani (bolaning ismi, tugʻilgan sanasi, mamlakati, maktabi, rasmi va mening aloqa "
+    "maʼlumotlarim) faqat tanlovni oʻtkazish uchun saqlashi va foydalanishiga roziman. Agar rasm gʻolib boʻlsa "
+    "va men quyida ruxsat bersam, u bolaning ismi, yoshi va mamlakati bilan eʼlon qilinishi mumkin. Xatdagi "
+    "havola orqali 7 kun ichida tasdiqlanmagan ariza oʻchiriladi; men uni istalgan vaqtda xatdagi havola orqali "
+    "qaytarib olishim mumkin, shunda hammasi oʻchiriladi. Gʻolib boʻlmagan arizalarning shaxsiy maʼlumotlari "
+    "natijalar eʼlon qilinganidan 90 kun oʻtgach oʻchiriladi.",
+    "uz-cyrl": "Мен боланинг ота-онаси ёки қонуний вакилиман. Фарзандимнинг ушбу танловда иштирок этишига ва "
+    "ташкилотчилар аризани (боланинг исми, туғилган санаси, мамлакати, мактаби, расми ва менинг алоқа "
+    "маълумотларим) фақат танловни ўтказиш учун сақлаши ва фойдаланишига розиман. Агар расм ғолиб бўлса ва мен "
+    "қуйида рухсат берсам, у боланинг исми, ёши ва мамлакати билан эълон қилиниши мумкин. Хатдаги ҳавола "
+    "орқали 7 кун ичида тасдиқланмаган ариза ўчирилади; мен уни исталган вақтда хатдаги ҳавола орқали "
+    "қайтариб олишим мумкин, шунда ҳаммаси ўчирилади. Ғолиб бўлмаган аризаларнинг шахсий маълумотлари "
+    "натижалар эълон қилинганидан 90 кун ўтгач ўчирилади.",
+}
 
 
 class Command(BaseCommand):
@@ -116,6 +176,11 @@ class Command(BaseCommand):
                 AgeCategory.objects.create(contest=contest, name=name, min_age=lo, max_age=hi)
             for order, (name, weight, max_points) in enumerate(CRITERIA):
                 Criterion.objects.create(contest=contest, name=name, weight=weight, max_points=max_points, order=order)
+            # Before any entry, so every demo entry records the version and language it was shown.
+            ConsentText.objects.bulk_create(
+                ConsentText(contest=contest, language=code, version=contest.consent_version, text=text)
+                for code, text in CONSENT_TEXTS.items()
+            )
         return contest, True
 
     def _enter(self, contest, files, rng, *, render_now):
