@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from contest import services
 from contest.models import Entry
 from tests.factories.contest import ContestFactory
 from tests.helpers import corpus_dir, drawings
+from tests.test_imaging import PHONE_FORMATS, PHONE_SIZES, phone_photo
 
 pytestmark = [pytest.mark.django_db]
 
@@ -260,3 +262,17 @@ def test_contest_pixel_limit_refuses_a_larger_drawing_with_its_own_figure(client
     assert response.status_code == 400
     assert "The image is too large (maximum 1 megapixels or 25 MB)." in response.content.decode()
     assert Entry.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", PHONE_FORMATS)
+@pytest.mark.parametrize("size", PHONE_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_phone_size_photo_in_every_format_is_accepted_through_the_form(client, fmt, size):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    upload = SimpleUploadedFile(f"photo.{fmt.lower()}", phone_photo(fmt, *size), content_type="application/octet-stream")
+
+    response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(upload))
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert response["Location"] == reverse("contest:entry_receipt", args=[contest.slug])
+    entry = Entry.objects.get()
+    assert (entry.original_width, entry.original_height, entry.low_resolution) == (*size, False)
