@@ -276,3 +276,40 @@ def test_phone_size_photo_in_every_format_is_accepted_through_the_form(client, f
     assert response["Location"] == reverse("contest:entry_receipt", args=[contest.slug])
     entry = Entry.objects.get()
     assert (entry.original_width, entry.original_height, entry.low_resolution) == (*size, False)
+
+
+def page_field_order(html: str) -> list[str]:
+    """The names of the submit form's fields in page order: the order a
+    browser sends them in."""
+    form = re.search(r'<form method="post" enctype="multipart/form-data".*?</form>', html, re.S).group(0)
+    return list(dict.fromkeys(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', form)))
+
+
+@pytest.mark.parametrize("extra_bytes", [1_000, 100_000], ids=["stopped-in-the-file", "stopped-by-length"])
+def test_oversized_upload_without_javascript_keeps_what_the_parent_typed(client, settings, extra_bytes):
+    settings.UPLOAD_MAX_BYTES = 200_000
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    order = page_field_order(client.get(url).content.decode())
+    typed = form_data(
+        SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + bytes(200_000 + extra_bytes), content_type="image/jpeg"),
+        submission_token="", upload_id="", website="",
+    )
+    assert order[-1] == "image"
+    # An unticked checkbox is not sent at all.
+    assert sorted(set(order) - set(typed)) == ["csrfmiddlewaretoken", "publish_region_consent"]
+
+    response = client.post(url, {name: typed[name] for name in order if name in typed})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert response.wsgi_request.upload_too_large is True
+    assert {name: [str(e) for e in errors] for name, errors in response.context["form"].errors.items()} == {
+        "image": ["The image is too large (maximum 40 megapixels or 0.2 MB)."]
+    }
+    assert "This field is required." not in page
+    for value in ("Gulnara Secretlastname", "gulnara@example.org", "The customs officer", "2015-09-10"):
+        assert f'value="{value}"' in page
+    assert re.search(r'<option value="mother" selected>', page)
+    assert re.search(r'name="consent"[^>]*checked', page)
+    assert Entry.objects.count() == 0
