@@ -51,7 +51,7 @@ class EntrySubmitForm(forms.Form):
         label=_("Photo or scan of the drawing"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
     )
-    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     # Names a finished resumable upload (contest/chunked.py) instead of a file.
     upload_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     # A honeypot: hidden from people by CSS and from assistive technology by

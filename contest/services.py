@@ -141,6 +141,7 @@ class Submission:
     publish_consent: bool
     guardian_relationship: str = Entry.Relationship.GUARDIAN
     publish_region_consent: bool = False
+    submission_token: str = ""
 
 
 def name_normalize(value: str) -> str:
@@ -249,6 +250,7 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
             original_height=image_info.height,
             original_sha256=image_info.sha256,
             low_resolution=image_info.low_resolution,
+            submission_token=data.submission_token,
         )
         stored_name = None
         try:

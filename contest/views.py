@@ -116,6 +116,18 @@ def entry_submit(request, slug):
                     language=translation.get_language() or "en",
                 )
             except ValidationError as exc:
+                # Any refusal (duplicate image, the child's entry cap) may
+                # come from the twin of a double click that got there first.
+                earlier = selectors.entry_reference_for_submission(
+                    contest=contest, token=token, sha256=form.image_info.sha256,
+                    guardian_email=form.cleaned_data["guardian_email"],
+                )
+                if earlier:
+                    _upload_drop(request, upload, files)
+                    tokens[token] = earlier
+                    request.session["submission_tokens"] = tokens
+                    request.session["receipt"] = earlier
+                    return redirect("contest:entry_receipt", slug=contest.slug)
                 field = {
                     "age": "child_birth_date", "duplicate": "image", "country": "country",
                     "relationship": "guardian_relationship", "cap_guardian": "guardian_email",

@@ -7,6 +7,7 @@ from PIL import Image
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -313,3 +314,41 @@ def test_oversized_upload_without_javascript_keeps_what_the_parent_typed(client,
     assert re.search(r'<option value="mother" selected>', page)
     assert re.search(r'name="consent"[^>]*checked', page)
     assert Entry.objects.count() == 0
+
+
+def test_simultaneous_double_click_lands_both_posts_on_the_same_receipt(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    token = re.search(r'name="submission_token" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    before = dict(client.session.items())
+    with drawing.open("rb") as fh:
+        first = client.post(url, form_data(fh, submission_token=token))
+    # The twin post read the session before the first one saved the token in it.
+    session = client.session
+    session.clear()
+    session.update(before)
+    session.save()
+    with drawing.open("rb") as fh:
+        second = client.post(url, form_data(fh, submission_token=token))
+
+    entry = Entry.objects.get()
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert second["Location"] == first["Location"] == reverse("contest:entry_receipt", args=[contest.slug])
+    assert entry.reference in client.get(second["Location"]).content.decode()
+    assert entry.submission_token == token
+
+
+def test_same_image_with_a_token_of_another_form_is_still_refused(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    with drawing.open("rb") as fh:
+        client.post(url, form_data(fh, submission_token="a" * 32))
+    first = Entry.objects.get()
+
+    with drawing.open("rb") as fh:
+        response = Client().post(url, form_data(fh, submission_token="b" * 32, child_first_name="Other"))
+
+    assert response.status_code == 400
+    assert f"This image was already sent to this contest (reference {first.reference})." in response.content.decode()
