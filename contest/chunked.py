@@ -9,8 +9,10 @@ hands the assembled file to the same form and service as a plain upload (so
 the same checks, messages and byte cap apply).
 
 An upload belongs to the session that started it and to one contest. The
-cap on its declared size is `UPLOAD_MAX_BYTES`, and no chunk may write past
-the declared size.
+cap on its declared size is the contest's byte limit (`UPLOAD_MAX_BYTES`,
+or the contest's own lower one), and no chunk may write past the declared
+size. A refused photo's chunks are discarded at once, not left to the
+sweeper.
 """
 
 from __future__ import annotations
@@ -82,11 +84,15 @@ def _sweep() -> None:
             pass
 
 
-def upload_start(*, session, contest_id: int, size: int, name: str, content_type: str) -> Upload:
-    """Open a new upload of `size` bytes for this session and contest."""
+def upload_start(*, session, contest_id: int, size: int, name: str, content_type: str, max_bytes: int) -> Upload:
+    """Open a new upload of `size` bytes for this session and contest.
+
+    `max_bytes` is the contest's byte cap (`services.upload_policy`); a
+    larger `size` raises `UploadError('too_large')`, a size under 1 byte
+    'bad_request'."""
     if size <= 0:
         raise UploadError("bad_request")
-    if size > settings.UPLOAD_MAX_BYTES:
+    if size > min(max_bytes, settings.UPLOAD_MAX_BYTES):
         raise UploadError("too_large")
     _sweep()
     upload = Upload(id=uuid.uuid4().hex, size=size, name=os.path.basename(name)[:100] or "upload",
@@ -138,6 +144,7 @@ def assembled_file(upload: Upload) -> UploadedFile:
 
 
 def upload_discard(*, session, upload: Upload) -> None:
+    """Delete the upload's data and description and forget it in the session."""
     for path in (upload.path, _dir() / f"{upload.id}.json"):
         path.unlink(missing_ok=True)
     session[SESSION_KEY] = [i for i in session.get(SESSION_KEY) or [] if i != upload.id]

@@ -27,10 +27,6 @@ class EntrySubmitForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    image = forms.FileField(
-        label=_("Photo or scan of the drawing"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
-    )
     guardian_name = forms.CharField(label=_("Parent or guardian's name"), max_length=200)
     guardian_email = forms.EmailField(
         label=_("Parent or guardian's e-mail"),
@@ -50,7 +46,12 @@ class EntrySubmitForm(forms.Form):
     publish_region_consent = forms.BooleanField(
         label=_("(c) Also show the city or region (only together with b)."), required=False
     )
-    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Last, as in the page: see templates/contest/entry_submit.html.
+    image = forms.FileField(
+        label=_("Photo or scan of the drawing"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
+    )
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     # Names a finished resumable upload (contest/chunked.py) instead of a file.
     upload_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     # A honeypot: hidden from people by CSS and from assistive technology by

@@ -371,6 +371,9 @@ class Entry(TimeStampedModel):
     original_width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True)
     original_height = models.PositiveIntegerField(_("height (px)"), null=True, blank=True)
     original_sha256 = models.CharField(_("content hash (SHA-256)"), max_length=64, blank=True)
+    # The submit form's one-time token: a second, simultaneous post of the
+    # same form (a double click) lands on this entry's receipt.
+    submission_token = models.CharField(_("submission token"), max_length=32, blank=True, editable=False)
     low_resolution = models.BooleanField(_("low resolution"), default=False)
     phash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
     near_duplicate_of = models.ForeignKey(

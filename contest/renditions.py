@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import imaging
+from . import imaging, services
 from .models import Entry, Rendition
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def entry_renditions_generate(*, entry_id: int) -> None:
 
     try:
         with entry.original.open("rb") as fh:
-            result = imaging.render(fh, imaging.DEFAULT_SPECS)
+            result = imaging.render(fh, imaging.DEFAULT_SPECS, policy=services.upload_policy(contest=entry.contest))
     except imaging.ImageRejected as exc:
         entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc))
         return

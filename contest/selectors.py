@@ -320,3 +320,22 @@ def dashboard_for_organizer(*, contest: Contest) -> Dashboard:
         per_category=charts.horizontal_bars(per_category),
         entries=sum(n for _label, n in per_category),
     )
+
+
+def entry_reference_for_submission(*, contest: Contest, token: str, sha256: str, guardian_email: str) -> str | None:
+    """The reference of the entry this very form post already created, or None.
+
+    Matches the submit form's one-time `token`, the upload's SHA-256 (hex)
+    and the guardian's e-mail (case-insensitive), so only a repeat of the
+    same post (a double click whose twin got there first) finds it. One
+    query, on the (contest, content hash) unique index."""
+    if not token:
+        return None
+    entry = (
+        Entry.objects.filter(contest=contest, original_sha256=sha256, submission_token=token)
+        .only("reference", "guardian_email")
+        .first()
+    )
+    if entry is None or entry.guardian_email.strip().lower() != guardian_email.strip().lower():
+        return None
+    return entry.reference

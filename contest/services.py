@@ -142,6 +142,7 @@ class Submission:
     publish_consent: bool
     guardian_relationship: str = Entry.Relationship.GUARDIAN
     publish_region_consent: bool = False
+    submission_token: str = ""
 
 
 def name_normalize(value: str) -> str:
@@ -274,6 +275,7 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
         original_height=image_info.height,
         original_sha256=image_info.sha256,
         low_resolution=image_info.low_resolution,
+        submission_token=data.submission_token,
     )
     # The file first, with no lock held (a write to S3 can take seconds);
     # removed again below if the entry is not saved: Django never deletes a

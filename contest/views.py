@@ -102,6 +102,7 @@ def entry_submit(request, slug):
         form = EntrySubmitForm(request.POST, files, contest=contest)
         if form.is_robot:
             # The honeypot was filled in: nothing is read or kept.
+            _upload_drop(request, upload, files)
             return render(request, "contest/entry_refused.html", {"contest": contest}, status=400)
         if getattr(request, "upload_too_large", False):
             form.refuse_too_large()
@@ -115,6 +116,18 @@ def entry_submit(request, slug):
                     language=translation.get_language() or "en",
                 )
             except ValidationError as exc:
+                # Any refusal (duplicate image, the child's entry cap) may
+                # come from the twin of a double click that got there first.
+                earlier = selectors.entry_reference_for_submission(
+                    contest=contest, token=token, sha256=form.image_info.sha256,
+                    guardian_email=form.cleaned_data["guardian_email"],
+                )
+                if earlier:
+                    _upload_drop(request, upload, files)
+                    tokens[token] = earlier
+                    request.session["submission_tokens"] = tokens
+                    request.session["receipt"] = earlier
+                    return redirect("contest:entry_receipt", slug=contest.slug)
                 field = {
                     "age": "child_birth_date", "duplicate": "image", "country": "country",
                     "relationship": "guardian_relationship", "cap_guardian": "guardian_email",
@@ -122,8 +135,7 @@ def entry_submit(request, slug):
                 for message in exc.messages:
                     form.add_error(field, message)
             else:
-                if upload is not None:
-                    chunked.upload_discard(session=request.session, upload=upload)
+                _upload_drop(request, upload, files)
                 if token:
                     tokens[token] = entry.reference
                     request.session["submission_tokens"] = tokens
@@ -132,7 +144,9 @@ def entry_submit(request, slug):
                     messages.warning(request, LOW_RESOLUTION_WARNING)
                 return redirect("contest:entry_receipt", slug=contest.slug)
         if "image" in form.errors and form.data.get("upload_id"):
-            # A refused photo is not kept: the next one starts afresh.
+            # A refused photo is not kept: the next one starts afresh. (A
+            # refusal of another field keeps it, so it is not sent again.)
+            _upload_drop(request, upload, files)
             form.data = form.data.copy()
             form.data["upload_id"] = ""
         status = 400
@@ -145,11 +159,18 @@ def entry_submit(request, slug):
     )
 
 
-def _upload_refused(exc: chunked.UploadError):
+def _upload_drop(request, upload, files) -> None:
+    """Delete a chunked upload's files once used or refused (`upload` None: nothing to do)."""
+    if upload is not None:
+        files["image"].close()
+        chunked.upload_discard(session=request.session, upload=upload)
+
+
+def _upload_refused(exc: chunked.UploadError, contest):
     if exc.code == "too_large":
-        limit = settings.UPLOAD_MAX_BYTES / 1e6
+        policy = services.upload_policy(contest=contest)
         message = UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE] % {
-            "megapixels": f"{settings.UPLOAD_MAX_PIXELS / 1e6:g}", "megabytes": f"{limit:g}"}
+            "megapixels": f"{policy.max_pixels / 1e6:g}", "megabytes": f"{policy.max_bytes / 1e6:g}"}
         return JsonResponse({"error": "too_large", "message": str(message)}, status=413)
     if exc.code == "offset":
         return JsonResponse({"error": "offset", "offset": exc.offset}, status=409, headers={"Upload-Offset": str(exc.offset)})
@@ -170,11 +191,12 @@ def upload_create(request, slug):
     try:
         size = int(request.POST.get("size", ""))
         upload = chunked.upload_start(session=request.session, contest_id=contest.pk, size=size,
-                                      name=request.POST.get("name", ""), content_type=request.POST.get("type", ""))
+                                      name=request.POST.get("name", ""), content_type=request.POST.get("type", ""),
+                                      max_bytes=services.upload_policy(contest=contest).max_bytes)
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     except chunked.UploadError as exc:
-        return _upload_refused(exc)
+        return _upload_refused(exc, contest)
     return JsonResponse({"id": upload.id, "offset": 0, "chunk": chunked.CHUNK_BYTES}, status=201)
 
 
@@ -193,7 +215,7 @@ def upload_chunk(request, slug, upload_id):
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     except chunked.UploadError as exc:
-        return _upload_refused(exc)
+        return _upload_refused(exc, contest)
     response = JsonResponse({"offset": offset, "size": upload.size, "complete": offset == upload.size})
     response["Upload-Offset"] = str(offset)
     response["Cache-Control"] = "no-store"

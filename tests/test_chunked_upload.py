@@ -83,7 +83,7 @@ def test_chunked_upload_belongs_to_its_session_and_contest(client):
     assert (stranger.status_code, wrong_contest.status_code) == (404, 404)
 
 
-def test_chunked_upload_refused_image_gets_server_message_and_is_not_kept(client):
+def test_chunked_upload_refused_image_gets_server_message_and_is_not_kept(client, settings):
     contest = ContestFactory()
     upload_id, _url = send_all(client, contest, (corpus_dir() / "crafted" / "plain_text_named.jpg").read_bytes())
 
@@ -94,6 +94,59 @@ def test_chunked_upload_refused_image_gets_server_message_and_is_not_kept(client
     assert "This file is not an image." in html
     assert f'value="{upload_id}"' not in html
     assert Entry.objects.count() == 0
+    assert list(settings.CHUNKED_UPLOAD_DIR.iterdir()) == []
+
+
+def test_chunked_upload_of_an_image_sent_before_is_discarded(client, settings):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    data = drawings(1)[0].read_bytes()
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    first_id, _url = send_all(client, contest, data)
+    assert client.post(url, form_data("", upload_id=first_id)).status_code == 302
+    again_id, _url = send_all(client, contest, data)
+
+    response = client.post(url, form_data("", upload_id=again_id, child_first_name="Other"))
+
+    assert response.status_code == 400
+    assert "This image was already sent to this contest" in response.content.decode()
+    assert Entry.objects.count() == 1
+    assert list(settings.CHUNKED_UPLOAD_DIR.iterdir()) == []
+
+
+def test_chunked_upload_is_kept_when_another_field_is_refused(client, settings):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    upload_id, _url = send_all(client, contest, drawings(1)[0].read_bytes())
+
+    response = client.post(
+        reverse("contest:entry_submit", args=[contest.slug]), form_data("", upload_id=upload_id, guardian_email="")
+    )
+
+    assert response.status_code == 400
+    assert f'value="{upload_id}"' in response.content.decode()
+    assert sorted(p.name for p in settings.CHUNKED_UPLOAD_DIR.iterdir()) == [f"{upload_id}.json", f"{upload_id}.part"]
+
+
+def test_chunked_upload_refused_by_robot_trap_is_discarded(client, settings):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    upload_id, _url = send_all(client, contest, drawings(1)[0].read_bytes())
+
+    response = client.post(reverse("contest:entry_submit", args=[contest.slug]),
+                           form_data("", upload_id=upload_id, website="http://spam.example"))
+
+    assert response.status_code == 400
+    assert Entry.objects.count() == 0
+    assert list(settings.CHUNKED_UPLOAD_DIR.iterdir()) == []
+
+
+def test_chunked_upload_refuses_declared_size_over_the_contests_own_cap(client, settings):
+    contest = ContestFactory(upload_max_megabytes=1)
+
+    response = start(client, contest, 1_000_001)
+    accepted = start(client, contest, 1_000_000)
+
+    assert response.status_code == 413
+    assert response.json()["message"] == "The image is too large (maximum 40 megapixels or 1 MB)."
+    assert accepted.status_code == 201
 
 
 def test_submit_form_carries_client_check_messages(client, settings):

@@ -6,6 +6,8 @@ import pytest
 from PIL import Image
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from contest import services
 from contest.models import Entry
 from tests.factories.contest import ContestFactory
 from tests.helpers import corpus_dir, drawings
+from tests.test_imaging import PHONE_FORMATS, PHONE_SIZES, phone_photo
 
 pytestmark = [pytest.mark.django_db]
 
@@ -260,3 +263,92 @@ def test_contest_pixel_limit_refuses_a_larger_drawing_with_its_own_figure(client
     assert response.status_code == 400
     assert "The image is too large (maximum 1 megapixels or 25 MB)." in response.content.decode()
     assert Entry.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", PHONE_FORMATS)
+@pytest.mark.parametrize("size", PHONE_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_phone_size_photo_in_every_format_is_accepted_through_the_form(client, fmt, size):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    upload = SimpleUploadedFile(f"photo.{fmt.lower()}", phone_photo(fmt, *size), content_type="application/octet-stream")
+
+    response = client.post(reverse("contest:entry_submit", args=[contest.slug]), form_data(upload))
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert response["Location"] == reverse("contest:entry_receipt", args=[contest.slug])
+    entry = Entry.objects.get()
+    assert (entry.original_width, entry.original_height, entry.low_resolution) == (*size, False)
+
+
+def page_field_order(html: str) -> list[str]:
+    """The names of the submit form's fields in page order: the order a
+    browser sends them in."""
+    form = re.search(r'<form method="post" enctype="multipart/form-data".*?</form>', html, re.S).group(0)
+    return list(dict.fromkeys(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', form)))
+
+
+@pytest.mark.parametrize("extra_bytes", [1_000, 100_000], ids=["stopped-in-the-file", "stopped-by-length"])
+def test_oversized_upload_without_javascript_keeps_what_the_parent_typed(client, settings, extra_bytes):
+    settings.UPLOAD_MAX_BYTES = 200_000
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    order = page_field_order(client.get(url).content.decode())
+    typed = form_data(
+        SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + bytes(200_000 + extra_bytes), content_type="image/jpeg"),
+        submission_token="", upload_id="", website="",
+    )
+    assert order[-1] == "image"
+    # An unticked checkbox is not sent at all.
+    assert sorted(set(order) - set(typed)) == ["csrfmiddlewaretoken", "publish_region_consent"]
+
+    response = client.post(url, {name: typed[name] for name in order if name in typed})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert response.wsgi_request.upload_too_large is True
+    assert {name: [str(e) for e in errors] for name, errors in response.context["form"].errors.items()} == {
+        "image": ["The image is too large (maximum 40 megapixels or 0.2 MB)."]
+    }
+    assert "This field is required." not in page
+    for value in ("Gulnara Secretlastname", "gulnara@example.org", "The customs officer", "2015-09-10"):
+        assert f'value="{value}"' in page
+    assert re.search(r'<option value="mother" selected>', page)
+    assert re.search(r'name="consent"[^>]*checked', page)
+    assert Entry.objects.count() == 0
+
+
+def test_simultaneous_double_click_lands_both_posts_on_the_same_receipt(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    token = re.search(r'name="submission_token" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    before = dict(client.session.items())
+    with drawing.open("rb") as fh:
+        first = client.post(url, form_data(fh, submission_token=token))
+    # The twin post read the session before the first one saved the token in it.
+    session = client.session
+    session.clear()
+    session.update(before)
+    session.save()
+    with drawing.open("rb") as fh:
+        second = client.post(url, form_data(fh, submission_token=token))
+
+    entry = Entry.objects.get()
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert second["Location"] == first["Location"] == reverse("contest:entry_receipt", args=[contest.slug])
+    assert entry.reference in client.get(second["Location"]).content.decode()
+    assert entry.submission_token == token
+
+
+def test_same_image_with_a_token_of_another_form_is_still_refused(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    url = reverse("contest:entry_submit", args=[contest.slug])
+    with drawing.open("rb") as fh:
+        client.post(url, form_data(fh, submission_token="a" * 32))
+    first = Entry.objects.get()
+
+    with drawing.open("rb") as fh:
+        response = Client().post(url, form_data(fh, submission_token="b" * 32, child_first_name="Other"))
+
+    assert response.status_code == 400
+    assert f"This image was already sent to this contest (reference {first.reference})." in response.content.decode()

@@ -149,6 +149,8 @@ def test_corpus_file_outcome_matches_manifest(name, cell):
         decoded = Image.open(io.BytesIO(r.data))
         assert decoded.size == (r.width, r.height)
         assert decoded.format == {"jpeg": "JPEG", "webp": "WEBP"}[r.format]
+        # The manifest's output: RGB (or grey), transparency flattened, never kept.
+        assert decoded.mode in ("RGB", "L"), f"{name} {r.kind}.{r.format} is {decoded.mode}"
         assert (decoded.width >= decoded.height) == (info.width >= info.height)
     expected_size = re.search(r"(\d+)×(\d+)", cell)
     if expected_size:
@@ -158,6 +160,83 @@ def test_corpus_file_outcome_matches_manifest(name, cell):
         assert info.width > info.height
     if "portrait** thumbnail" in lowered or "portrait thumbnail" in lowered:
         assert info.width < info.height
+
+
+def manifest_cells() -> dict[str, tuple[str, str]]:
+    """{'real/x.jpg': ('What it tests' cell, 'Expected' cell)} from MANIFEST.md."""
+    rows = {}
+    section = None
+    for line in (CORPUS / "MANIFEST.md").read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^## (real|crafted)/", line)
+        if line.startswith("## "):
+            section = heading.group(1) if heading else None
+        name = re.match(r"^\| `([^`]+)` \|", line)
+        if section and name:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[f"{section}/{name.group(1)}"] = (cells[-2], cells[-1])
+    return rows
+
+
+def stated_look(what: str, expected: str) -> str | None:
+    """The colour the manifest states for an accepted file's output, if any:
+    'grey' (a greyscale source), 'red' (the first frame is red), 'colour'
+    (an RGB thumbnail is named) or 'black on white'."""
+    if not expected.startswith("ACCEPT"):
+        return None
+    if re.search(r"\bgr[ae]y", f"{what} {expected}", re.I):
+        return "grey"
+    if "(red)" in expected:
+        return "red"
+    if "RGB thumbnail" in expected:
+        return "colour"
+    if re.search(r"black \w+ on white", expected, re.I):
+        return "black on white"
+    return None
+
+
+def stated_looks() -> dict[str, str]:
+    if not (CORPUS / "MANIFEST.md").is_file():
+        return {}
+    return {name: look for name, cells in manifest_cells().items() if (look := stated_look(*cells))}
+
+
+def test_corpus_manifest_states_these_output_colours():
+    require_corpus()
+
+    assert stated_looks() == {
+        "real/pillow_hopper_gray.jpg": "grey",
+        "real/pillow_hopper_bad_exif.jpg": "grey",
+        "real/pillow_i_trns_16bit_grey.png": "grey",
+        "real/pillow_apng_mode_16bit.png": "red",
+        "real/pillow_pil_sample_cmyk.jpg": "colour",
+        "real/skimage_horse.png": "black on white",
+    }
+
+
+@pytest.mark.parametrize(("name", "look"), sorted(stated_looks().items()) or [("corpus-missing", None)])
+def test_corpus_rendition_mode_and_colour_as_manifest_states(name, look):
+    require_corpus()
+
+    result = render_file(CORPUS / name)
+
+    outputs = [(f"{r.kind}.{r.format}", r.format, r.data) for r in result.renditions]
+    for label, fmt, data in outputs + [("original", "jpeg", result.original)]:
+        im = Image.open(io.BytesIO(data))
+        px = np.asarray(im.convert("RGB"), dtype=np.float64)
+        channel_gap = max(np.abs(px[..., 0] - px[..., 1]).mean(), np.abs(px[..., 1] - px[..., 2]).mean())
+        if look == "grey":
+            # Greyscale stays greyscale: a one-channel JPEG; WebP has no such mode.
+            assert (im.mode, round(channel_gap, 1)) == ("L" if fmt == "jpeg" else "RGB", 0.0), (name, label)
+            assert 10 < px.mean() < 245, (name, label)  # not blank
+        elif look == "red":
+            assert im.mode == "RGB", (name, label)
+            assert np.allclose(px.reshape(-1, 3).mean(0), [255, 0, 0], atol=6), (name, label)
+        elif look == "colour":
+            assert (im.mode, channel_gap > 10) == ("RGB", True), (name, label)
+        else:
+            assert im.mode in ("RGB", "L") and channel_gap < 1, (name, label)
+            corners = px[[0, 0, -1, -1], [0, -1, 0, -1]]
+            assert corners.min() > 245 and np.percentile(px, 5) < 30, (name, label)
 
 
 def test_corpus_orientation_samples_render_upright():

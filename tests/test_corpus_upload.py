@@ -8,6 +8,7 @@ missing these tests fail, they never skip.
 """
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -33,6 +34,9 @@ def test_corpus_file_through_upload_view_and_task(name, cell, client, settings, 
     require_corpus()
     assert cell is not None, f"{name} is not in MANIFEST.md"
     verdict, reasons = expected_outcome(cell)
+    # Every upload goes to a temporary file (corpus files are all under the
+    # in-memory limit), so "no temporary file remains" can fail.
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
     (tmp_path / "upload-tmp").mkdir()
     contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
@@ -41,6 +45,9 @@ def test_corpus_file_through_upload_view_and_task(name, cell, client, settings, 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, (CORPUS / name).open("rb") as fh:
         response = client.post(url, form_data(fh))
 
+    uploaded = response.wsgi_request.FILES.get("image")
+    if uploaded is not None:
+        assert Path(uploaded.temporary_file_path()).parent == tmp_path / "upload-tmp"
     if verdict == "ACCEPT":
         assert response.status_code == 302, response.content.decode()[:2000]
         entry = Entry.objects.get()

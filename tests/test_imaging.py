@@ -1,5 +1,6 @@
 """Unit tests of `contest.imaging` on synthetic images made in the test."""
 
+import functools
 import hashlib
 import io
 import struct
@@ -301,3 +302,169 @@ def test_default_specs_cover_every_kind_in_both_formats():
         ("display", "webp", 0, 1200),
         ("display", "jpeg", 0, 1200),
     ]
+
+
+# ---------------------------------------------------------------------------
+# Phone-size photos in every accepted format, and damage that only a decode sees
+
+PHONE_SIZES = [(2000, 1500), (4032, 3024)]
+PHONE_FORMATS = ["WEBP", "PNG", "HEIF", "AVIF"]
+# Fast encoder settings: the tests need the sizes, not the quality.
+ENCODE_PARAMS = {
+    "WEBP": {"quality": 60, "method": 0},
+    "PNG": {"compress_level": 1},
+    "HEIF": {"quality": 40, "enc_params": {"preset": "ultrafast"}},
+    "AVIF": {"quality": 40, "speed": 10},
+    "JPEG": {"quality": 85},
+}
+
+
+@functools.lru_cache(maxsize=None)
+def phone_photo(fmt: str, width: int, height: int, detailed: bool = False) -> bytes:
+    """A `fmt` file of `width` × `height`: a gradient with a little texture
+    (`detailed`: noise all over, so the pixel data is large)."""
+    if detailed:
+        im = noisy(width, height)
+    else:
+        y, x = np.mgrid[0:height, 0:width]
+        im = Image.fromarray(
+            np.stack([x * 255 // width, y * 255 // height, (x // 7 + y // 5) % 256], -1).astype(np.uint8)
+        )
+    return encoded(im, fmt, **ENCODE_PARAMS[fmt]).getvalue()
+
+
+@pytest.mark.parametrize("fmt", PHONE_FORMATS)
+@pytest.mark.parametrize("size", PHONE_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_inspect_accepts_phone_size_photo_in_every_format(fmt, size):
+    fileobj = io.BytesIO(phone_photo(fmt, *size))
+
+    info = imaging.inspect(fileobj, POLICY)
+
+    assert (info.format, info.width, info.height, info.low_resolution) == (fmt, *size, False)
+    assert fileobj.tell() == 0
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    chunks, pos = [], 8
+    while pos < len(data):
+        length, kind = struct.unpack_from(">I4s", data, pos)
+        chunks.append((kind, data[pos + 8 : pos + 8 + length]))
+        pos += 12 + length
+    return chunks
+
+
+def png_rebuilt(chunks: list[tuple[bytes, bytes]], idat: bytes) -> io.BytesIO:
+    """The PNG with its IDAT data replaced by `idat` (one chunk), every CRC valid."""
+    out = [b"\x89PNG\r\n\x1a\n"]
+    for kind, body in chunks:
+        if kind == b"IDAT":
+            if idat is not None:
+                out.append(png_chunk(b"IDAT", idat))
+                idat = None
+        else:
+            out.append(png_chunk(kind, body))
+    return io.BytesIO(b"".join(out))
+
+
+def damaged_png(damage: str) -> io.BytesIO:
+    """A 2000×1500 RGB PNG whose pixel data is damaged but whose chunk
+    lengths and CRCs are all valid."""
+    chunks = png_chunks(phone_photo("PNG", 2000, 1500, detailed=True))
+    stream = b"".join(body for kind, body in chunks if kind == b"IDAT")
+    raw = zlib.decompress(stream)
+    stride = 1 + 2000 * 3
+    if damage == "flipped bytes":
+        middle = len(stream) // 2
+        idat = stream[:middle] + bytes(b ^ 0x55 for b in stream[middle : middle + 64]) + stream[middle + 64 :]
+    elif damage == "cut stream":
+        idat = stream[: len(stream) * 2 // 3]
+    elif damage == "rows missing":
+        idat = zlib.compress(raw[: stride * 1400])
+    elif damage == "bad filter type":
+        idat = zlib.compress(raw[: stride * 700] + b"\x07" + raw[stride * 700 + 1 :])
+    else:
+        raise AssertionError(damage)
+    return png_rebuilt(chunks, idat)
+
+
+@pytest.mark.parametrize("damage", ["flipped bytes", "cut stream", "bad filter type"])
+def test_inspect_refuses_big_png_that_only_fails_on_full_decode(damage):
+    fileobj = damaged_png(damage)
+    Image.open(io.BytesIO(fileobj.getvalue())).verify()  # every chunk and CRC is fine
+    with pytest.raises((OSError, ValueError, zlib.error)):
+        with Image.open(io.BytesIO(fileobj.getvalue())) as im:
+            im.load()
+
+    assert reason_of(fileobj) == "CORRUPT"
+
+
+def test_inspect_refuses_big_png_whose_whole_stream_lacks_rows():
+    fileobj = damaged_png("rows missing")
+    with Image.open(io.BytesIO(fileobj.getvalue())) as im:
+        im.load()  # Pillow does not complain: the missing rows come out black
+        bottom = np.asarray(im)[1400:]
+
+    assert bottom.max() == 0
+    assert reason_of(fileobj) == "CORRUPT"
+
+
+def test_inspect_big_interlaced_png_accepted_and_cut_one_refused():
+    chunks = png_chunks(phone_photo("PNG", 2000, 1500, detailed=True))
+    raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    im = Image.frombytes("RGB", (2000, 1500), b"".join(raw[r * 6001 + 1 : (r + 1) * 6001] for r in range(1500)))
+    # Pillow cannot write Adam7; build the passes by hand (filter type 0).
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    arr = np.asarray(im)
+    interlaced = b"".join(
+        b"".join(b"\x00" + row.tobytes() for row in arr[y0::dy, x0::dx]) for x0, y0, dx, dy in passes
+    )
+    header = [(b"IHDR", struct.pack(">IIBBBBB", 2000, 1500, 8, 2, 0, 0, 1)), (b"IDAT", b""), (b"IEND", b"")]
+    whole = png_rebuilt(header, zlib.compress(interlaced, 1))
+    cut = png_rebuilt(header, zlib.compress(interlaced[:-6001], 1))
+
+    info = imaging.inspect(whole, POLICY)
+
+    assert (info.format, info.width, info.height) == ("PNG", 2000, 1500)
+    assert reason_of(cut) == "CORRUPT"
+
+
+def riff_with_cut_vp8(data: bytes) -> io.BytesIO:
+    """The WebP with its VP8 data cut to 90 %, chunk and RIFF lengths made to match."""
+    assert data[12:16] == b"VP8 "
+    keep = (struct.unpack_from("<I", data, 16)[0] * 9 // 10) & ~1
+    out = bytearray(data[: 20 + keep])
+    struct.pack_into("<I", out, 16, keep)
+    struct.pack_into("<I", out, 4, len(out) - 8)
+    return io.BytesIO(bytes(out))
+
+
+def isobmff_damaged(data: bytes, damage: str) -> io.BytesIO:
+    """The HEIF/AVIF with its last box (mdat) cut in half and its length made
+    to match ('cut'), or a quarter of it zeroed ('zeroed')."""
+    pos = 0
+    while pos + struct.unpack_from(">I", data, pos)[0] < len(data):
+        pos += struct.unpack_from(">I", data, pos)[0]
+    assert data[pos + 4 : pos + 8] == b"mdat"
+    out = bytearray(data)
+    size = len(data) - pos
+    if damage == "cut":
+        out = out[: pos + size // 2]
+        struct.pack_into(">I", out, pos, size // 2)
+    else:
+        out[pos + size // 2 : pos + size * 3 // 4] = bytes(size * 3 // 4 - size // 2)
+    return io.BytesIO(bytes(out))
+
+
+@pytest.mark.parametrize(
+    "fmt,damage",
+    [("WEBP", riff_with_cut_vp8), ("HEIF", lambda d: isobmff_damaged(d, "cut")), ("AVIF", lambda d: isobmff_damaged(d, "zeroed"))],
+    ids=["webp-cut-vp8", "heif-cut-mdat", "avif-zeroed-mdat"],
+)
+def test_inspect_refuses_big_file_with_whole_container_that_fails_decode(fmt, damage):
+    fileobj = damage(phone_photo(fmt, 2000, 1500, detailed=True))
+    with Image.open(io.BytesIO(fileobj.getvalue())) as im:  # the header reads fine
+        assert im.size == (2000, 1500)
+        with pytest.raises((OSError, ValueError, RuntimeError)):
+            im.load()
+
+    assert reason_of(fileobj) == "CORRUPT"
