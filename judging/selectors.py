@@ -196,6 +196,11 @@ def judging_settings_get(*, contest: Contest) -> JudgingSettings:
     return found or JudgingSettings(contest=contest)
 
 
+def round_has_scores(*, contest: Contest, round_number: int) -> bool:
+    """Whether any score was given on a criterion of that round (one query)."""
+    return Score.objects.filter(criterion__contest=contest, criterion__round_number=round_number).exists()
+
+
 def round_list(*, contest: Contest) -> list[Round]:
     """The contest's rounds by number; an unsaved, open round 1 when none
     was recorded yet (one query)."""

@@ -93,17 +93,8 @@ def judging_settings_update(
     half points off is refused while half points are saved."""
     with transaction.atomic():
         contest = _contest_locked(contest.pk)
-        _refuse_if_published(contest)
+        judging_settings_check(contest=contest, half_points=half_points)
         settings, _created = JudgingSettings.objects.get_or_create(contest=contest)
-        if not half_points and settings.half_points:
-            has_halves = any(
-                p != p.to_integral_value()
-                for p in Score.objects.filter(criterion__contest=contest).values_list("points", flat=True).distinct()
-            )
-            if has_halves:
-                raise ValidationError(
-                    _("Half points are already given; they cannot be switched off."), code="half_points_used"
-                )
         before = {f: getattr(settings, f) for f in ("normalization", "half_points", "min_judges", "peer_scores")}
         settings.normalization = normalization
         settings.half_points = half_points
@@ -116,6 +107,58 @@ def judging_settings_update(
         if changed:
             audit_record(contest=contest, actor=actor, action=Action.SETTINGS_CHANGED, detail=changed)
         return settings
+
+
+def judging_settings_check(*, contest: Contest, half_points: bool) -> None:
+    """Raise `ValidationError` if the contest's judging settings may not
+    change to `half_points`: after publication [published], or when half
+    points are switched off while some are saved [half_points_used]. Also
+    used by the admin's form, so its refusals are messages, not errors."""
+    _refuse_if_published(contest)
+    if not half_points and selectors.judging_settings_get(contest=contest).half_points:
+        has_halves = any(
+            p != p.to_integral_value()
+            for p in Score.objects.filter(criterion__contest=contest).values_list("points", flat=True).distinct()
+        )
+        if has_halves:
+            raise ValidationError(
+                _("Half points are already given; they cannot be switched off."), code="half_points_used"
+            )
+
+
+# Fields of a criterion that decide what a score sheet is worth.
+CRITERION_STRUCTURE = ("contest", "round_number", "weight", "max_points")
+
+
+def criterion_change_check(*, contest: Contest, round_number: int, change: str, fields: Iterable[str] = ()) -> None:
+    """Raise `ValidationError` if a criterion of `contest`'s round
+    `round_number` may not be `change`d ("added", "changed" or "deleted";
+    `fields`: the names of the changed fields).
+
+    Publication locks the whole rubric [published]. Once the round has
+    scores its structure is locked [round_scored]: no criterion added
+    (every sheet would become incomplete) or deleted, no weight or maximum
+    changed; names, descriptions and order may still be corrected. Used by
+    the admin, the only place criteria are edited by hand."""
+    _refuse_if_published(contest, _("The results are published; the criteria can no longer change."))
+    if change == "changed" and not set(fields) & set(CRITERION_STRUCTURE):
+        return
+    if selectors.round_has_scores(contest=contest, round_number=round_number):
+        raise ValidationError(
+            _("This round has scores: criteria cannot be added or removed, and their weight and maximum cannot "
+              "change."),
+            code="round_scored",
+        )
+
+
+def criterion_change_record(*, criterion: Criterion, actor, change: str, fields: Mapping[str, list] | None = None):
+    """Record an admin change to a criterion in the judging audit trail:
+    `change` is "added", "changed" or "deleted"; `fields` maps each
+    changed field to [before, after] (as text)."""
+    return audit_record(
+        contest=criterion.contest, actor=actor, action=Action.RUBRIC_CHANGED, round_number=criterion.round_number,
+        detail={"change": change, "criterion": criterion.name, "fields": dict(fields or {})},
+    )
 
 
 def judge_assign(
