@@ -384,6 +384,18 @@ def entry_for_judge(*, contest: Contest, user, public_id: uuid.UUID) -> tuple[Bl
     return _blind(row, judge_id=user.pk, criteria_total=criteria_total), rnd
 
 
+def entry_in_judge_queue(*, contest: Contest, user, entry_id: int) -> bool:
+    """Whether `entry_id` is in `user`'s queue of `contest` (the rule of
+    `entry_for_judge`, which the judging pages use): the judge's latest
+    round, their categories and, once entries were assigned, their own
+    assigned entries; judgeable entries only, abstained ones excluded.
+    Three or four queries."""
+    rnd, assignment = judge_round(contest=contest, user=user)
+    if assignment is None:
+        return False
+    return _queue_values(contest=contest, user=user, round=rnd, assignment=assignment).filter(pk=entry_id).exists()
+
+
 def criterion_list(*, contest: Contest, round_number: int = 1) -> list[Criterion]:
     return list(Criterion.objects.filter(contest=contest, round_number=round_number).order_by("order", "id"))
 

@@ -525,13 +525,17 @@ def conflict_declare(*, judge, entry: Entry, reason: str = "") -> Conflict:
     """The judge abstains from `entry` (a conflict of interest): it leaves
     their queue in every round and none of their scores for it count in
     any ranking, agreement or export total. Declaring twice is a no-op.
-    Refused for an entry the judge cannot see or after publication."""
+    Raises `ValidationError` for an entry the judge cannot see [not_assigned]:
+    one outside their queue (`selectors.entry_in_judge_queue`, the rule of
+    the judging pages: panel, round, categories, assigned entries,
+    judgeable) or after publication [published]."""
     with transaction.atomic():
-        entry = Entry.objects.only(
-            "id", "contest_id", "moderation_status", "processing_status", "guardian_confirmed_at"
-        ).get(pk=entry.pk)
+        entry = Entry.objects.only("id", "contest_id").get(pk=entry.pk)
         contest = _contest_locked(entry.contest_id)
-        if not JudgeAssignment.objects.filter(contest=contest, judge=judge).exists() or not entry.is_judgeable:
+        existing = Conflict.objects.filter(judge=judge, entry=entry).first()
+        if existing is not None:
+            return existing
+        if not selectors.entry_in_judge_queue(contest=contest, user=judge, entry_id=entry.pk):
             raise ValidationError(_("You are not a judge of this entry."), code="not_assigned")
         _refuse_if_published(contest)
         conflict, created = Conflict.objects.get_or_create(judge=judge, entry=entry, defaults={"reason": reason})
