@@ -161,7 +161,23 @@ class CategoryRanking:
     category: AgeCategory
     rows: list[RankingRow]
     agreement: Agreement | None = None
-    suggestions: list[RankingRow] = field(default_factory=list)
+    suggestions: list[RankingRow] = field(default_factory=list)  # the first three ranked rows
+
+    @property
+    def decided(self) -> dict[int, RankingRow]:
+        """place (1-3) -> the suggested row, for the places the ranking
+        decides: a row in an unresolved tie or with too few score sheets is
+        left for the organizer (ids or submission time never decide)."""
+        return {
+            place: row
+            for place, row in enumerate(self.suggestions, start=1)
+            if row.complete and not row.tie
+        }
+
+    @property
+    def undecided_places(self) -> list[int]:
+        """Places among the suggestions the organizer must choose."""
+        return [place for place in range(1, len(self.suggestions) + 1) if place not in self.decided]
 
 
 @dataclass(frozen=True)
@@ -599,7 +615,8 @@ def contest_ranking(*, contest: Contest, round_number: int | None = None) -> lis
     """The ranking per age category (youngest first) of the entries of one
     round (default: the latest), by `judging.scoring.aggregate` under the
     contest's settings, each block with its award suggestions (the first
-    three ranked rows). Six queries."""
+    three ranked rows; `CategoryRanking.decided` keeps those the ranking
+    decides). Six queries."""
     return _ranking(contest=contest, round_number=round_number)[0]
 
 

@@ -596,12 +596,18 @@ def calibration_sheet_submit(*, judge, entry: Entry, points: Mapping[int, Decima
 
 def award_suggestions(*, contest: Contest) -> dict[tuple[int, int], int]:
     """(category id, place) -> entry id: the first three ranked entries of
-    each category in the latest round."""
-    return {
-        (block.category.pk, place): row.entry_id
-        for block in selectors.contest_ranking(contest=contest)
-        for place, row in enumerate(block.suggestions, start=1)
+    each category in the latest round, leaving out places whose entry is in
+    an unresolved tie or incomplete (`CategoryRanking.decided`): those the
+    organizer chooses, with a reason."""
+    return _award_suggestions(selectors.contest_ranking(contest=contest))[0]
+
+
+def _award_suggestions(ranking) -> tuple[dict[tuple[int, int], int], list[list[int]]]:
+    suggested = {
+        (block.category.pk, place): row.entry_id for block in ranking for place, row in block.decided.items()
     }
+    undecided = [[block.category.pk, place] for block in ranking for place in block.undecided_places]
+    return suggested, undecided
 
 
 def awards_set(
@@ -611,7 +617,9 @@ def awards_set(
     1-3) -> entry id. Places left out get no winner.
 
     The suggestions (`award_suggestions`) are confirmed as they are; any
-    other choice is an override and needs a `reason` [reason_required].
+    other choice, including any winner for a place the ranking left to the
+    organizer (a tie or an incomplete entry), is an override and needs a
+    `reason` [reason_required].
     Both are recorded in the audit trail. Raises `ValidationError`
     (nothing changed) after publication, for a category of another contest
     or a place outside 1-3, for an entry that is not approved and ready or
@@ -660,12 +668,16 @@ def awards_set(
             seen[entry_id] = place
         if errors:
             raise ValidationError(errors)
-        suggested = award_suggestions(contest=contest)
+        suggested, undecided = _award_suggestions(selectors.contest_ranking(contest=contest))
         overridden = dict(awards) != suggested
         if overridden and not reason:
-            raise ValidationError(
-                _("These winners differ from the suggested ones; give a reason."), code="reason_required"
-            )
+            if any(tuple(place) in awards for place in undecided):
+                message = _(
+                    "A place is held by tied or incomplete entries; say why you chose as you did."
+                )
+            else:
+                message = _("These winners differ from the suggested ones; give a reason.")
+            raise ValidationError(message, code="reason_required")
 
         now = timezone.now()
         # Clear first: the one-award-per-place constraint is checked per row.
@@ -678,6 +690,7 @@ def awards_set(
             detail={
                 "awards": sorted([c, p, e] for (c, p), e in awards.items()),
                 "suggested": sorted([c, p, e] for (c, p), e in suggested.items()),
+                "undecided": sorted(undecided),
             },
             reason=reason,
         )
