@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from contest.models import AgeCategory, Contest, Entry
 
-from . import scoring
+from . import audit_text, scoring
 from .models import (
     AuditEvent,
     CalibrationEntry,
@@ -246,18 +247,20 @@ def judgeable_entries(*, contest: Contest) -> QuerySet[Entry]:
 
 
 def contest_for_judge(*, user, slug: str) -> Contest:
-    """The contest `slug` if `user` is on a panel of it; 404 otherwise."""
-    contest = Contest.objects.filter(slug=slug).first()
+    """The contest `slug` if `user` is on a panel of it (its translations
+    prefetched, for the title in the page's language); 404 otherwise."""
+    contest = Contest.objects.filter(slug=slug).prefetch_related("translations").first()
     if contest is None or not is_assigned_judge(user, contest):
         raise Http404
     return contest
 
 
 def contest_for_organizer(*, user, slug: str) -> Contest:
-    """The contest `slug` if `user` is an organizer; 404 otherwise."""
+    """The contest `slug` if `user` is an organizer (its translations
+    prefetched, for the title in the page's language); 404 otherwise."""
     if not is_organizer(user):
         raise Http404
-    contest = Contest.objects.filter(slug=slug).first()
+    contest = Contest.objects.filter(slug=slug).prefetch_related("translations").first()
     if contest is None:
         raise Http404
     return contest
@@ -269,7 +272,10 @@ def contest_list_for_judge(*, user) -> list[ContestProgress]:
     then the judge's queue of each (`judge_queue`, a fixed number of
     queries): constant in the number of entries, linear in the number of
     contests a judge is on (one or two a year)."""
-    contests = list(Contest.objects.filter(judge_assignments__judge=user).distinct().order_by("-opens_at"))
+    contests = list(
+        Contest.objects.filter(judge_assignments__judge=user).distinct().order_by("-opens_at")
+        .prefetch_related("translations")
+    )
     result = []
     for contest in contests:
         queue = judge_queue(contest=contest, user=user)
@@ -278,8 +284,9 @@ def contest_list_for_judge(*, user) -> list[ContestProgress]:
 
 
 def contest_list_for_organizer() -> QuerySet[Contest]:
-    """Every contest, newest first (organizers see every result page)."""
-    return Contest.objects.order_by("-opens_at")
+    """Every contest, newest first (organizers see every result page), with
+    their translations prefetched (titles in the page's language)."""
+    return Contest.objects.order_by("-opens_at").prefetch_related("translations")
 
 
 # --- the judge's queue ----------------------------------------------------
@@ -804,17 +811,40 @@ def conflict_list(*, contest: Contest) -> QuerySet[Conflict]:
     )
 
 
-def audit_list(*, contest: Contest, limit: int = 500) -> QuerySet[AuditEvent]:
-    """The contest's audit trail, newest first (two joins, one query)."""
-    return (
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    text: str  # what happened, one sentence in the active language
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+def audit_page(*, contest: Contest, page: str | int | None = 1, per_page: int = AUDIT_PAGE_SIZE):
+    """One page of the contest's audit trail, newest first: (Django `Page`,
+    [AuditRow]). Each event is told in words (`judging.audit_text`), with
+    the entries, categories and judges its detail refers to looked up once
+    for the whole page. At most five queries whatever the page or the trail's
+    length: the count, the page, entries, categories and users."""
+    events = (
         AuditEvent.objects.filter(contest=contest)
         .select_related("actor", "entry")
         .only(
-            "id", "action", "detail", "reason", "round_number", "created_at", "actor__username",
-            "entry__reference", "entry__title",
+            "id", "action", "detail", "reason", "round_number", "created_at", "entry_id", "actor__username",
+            "entry__reference",
         )
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
+    shown = Paginator(events, per_page).get_page(page)
+    entry_ids, category_ids, user_ids = audit_text.referenced_ids(shown.object_list)
+    names = audit_text.AuditNames(
+        entries=dict(Entry.objects.filter(pk__in=entry_ids).values_list("id", "reference")) if entry_ids else {},
+        categories=(
+            dict(AgeCategory.objects.filter(pk__in=category_ids).values_list("id", "name")) if category_ids else {}
+        ),
+        users=dict(get_user_model().objects.filter(pk__in=user_ids).values_list("id", "username")) if user_ids else {},
+    )
+    return shown, [AuditRow(event=e, text=audit_text.describe(e, names)) for e in shown.object_list]
 
 
 def score_export_rows(*, contest: Contest):

@@ -439,4 +439,5 @@ def calibration_report(request, slug):
 def audit(request, slug):
     """Organizers: who changed what, and when."""
     contest = selectors.contest_for_organizer(user=request.user, slug=slug)
-    return render(request, "judging/audit.html", {"contest": contest, "events": selectors.audit_list(contest=contest)})
+    page, rows = selectors.audit_page(contest=contest, page=request.GET.get("page"))
+    return render(request, "judging/audit.html", {"contest": contest, "page": page, "rows": rows})
