@@ -27,9 +27,11 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from contest.models import AgeCategory, Contest, Entry
+from contest import pictures
+from contest.models import AgeCategory, Contest, Entry, Rendition
 
 from . import audit_text, scoring
 from .models import (
@@ -417,6 +419,51 @@ def entry_in_judge_queue(*, contest: Contest, user, entry_id: int) -> bool:
     if assignment is None:
         return False
     return _queue_values(contest=contest, user=user, round=rnd, assignment=assignment).filter(pk=entry_id).exists()
+
+
+DISPLAY_SIZES = "(max-width: 70rem) calc(100vw - 2rem), 68rem"  # as the public entry page
+
+
+def display_picture(*, entry_id: int, alt: str) -> dict | None:
+    """The scoring page's picture of an entry, as the public entry page
+    draws it: WebP and JPEG sources whose srcset holds the `card2x` and
+    `display` renditions (by width), the display size as width/height and
+    the placeholder (dominant colour and BlurHash) as a style. Nothing that
+    names the child. None when the entry has no JPEG display rendition.
+    Two queries."""
+    rows = {
+        (r.kind, r.format): r
+        for r in Rendition.objects.filter(
+            entry_id=entry_id, kind__in=[Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY]
+        ).only("kind", "format", "width", "height")
+    }
+    display = rows.get((Rendition.Kind.DISPLAY, Rendition.Format.JPEG))
+    if display is None:
+        return None
+    looks = Entry.objects.filter(pk=entry_id).values("public_id", "placeholder", "dominant_color").first()
+
+    def srcset(fmt):
+        candidates = {}
+        for kind in (Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY):
+            row = rows.get((kind, fmt))
+            if row is not None and (kind == Rendition.Kind.DISPLAY or row.width < display.width):
+                url = reverse("contest:rendition", args=[looks["public_id"], kind, fmt])
+                candidates[row.width] = f"{url} {row.width}w"
+        return ", ".join(candidates[w] for w in sorted(candidates))
+
+    return {
+        "src": reverse("contest:rendition", args=[looks["public_id"], Rendition.Kind.DISPLAY, Rendition.Format.JPEG]),
+        "jpeg_srcset": srcset(Rendition.Format.JPEG),
+        "webp_srcset": srcset(Rendition.Format.WEBP),
+        "sizes": DISPLAY_SIZES,
+        "width": display.width,
+        "height": display.height,
+        "alt": alt,
+        "style": pictures.placeholder_style(
+            Entry(placeholder=looks["placeholder"], dominant_color=looks["dominant_color"]),
+            width=display.width, height=display.height,
+        ),
+    }
 
 
 def criterion_list(*, contest: Contest, round_number: int = 1) -> list[Criterion]:
