@@ -2,7 +2,6 @@
 the contest's time zone with the title in the page's language."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.conf import settings

@@ -372,13 +372,13 @@ def test_incomplete_entries_are_not_suggested(contest, idea):
 
 
 def test_results_form_leaves_tied_places_empty(client, contest, idea, organizer):
-    young, _a, _b, c = _tied_ranking(contest, idea)
+    young, a, b, c = _tied_ranking(contest, idea)
     client.force_login(organizer)
 
     form = client.get(reverse("judging:results", args=[contest.slug])).context["form"]
     post = client.post(
         reverse("judging:results", args=[contest.slug]),
-        {f"award_{young.pk}_1": _a.pk, f"award_{young.pk}_2": _b.pk, f"award_{young.pk}_3": c.pk, "reason": ""},
+        {f"award_{young.pk}_1": a.pk, f"award_{young.pk}_2": b.pk, f"award_{young.pk}_3": c.pk, "reason": ""},
     )
 
     assert [form[f"award_{young.pk}_{place}"].initial for place in (1, 2, 3)] == ["", "", str(c.pk)]
