@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -50,6 +51,7 @@ def main() -> None:
     parser.add_argument("--normalization", choices=["raw", "zscore"], default="zscore")
     parser.add_argument("--keep", action="store_true", help="keep the database (only with DATABASE_URL)")
     args = parser.parse_args()
+    process_start = time.perf_counter()
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-ranking-")
     if "DATABASE_URL" not in os.environ:
@@ -122,6 +124,9 @@ def main() -> None:
     decided = [(entry_id, rank) for entry_id, _cat, _raw, _norm, _n, rank in db_rows if python_rank[entry_id][1] == ""]
     agree = sum(1 for entry_id, rank in decided if python_rank[entry_id][0] == rank)
     print(f"ranks decided by the mean alone: {len(decided):,}; python and database agree on {agree:,}")
+    # Whole process: loading, migrating and every repeat included.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"whole process: {time.perf_counter() - process_start:.0f} s wall, peak RSS {peak:,.0f} MB")
     tmp.cleanup()
 
 
@@ -167,6 +172,7 @@ def load(args):
                     country="KG", region="Osh", title=f"Drawing {i}", guardian_name="G",
                     guardian_email="g@example.org", consent_version="1", consent_given_at=now,
                     original=f"originals/bench/{i}", processing_status="ready", moderation_status="approved",
+                    guardian_confirmed_at=now,
                 )
                 for i in range(args.entries)
             ],

@@ -7,7 +7,7 @@ Nothing imports this module at run time.
 """
 
 from django.utils.translation import gettext_noop as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 PHRASES = [
     # Form validation (django.forms)
@@ -22,6 +22,27 @@ PHRASES = [
     _("Ensure this value is less than or equal to %(limit_value)s."),
     _("Ensure this value is greater than or equal to %(limit_value)s."),
     _("Enter a number."),
+    # Half-point score sheets: DecimalField(step_size=0.5, min_value=0, decimal_places=1)
+    _("Ensure this value is a multiple of step size %(limit_value)s."),
+    _(
+        "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. "
+        "%(offset)s, %(valid_value1)s, %(valid_value2)s, and so on."
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s decimal place.",
+        "Ensure that there are no more than %(max)s decimal places.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit in total.",
+        "Ensure that there are no more than %(max)s digits in total.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit before the decimal point.",
+        "Ensure that there are no more than %(max)s digits before the decimal point.",
+        "max",
+    ),
     _("Currently"),
     _("Change"),
     _("Clear"),

@@ -3,6 +3,7 @@ page, later rounds' criteria on their own page, and read-only views of
 scores, conflicts and the audit trail (written only through
 `judging.services`)."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -12,15 +13,51 @@ from contest.admin import ContestAdmin as BaseContestAdmin
 from contest.admin import ReadOnlyAdmin
 from contest.models import AgeCategory, Contest
 
+from . import selectors, services
 from .models import AuditEvent, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
+
+
+def _field_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _criterion_changes(form) -> dict[str, list[str]]:
+    """field -> [before, after] for a bound, valid criterion form."""
+    return {
+        name: [_field_text(form.initial.get(name)), _field_text(form.cleaned_data.get(name))]
+        for name in form.changed_data
+        if name in form.cleaned_data and name not in ("DELETE", "id", "contest")
+    }
 
 
 class RoundOneCriterionFormSet(BaseInlineFormSet):
     """The contest page edits round-1 criteria; later rounds have their own
-    admin page (`CriterionAdmin`)."""
+    admin page (`CriterionAdmin`). The locks of
+    `judging.services.criterion_change_check` are enforced here too, so a
+    forged form cannot get past the read-only fields."""
 
     def get_queryset(self):
         return super().get_queryset().filter(round_number=1)
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        for form in self.forms:
+            if not form.has_changed() or not hasattr(form, "cleaned_data"):
+                continue
+            if form.instance.pk is None:
+                change = "added"
+            elif self._should_delete_form(form):
+                change = "deleted"
+            else:
+                change = "changed"
+            try:
+                services.criterion_change_check(
+                    contest=self.instance, round_number=1, change=change, fields=form.changed_data
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
 
 
 class CriterionInline(admin.TabularInline):
@@ -30,22 +67,34 @@ class CriterionInline(admin.TabularInline):
     fields = ["order", "name", "description", "weight", "max_points"]
     verbose_name_plural = _("criteria (round 1)")
 
+    def _locked(self, obj) -> str | None:
+        if obj is None:
+            return None
+        if obj.results_published:
+            return "published"
+        if selectors.round_has_scores(contest=obj, round_number=1):
+            return "scored"
+        return None
+
     def get_readonly_fields(self, request, obj=None):
         # Published scores are locked, so is the rubric they were given on.
-        # Before that, a maximum must not change under existing scores (7 of
-        # 10 would silently become 7 of 5); weights and names may.
-        if obj is None:
-            return []
-        if obj.results_published:
+        # Once round 1 has scores its structure is locked: weights and
+        # maxima decide what every sheet is worth; names may be corrected.
+        locked = self._locked(obj)
+        if locked == "published":
             return self.fields
-        if Score.objects.filter(criterion__contest=obj).exists():
-            return ["max_points"]
+        if locked == "scored":
+            return ["weight", "max_points"]
         return []
 
+    def has_add_permission(self, request, obj=None):
+        return self._locked(obj) is None and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._locked(obj) != "published" and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.results_published:
-            return False
-        return super().has_delete_permission(request, obj)
+        return self._locked(obj) is None and super().has_delete_permission(request, obj)
 
 
 class RoundOnePanelFormSet(BaseInlineFormSet):
@@ -85,22 +134,156 @@ admin.site.unregister(Contest)
 class ContestAdmin(BaseContestAdmin):
     inlines = [*BaseContestAdmin.inlines, CriterionInline, JudgeAssignmentInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Criterion:
+            return super().save_formset(request, form, formset, change)
+        # What changed, read before saving (the forms' initial values are
+        # the criteria as they were).
+        records = []
+        for criterion_form in formset.forms:
+            if not criterion_form.has_changed():
+                continue
+            if criterion_form.instance.pk is None:
+                records.append((criterion_form, "added", {}))
+            elif formset._should_delete_form(criterion_form):
+                records.append((criterion_form, "deleted", {}))
+            else:
+                records.append((criterion_form, "changed", _criterion_changes(criterion_form)))
+        super().save_formset(request, form, formset, change)
+        for criterion_form, kind, fields in records:
+            services.criterion_change_record(
+                criterion=criterion_form.instance, actor=request.user, change=kind, fields=fields
+            )
+
+
+class CriterionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        contest = cleaned.get("contest") or (self.instance.contest if self.instance.contest_id else None)
+        if contest is None:
+            return cleaned
+        round_number = cleaned.get("round_number") or self.instance.round_number
+        change = "changed" if self.instance.pk else "added"
+        services.criterion_change_check(
+            contest=contest, round_number=round_number, change=change, fields=self.changed_data
+        )
+        return cleaned
+
 
 @admin.register(Criterion)
 class CriterionAdmin(admin.ModelAdmin):
+    """Criteria of every round. Published contests' criteria are read-only;
+    a round with scores keeps its criteria, weights and maxima
+    (`judging.services.criterion_change_check`). Changes are recorded in
+    the judging audit trail."""
+
+    form = CriterionAdminForm
     list_display = ["name", "contest", "round_number", "weight", "max_points", "order"]
     list_filter = ["contest", "round_number"]
     fields = ["contest", "round_number", "order", "name", "description", "weight", "max_points"]
 
+    def _locked(self, obj) -> str | None:
+        if obj is None:
+            return None
+        if obj.contest.results_published:
+            return "published"
+        if selectors.round_has_scores(contest=obj.contest, round_number=obj.round_number):
+            return "scored"
+        return None
+
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and Score.objects.filter(criterion=obj).exists():
-            return ["contest", "round_number", "max_points"]
+        locked = self._locked(obj)
+        if locked == "published":
+            return self.fields
+        if locked == "scored":
+            return ["contest", "round_number", "weight", "max_points"]
+        if obj is not None:
+            return ["contest", "round_number"]
         return []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contest":
+            kwargs["queryset"] = Contest.objects.filter(results_published_at__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return self._locked(obj) != "published" and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._locked(obj) is None and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # Bulk deletion would bypass the per-criterion lock.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        fields = _criterion_changes(form) if change else {}
+        super().save_model(request, obj, form, change)
+        if not change or fields:
+            services.criterion_change_record(
+                criterion=obj, actor=request.user, change="changed" if change else "added", fields=fields
+            )
+
+    def delete_model(self, request, obj):
+        services.criterion_change_check(contest=obj.contest, round_number=obj.round_number, change="deleted")
+        services.criterion_change_record(criterion=obj, actor=request.user, change="deleted")
+        super().delete_model(request, obj)
+
+
+class JudgingSettingsAdminForm(forms.ModelForm):
+    class Meta:
+        model = JudgingSettings
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        contest = cleaned.get("contest") or (self.instance.contest if self.instance.contest_id else None)
+        if contest is not None:
+            services.judging_settings_check(contest=contest, half_points=cleaned.get("half_points", False))
+        return cleaned
 
 
 @admin.register(JudgingSettings)
 class JudgingSettingsAdmin(admin.ModelAdmin):
+    """Read-only once the contest's results are published; saved through
+    `judging.services.judging_settings_update`, which records the change in
+    the judging audit trail. Never deleted here: that would silently reset
+    the ranking to the defaults."""
+
+    form = JudgingSettingsAdminForm
     list_display = ["contest", "normalization", "half_points", "min_judges", "peer_scores"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["contest"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contest":
+            kwargs["queryset"] = Contest.objects.filter(
+                results_published_at__isnull=True, judging_settings__isnull=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.contest.results_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.judging_settings_update(
+            contest=obj.contest, actor=request.user, normalization=obj.normalization,
+            half_points=obj.half_points, min_judges=obj.min_judges, peer_scores=obj.peer_scores,
+        )
+        obj.pk = saved.pk
+        obj.created_at, obj.updated_at = saved.created_at, saved.updated_at
 
 
 @admin.register(Round)

@@ -98,7 +98,9 @@ class AwardsForm(forms.Form):
                 (str(row.entry_id), f"{row.reference} · {row.title}") for row in offered
             ]
             current = {row.award: str(row.entry_id) for row in block.rows if row.award}
-            suggested = {place: str(row.entry_id) for place, row in enumerate(block.suggestions, start=1)}
+            # Places held by a tie or an incomplete entry start empty: the
+            # organizer decides them.
+            suggested = {place: str(row.entry_id) for place, row in block.decided.items()}
             names = []
             for place, label in Entry.Award.choices:
                 name = f"award_{block.category.pk}_{place}"

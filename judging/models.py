@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round as RoundTo
 from django.utils.translation import gettext_lazy as _
 
 from contest.models import AgeCategory, Contest, Entry, TimeStampedModel
@@ -181,7 +182,10 @@ class Score(TimeStampedModel):
     """One judge's points for one entry on one criterion (so in one round).
 
     `max_points` is copied from the criterion when the score is written so
-    that the database itself can refuse points outside 0..max. Write through
+    that a check constraint can refuse points outside 0..max; triggers
+    (migration 0003, SQLite and PostgreSQL) tie that copy to the criterion's
+    `max_points` and refuse half points unless the contest allows them, and
+    a check constraint keeps points to whole or half steps. Write through
     `judging.services.score_sheet_submit` only: it checks the round, the
     panel, conflicts and half points, and records the audit trail.
     """
@@ -199,6 +203,7 @@ class Score(TimeStampedModel):
             models.UniqueConstraint(fields=["judge", "entry", "criterion"], name="score_one_per_judge_entry_criterion"),
             models.CheckConstraint(condition=Q(points__gte=0) & Q(points__lte=F("max_points")), name="score_in_range"),
             models.CheckConstraint(condition=Q(max_points__gt=0), name="score_max_points_positive"),
+            models.CheckConstraint(condition=Q(points=RoundTo(F("points") * 2) / 2), name="score_half_point_steps"),
         ]
 
     def __str__(self):
@@ -279,6 +284,9 @@ class CalibrationScore(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(points__gte=0) & Q(points__lte=F("max_points")), name="calibrationscore_in_range"
             ),
+            models.CheckConstraint(
+                condition=Q(points=RoundTo(F("points") * 2) / 2), name="calibrationscore_half_point_steps"
+            ),
         ]
 
     def __str__(self):
@@ -303,6 +311,7 @@ class AuditEvent(models.Model):
         ENTRIES_ASSIGNED = "entries_assigned", _("entries assigned to judges")
         SETTINGS_CHANGED = "settings_changed", _("judging settings changed")
         CALIBRATION_SET = "calibration_set", _("reference drawings chosen")
+        RUBRIC_CHANGED = "rubric_changed", _("criteria changed")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judging_audit")
     actor = models.ForeignKey(

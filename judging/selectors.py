@@ -23,14 +23,17 @@ from decimal import Decimal
 
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from contest.models import AgeCategory, Contest, Entry
+from contest import pictures
+from contest.models import AgeCategory, Contest, Entry, Rendition
 
-from . import scoring
+from . import audit_text, scoring
 from .models import (
     AuditEvent,
     CalibrationEntry,
@@ -161,7 +164,23 @@ class CategoryRanking:
     category: AgeCategory
     rows: list[RankingRow]
     agreement: Agreement | None = None
-    suggestions: list[RankingRow] = field(default_factory=list)
+    suggestions: list[RankingRow] = field(default_factory=list)  # the first three ranked rows
+
+    @property
+    def decided(self) -> dict[int, RankingRow]:
+        """place (1-3) -> the suggested row, for the places the ranking
+        decides: a row in an unresolved tie or with too few score sheets is
+        left for the organizer (ids or submission time never decide)."""
+        return {
+            place: row
+            for place, row in enumerate(self.suggestions, start=1)
+            if row.complete and not row.tie
+        }
+
+    @property
+    def undecided_places(self) -> list[int]:
+        """Places among the suggestions the organizer must choose."""
+        return [place for place in range(1, len(self.suggestions) + 1) if place not in self.decided]
 
 
 @dataclass(frozen=True)
@@ -196,6 +215,11 @@ def judging_settings_get(*, contest: Contest) -> JudgingSettings:
     return found or JudgingSettings(contest=contest)
 
 
+def round_has_scores(*, contest: Contest, round_number: int) -> bool:
+    """Whether any score was given on a criterion of that round (one query)."""
+    return Score.objects.filter(criterion__contest=contest, criterion__round_number=round_number).exists()
+
+
 def round_list(*, contest: Contest) -> list[Round]:
     """The contest's rounds by number; an unsaved, open round 1 when none
     was recorded yet (one query)."""
@@ -225,18 +249,20 @@ def judgeable_entries(*, contest: Contest) -> QuerySet[Entry]:
 
 
 def contest_for_judge(*, user, slug: str) -> Contest:
-    """The contest `slug` if `user` is on a panel of it; 404 otherwise."""
-    contest = Contest.objects.filter(slug=slug).first()
+    """The contest `slug` if `user` is on a panel of it (its translations
+    prefetched, for the title in the page's language); 404 otherwise."""
+    contest = Contest.objects.filter(slug=slug).prefetch_related("translations").first()
     if contest is None or not is_assigned_judge(user, contest):
         raise Http404
     return contest
 
 
 def contest_for_organizer(*, user, slug: str) -> Contest:
-    """The contest `slug` if `user` is an organizer; 404 otherwise."""
+    """The contest `slug` if `user` is an organizer (its translations
+    prefetched, for the title in the page's language); 404 otherwise."""
     if not is_organizer(user):
         raise Http404
-    contest = Contest.objects.filter(slug=slug).first()
+    contest = Contest.objects.filter(slug=slug).prefetch_related("translations").first()
     if contest is None:
         raise Http404
     return contest
@@ -248,7 +274,10 @@ def contest_list_for_judge(*, user) -> list[ContestProgress]:
     then the judge's queue of each (`judge_queue`, a fixed number of
     queries): constant in the number of entries, linear in the number of
     contests a judge is on (one or two a year)."""
-    contests = list(Contest.objects.filter(judge_assignments__judge=user).distinct().order_by("-opens_at"))
+    contests = list(
+        Contest.objects.filter(judge_assignments__judge=user).distinct().order_by("-opens_at")
+        .prefetch_related("translations")
+    )
     result = []
     for contest in contests:
         queue = judge_queue(contest=contest, user=user)
@@ -257,8 +286,9 @@ def contest_list_for_judge(*, user) -> list[ContestProgress]:
 
 
 def contest_list_for_organizer() -> QuerySet[Contest]:
-    """Every contest, newest first (organizers see every result page)."""
-    return Contest.objects.order_by("-opens_at")
+    """Every contest, newest first (organizers see every result page), with
+    their translations prefetched (titles in the page's language)."""
+    return Contest.objects.order_by("-opens_at").prefetch_related("translations")
 
 
 # --- the judge's queue ----------------------------------------------------
@@ -377,6 +407,63 @@ def entry_for_judge(*, contest: Contest, user, public_id: uuid.UUID) -> tuple[Bl
     if row is None:
         raise Http404
     return _blind(row, judge_id=user.pk, criteria_total=criteria_total), rnd
+
+
+def entry_in_judge_queue(*, contest: Contest, user, entry_id: int) -> bool:
+    """Whether `entry_id` is in `user`'s queue of `contest` (the rule of
+    `entry_for_judge`, which the judging pages use): the judge's latest
+    round, their categories and, once entries were assigned, their own
+    assigned entries; judgeable entries only, abstained ones excluded.
+    Three or four queries."""
+    rnd, assignment = judge_round(contest=contest, user=user)
+    if assignment is None:
+        return False
+    return _queue_values(contest=contest, user=user, round=rnd, assignment=assignment).filter(pk=entry_id).exists()
+
+
+DISPLAY_SIZES = "(max-width: 70rem) calc(100vw - 2rem), 68rem"  # as the public entry page
+
+
+def display_picture(*, entry_id: int, alt: str) -> dict | None:
+    """The scoring page's picture of an entry, as the public entry page
+    draws it: WebP and JPEG sources whose srcset holds the `card2x` and
+    `display` renditions (by width), the display size as width/height and
+    the placeholder (dominant colour and BlurHash) as a style. Nothing that
+    names the child. None when the entry has no JPEG display rendition.
+    Two queries."""
+    rows = {
+        (r.kind, r.format): r
+        for r in Rendition.objects.filter(
+            entry_id=entry_id, kind__in=[Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY]
+        ).only("kind", "format", "width", "height")
+    }
+    display = rows.get((Rendition.Kind.DISPLAY, Rendition.Format.JPEG))
+    if display is None:
+        return None
+    looks = Entry.objects.filter(pk=entry_id).values("public_id", "placeholder", "dominant_color").first()
+
+    def srcset(fmt):
+        candidates = {}
+        for kind in (Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY):
+            row = rows.get((kind, fmt))
+            if row is not None and (kind == Rendition.Kind.DISPLAY or row.width < display.width):
+                url = reverse("contest:rendition", args=[looks["public_id"], kind, fmt])
+                candidates[row.width] = f"{url} {row.width}w"
+        return ", ".join(candidates[w] for w in sorted(candidates))
+
+    return {
+        "src": reverse("contest:rendition", args=[looks["public_id"], Rendition.Kind.DISPLAY, Rendition.Format.JPEG]),
+        "jpeg_srcset": srcset(Rendition.Format.JPEG),
+        "webp_srcset": srcset(Rendition.Format.WEBP),
+        "sizes": DISPLAY_SIZES,
+        "width": display.width,
+        "height": display.height,
+        "alt": alt,
+        "style": pictures.placeholder_style(
+            Entry(placeholder=looks["placeholder"], dominant_color=looks["dominant_color"]),
+            width=display.width, height=display.height,
+        ),
+    }
 
 
 def criterion_list(*, contest: Contest, round_number: int = 1) -> list[Criterion]:
@@ -582,7 +669,8 @@ def contest_ranking(*, contest: Contest, round_number: int | None = None) -> lis
     """The ranking per age category (youngest first) of the entries of one
     round (default: the latest), by `judging.scoring.aggregate` under the
     contest's settings, each block with its award suggestions (the first
-    three ranked rows). Six queries."""
+    three ranked rows; `CategoryRanking.decided` keeps those the ranking
+    decides). Six queries."""
     return _ranking(contest=contest, round_number=round_number)[0]
 
 
@@ -770,17 +858,40 @@ def conflict_list(*, contest: Contest) -> QuerySet[Conflict]:
     )
 
 
-def audit_list(*, contest: Contest, limit: int = 500) -> QuerySet[AuditEvent]:
-    """The contest's audit trail, newest first (two joins, one query)."""
-    return (
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    text: str  # what happened, one sentence in the active language
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+def audit_page(*, contest: Contest, page: str | int | None = 1, per_page: int = AUDIT_PAGE_SIZE):
+    """One page of the contest's audit trail, newest first: (Django `Page`,
+    [AuditRow]). Each event is told in words (`judging.audit_text`), with
+    the entries, categories and judges its detail refers to looked up once
+    for the whole page. At most five queries whatever the page or the trail's
+    length: the count, the page, entries, categories and users."""
+    events = (
         AuditEvent.objects.filter(contest=contest)
         .select_related("actor", "entry")
         .only(
-            "id", "action", "detail", "reason", "round_number", "created_at", "actor__username",
-            "entry__reference", "entry__title",
+            "id", "action", "detail", "reason", "round_number", "created_at", "entry_id", "actor__username",
+            "entry__reference",
         )
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
+    shown = Paginator(events, per_page).get_page(page)
+    entry_ids, category_ids, user_ids = audit_text.referenced_ids(shown.object_list)
+    names = audit_text.AuditNames(
+        entries=dict(Entry.objects.filter(pk__in=entry_ids).values_list("id", "reference")) if entry_ids else {},
+        categories=(
+            dict(AgeCategory.objects.filter(pk__in=category_ids).values_list("id", "name")) if category_ids else {}
+        ),
+        users=dict(get_user_model().objects.filter(pk__in=user_ids).values_list("id", "username")) if user_ids else {},
+    )
+    return shown, [AuditRow(event=e, text=audit_text.describe(e, names)) for e in shown.object_list]
 
 
 def score_export_rows(*, contest: Contest):

@@ -93,17 +93,8 @@ def judging_settings_update(
     half points off is refused while half points are saved."""
     with transaction.atomic():
         contest = _contest_locked(contest.pk)
-        _refuse_if_published(contest)
+        judging_settings_check(contest=contest, half_points=half_points)
         settings, _created = JudgingSettings.objects.get_or_create(contest=contest)
-        if not half_points and settings.half_points:
-            has_halves = any(
-                p != p.to_integral_value()
-                for p in Score.objects.filter(criterion__contest=contest).values_list("points", flat=True).distinct()
-            )
-            if has_halves:
-                raise ValidationError(
-                    _("Half points are already given; they cannot be switched off."), code="half_points_used"
-                )
         before = {f: getattr(settings, f) for f in ("normalization", "half_points", "min_judges", "peer_scores")}
         settings.normalization = normalization
         settings.half_points = half_points
@@ -116,6 +107,58 @@ def judging_settings_update(
         if changed:
             audit_record(contest=contest, actor=actor, action=Action.SETTINGS_CHANGED, detail=changed)
         return settings
+
+
+def judging_settings_check(*, contest: Contest, half_points: bool) -> None:
+    """Raise `ValidationError` if the contest's judging settings may not
+    change to `half_points`: after publication [published], or when half
+    points are switched off while some are saved [half_points_used]. Also
+    used by the admin's form, so its refusals are messages, not errors."""
+    _refuse_if_published(contest)
+    if not half_points and selectors.judging_settings_get(contest=contest).half_points:
+        has_halves = any(
+            p != p.to_integral_value()
+            for p in Score.objects.filter(criterion__contest=contest).values_list("points", flat=True).distinct()
+        )
+        if has_halves:
+            raise ValidationError(
+                _("Half points are already given; they cannot be switched off."), code="half_points_used"
+            )
+
+
+# Fields of a criterion that decide what a score sheet is worth.
+CRITERION_STRUCTURE = ("contest", "round_number", "weight", "max_points")
+
+
+def criterion_change_check(*, contest: Contest, round_number: int, change: str, fields: Iterable[str] = ()) -> None:
+    """Raise `ValidationError` if a criterion of `contest`'s round
+    `round_number` may not be `change`d ("added", "changed" or "deleted";
+    `fields`: the names of the changed fields).
+
+    Publication locks the whole rubric [published]. Once the round has
+    scores its structure is locked [round_scored]: no criterion added
+    (every sheet would become incomplete) or deleted, no weight or maximum
+    changed; names, descriptions and order may still be corrected. Used by
+    the admin, the only place criteria are edited by hand."""
+    _refuse_if_published(contest, _("The results are published; the criteria can no longer change."))
+    if change == "changed" and not set(fields) & set(CRITERION_STRUCTURE):
+        return
+    if selectors.round_has_scores(contest=contest, round_number=round_number):
+        raise ValidationError(
+            _("This round has scores: criteria cannot be added or removed, and their weight and maximum cannot "
+              "change."),
+            code="round_scored",
+        )
+
+
+def criterion_change_record(*, criterion: Criterion, actor, change: str, fields: Mapping[str, list] | None = None):
+    """Record an admin change to a criterion in the judging audit trail:
+    `change` is "added", "changed" or "deleted"; `fields` maps each
+    changed field to [before, after] (as text)."""
+    return audit_record(
+        contest=criterion.contest, actor=actor, action=Action.RUBRIC_CHANGED, round_number=criterion.round_number,
+        detail={"change": change, "criterion": criterion.name, "fields": dict(fields or {})},
+    )
 
 
 def judge_assign(
@@ -482,13 +525,17 @@ def conflict_declare(*, judge, entry: Entry, reason: str = "") -> Conflict:
     """The judge abstains from `entry` (a conflict of interest): it leaves
     their queue in every round and none of their scores for it count in
     any ranking, agreement or export total. Declaring twice is a no-op.
-    Refused for an entry the judge cannot see or after publication."""
+    Raises `ValidationError` for an entry the judge cannot see [not_assigned]:
+    one outside their queue (`selectors.entry_in_judge_queue`, the rule of
+    the judging pages: panel, round, categories, assigned entries,
+    judgeable) or after publication [published]."""
     with transaction.atomic():
-        entry = Entry.objects.only(
-            "id", "contest_id", "moderation_status", "processing_status", "guardian_confirmed_at"
-        ).get(pk=entry.pk)
+        entry = Entry.objects.only("id", "contest_id").get(pk=entry.pk)
         contest = _contest_locked(entry.contest_id)
-        if not JudgeAssignment.objects.filter(contest=contest, judge=judge).exists() or not entry.is_judgeable:
+        existing = Conflict.objects.filter(judge=judge, entry=entry).first()
+        if existing is not None:
+            return existing
+        if not selectors.entry_in_judge_queue(contest=contest, user=judge, entry_id=entry.pk):
             raise ValidationError(_("You are not a judge of this entry."), code="not_assigned")
         _refuse_if_published(contest)
         conflict, created = Conflict.objects.get_or_create(judge=judge, entry=entry, defaults={"reason": reason})
@@ -549,12 +596,18 @@ def calibration_sheet_submit(*, judge, entry: Entry, points: Mapping[int, Decima
 
 def award_suggestions(*, contest: Contest) -> dict[tuple[int, int], int]:
     """(category id, place) -> entry id: the first three ranked entries of
-    each category in the latest round."""
-    return {
-        (block.category.pk, place): row.entry_id
-        for block in selectors.contest_ranking(contest=contest)
-        for place, row in enumerate(block.suggestions, start=1)
+    each category in the latest round, leaving out places whose entry is in
+    an unresolved tie or incomplete (`CategoryRanking.decided`): those the
+    organizer chooses, with a reason."""
+    return _award_suggestions(selectors.contest_ranking(contest=contest))[0]
+
+
+def _award_suggestions(ranking) -> tuple[dict[tuple[int, int], int], list[list[int]]]:
+    suggested = {
+        (block.category.pk, place): row.entry_id for block in ranking for place, row in block.decided.items()
     }
+    undecided = [[block.category.pk, place] for block in ranking for place in block.undecided_places]
+    return suggested, undecided
 
 
 def awards_set(
@@ -564,7 +617,9 @@ def awards_set(
     1-3) -> entry id. Places left out get no winner.
 
     The suggestions (`award_suggestions`) are confirmed as they are; any
-    other choice is an override and needs a `reason` [reason_required].
+    other choice, including any winner for a place the ranking left to the
+    organizer (a tie or an incomplete entry), is an override and needs a
+    `reason` [reason_required].
     Both are recorded in the audit trail. Raises `ValidationError`
     (nothing changed) after publication, for a category of another contest
     or a place outside 1-3, for an entry that is not approved and ready or
@@ -613,12 +668,16 @@ def awards_set(
             seen[entry_id] = place
         if errors:
             raise ValidationError(errors)
-        suggested = award_suggestions(contest=contest)
+        suggested, undecided = _award_suggestions(selectors.contest_ranking(contest=contest))
         overridden = dict(awards) != suggested
         if overridden and not reason:
-            raise ValidationError(
-                _("These winners differ from the suggested ones; give a reason."), code="reason_required"
-            )
+            if any(tuple(place) in awards for place in undecided):
+                message = _(
+                    "A place is held by tied or incomplete entries; say why you chose as you did."
+                )
+            else:
+                message = _("These winners differ from the suggested ones; give a reason.")
+            raise ValidationError(message, code="reason_required")
 
         now = timezone.now()
         # Clear first: the one-award-per-place constraint is checked per row.
@@ -631,6 +690,7 @@ def awards_set(
             detail={
                 "awards": sorted([c, p, e] for (c, p), e in awards.items()),
                 "suggested": sorted([c, p, e] for (c, p), e in suggested.items()),
+                "undecided": sorted(undecided),
             },
             reason=reason,
         )

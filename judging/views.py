@@ -115,11 +115,17 @@ def entry_score(request, slug, public_id):
         "position": position,
         "total": len(queue.entries),
         "conflict_form": ConflictForm(),
+        "picture": _picture(entry),
         "peer_scores": selectors.peer_scores_for_judge(
             contest=contest, user=request.user, entry=entry, round=rnd, settings=settings
         ),
     }
     return render(request, "judging/entry_score.html", context)
+
+
+def _picture(entry):
+    """The drawing's <picture> data, under the judge's label for it."""
+    return selectors.display_picture(entry_id=entry.id, alt=_("Drawing %(label)s") % {"label": entry.label})
 
 
 @login_required
@@ -185,7 +191,7 @@ def calibration_score(request, slug, public_id):
             return redirect("judging:calibration_score", slug=contest.slug, public_id=following.public_id)
     context = {
         "contest": contest, "entry": entry, "form": form, "read_only": read_only,
-        "position": entry.position, "total": len(references),
+        "position": entry.position, "total": len(references), "picture": _picture(entry),
     }
     return render(request, "judging/calibration_score.html", context)
 
@@ -439,4 +445,5 @@ def calibration_report(request, slug):
 def audit(request, slug):
     """Organizers: who changed what, and when."""
     contest = selectors.contest_for_organizer(user=request.user, slug=slug)
-    return render(request, "judging/audit.html", {"contest": contest, "events": selectors.audit_list(contest=contest)})
+    page, rows = selectors.audit_page(contest=contest, page=request.GET.get("page"))
+    return render(request, "judging/audit.html", {"contest": contest, "page": page, "rows": rows})

@@ -214,6 +214,13 @@ def test_portal_end_to_end():
     assert Entry.objects.filter(contest=contest).count() == N_DRAWINGS
 
     # The organizer ranks, awards the top three of each category, publishes.
+    # Two judges on the panel: two score sheets make an entry complete (the
+    # default K of 3 would leave every place for the organizer to decide).
+    panel_url = reverse("judging:panel", args=[contest.slug])
+    assert org.post(panel_url, {
+        "csrfmiddlewaretoken": csrf_token(org, panel_url), "settings-normalization": "raw",
+        "settings-min_judges": 2, "settings-peer_scores": "never",
+    }).status_code == 302
     results_url = reverse("judging:results", args=[contest.slug])
     ranking = judging_selectors.contest_ranking(contest=contest)
     consented = set(entries.filter(publish_consent=True).values_list("id", flat=True))

@@ -156,3 +156,21 @@ def test_receipt_email_in_guardian_language(client, settings, django_capture_on_
     assert (response.status_code, Entry.objects.get().language) == (302, "ky")
     assert mail.outbox[0].subject == f"«Чек ара» сынагына {reference} ишин ырастаңыз"
     assert f"Сиздин кодуңуз: {reference}" in mail.outbox[0].body
+
+
+def test_half_point_score_sheet_refusal_in_kazakh():
+    """Django's own step and decimal-place messages come from our catalogues
+    (contest/django_phrases.py), so a judge typing 3.3 or 3.25 reads Kazakh."""
+    from judging.forms import ScoreSheetForm
+    from tests.factories.judging import CriterionFactory
+
+    criterion = CriterionFactory(max_points=10)
+    name = ScoreSheetForm.field_name(criterion)
+
+    with translation.override("kk"):
+        off_step = ScoreSheetForm({name: "3.3"}, criteria=[criterion], half_points=True, with_comment=False)
+        too_fine = ScoreSheetForm({name: "3.25"}, criteria=[criterion], half_points=True, with_comment=False)
+        assert off_step.errors[name] == [
+            "Мән 0 санынан бастап 0.5 қадамына еселі болуы керек, мысалы: 0, 0.5, 1.0 және т.с.с."
+        ]
+        assert "Үтірден кейін 1 таңбадан артық болмауы керек." in too_fine.errors[name]

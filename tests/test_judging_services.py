@@ -261,3 +261,39 @@ def test_results_publish_while_submissions_open_refused():
 
     assert exc.value.code == "still_open"
     assert Contest.objects.get(pk=contest.pk).results_published_at is None
+
+
+def test_conflict_refused_for_an_entry_outside_the_judges_categories(contest):
+    from judging.models import AuditEvent, Conflict
+
+    young, middle = contest.age_categories.order_by("min_age")[:2]
+    judge = services.judge_assign(contest=contest, judge=UserFactory(), categories=[young]).judge
+    older = EntryFactory(contest=contest, age_category=middle, child_age=middle.min_age)
+    own = EntryFactory(contest=contest, age_category=young)
+
+    with pytest.raises(ValidationError) as refused:
+        services.conflict_declare(judge=judge, entry=older, reason="Curious")
+    services.conflict_declare(judge=judge, entry=own, reason="My niece")
+
+    assert refused.value.code == "not_assigned"
+    assert list(Conflict.objects.values_list("entry_id", "reason")) == [(own.pk, "My niece")]
+    assert list(AuditEvent.objects.values_list("action", "entry_id")) == [("conflict_declared", own.pk)]
+
+
+def test_conflict_refused_for_an_entry_assigned_to_other_judges(contest):
+    from judging.models import Conflict, EntryAssignment
+
+    organizer = UserFactory(is_staff=True)
+    first, second = JudgeAssignmentFactory(contest=contest).judge, JudgeAssignmentFactory(contest=contest).judge
+    entries = [EntryFactory(contest=contest) for _ in range(2)]
+    services.entries_assign(contest=contest, actor=organizer, min_judges=1)
+    mine = EntryAssignment.objects.get(judge=first).entry
+    theirs = EntryAssignment.objects.get(judge=second).entry
+
+    with pytest.raises(ValidationError) as refused:
+        services.conflict_declare(judge=first, entry=theirs)
+    services.conflict_declare(judge=first, entry=mine)
+
+    assert sorted(e.pk for e in entries) == sorted([mine.pk, theirs.pk])
+    assert refused.value.code == "not_assigned"
+    assert list(Conflict.objects.values_list("judge_id", "entry_id")) == [(first.pk, mine.pk)]

@@ -359,3 +359,27 @@ def test_results_publish_while_open_shows_error(organizer_client):
         "Submissions are still open; publish the results after they close."
     ]
     assert Contest.objects.get(pk=contest.pk).results_published_at is None
+
+
+def test_scoring_page_draws_the_picture_as_the_public_pages(judge_client, entry, criteria):
+    from tests.factories.contest import RenditionFactory
+
+    for kind, fmt, width, height in [
+        ("card", "jpeg", 400, 300), ("card2x", "jpeg", 800, 600), ("card2x", "webp", 800, 600),
+        ("display", "jpeg", 1200, 900), ("display", "webp", 1200, 900),
+    ]:
+        RenditionFactory(entry=entry, kind=kind, format=fmt, width=width, height=height)
+    Entry.objects.filter(pk=entry.pk).update(dominant_color="#a05020")
+
+    response = judge_client.get(score_url(entry))
+    html = response.content.decode()
+
+    label = response.context["entry"].label
+    picture = response.context["picture"]
+    assert picture["webp_srcset"] == (
+        reverse("contest:rendition", args=[entry.public_id, "card2x", "webp"]) + " 800w, "
+        + reverse("contest:rendition", args=[entry.public_id, "display", "webp"]) + " 1200w"
+    )
+    assert (picture["width"], picture["height"], picture["alt"]) == (1200, 900, f"Drawing {label}")
+    assert '<source type="image/webp"' in html and 'width="1200" height="900"' in html
+    assert "background-color:#a05020" in html

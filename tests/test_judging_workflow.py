@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from contest.models import Entry
 from judging import selectors, services
 from judging.models import AuditEvent, EntryAssignment, JudgingSettings, Round, Score
 from tests.factories.judging import (
@@ -216,6 +217,7 @@ def test_calibration_required_before_scoring_and_reported(contest, idea, organiz
 
 
 def test_awards_override_needs_reason_and_is_recorded(contest, idea, organizer):
+    JudgingSettings.objects.create(contest=contest, min_judges=1)  # one sheet each is complete
     judge = JudgeAssignmentFactory(contest=contest).judge
     young = contest.age_categories.order_by("min_age").first()
     best, second = EntryFactory.create_batch(2, contest=contest, age_category=young)
@@ -315,3 +317,71 @@ def test_results_page_shows_normalized_agreement_and_charts(client, contest, ide
     block = response.context["ranking"][0]
     assert [row.normalized is not None for row in block.rows] == [True] * 4
     assert block.agreement.kendall_judges == 3
+
+
+def _tied_ranking(contest, idea, *, min_judges=1):
+    """Young category: `a` and `b` tie at the top (same points from the one
+    judge: same mean, median and top-3 votes), `c` is third."""
+    JudgingSettings.objects.create(contest=contest, min_judges=min_judges)
+    judge = JudgeAssignmentFactory(contest=contest).judge
+    young = contest.age_categories.order_by("min_age").first()
+    a, b, c = EntryFactory.create_batch(3, contest=contest, age_category=young)
+    for entry, points in ((a, 8), (b, 8), (c, 5)):
+        services.score_sheet_submit(judge=judge, entry=entry, points={idea.pk: points})
+    return young, a, b, c
+
+
+def test_tied_places_are_not_suggested_and_choosing_among_them_needs_a_reason(contest, idea, organizer):
+    young, a, b, c = _tied_ranking(contest, idea)
+
+    assert services.award_suggestions(contest=contest) == {(young.pk, 3): c.pk}
+    with pytest.raises(ValidationError) as exc:
+        services.awards_set(
+            contest=contest, awards={(young.pk, 1): b.pk, (young.pk, 2): a.pk, (young.pk, 3): c.pk}, actor=organizer
+        )
+    assert exc.value.code == "reason_required"
+    assert "tied or incomplete" in exc.value.messages[0]
+    assert not Entry.objects.filter(award__isnull=False).exists()
+
+    services.awards_set(
+        contest=contest, awards={(young.pk, 1): b.pk, (young.pk, 2): a.pk, (young.pk, 3): c.pk}, actor=organizer,
+        reason="The jury preferred b's story",
+    )
+
+    assert dict(Entry.objects.filter(award__isnull=False).values_list("pk", "award")) == {b.pk: 1, a.pk: 2, c.pk: 3}
+    event = AuditEvent.objects.get(action="awards_overridden")
+    assert (event.actor, event.reason) == (organizer, "The jury preferred b's story")
+    assert event.detail["suggested"] == [[young.pk, 3, c.pk]]
+    assert event.detail["undecided"] == [[young.pk, 1], [young.pk, 2]]
+
+
+def test_confirming_only_the_decided_places_needs_no_reason(contest, idea, organizer):
+    young, _a, _b, c = _tied_ranking(contest, idea)
+
+    services.awards_set(contest=contest, awards={(young.pk, 3): c.pk}, actor=organizer)
+
+    assert list(AuditEvent.objects.filter(action__startswith="awards").values_list("action", "reason")) == [
+        ("awards_confirmed", "")
+    ]
+
+
+def test_incomplete_entries_are_not_suggested(contest, idea):
+    young, a, b, c = _tied_ranking(contest, idea, min_judges=2)
+
+    assert services.award_suggestions(contest=contest) == {}
+
+
+def test_results_form_leaves_tied_places_empty(client, contest, idea, organizer):
+    young, a, b, c = _tied_ranking(contest, idea)
+    client.force_login(organizer)
+
+    form = client.get(reverse("judging:results", args=[contest.slug])).context["form"]
+    post = client.post(
+        reverse("judging:results", args=[contest.slug]),
+        {f"award_{young.pk}_1": a.pk, f"award_{young.pk}_2": b.pk, f"award_{young.pk}_3": c.pk, "reason": ""},
+    )
+
+    assert [form[f"award_{young.pk}_{place}"].initial for place in (1, 2, 3)] == ["", "", str(c.pk)]
+    assert post.status_code == 200
+    assert "tied or incomplete" in str(post.context["form"].non_field_errors())
+    assert not Entry.objects.filter(award__isnull=False).exists()

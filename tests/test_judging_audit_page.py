@@ -1,0 +1,148 @@
+"""The organizer's audit trail in words, paged, and judging pages' times in
+the contest's time zone with the title in the page's language."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from contest.models import ContestTranslation
+from judging import services
+from judging.models import AuditEvent, Round
+from tests.factories.judging import (
+    ContestFactory,
+    CriterionFactory,
+    EntryFactory,
+    JudgeAssignmentFactory,
+    JudgingSettingsFactory,
+    OrganizerFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def contest():
+    return ContestFactory(
+        slug="borders", title="Borders", opens_at=timezone.now() - dt.timedelta(days=30),
+        closes_at=timezone.now() - dt.timedelta(days=1), timezone="Asia/Bishkek",
+    )
+
+
+@pytest.fixture
+def organizer(client):
+    user = OrganizerFactory(username="aida")
+    client.force_login(user)
+    return user
+
+
+def audit_html(client, contest, page=None):
+    url = reverse("judging:audit", args=[contest.slug]) + (f"?page={page}" if page else "")
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_audit_events_read_as_sentences_with_references_not_ids(client, contest, organizer):
+    JudgingSettingsFactory(contest=contest, min_judges=1)
+    idea = CriterionFactory(contest=contest, name="Idea", max_points=10)
+    judge = JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="marat")).judge
+    young = contest.age_categories.order_by("min_age").first()
+    entry = EntryFactory(contest=contest, age_category=young, reference="KQ7M-XD2P")
+    services.score_sheet_submit(judge=judge, entry=entry, points={idea.pk: 6})
+    services.score_sheet_submit(judge=judge, entry=entry, points={idea.pk: 8})
+    services.judging_settings_update(
+        contest=contest, actor=organizer, normalization="zscore", half_points=False, min_judges=1,
+        peer_scores="never",
+    )
+    services.awards_set(contest=contest, awards={(young.pk, 1): entry.pk}, actor=organizer)
+
+    html = audit_html(client, contest).content.decode()
+
+    assert "Scored KQ7M-XD2P in round 1: Idea: 6." in html
+    assert "Changed the scores of KQ7M-XD2P in round 1: Idea: 6 → 8." in html
+    assert "Changed the judging settings: ranking by: raw totals → z-scores per judge." in html
+    assert f"Confirmed the suggested winners: {young.name}, 1st place: KQ7M-XD2P." in html
+    assert "{&#x27;" not in html and f"[{young.pk}, 1, {entry.pk}]" not in html
+    assert "marat" in html and "aida" in html
+
+
+def test_audit_round_advance_names_entries_and_judges(client, contest, organizer):
+    entry = EntryFactory(contest=contest, reference="ABCD-EFGH")
+    judge = UserFactory(username="zarina")
+    AuditEvent.objects.create(
+        contest=contest, actor=organizer, action="round_advanced", round_number=2,
+        detail={"entries": [entry.pk], "top_n": 1, "judges": [judge.pk]},
+    )
+
+    html = audit_html(client, contest).content.decode()
+
+    assert "Started round 2 with the entries ABCD-EFGH and the judges zarina." in html
+
+
+def many_events(contest, count, entry):
+    AuditEvent.objects.bulk_create([
+        AuditEvent(contest=contest, action="calibration_set", detail={"entries": [entry.pk]}) for _ in range(count)
+    ])
+
+
+def count_queries(client, contest, page=None):
+    with CaptureQueriesContext(connection) as ctx:
+        audit_html(client, contest, page)
+    return len(ctx.captured_queries)
+
+
+def test_audit_page_is_paged_with_constant_queries(client, contest, organizer):
+    small = ContestFactory(slug="small")
+    entry = EntryFactory(contest=contest, reference="ZZZZ-0001")
+    many_events(small, 3, EntryFactory(contest=small))
+    many_events(contest, 120, entry)
+
+    few = count_queries(client, small)
+    first = count_queries(client, contest)
+    third = count_queries(client, contest, page=3)
+    last_page = audit_html(client, contest, page=3)
+
+    assert few == first == third
+    assert len(last_page.context["rows"]) == 20  # 50 + 50 + 20
+    assert "Events 101–120 of 120" in last_page.content.decode()
+    assert "Chose the reference drawings: ZZZZ-0001." in last_page.content.decode()
+
+
+def test_judging_times_in_contest_time_zone_with_its_name(client, contest, organizer):
+    closed = timezone.make_aware(dt.datetime(2026, 3, 1, 12, 0), dt.timezone.utc)
+    Round.objects.create(contest=contest, number=1, is_open=False, closed_at=closed)
+    contest.results_published_at = closed + dt.timedelta(hours=1)
+    contest.save()
+
+    rounds = client.get(reverse("judging:rounds", args=[contest.slug])).content.decode()
+    results = client.get(reverse("judging:results", args=[contest.slug])).content.decode()
+
+    # 12:00 and 13:00 UTC are 18:00 and 19:00 in Bishkek (UTC+6).
+    assert "closed March 1, 2026, 6 p.m. (Asia/Bishkek)" in rounds
+    assert "Published on March 1, 2026, 7 p.m. (Asia/Bishkek)." in results
+
+
+def test_judging_pages_use_the_contest_title_in_the_page_language(client, contest, organizer):
+    ContestTranslation.objects.create(contest=contest, language="ru", title="Границы")
+    JudgeAssignmentFactory(contest=contest, judge=organizer)
+    client.cookies["django_language"] = "ru"
+
+    pages = [
+        client.get(reverse(name, args=[contest.slug])).content.decode()
+        for name in ("judging:results", "judging:audit", "judging:panel", "judging:entry_list")
+    ]
+
+    assert ["Границы" in html for html in pages] == [True, True, True, True]
+    assert ["Borders" in html for html in pages] == [False, False, False, False]
