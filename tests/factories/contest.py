@@ -65,7 +65,8 @@ class EntryFactory(factory.django.DjangoModelFactory):
 
     contest = factory.SubFactory(ContestFactory)
     age_category = factory.LazyAttribute(lambda o: o.contest.age_categories.order_by("min_age").first())
-    reference = factory.Sequence(lambda n: f"T{n:03d}-{n:04d}"[:9])
+    # Four characters, a dash, four: the shape `reference_normalize` keeps.
+    reference = factory.Sequence(lambda n: f"T{n // 10000:03d}-{n % 10000:04d}")
     child_first_name = factory.Faker("first_name")
     child_last_name = factory.Sequence(lambda n: f"Lastname{n}zq")
     child_age = factory.LazyAttribute(lambda o: o.age_category.min_age)
