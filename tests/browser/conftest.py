@@ -154,41 +154,54 @@ def image_bytes(fmt="JPEG", size=(400, 300), color=(40, 120, 200)):
     return buf.getvalue()
 
 
+def add_renditions(entry, jpeg=False):
+    """The entry's card and display images (WebP, and JPEG when asked)."""
+    from django.core.files.base import ContentFile
+
+    from tests.factories.contest import RenditionFactory
+
+    for kind in ("card", "card2x", "display", "display2x"):
+        if jpeg:
+            RenditionFactory(entry=entry, kind=kind)
+        RenditionFactory(entry=entry, kind=kind, format="webp",
+                         file=ContentFile(image_bytes("WEBP"), name=f"{kind}.webp"))
+
+
 @pytest.fixture
 def site(db):
     import datetime as dt
     from decimal import Decimal
 
-    from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, published_winner
-    from tests.factories.judging import CriterionFactory, JudgeAssignmentFactory, OrganizerFactory
-
-    def renditions(entry, jpeg=False):
-        for kind in ("card", "card2x", "display", "display2x"):
-            if jpeg:
-                RenditionFactory(entry=entry, kind=kind)
-            RenditionFactory(entry=entry, kind=kind, format="webp",
-                             file=ContentFile(image_bytes("WEBP"), name=f"{kind}.webp"))
+    from tests.factories.contest import ContestFactory, EntryFactory, published_winner
+    from tests.factories.judging import CriterionFactory, JudgeAssignmentFactory, OrganizerFactory, ScoreFactory
 
     now = timezone.now()
     open_contest = ContestFactory(title="People of the border 2026", slug="borders-2026")
     judged = ContestFactory(title="People of the border 2025", slug="borders-2025",
                             opens_at=now - dt.timedelta(days=40), closes_at=now - dt.timedelta(days=2))
-    CriterionFactory(contest=judged, name="Idea", weight=Decimal(2), max_points=10, order=1)
-    CriterionFactory(contest=judged, name="Colour", weight=Decimal(1), max_points=5, order=2)
+    criteria = [CriterionFactory(contest=judged, name="Idea", weight=Decimal(2), max_points=10, order=1),
+                CriterionFactory(contest=judged, name="Colour", weight=Decimal(1), max_points=5, order=2)]
     judge = JudgeAssignmentFactory(contest=judged).judge
     entries = []
     for i in range(3):
         entry = EntryFactory(contest=judged, title=f"Customs post {i + 1}", description="A guard with a dog.")
-        renditions(entry, jpeg=True)
+        add_renditions(entry, jpeg=True)
         entries.append(entry)
+    # Two other judges have scored every entry (so the results page shows its
+    # ranking, charts and agreement); `judge` has scored nothing yet.
+    for points in ([8, 6, 3], [7, 5, 4]):
+        other = JudgeAssignmentFactory(contest=judged).judge
+        for entry, p in zip(entries, points, strict=True):
+            for criterion in criteria:
+                ScoreFactory(judge=other, entry=entry, criterion=criterion,
+                             points=Decimal(min(p, criterion.max_points)))
     published = ContestFactory(title="People of the border 2024", slug="borders-2024",
                                opens_at=now - dt.timedelta(days=400), closes_at=now - dt.timedelta(days=300))
     winner = published_winner(published, place=1, title="The guard and the camel")
-    renditions(winner)
-    renditions(published_winner(published, place=2, title="Passports", category=published.age_categories.last()))
+    add_renditions(winner)
+    add_renditions(published_winner(published, place=2, title="Passports", category=published.age_categories.last()))
     published.results_published_at = now
     published.save()
     return Site(open_contest, judged, published, judge, OrganizerFactory(), entries, winner)
