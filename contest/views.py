@@ -403,7 +403,10 @@ def _link_entry(request, token, purpose):
 
 def _private(response):
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: it must never reach another site. Not
+    # "no-referrer": browsers then post this page's forms with "Origin: null",
+    # which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
