@@ -143,7 +143,9 @@ class AgeCategory(models.Model):
     SQLite drops a table's triggers when a migration rebuilds the table: a
     migration that alters this model must create them again."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="age_categories")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="age_categories",
+    )
     name = models.CharField(_("name"), max_length=100)
     min_age = models.PositiveSmallIntegerField(_("minimum age"))
     max_age = models.PositiveSmallIntegerField(_("maximum age"))
@@ -204,7 +206,9 @@ class ContestTranslation(TimeStampedModel):
     field falls back to the contest's default language, then to the
     contest's own fields (see `contest.selectors.contest_content`)."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="translations")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="translations",
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=200, blank=True)
     theme = models.TextField(_("theme"), blank=True)
@@ -267,7 +271,9 @@ class ConsentText(TimeStampedModel):
     are used.
     """
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="consent_texts")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="consent_texts",
+    )
     language = models.CharField(_("language"), max_length=10)
     version = models.CharField(_("version"), max_length=20)
     text = models.TextField(_("text"))
@@ -329,8 +335,10 @@ class Entry(TimeStampedModel):
         DUPLICATE = "duplicate", _("The same drawing was already sent.")
         INAPPROPRIATE = "inappropriate", _("The picture is not suitable for children.")
 
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
-    age_category = models.ForeignKey(AgeCategory, on_delete=models.PROTECT, related_name="entries")
+    contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.PROTECT, related_name="entries")
+    age_category = models.ForeignKey(
+        AgeCategory, verbose_name=_("age category"), on_delete=models.PROTECT, related_name="entries",
+    )
     reference = models.CharField(_("reference code"), max_length=9, unique=True, editable=False)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -462,7 +470,7 @@ class Rendition(TimeStampedModel):
         JPEG = "jpeg", "JPEG"
         WEBP = "webp", "WebP"
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="renditions")
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="renditions")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     format = models.CharField(max_length=5, choices=Format.choices)
     file = models.FileField(max_length=255)
@@ -508,9 +516,13 @@ class AnonymousCount(models.Model):
         RETENTION = "retention", _("retention period over")
         DELETED = "deleted", _("deleted by an organizer")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="anonymous_counts")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="anonymous_counts",
+    )
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
-    age_category = models.ForeignKey(AgeCategory, on_delete=models.CASCADE, related_name="+")
+    age_category = models.ForeignKey(
+        AgeCategory, verbose_name=_("age category"), on_delete=models.CASCADE, related_name="+",
+    )
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     count = models.PositiveIntegerField(_("entries"), default=0)
 
@@ -577,7 +589,9 @@ class AuditLog(models.Model):
     )
     actor_label = models.CharField(_("by (role)"), max_length=40, help_text=_("guardian, system or a user name"))
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_log")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, null=True, blank=True, related_name="audit_log",
+    )
     entry_reference = models.CharField(_("entry"), max_length=9, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 

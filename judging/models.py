@@ -35,7 +35,9 @@ class JudgingSettings(TimeStampedModel):
         AFTER_OWN = "after_own", _("once the judge has scored the entry")
         AFTER_CLOSE = "after_close", _("once the judge has scored the entry and the round is closed")
 
-    contest = models.OneToOneField(Contest, on_delete=models.CASCADE, related_name="judging_settings")
+    contest = models.OneToOneField(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judging_settings",
+    )
     normalization = models.CharField(
         _("ranking by"), max_length=10, choices=Normalization.choices, default=Normalization.RAW,
         help_text=_("Z-scores even out lenient and strict judges: each judge's totals are compared with that judge's own."),
@@ -69,7 +71,9 @@ class Round(TimeStampedModel):
     the judges (`EntryAssignment`); before that each judge of the round sees
     every entry of their categories."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judging_rounds")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judging_rounds",
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100, blank=True)
     is_open = models.BooleanField(_("open"), default=True)
@@ -96,8 +100,8 @@ class Round(TimeStampedModel):
 class RoundEntry(models.Model):
     """An entry advanced into a round after the first."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="round_entries")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="round_entries")
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("entry of a round")
@@ -113,7 +117,7 @@ class Criterion(models.Model):
     points; the criterion counts in a judge's total in proportion to
     `weight`."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="criteria")
+    contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="criteria")
     round_number = models.PositiveSmallIntegerField(_("round"), default=1)
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -140,8 +144,12 @@ class JudgeAssignment(TimeStampedModel):
     """A user on the panel of one round of a contest, optionally limited to
     some age categories (none chosen: every category)."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judge_assignments")
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="judge_assignments")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judge_assignments",
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="judge_assignments",
+    )
     round_number = models.PositiveSmallIntegerField(_("round"), default=1)
     categories = models.ManyToManyField(
         AgeCategory, blank=True, related_name="+", verbose_name=_("age categories"),
@@ -163,9 +171,13 @@ class EntryAssignment(models.Model):
     """One entry given to one judge in one round by the automatic
     assignment (`judging.services.entries_assign`)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entry_assignments")
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="entry_assignments",
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="+",
+    )
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("entry assignment")
@@ -190,9 +202,13 @@ class Score(TimeStampedModel):
     panel, conflicts and half points, and records the audit trail.
     """
 
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scores")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="scores",
+    )
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="scores",
+    )
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     max_points = models.PositiveSmallIntegerField()
 
@@ -214,8 +230,10 @@ class SheetComment(TimeStampedModel):
     """A judge's private note on one entry in one round: shown to that judge
     and to organizers, never to other judges."""
 
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="+",
+    )
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
     round_number = models.PositiveSmallIntegerField(_("round"), default=1)
     text = models.TextField(_("private comment"), max_length=2000)
 
@@ -235,8 +253,10 @@ class Conflict(TimeStampedModel):
     it leaves the judge's queue in every round and none of the judge's
     scores for it count anywhere."""
 
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="+",
+    )
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
@@ -252,8 +272,10 @@ class CalibrationEntry(models.Model):
     """A reference drawing every judge scores before judging, so organizers
     can compare how strict each judge is."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="calibration_entries")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="calibration_entries",
+    )
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -270,9 +292,11 @@ class CalibrationScore(TimeStampedModel):
     """A judge's points for a reference drawing on a round-1 criterion; kept
     apart from `Score` so calibration never enters a ranking."""
 
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="+",
+    )
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="+")
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     max_points = models.PositiveSmallIntegerField()
 
@@ -313,13 +337,17 @@ class AuditEvent(models.Model):
         CALIBRATION_SET = "calibration_set", _("reference drawings chosen")
         RUBRIC_CHANGED = "rubric_changed", _("criteria changed")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="judging_audit")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judging_audit",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    entry = models.ForeignKey(Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
     round_number = models.PositiveSmallIntegerField(_("round"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
