@@ -438,7 +438,9 @@ class Entry(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.reference} · {self.title}"
+        # Only the reference: this text outlives the entry in the admin's
+        # change history, and a title may name the child.
+        return self.reference
 
     @property
     def is_judgeable(self):

@@ -103,3 +103,15 @@ def test_admin_delete_selected_action_erases_each_entry(admin_client_, settings,
     assert sorted(AuditLog.objects.values_list("action", "entry_reference")) == sorted(
         ("deleted", e.reference) for e in entries
     )
+
+
+def test_admin_history_keeps_no_title_of_a_deleted_entry(admin_client):
+    from django.contrib.admin.models import LogEntry
+
+    entry = EntryFactory(title="Aigerim's grandfather at Dostyk")
+    url = reverse("admin:contest_entry_delete", args=[entry.pk])
+
+    admin_client.post(url, {"post": "yes"})
+
+    assert Entry.objects.filter(pk=entry.pk).exists() is False
+    assert [log.object_repr for log in LogEntry.objects.all()] == [entry.reference]
