@@ -224,6 +224,7 @@ def production_env(*, database_url: str, static_root: Path, mail_dir: Path, extr
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="load-test-" + "x" * 50,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="https://127.0.0.1",
         DATABASE_URL=database_url,
         DJANGO_STATIC_ROOT=str(static_root),
         EMAIL_URL=f"filemail://{mail_dir}",
