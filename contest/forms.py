@@ -78,7 +78,7 @@ class EntrySubmitForm(forms.Form):
             "data-message-type": str(UPLOAD_MESSAGES[imaging.Reason.UNSUPPORTED_TYPE] % params),
             "data-message-size": str(UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE] % params),
             "data-message-empty": str(UPLOAD_MESSAGES[imaging.Reason.EMPTY] % params),
-            "aria-describedby": "id_image_help id_image_status",
+            "aria-describedby": "id_image_helptext id_image_status",
         })
 
     def _limits(self):

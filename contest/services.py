@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -532,6 +533,19 @@ def _files_delete(files: list[tuple]) -> None:
             # A file left behind is found by the next storage check
             # (`storage_orphans_purge`, Celery beat "purge-orphan-files").
             logger.exception("could not delete %s", name)
+    _empty_folders_remove(files)
+
+
+def _empty_folders_remove(files: list[tuple]) -> None:
+    # On local storage an emptied `renditions/<public id>/` folder would stay
+    # behind (object stores have no folders); leave any folder still in use.
+    from django.core.files.storage import FileSystemStorage
+
+    for folder in {os.path.dirname(s.path(n)) for s, n in files if isinstance(s, FileSystemStorage)}:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass  # not empty, or already gone
 
 
 # Where entries' files live (see contest.renditions and Entry.original).

@@ -75,6 +75,7 @@ def test_demo_contest_has_a_consent_text_in_every_language(settings):
     rows = {row.language: row for row in ConsentText.objects.filter(contest=contest)}
 
     assert created
+    assert contest.consent_text == rows["en"].text  # the admin shows the wording guardians see
     assert sorted(rows) == sorted(code for code, _name in settings.LANGUAGES)
     for code, row in rows.items():
         assert row.version == contest.consent_version

@@ -352,3 +352,14 @@ def test_same_image_with_a_token_of_another_form_is_still_refused(client):
 
     assert response.status_code == 400
     assert f"This image was already sent to this contest (reference {first.reference})." in response.content.decode()
+
+
+def test_every_described_by_reference_on_the_form_names_an_element_of_the_page(client):
+    contest = ContestFactory()
+
+    page = client.get(reverse("contest:entry_submit", args=[contest.slug])).content.decode()
+
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    referenced = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', page) for ref in refs.split()}
+    assert "id_image_helptext" in referenced
+    assert referenced - ids == set()

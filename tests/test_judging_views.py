@@ -317,6 +317,8 @@ def test_results_organizer_marks_winners_and_publishes(organizer_client, contest
     assert unconfirmed.status_code == 200
     assert published.status_code == 302
     assert Contest.objects.get(pk=contest.pk).results_published_at is not None
+    page = organizer_client.get(url).content.decode()
+    assert "Round 1: closed." in " ".join(page.split())
 
 
 def test_results_same_entry_two_places_shows_error(organizer_client, contest, entry):

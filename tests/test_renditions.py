@@ -197,3 +197,22 @@ def test_task_entry_renditions_generate_marks_failed_when_retries_run_out():
     entry.refresh_from_db()
     assert entry.processing_status == Entry.Processing.FAILED
     assert entry.processing_error == "The image could not be stored; please try again later."
+
+
+def test_erasing_a_rendered_entry_leaves_no_folder_of_it(django_capture_on_commit_callbacks):
+    from contest import services
+
+    entry = received_entry(corpus_bytes("drawings/drawing-001.jpg"))
+    other = received_entry(corpus_bytes("drawings/drawing-002.jpg"), contest=entry.contest)
+    with django_capture_on_commit_callbacks(execute=True):
+        renditions.entry_renditions_generate(entry_id=entry.pk)
+        renditions.entry_renditions_generate(entry_id=other.pk)
+    folder = Path(settings.MEDIA_ROOT, "renditions", str(entry.public_id))
+    assert folder.is_dir()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_erase(entry=Entry.objects.get(pk=entry.pk), reason="withdrawn", actor_label="guardian")
+
+    other.refresh_from_db()
+    assert folder.exists() is False
+    assert media_files() == expected_keys(other)  # the other entry's files and folders stay

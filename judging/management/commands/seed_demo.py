@@ -168,6 +168,8 @@ class Command(BaseCommand):
                 rules="One drawing per child, made by the child. Any technique on paper. "
                 "Send a photo or a scan of the whole sheet.",
                 timezone="Asia/Bishkek",
+                # The contest's own text is the one in its default language.
+                consent_text=CONSENT_TEXTS["en"],
                 opens_at=opens_at,
                 closes_at=closes_at,
                 age_reference_date=closes_at.date(),
