@@ -310,3 +310,23 @@ def test_run_script_points_e_mail_links_at_its_own_port(host, port, expected):
     out = subprocess.run(["bash", "-c", script], env={**env, "HOST": host, "PORT": port}, capture_output=True, text=True)
 
     assert out.stdout == expected, out.stderr
+
+
+def test_production_file_mail_goes_to_the_given_absolute_folder(tmp_path):
+    # The load benchmark and the services tests write production mail to a
+    # temporary folder; django-environ's filemail:// URL loses the leading slash.
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="contest.example.org", SITE_URL="https://contest.example.org",
+        DATABASE_URL="postgres://u:p@db:5432/contest", CELERY_BROKER_URL="redis://redis:6379/0",
+        CACHE_URL="redis://redis:6379/1", EMAIL_URL=f"filemail://{tmp_path}", EMAIL_FILE_PATH=str(tmp_path),
+    )
+    code = "import config.settings.production as s; print(s.EMAIL_FILE_PATH)"
+
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert result.stdout.strip() == str(tmp_path), result.stderr

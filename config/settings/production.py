@@ -12,7 +12,7 @@ moves media to object storage; without it, media stays on a shared volume.
 from config.env import env
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import BASE_DIR, DATABASES
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -35,6 +35,11 @@ CACHES = {"default": env.cache("CACHE_URL")}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 EMAIL = env.email_url("EMAIL_URL")
 vars().update(EMAIL)
+# django-environ drops the leading slash of a filemail:// path; a given
+# EMAIL_FILE_PATH wins, as in the base settings.
+_mail_folder = env("EMAIL_FILE_PATH", default="")
+if _mail_folder:
+    EMAIL_FILE_PATH = str(BASE_DIR / _mail_folder)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
