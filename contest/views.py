@@ -364,7 +364,16 @@ def rendition_serve(request, public_id, kind, fmt):
         raise Http404
     # Whether shared caches may keep it: the rule itself, never the user's
     # permissions (a superuser's view of a private image must stay private).
-    public = is_published_winner(request.user, rendition.entry)
+    return rendition_response(rendition, public=is_published_winner(request.user, rendition.entry))
+
+
+def rendition_response(rendition: Rendition, *, public: bool):
+    """The response that delivers `rendition` once the caller has decided
+    who may see it: a redirect to a short-lived signed URL when the files
+    are on S3, else the bytes. `public` lets shared caches keep it (a
+    published winner); otherwise `Cache-Control: private, no-store`. Also
+    used by the judges' image view (`judging.views.entry_image`)."""
+    kind, fmt = rendition.kind, rendition.format
     if settings.S3_BUCKET:
         # A short-lived signed URL: the bytes come straight from the store.
         response = HttpResponseRedirect(rendition.file.url)
