@@ -44,17 +44,11 @@ def can_see_entry_image(user, entry) -> bool:
     """A judge may load an entry's images when the entry is in their queue
     (categories, entry assignments and conflicts respected) or is one of the
     contest's reference drawings. Registered with `contest.rules` at start-up."""
-    from django.http import Http404
-
     from .models import CalibrationEntry
-    from .selectors import entry_for_judge
+    from .selectors import entry_in_judge_queue
 
     if not entry.is_judgeable or not is_assigned_judge(user, entry.contest):
         return False
     if CalibrationEntry.objects.filter(contest_id=entry.contest_id, entry_id=entry.pk).exists():
         return True
-    try:
-        entry_for_judge(contest=entry.contest, user=user, public_id=entry.public_id)
-    except Http404:
-        return False
-    return True
+    return entry_in_judge_queue(contest=entry.contest, user=user, entry_id=entry.pk)

@@ -6,7 +6,10 @@ child's names, birth date, school, guardian data and the original file are
 never loaded, not even lazily by a template. A judge knows an entry by a
 per-judge label (`anonymous_label`) and sees the entries in a per-judge,
 stable, random order (`_judge_order_key`), so no two judges meet the
-drawings in the same sequence.
+drawings in the same sequence. Every judging URL names an entry by a
+per-judge token (`entry_token`), never by its public id, so two judges
+cannot tell by URL that they score the same drawing, nor match a
+published winner's page to what they scored.
 
 Every list selector here issues a fixed number of queries, whatever the
 number of entries or judges.
@@ -14,6 +17,7 @@ number of entries or judges.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import uuid
@@ -57,17 +61,18 @@ JUDGEABLE = Q(
 )
 
 # The only entry columns a judge ever gets; nothing here identifies the child.
-BLIND_FIELDS = ("id", "public_id", "contest_id", "title", "description", "age_category_id", "age_category__name")
+BLIND_FIELDS = ("id", "contest_id", "title", "description", "age_category_id", "age_category__name")
 LABEL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @dataclass(frozen=True)
 class BlindEntry:
     """What a judge may know about an entry. `label` is this judge's name
-    for it; `position` its place (1-based) in this judge's order."""
+    for it, `token` this judge's key for it in URLs (`entry_token`);
+    `position` its place (1-based) in this judge's order. The public id is
+    left out on purpose: it would let judges compare notes."""
 
     id: int
-    public_id: uuid.UUID
     contest_id: int
     title: str
     description: str
@@ -76,6 +81,7 @@ class BlindEntry:
     scored_criteria: int = 0
     is_scored: bool = False
     label: str = ""
+    token: str = ""
     position: int = 0
 
 
@@ -121,6 +127,11 @@ class JudgeQueue:
             if not e.is_scored and e.id != after:
                 return e
         return None
+
+    def entry_for_token(self, token: str) -> BlindEntry:
+        """The queue's entry with this judge's URL `token`; Http404 when
+        none has it (another judge's token, an entry left out). No query."""
+        return entry_for_token(entries=self.entries, token=token)
 
 
 @dataclass(frozen=True)
@@ -302,6 +313,29 @@ def anonymous_label(*, judge_id: int, entry_id: int) -> str:
     return "".join(chars[:4]) + "-" + "".join(chars[4:])
 
 
+ENTRY_TOKEN_BYTES = 16  # 128 bits: 22 URL-safe characters, not guessable
+
+
+def entry_token(*, judge_id: int, entry_id: int) -> str:
+    """The judge's key for an entry in judging URLs: 22 URL-safe
+    characters (an HMAC of judge and entry under SECRET_KEY, so stable
+    across requests and bookmarks, different for every judge, and not
+    guessable). It replaces the entry's public id, which is the same for
+    every judge and later names a published winner's public page."""
+    digest = _digest("entry-url", judge_id, entry_id)[:ENTRY_TOKEN_BYTES]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def entry_for_token(*, entries: list[BlindEntry], token: str) -> BlindEntry:
+    """The entry of `entries` (one judge's queue or reference drawings,
+    already loaded) whose `token` is `token`; Http404 when none matches.
+    No query."""
+    for entry in entries:
+        if hmac.compare_digest(entry.token, token):
+            return entry
+    raise Http404
+
+
 def _digest(*parts) -> bytes:
     message = ":".join(str(p) for p in parts).encode()
     return hmac.new(django_settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
@@ -351,7 +385,6 @@ def _queue_values(*, contest: Contest, user, round: Round, assignment: JudgeAssi
 def _blind(row: dict, *, judge_id: int, criteria_total: int, position: int = 0) -> BlindEntry:
     return BlindEntry(
         id=row["id"],
-        public_id=row["public_id"],
         contest_id=row["contest_id"],
         title=row["title"],
         description=row["description"],
@@ -360,6 +393,7 @@ def _blind(row: dict, *, judge_id: int, criteria_total: int, position: int = 0) 
         scored_criteria=row.get("scored_criteria", 0),
         is_scored=bool(criteria_total) and row.get("scored_criteria", 0) >= criteria_total,
         label=anonymous_label(judge_id=judge_id, entry_id=row["id"]),
+        token=entry_token(judge_id=judge_id, entry_id=row["id"]),
         position=position,
     )
 
@@ -395,23 +429,21 @@ def judge_progress(*, entries: list[BlindEntry]) -> Progress:
     return Progress(scored=sum(1 for e in entries if e.is_scored), total=len(entries))
 
 
-def entry_for_judge(*, contest: Contest, user, public_id: uuid.UUID) -> tuple[BlindEntry, Round]:
-    """One entry of the judge's queue for the scoring page, with its round;
-    404 unless `user` judges `contest` and the entry is in their queue (an
-    entry they abstained from is not)."""
-    if not is_assigned_judge(user, contest):
-        raise Http404
-    rnd, assignment = judge_round(contest=contest, user=user)
-    criteria_total = Criterion.objects.filter(contest=contest, round_number=rnd.number).count()
-    row = _queue_values(contest=contest, user=user, round=rnd, assignment=assignment).filter(public_id=public_id).first()
-    if row is None:
-        raise Http404
-    return _blind(row, judge_id=user.pk, criteria_total=criteria_total), rnd
+def entry_visible_to_judge(*, contest: Contest, user, token: str) -> BlindEntry:
+    """The entry `user` knows by URL `token` in `contest`: one of their
+    queue (latest round, categories, assignment, conflicts respected) or
+    one of the contest's reference drawings; Http404 otherwise. A fixed
+    number of queries (the queue's, then the reference drawings'). The
+    caller checks access (`contest_for_judge`)."""
+    try:
+        return judge_queue(contest=contest, user=user).entry_for_token(token)
+    except Http404:
+        return entry_for_token(entries=calibration_queue_for_judge(contest=contest, user=user), token=token)
 
 
 def entry_in_judge_queue(*, contest: Contest, user, entry_id: int) -> bool:
     """Whether `entry_id` is in `user`'s queue of `contest` (the rule of
-    `entry_for_judge`, which the judging pages use): the judge's latest
+    `judge_queue`, which the judging pages use): the judge's latest
     round, their categories and, once entries were assigned, their own
     assigned entries; judgeable entries only, abstained ones excluded.
     Three or four queries."""
@@ -421,16 +453,25 @@ def entry_in_judge_queue(*, contest: Contest, user, entry_id: int) -> bool:
     return _queue_values(contest=contest, user=user, round=rnd, assignment=assignment).filter(pk=entry_id).exists()
 
 
+def rendition_for_judge(*, entry: BlindEntry, kind: str, fmt: str) -> Rendition | None:
+    """The `kind`/`fmt` rendition of an entry a judge may see (resolved by
+    `entry_visible_to_judge`), or None. One query."""
+    return Rendition.objects.filter(entry_id=entry.id, kind=kind, format=fmt).first()
+
+
 DISPLAY_SIZES = "(max-width: 70rem) calc(100vw - 2rem), 68rem"  # as the public entry page
 
 
-def display_picture(*, entry_id: int, alt: str) -> dict | None:
+def display_picture(*, contest: Contest, entry: BlindEntry, alt: str) -> dict | None:
     """The scoring page's picture of an entry, as the public entry page
     draws it: WebP and JPEG sources whose srcset holds the `card2x` and
     `display` renditions (by width), the display size as width/height and
-    the placeholder (dominant colour and BlurHash) as a style. Nothing that
-    names the child. None when the entry has no JPEG display rendition.
+    the placeholder (dominant colour and BlurHash) as a style. The images
+    come from the judges' image view under the judge's own token for the
+    entry (`entry_token`): nothing that names the child or the entry's
+    public id. None when the entry has no JPEG display rendition.
     Two queries."""
+    entry_id = entry.id
     rows = {
         (r.kind, r.format): r
         for r in Rendition.objects.filter(
@@ -440,19 +481,22 @@ def display_picture(*, entry_id: int, alt: str) -> dict | None:
     display = rows.get((Rendition.Kind.DISPLAY, Rendition.Format.JPEG))
     if display is None:
         return None
-    looks = Entry.objects.filter(pk=entry_id).values("public_id", "placeholder", "dominant_color").first()
+    looks = Entry.objects.filter(pk=entry_id).values("placeholder", "dominant_color").first()
+
+    def image_url(kind, fmt):
+        return reverse("judging:entry_image", args=[contest.slug, entry.token, kind, fmt])
 
     def srcset(fmt):
         candidates = {}
         for kind in (Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY):
             row = rows.get((kind, fmt))
             if row is not None and (kind == Rendition.Kind.DISPLAY or row.width < display.width):
-                url = reverse("contest:rendition", args=[looks["public_id"], kind, fmt])
+                url = image_url(kind, fmt)
                 candidates[row.width] = f"{url} {row.width}w"
         return ", ".join(candidates[w] for w in sorted(candidates))
 
     return {
-        "src": reverse("contest:rendition", args=[looks["public_id"], Rendition.Kind.DISPLAY, Rendition.Format.JPEG]),
+        "src": image_url(Rendition.Kind.DISPLAY, Rendition.Format.JPEG),
         "jpeg_srcset": srcset(Rendition.Format.JPEG),
         "webp_srcset": srcset(Rendition.Format.WEBP),
         "sizes": DISPLAY_SIZES,

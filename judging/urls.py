@@ -6,15 +6,19 @@ app_name = "judging"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:slug>/", views.entry_list, name="entry_list"),
-    path("<slug:slug>/entries/<uuid:public_id>/", views.entry_score, name="entry_score"),
-    path("<slug:slug>/entries/<uuid:public_id>/abstain/", views.entry_abstain, name="entry_abstain"),
+    # Entries are named by the judge's own token (`selectors.entry_token`),
+    # never by their public id: judges cannot compare notes by URL.
+    path("<slug:slug>/entries/<slug:entry_token>/", views.entry_score, name="entry_score"),
+    path("<slug:slug>/entries/<slug:entry_token>/abstain/", views.entry_abstain, name="entry_abstain"),
+    path("<slug:slug>/images/<slug:entry_token>/<slug:kind>.<slug:fmt>", views.entry_image, name="entry_image"),
     path("<slug:slug>/calibration/", views.calibration, name="calibration"),
-    path("<slug:slug>/calibration/<uuid:public_id>/", views.calibration_score, name="calibration_score"),
+    # Before the token pattern, which "report" would match too.
+    path("<slug:slug>/calibration/report/", views.calibration_report, name="calibration_report"),
+    path("<slug:slug>/calibration/<slug:entry_token>/", views.calibration_score, name="calibration_score"),
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/results/publish/", views.results_publish, name="results_publish"),
     path("<slug:slug>/results/scores.csv", views.results_csv, name="results_csv"),
     path("<slug:slug>/panel/", views.panel, name="panel"),
     path("<slug:slug>/rounds/", views.rounds, name="rounds"),
-    path("<slug:slug>/calibration/report/", views.calibration_report, name="calibration_report"),
     path("<slug:slug>/audit/", views.audit, name="audit"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contest.models import Entry
+from contest.views import rendition_response
 
 from . import selectors, services
 from .forms import (
@@ -69,12 +70,13 @@ def _score_locked_message(contest, rnd):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_score(request, slug, public_id):
-    """Score one entry; "save and next" goes to the judge's next unscored
-    entry. Number keys and Enter are enough (static/js/judging-score.js)."""
+def entry_score(request, slug, entry_token):
+    """Score one entry, named by the judge's own token for it; "save and
+    next" goes to the judge's next unscored entry. Number keys and Enter
+    are enough (static/js/judging-score.js)."""
     contest = selectors.contest_for_judge(user=request.user, slug=slug)
-    entry, rnd = selectors.entry_for_judge(contest=contest, user=request.user, public_id=public_id)
     queue = selectors.judge_queue(contest=contest, user=request.user)
+    entry, rnd = queue.entry_for_token(entry_token), queue.round
     if queue.calibration_pending and can_score(request.user, contest):
         messages.info(request, _("Please score the reference drawings first."))
         return redirect("judging:calibration", slug=contest.slug)
@@ -90,7 +92,7 @@ def entry_score(request, slug, public_id):
     )
     if request.method == "POST" and read_only:
         messages.error(request, _score_locked_message(contest, rnd))
-        return redirect("judging:entry_score", slug=contest.slug, public_id=entry.public_id)
+        return redirect("judging:entry_score", slug=contest.slug, entry_token=entry.token)
     if form.is_bound and form.is_valid():
         try:
             services.score_sheet_submit(
@@ -104,7 +106,7 @@ def entry_score(request, slug, public_id):
             following = selectors.judge_queue(contest=contest, user=request.user).next_unscored(after=entry.id)
             if request.POST.get("then") == "list" or following is None:
                 return redirect("judging:entry_list", slug=contest.slug)
-            return redirect("judging:entry_score", slug=contest.slug, public_id=following.public_id)
+            return redirect("judging:entry_score", slug=contest.slug, entry_token=following.token)
     position = next((e.position for e in queue.entries if e.id == entry.id), 0)
     context = {
         "contest": contest,
@@ -115,7 +117,7 @@ def entry_score(request, slug, public_id):
         "position": position,
         "total": len(queue.entries),
         "conflict_form": ConflictForm(),
-        "picture": _picture(entry),
+        "picture": _picture(contest, entry),
         "peer_scores": selectors.peer_scores_for_judge(
             contest=contest, user=request.user, entry=entry, round=rnd, settings=settings
         ),
@@ -123,30 +125,31 @@ def entry_score(request, slug, public_id):
     return render(request, "judging/entry_score.html", context)
 
 
-def _picture(entry):
-    """The drawing's <picture> data, under the judge's label for it."""
-    return selectors.display_picture(entry_id=entry.id, alt=_("Drawing %(label)s") % {"label": entry.label})
+def _picture(contest, entry):
+    """The drawing's <picture> data, under the judge's label and token for it."""
+    alt = _("Drawing %(label)s") % {"label": entry.label}
+    return selectors.display_picture(contest=contest, entry=entry, alt=alt)
 
 
 @login_required
 @require_POST
-def entry_abstain(request, slug, public_id):
+def entry_abstain(request, slug, entry_token):
     """The judge declares a conflict of interest: the entry leaves their
     queue and their scores for it stop counting."""
     contest = selectors.contest_for_judge(user=request.user, slug=slug)
-    entry, _rnd = selectors.entry_for_judge(contest=contest, user=request.user, public_id=public_id)
+    entry = selectors.judge_queue(contest=contest, user=request.user).entry_for_token(entry_token)
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:
             services.conflict_declare(judge=request.user, entry=Entry(pk=entry.id), reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("judging:entry_score", slug=contest.slug, public_id=entry.public_id)
+            return redirect("judging:entry_score", slug=contest.slug, entry_token=entry.token)
         messages.success(request, _("You abstained from %(label)s; it left your list.") % {"label": entry.label})
     following = selectors.judge_queue(contest=contest, user=request.user).next_unscored()
     if following is None:
         return redirect("judging:entry_list", slug=contest.slug)
-    return redirect("judging:entry_score", slug=contest.slug, public_id=following.public_id)
+    return redirect("judging:entry_score", slug=contest.slug, entry_token=following.token)
 
 
 @login_required
@@ -157,18 +160,17 @@ def calibration(request, slug):
     references = selectors.calibration_queue_for_judge(contest=contest, user=request.user)
     pending = next((e for e in references if not e.is_scored), None)
     if pending is not None and can_score(request.user, contest):
-        return redirect("judging:calibration_score", slug=contest.slug, public_id=pending.public_id)
+        return redirect("judging:calibration_score", slug=contest.slug, entry_token=pending.token)
     return render(request, "judging/calibration.html", {"contest": contest, "references": references})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calibration_score(request, slug, public_id):
+def calibration_score(request, slug, entry_token):
+    """Score one reference drawing, named by the judge's own token for it."""
     contest = selectors.contest_for_judge(user=request.user, slug=slug)
     references = selectors.calibration_queue_for_judge(contest=contest, user=request.user)
-    entry = next((e for e in references if e.public_id == public_id), None)
-    if entry is None:
-        raise Http404
+    entry = selectors.entry_for_token(entries=references, token=entry_token)
     settings = selectors.judging_settings_get(contest=contest)
     criteria = selectors.criterion_list(contest=contest, round_number=1)
     read_only = not can_score(request.user, contest)
@@ -188,12 +190,26 @@ def calibration_score(request, slug, public_id):
             if following is None:
                 messages.success(request, _("Thank you: the reference drawings are scored. You can start judging."))
                 return redirect("judging:entry_list", slug=contest.slug)
-            return redirect("judging:calibration_score", slug=contest.slug, public_id=following.public_id)
+            return redirect("judging:calibration_score", slug=contest.slug, entry_token=following.token)
     context = {
         "contest": contest, "entry": entry, "form": form, "read_only": read_only,
-        "position": entry.position, "total": len(references), "picture": _picture(entry),
+        "position": entry.position, "total": len(references), "picture": _picture(contest, entry),
     }
     return render(request, "judging/calibration_score.html", context)
+
+
+@login_required
+@require_GET
+def entry_image(request, slug, entry_token, kind, fmt):
+    """One rendition of an entry of the judge's queue or reference
+    drawings, named by the judge's own token for it (never the public id),
+    delivered as the public image view delivers it, always private."""
+    contest = selectors.contest_for_judge(user=request.user, slug=slug)
+    entry = selectors.entry_visible_to_judge(contest=contest, user=request.user, token=entry_token)
+    rendition = selectors.rendition_for_judge(entry=entry, kind=kind, fmt=fmt)
+    if rendition is None:
+        raise Http404
+    return rendition_response(rendition, public=False)
 
 
 # --- organizers -----------------------------------------------------------

@@ -106,3 +106,14 @@ def wait_until(predicate, *, timeout: float = 90, interval: float = 0.25, messag
             return value
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout}s waiting for {message}")
+
+
+def judge_entry_url(name: str, contest, judge, entry, *extra) -> str:
+    """A judging URL (`judging:entry_score`, `entry_abstain`,
+    `calibration_score`, `entry_image` with kind and format as `extra`)
+    that names `entry` as `judge` knows it: by the judge's own token."""
+    from django.urls import reverse
+
+    from judging.selectors import entry_token
+
+    return reverse(name, args=[contest.slug, entry_token(judge_id=judge.pk, entry_id=entry.pk), *extra])

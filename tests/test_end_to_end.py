@@ -21,7 +21,7 @@ from contest.models import Contest, Entry, Rendition
 from judging import selectors as judging_selectors
 from judging.models import Score
 from tests.factories.contest import ContestFactory, EntryFactory
-from tests.helpers import csrf_token, drawings
+from tests.helpers import csrf_token, drawings, judge_entry_url
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -183,11 +183,13 @@ def test_portal_end_to_end():
         assert listing.status_code == 200
         judge_pages.append(listing.content.decode())
         for i, entry in enumerate(entries.order_by("id")):
-            url = reverse("judging:entry_score", args=[contest.slug, entry.public_id])
+            url = judge_entry_url("judging:entry_score", contest, judge, entry)
             page = client.get(url)
             judge_pages.append(page.content.decode())
-            image_url = reverse("contest:rendition", args=[entry.public_id, "display", "jpeg"])
+            # The judge's own token names the entry, never its public id.
+            image_url = judge_entry_url("judging:entry_image", contest, judge, entry, "display", "jpeg")
             assert image_url in page.content.decode()
+            assert str(entry.public_id) not in page.content.decode()
             # Streamed from local files, or a redirect to a signed URL on S3.
             assert client.get(image_url).status_code == (302 if settings.S3_BUCKET else 200)
             data = {"csrfmiddlewaretoken": csrf_token(client, url)}
@@ -198,7 +200,7 @@ def test_portal_end_to_end():
             assert client.post(url, data).status_code == 302
         assert client.get(reverse("judging:entry_list", args=[other_contest.slug])).status_code == 404
         assert client.get(
-            reverse("judging:entry_score", args=[other_contest.slug, other_entry.public_id])
+            judge_entry_url("judging:entry_score", other_contest, judge, other_entry)
         ).status_code == 404
         assert client.get(reverse("judging:results", args=[contest.slug])).status_code == 404
     assert Score.objects.filter(entry__contest=contest).count() == 2 * N_DRAWINGS * 3
@@ -247,7 +249,7 @@ def test_portal_end_to_end():
     # Scores are locked after publication.
     judge_client = csrf_client(judges[0])
     first = entries.order_by("id").first()
-    url = reverse("judging:entry_score", args=[contest.slug, first.public_id])
+    url = judge_entry_url("judging:entry_score", contest, judges[0], first)
     before = list(Score.objects.filter(entry=first, judge=judges[0]).order_by("criterion_id").values_list("points", flat=True))
     judge_client.post(url, {"csrfmiddlewaretoken": csrf_token(judge_client, url), **{f"criterion_{c.pk}": 0 for c in criteria}})
     after = list(Score.objects.filter(entry=first, judge=judges[0]).order_by("criterion_id").values_list("points", flat=True))

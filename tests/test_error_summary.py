@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from tests.helpers import judge_entry_url
 from tests.factories.judging import (
     ContestFactory,
     CriterionFactory,
@@ -30,7 +31,7 @@ def test_score_sheet_error_summary_links_to_each_invalid_field(client):
     judge = JudgeAssignmentFactory(contest=contest).judge
     entry = EntryFactory(contest=contest)
     client.force_login(judge)
-    url = reverse("judging:entry_score", kwargs={"slug": contest.slug, "public_id": entry.public_id})
+    url = judge_entry_url("judging:entry_score", contest, judge, entry)
 
     response = client.post(url, {f"criterion_{idea.pk}": "11", f"criterion_{colour.pk}": ""})
     html = response.content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from judging import services
 from judging.models import CalibrationScore, JudgingSettings
+from tests.helpers import judge_entry_url
 from tests.factories.judging import (
     CalibrationEntryFactory,
     ContestFactory,
@@ -64,13 +65,14 @@ def world():
 
 
 def judge_urls(w):
-    slug, entry, spare = w["contest"].slug, w["entry"], w["spare"]
+    # As the assigned judge knows the entries: by their own tokens.
+    contest, judge, entry, spare = w["contest"], w["judge"], w["entry"], w["spare"]
     return [
-        ("GET", reverse("judging:entry_list", args=[slug])),
-        ("GET", reverse("judging:entry_score", args=[slug, entry.public_id])),
-        ("GET", reverse("judging:calibration", args=[slug])),
-        ("GET", reverse("judging:calibration_score", args=[slug, entry.public_id])),
-        ("POST", reverse("judging:entry_abstain", args=[slug, spare.public_id])),
+        ("GET", reverse("judging:entry_list", args=[contest.slug])),
+        ("GET", judge_entry_url("judging:entry_score", contest, judge, entry)),
+        ("GET", reverse("judging:calibration", args=[contest.slug])),
+        ("GET", judge_entry_url("judging:calibration_score", contest, judge, entry)),
+        ("POST", judge_entry_url("judging:entry_abstain", contest, judge, spare)),
     ]
 
 
@@ -130,15 +132,17 @@ def test_organizer_sees_organizer_pages_only(client, world):
 
 def test_judge_entry_of_other_contest_through_own_contest_404(client, world):
     foreign = EntryFactory()
-    client.force_login(world["judge"])
+    contest, judge = world["contest"], world["judge"]
+    client.force_login(judge)
 
     responses = [
-        client.get(reverse("judging:entry_score", args=[world["contest"].slug, foreign.public_id])),
-        client.get(reverse("judging:calibration_score", args=[world["contest"].slug, foreign.public_id])),
-        client.post(reverse("judging:entry_abstain", args=[world["contest"].slug, foreign.public_id])),
+        client.get(judge_entry_url("judging:entry_score", contest, judge, foreign)),
+        client.get(judge_entry_url("judging:calibration_score", contest, judge, foreign)),
+        client.post(judge_entry_url("judging:entry_abstain", contest, judge, foreign)),
+        client.get(judge_entry_url("judging:entry_image", contest, judge, foreign, "card", "jpeg")),
     ]
 
-    assert [r.status_code for r in responses] == [404, 404, 404]
+    assert [r.status_code for r in responses] == [404, 404, 404, 404]
 
 
 def body(response):
@@ -177,7 +181,7 @@ def test_every_judging_page_and_format_is_blind(client, world):
 def test_scoring_page_shows_label_not_reference_and_peer_totals_after_own_score(client, world):
     client.force_login(world["judge"])
 
-    response = client.get(reverse("judging:entry_score", args=[world["contest"].slug, world["entry"].public_id]))
+    response = client.get(judge_entry_url("judging:entry_score", world["contest"], world["judge"], world["entry"]))
 
     html = response.content.decode()
     assert response.context["entry"].label in html

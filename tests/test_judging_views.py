@@ -10,6 +10,7 @@ from django.utils import timezone
 from contest.models import Contest, Entry
 from judging import services
 from judging.models import Score
+from tests.helpers import judge_entry_url
 from tests.factories.judging import (
     ContestFactory,
     CriterionFactory,
@@ -72,8 +73,9 @@ def organizer_client(client):
     return client
 
 
-def score_url(entry):
-    return reverse("judging:entry_score", kwargs={"slug": entry.contest.slug, "public_id": entry.public_id})
+def score_url(entry, judge):
+    """The scoring page of `entry` as `judge` knows it (their own token)."""
+    return judge_entry_url("judging:entry_score", entry.contest, judge, entry)
 
 
 def assert_blind(html, entry):
@@ -93,8 +95,8 @@ def test_anonymous_redirected_to_login(client, name):
     assert response["Location"] == f"{reverse('login')}?next={reverse(name)}"
 
 
-def test_anonymous_scoring_page_redirected_to_login(client, entry):
-    response = client.get(score_url(entry))
+def test_anonymous_scoring_page_redirected_to_login(client, entry, judge):
+    response = client.get(score_url(entry, judge))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -141,30 +143,32 @@ def test_entry_list_shows_cards_status_and_progress(judge_client, judge, contest
     html = response.content.decode()
     assert "Scored 1 of 2" in html
     assert '<progress id="judge-progress" max="2" value="1">' in html
-    card = reverse("contest:rendition", kwargs={"public_id": other.public_id, "kind": "card", "fmt": "jpeg"})
+    card = judge_entry_url("judging:entry_image", contest, judge, other, "card", "jpeg")
     assert card in html
+    assert str(other.public_id) not in html and str(entry.public_id) not in html
     assert "Pending drawing" not in html
     assert "Still processing" not in html
     assert_blind(html, entry)
 
 
-def test_scoring_page_shows_drawing_without_child_data(judge_client, entry, criteria):
-    response = judge_client.get(score_url(entry))
+def test_scoring_page_shows_drawing_without_child_data(judge_client, entry, criteria, judge):
+    response = judge_client.get(score_url(entry, judge))
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "Camels at Torugart" in html
     assert "My uncle drives a truck." in html
     assert entry.age_category.name in html
-    display = reverse("contest:rendition", kwargs={"public_id": entry.public_id, "kind": "display", "fmt": "jpeg"})
+    display = judge_entry_url("judging:entry_image", entry.contest, judge, entry, "display", "jpeg")
     assert display in html
+    assert str(entry.public_id) not in html
     assert "Idea (0 to 10 points)" in html
     assert "Colour (0 to 5 points)" in html
     assert_blind(html, entry)
 
 
-def test_scoring_page_context_holds_no_model_instance_of_entry(judge_client, entry, criteria):
-    response = judge_client.get(score_url(entry))
+def test_scoring_page_context_holds_no_model_instance_of_entry(judge_client, entry, criteria, judge):
+    response = judge_client.get(score_url(entry, judge))
 
     assert not isinstance(response.context["entry"], Entry)
     assert not hasattr(response.context["entry"], "child_last_name")
@@ -173,7 +177,7 @@ def test_scoring_page_context_holds_no_model_instance_of_entry(judge_client, ent
 def test_scoring_post_saves_and_shows_own_values(judge_client, judge, entry, criteria):
     idea, colour = criteria
 
-    response = judge_client.post(score_url(entry), {f"criterion_{idea.pk}": "8", f"criterion_{colour.pk}": "4"})
+    response = judge_client.post(score_url(entry, judge), {f"criterion_{idea.pk}": "8", f"criterion_{colour.pk}": "4"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("judging:entry_list", kwargs={"slug": entry.contest.slug})
@@ -181,7 +185,7 @@ def test_scoring_post_saves_and_shows_own_values(judge_client, judge, entry, cri
         idea.pk: Decimal("8.0"),
         colour.pk: Decimal("4.0"),
     }
-    page = judge_client.get(score_url(entry))
+    page = judge_client.get(score_url(entry, judge))
     assert page.context["form"][f"criterion_{idea.pk}"].value() == 8
 
 
@@ -189,7 +193,7 @@ def test_scoring_post_judge_changes_own_score(judge_client, judge, entry, criter
     idea, colour = criteria
     services.score_sheet_submit(judge=judge, entry=entry, points={idea.pk: 8, colour.pk: 4})
 
-    judge_client.post(score_url(entry), {f"criterion_{idea.pk}": "2", f"criterion_{colour.pk}": "1"})
+    judge_client.post(score_url(entry, judge), {f"criterion_{idea.pk}": "2", f"criterion_{colour.pk}": "1"})
 
     assert dict(Score.objects.filter(judge=judge).values_list("criterion_id", "points")) == {
         idea.pk: Decimal("2.0"),
@@ -197,10 +201,10 @@ def test_scoring_post_judge_changes_own_score(judge_client, judge, entry, criter
     }
 
 
-def test_scoring_post_out_of_range_shows_error(judge_client, entry, criteria):
+def test_scoring_post_out_of_range_shows_error(judge_client, entry, criteria, judge):
     idea, colour = criteria
 
-    response = judge_client.post(score_url(entry), {f"criterion_{idea.pk}": "11", f"criterion_{colour.pk}": "1"})
+    response = judge_client.post(score_url(entry, judge), {f"criterion_{idea.pk}": "11", f"criterion_{colour.pk}": "1"})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -214,8 +218,8 @@ def test_scoring_after_publication_read_only_and_refused(judge_client, judge, co
     services.score_sheet_submit(judge=judge, entry=entry, points={idea.pk: 8, colour.pk: 4})
     services.results_publish(contest=contest)
 
-    page = judge_client.get(score_url(entry))
-    response = judge_client.post(score_url(entry), {f"criterion_{idea.pk}": "1", f"criterion_{colour.pk}": "1"})
+    page = judge_client.get(score_url(entry, judge))
+    response = judge_client.post(score_url(entry, judge), {f"criterion_{idea.pk}": "1", f"criterion_{colour.pk}": "1"})
 
     assert page.status_code == 200
     assert page.context["read_only"] is True
@@ -229,12 +233,15 @@ def test_scoring_after_publication_read_only_and_refused(judge_client, judge, co
 
 
 def test_judge_not_assigned_gets_404_everywhere(client, contest, entry, criteria):
-    client.force_login(UserFactory())
+    outsider = UserFactory()
+    client.force_login(outsider)
 
     responses = [
         client.get(reverse("judging:entry_list", kwargs={"slug": contest.slug})),
-        client.get(score_url(entry)),
-        client.post(score_url(entry), {f"criterion_{criteria[0].pk}": "1", f"criterion_{criteria[1].pk}": "1"}),
+        client.get(score_url(entry, outsider)),
+        client.post(
+            score_url(entry, outsider), {f"criterion_{criteria[0].pk}": "1", f"criterion_{criteria[1].pk}": "1"}
+        ),
         client.get(reverse("judging:results", kwargs={"slug": contest.slug})),
         client.get(reverse("judging:results_publish", kwargs={"slug": contest.slug})),
     ]
@@ -246,11 +253,9 @@ def test_judge_not_assigned_gets_404_everywhere(client, contest, entry, criteria
 def test_judge_of_other_contest_gets_404_for_entry(client, entry):
     other = JudgeAssignmentFactory()
     client.force_login(other.judge)
-    through_own_contest = reverse(
-        "judging:entry_score", kwargs={"slug": other.contest.slug, "public_id": entry.public_id}
-    )
+    through_own_contest = judge_entry_url("judging:entry_score", other.contest, other.judge, entry)
 
-    responses = [client.get(score_url(entry)), client.get(through_own_contest)]
+    responses = [client.get(score_url(entry, other.judge)), client.get(through_own_contest)]
 
     assert [r.status_code for r in responses] == [404, 404]
 
@@ -258,10 +263,10 @@ def test_judge_of_other_contest_gets_404_for_entry(client, entry):
 @pytest.mark.parametrize(
     "status", [{"moderation_status": Entry.Moderation.PENDING}, {"processing_status": Entry.Processing.FAILED}]
 )
-def test_entry_not_judgeable_404(judge_client, contest, status):
+def test_entry_not_judgeable_404(judge_client, contest, status, judge):
     entry = EntryFactory(contest=contest, **status)
 
-    assert judge_client.get(score_url(entry)).status_code == 404
+    assert judge_client.get(score_url(entry, judge)).status_code == 404
 
 
 def test_judge_gets_404_on_results(judge_client, contest):
@@ -363,7 +368,7 @@ def test_results_publish_while_open_shows_error(organizer_client):
     assert Contest.objects.get(pk=contest.pk).results_published_at is None
 
 
-def test_scoring_page_draws_the_picture_as_the_public_pages(judge_client, entry, criteria):
+def test_scoring_page_draws_the_picture_as_the_public_pages(judge_client, entry, criteria, judge):
     from tests.factories.contest import RenditionFactory
 
     for kind, fmt, width, height in [
@@ -373,14 +378,14 @@ def test_scoring_page_draws_the_picture_as_the_public_pages(judge_client, entry,
         RenditionFactory(entry=entry, kind=kind, format=fmt, width=width, height=height)
     Entry.objects.filter(pk=entry.pk).update(dominant_color="#a05020")
 
-    response = judge_client.get(score_url(entry))
+    response = judge_client.get(score_url(entry, judge))
     html = response.content.decode()
 
     label = response.context["entry"].label
     picture = response.context["picture"]
     assert picture["webp_srcset"] == (
-        reverse("contest:rendition", args=[entry.public_id, "card2x", "webp"]) + " 800w, "
-        + reverse("contest:rendition", args=[entry.public_id, "display", "webp"]) + " 1200w"
+        judge_entry_url("judging:entry_image", entry.contest, judge, entry, "card2x", "webp") + " 800w, "
+        + judge_entry_url("judging:entry_image", entry.contest, judge, entry, "display", "webp") + " 1200w"
     )
     assert (picture["width"], picture["height"], picture["alt"]) == (1200, 900, f"Drawing {label}")
     assert '<source type="image/webp"' in html and 'width="1200" height="900"' in html

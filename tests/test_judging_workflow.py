@@ -13,6 +13,7 @@ from django.utils import timezone
 from contest.models import Entry
 from judging import selectors, services
 from judging.models import AuditEvent, EntryAssignment, JudgingSettings, Round, Score
+from tests.helpers import judge_entry_url
 from tests.factories.judging import (
     CalibrationEntryFactory,
     ContestFactory,
@@ -258,14 +259,14 @@ def test_save_and_next_goes_to_next_unscored_in_judge_order(client, contest, ide
     client.force_login(judge)
 
     first = client.post(
-        reverse("judging:entry_score", args=[contest.slug, queue[0].public_id]), {f"criterion_{idea.pk}": "4"}
+        reverse("judging:entry_score", args=[contest.slug, queue[0].token]), {f"criterion_{idea.pk}": "4"}
     )
     back = client.post(
-        reverse("judging:entry_score", args=[contest.slug, queue[1].public_id]),
+        reverse("judging:entry_score", args=[contest.slug, queue[1].token]),
         {f"criterion_{idea.pk}": "5", "then": "list"},
     )
 
-    assert first["Location"] == reverse("judging:entry_score", args=[contest.slug, queue[1].public_id])
+    assert first["Location"] == reverse("judging:entry_score", args=[contest.slug, queue[1].token])
     assert back["Location"] == reverse("judging:entry_list", args=[contest.slug])
 
 
@@ -274,7 +275,7 @@ def test_abstain_view_moves_on_and_organizer_sees_conflict(client, contest, idea
     entry = EntryFactory(contest=contest)
     client.force_login(judge)
 
-    response = client.post(reverse("judging:entry_abstain", args=[contest.slug, entry.public_id]), {"reason": "Aunt"})
+    response = client.post(judge_entry_url("judging:entry_abstain", contest, judge, entry), {"reason": "Aunt"})
     client.force_login(organizer)
     panel = client.get(reverse("judging:panel", args=[contest.slug]))
 

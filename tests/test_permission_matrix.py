@@ -16,6 +16,7 @@ from django.utils import timezone
 from contest import links
 from contest.models import Entry
 from judging.models import JudgeAssignment
+from judging.selectors import entry_token
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -57,6 +58,7 @@ MATRIX = {
     "judging:entry_list": (302, 302, 200, 404, 404),
     "judging:entry_score": (302, 302, 200, 404, 404),
     "judging:entry_abstain": (302, 302, 405, 405, 405),
+    "judging:entry_image": (302, 302, 200, 404, 404),  # judges' own token; organizers use contest:rendition
     "judging:calibration": (302, 302, 200, 404, 404),
     "judging:calibration_score": (302, 302, 404, 404, 404),
     "judging:results": (302, 302, 404, 200, 200),
@@ -113,9 +115,10 @@ def world():
     return contest, entry, users
 
 
-def kwargs_for(pattern, name, contest, entry, role):
+def kwargs_for(pattern, name, contest, entry, role, judge):
     """Values for the URL's parameters, by name; the guardian gets the real
-    link, everybody else one that does not verify."""
+    link, everybody else one that does not verify. Judging URLs name the
+    entry by the assigned judge's own token (`entry_token`)."""
     good = role == G
     purpose = links.Purpose.CONFIRM if name == "contest:guardian_confirm" else links.Purpose.MANAGE
     token = links.token_make(public_id=entry.public_id, purpose=purpose)
@@ -126,6 +129,7 @@ def kwargs_for(pattern, name, contest, entry, role):
         "fmt": "jpeg",
         "upload_id": "0123456789abcdef0123456789abcdef",
         "token": token if good else token[:-3] + "xyz",
+        "entry_token": entry_token(judge_id=judge.pk, entry_id=entry.pk),
     }
     return {key: values[key] for key in pattern.pattern.converters}
 
@@ -150,7 +154,7 @@ def test_permission_matrix(world, role):
     for name, pattern in url_names():
         if name.startswith("admin:"):
             continue
-        url = reverse(name, kwargs=kwargs_for(pattern, name, contest, entry, role))
+        url = reverse(name, kwargs=kwargs_for(pattern, name, contest, entry, role, users[J]))
         actual[name] = client.get(url).status_code
         expected[name] = MATRIX[name][index]
 
@@ -193,7 +197,7 @@ def test_post_permission_matrix(world, role):
 
     actual, expected = {}, {}
     for name in POST_MATRIX:
-        url = reverse(name, kwargs=kwargs_for(patterns[name], name, contest, entry, role))
+        url = reverse(name, kwargs=kwargs_for(patterns[name], name, contest, entry, role, users[J]))
         actual[name] = client.post(url, POST_DATA.get(name, {})).status_code
         expected[name] = POST_MATRIX[name][index]
 

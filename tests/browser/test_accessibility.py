@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import SIZES, add_renditions, axe_violations, broken_images
+from tests.helpers import judge_entry_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +24,11 @@ def public_urls(site):
 
 
 def judge_urls(site):
-    slug = site.judged_contest.slug
+    contest = site.judged_contest
     return [
         reverse("judging:home"),
-        reverse("judging:entry_list", args=[slug]),
-        reverse("judging:entry_score", args=[slug, site.entries[0].public_id]),
+        reverse("judging:entry_list", args=[contest.slug]),
+        judge_entry_url("judging:entry_score", contest, site.judge, site.entries[0]),
     ]
 
 
@@ -219,7 +220,7 @@ def test_judge_calibration_pages_accessible(open_page, axe_source, live_server, 
         for criterion in Criterion.objects.filter(contest=contest, round_number=1):
             CalibrationScore.objects.create(judge=calibrated, entry=entry, criterion=criterion,
                                             points=Decimal(3), max_points=criterion.max_points)
-    score_url = reverse("judging:calibration_score", args=[contest.slug, references[0].public_id])
+    score_url = judge_entry_url("judging:calibration_score", contest, site.judge, references[0])
     list_url = reverse("judging:calibration", args=[contest.slug])
 
     assert check_pages(open_page, axe_source, live_server, [score_url], size, user=site.judge) == {}

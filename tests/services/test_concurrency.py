@@ -17,7 +17,7 @@ from contest import imaging, services
 from contest.models import Entry
 from judging.models import Criterion, JudgeAssignment, Score
 from tests.factories.contest import ContestFactory, EntryFactory, jpeg_bytes
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, judge_entry_url
 
 from .support import s3_keys
 
@@ -35,7 +35,7 @@ def test_same_judge_score_sent_twice_at_once_leaves_one_row_per_criterion():
         for i, name in enumerate(["Idea", "Technique", "Originality"])
     ]
     JudgeAssignment.objects.create(contest=contest, judge=judge)
-    url = reverse("judging:entry_score", args=[contest.slug, entry.public_id])
+    url = judge_entry_url("judging:entry_score", contest, judge, entry)
     clients = [Client(enforce_csrf_checks=True) for _ in range(2)]
     for client in clients:
         client.force_login(judge)
