@@ -367,14 +367,16 @@ def rendition_serve(request, public_id, kind, fmt):
     return rendition_response(rendition, public=is_published_winner(request.user, rendition.entry))
 
 
-def rendition_response(rendition: Rendition, *, public: bool):
+def rendition_response(rendition: Rendition, *, public: bool, redirect_to_store: bool = True):
     """The response that delivers `rendition` once the caller has decided
     who may see it: a redirect to a short-lived signed URL when the files
-    are on S3, else the bytes. `public` lets shared caches keep it (a
-    published winner); otherwise `Cache-Control: private, no-store`. Also
-    used by the judges' image view (`judging.views.entry_image`)."""
+    are on S3 (unless `redirect_to_store` is False), else the bytes.
+    `public` lets shared caches keep it (a published winner); otherwise
+    `Cache-Control: private, no-store`. Also used by the judges' image view
+    (`judging.views.entry_image`), which streams: a signed URL names the
+    storage key, and the key holds the entry's public id."""
     kind, fmt = rendition.kind, rendition.format
-    if settings.S3_BUCKET:
+    if settings.S3_BUCKET and redirect_to_store:
         # A short-lived signed URL: the bytes come straight from the store.
         response = HttpResponseRedirect(rendition.file.url)
         patch_cache_control(

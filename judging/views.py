@@ -209,7 +209,7 @@ def entry_image(request, slug, entry_token, kind, fmt):
     rendition = selectors.rendition_for_judge(entry=entry, kind=kind, fmt=fmt)
     if rendition is None:
         raise Http404
-    return rendition_response(rendition, public=False)
+    return rendition_response(rendition, public=False, redirect_to_store=False)
 
 
 # --- organizers -----------------------------------------------------------

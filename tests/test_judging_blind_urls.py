@@ -33,8 +33,8 @@ KINDS = [("card", "jpeg"), ("card2x", "jpeg"), ("card2x", "webp"), ("display", "
 
 @pytest.fixture(autouse=True)
 def _local_files(settings):
-    # The image view's local branch (the bytes); the S3 branch redirects
-    # through the same code (contest.views.rendition_response).
+    # Local files here; the services run checks the same view on S3
+    # (tests/services/test_storage.py).
     settings.S3_BUCKET = ""
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 

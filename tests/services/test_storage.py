@@ -42,3 +42,20 @@ def test_rendition_on_s3_redirects_to_signed_url_private_until_published(client)
     assert fetched.headers["Cache-Control"] == "private, max-age=300"
     # The same object without the signature: the bucket is private.
     assert requests.get(signed.split("?")[0], timeout=10).status_code == 403
+
+
+def test_judges_image_on_s3_is_streamed_never_a_signed_url_naming_the_public_id(client):
+    from tests.factories.judging import JudgeAssignmentFactory
+    from tests.helpers import judge_entry_url
+
+    contest = ContestFactory()
+    entry = RenditionFactory(entry=EntryFactory(contest=contest), kind="display").entry
+    judge = JudgeAssignmentFactory(contest=contest).judge
+    client.force_login(judge)
+
+    response = client.get(judge_entry_url("judging:entry_image", contest, judge, entry, "display", "jpeg"))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == entry.renditions.get(kind="display").file.read()
+    assert "no-store" in response["Cache-Control"]
+    assert str(entry.public_id) not in str(response.headers)
