@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import imaging
 from .models import AgeCategory, Contest, Entry
@@ -349,11 +350,14 @@ def guardian_links(*, entry: Entry) -> dict[str, str]:
 
 
 def _guardian_mail(
-    *, entry: Entry, subject: str, template: str, kind: str, context: dict | None = None
+    *, entry: Entry, subject, template: str, kind: str, context: dict | None = None
 ) -> bool:
     """Send one message to the guardian in the entry's language; False (logged)
     when the mail server refuses: the entry itself is never lost for that.
 
+    `subject` is a lazy translation, rendered in the entry's language with
+    `%(ref)s` (the reference) and `%(contest)s` (the contest's title in that
+    language) filled in; lazy values in `context` are rendered there too.
     `kind` (of `EMAIL_KINDS`) names the organizers' wording to use when they
     wrote one for the entry's language (else the contest's default
     language, see `contest_content`): their subject replaces `subject`,
@@ -382,7 +386,10 @@ def _guardian_mail(
             "reason": full_context.get("reason_text", ""), "grace_days": full_context.get("grace_days", ""),
         }
         body = placeholders_fill(own_body, values) if own_body else render_to_string(template, full_context)
-        subject = placeholders_fill(own_subject, values) if own_subject else str(subject)
+        subject = (
+            placeholders_fill(own_subject, values) if own_subject
+            else str(subject) % {"ref": entry.reference, "contest": content.title}
+        )
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.guardian_email])
     except Exception:
@@ -404,13 +411,7 @@ def entry_confirmation_send(*, entry: Entry) -> bool:
     language of the form. The organizers' subject and text for that
     language (else for the contest's default language) replace the standard
     ones (`ContestTranslation`). Records when it was sent."""
-    from .selectors import contest_content
-
-    content = contest_content(contest=entry.contest, language=entry.language)
-    with translation.override(entry.language):
-        subject = _("Please confirm the entry %(ref)s to “%(contest)s”") % {
-            "ref": entry.reference, "contest": content.title,
-        }
+    subject = gettext_lazy("Please confirm the entry %(ref)s to “%(contest)s”")
     sent = _guardian_mail(entry=entry, subject=subject, template="contest/email/confirm.txt", kind="receipt")
     if sent:
         Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=timezone.now())
@@ -426,8 +427,7 @@ def entry_links_resend(*, entry: Entry) -> bool:
     entry is unconfirmed, otherwise a fresh link to the self-service page."""
     if entry.guardian_confirmed_at is None:
         return entry_confirmation_send(entry=entry)
-    with translation.override(entry.language):
-        subject = _("Your link to the entry %(ref)s") % {"ref": entry.reference}
+    subject = gettext_lazy("Your link to the entry %(ref)s")
     return _guardian_mail(entry=entry, subject=subject, template="contest/email/links.txt", kind="link")
 
 
@@ -764,12 +764,10 @@ def entries_moderate(
 def entry_rejection_send(*, entry: Entry) -> bool:
     """Tell the guardian, in their language, why the entry was rejected and
     when its data will be deleted."""
-    with translation.override(entry.language):
-        subject = _("Your entry %(ref)s was not accepted") % {"ref": entry.reference}
-        reason_text = str(Entry.RejectionReason(entry.rejection_reason).label)
+    reason = Entry.RejectionReason(entry.rejection_reason).label
     return _guardian_mail(
-        entry=entry, subject=subject, template="contest/email/rejected.txt", kind="rejection",
-        context={"reason_text": reason_text, "grace_days": rejected_grace_days()},
+        entry=entry, subject=gettext_lazy("Your entry %(ref)s was not accepted"), kind="rejection",
+        template="contest/email/rejected.txt", context={"reason_text": reason, "grace_days": rejected_grace_days()},
     )
 
 

@@ -6,20 +6,12 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from contest import selectors, services
 from contest.models import ConsentText, ContestTranslation
 from tests.factories.contest import ContestFactory, EntryFactory
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    # A request in another language leaves it active in this thread.
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -218,3 +210,13 @@ def test_each_email_text_must_keep_what_the_guardian_needs(contest):
         "link_body": ["The text must contain {manage_link}."],
         "rejection_body": ["The text must contain {reason}."],
     }
+
+
+def test_standard_rejection_email_is_in_the_guardians_language(contest):
+    entry = EntryFactory(contest=contest, language="ru", rejection_reason="unreadable", moderation_status="rejected")
+
+    services.entry_rejection_send(entry=entry)
+
+    message = mail.outbox[0]
+    assert message.subject == f"Работа {entry.reference} не принята"
+    assert "Фото слишком размытое или тёмное, чтобы оценить рисунок." in message.body
