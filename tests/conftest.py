@@ -18,25 +18,25 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate-limit counters and cached pages must not leak between tests (the
-    # services run keeps them in Redis).
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-
-
-@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Every test writes its files in its own folder, never in media/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CHUNKED_UPLOAD_DIR = tmp_path / "chunks"
 
 
+@pytest.fixture
+def local_files(settings):
+    """Files on local disk, even in the services run (where the default is
+    S3), for tests that look at files on disk or at the image views' local
+    branch (the bytes); the S3 branch is tests/services/test_storage.py."""
+    settings.S3_BUCKET = ""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate-limit counters and cached public pages never leak between tests.
+    # Rate-limit counters and cached public pages never leak between tests
+    # (the services run keeps them in Redis).
     cache.clear()
     yield
     cache.clear()

@@ -32,6 +32,13 @@ def drawings(n: int) -> list[Path]:
     return chosen
 
 
+def stored_files(root) -> list[str]:
+    """Every file below `root` (a local storage's folder), as sorted paths
+    relative to it with forward slashes; [] when the folder does not exist."""
+    root = Path(root)
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
 def csrf_token(client, url: str) -> str:
     """GET `url` and return the CSRF token of the form on it."""
     response = client.get(url)

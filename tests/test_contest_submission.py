@@ -14,7 +14,7 @@ from django.utils import timezone
 from contest import services
 from contest.models import Entry
 from tests.factories.contest import ContestFactory
-from tests.helpers import corpus_dir, drawings
+from tests.helpers import corpus_dir, drawings, stored_files
 from tests.test_imaging import PHONE_FORMATS, PHONE_SIZES, phone_photo
 
 pytestmark = [pytest.mark.django_db]
@@ -39,10 +39,6 @@ def form_data(image_file, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def stored_files(root):
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def test_age_on_counts_whole_years():

@@ -4,11 +4,10 @@ the contest's time zone with the title in the page's language."""
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from contest.models import ContestTranslation
 from judging import services
@@ -24,12 +23,6 @@ from tests.factories.judging import (
 )
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -26,17 +26,9 @@ from tests.factories.judging import (
 )
 from tests.helpers import judge_entry_url
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 KINDS = [("card", "jpeg"), ("card2x", "jpeg"), ("card2x", "webp"), ("display", "jpeg"), ("display", "webp")]
-
-
-@pytest.fixture(autouse=True)
-def _local_files(settings):
-    # Local files here; the services run checks the same view on S3
-    # (tests/services/test_storage.py).
-    settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 
 @pytest.fixture

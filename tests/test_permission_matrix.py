@@ -19,15 +19,8 @@ from judging.models import JudgeAssignment
 from judging.selectors import entry_token
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
-
-@pytest.fixture(autouse=True)
-def _local_files(settings):
-    # These tests look for files on disk and at the image view's local
-    # branch (200 with the bytes); the S3 branch is tests/services/test_storage.py.
-    settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 ROLES = ("anonymous", "guardian", "judge", "organizer", "superuser")
 A, G, J, O, S = ROLES

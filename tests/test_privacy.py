@@ -22,17 +22,10 @@ from contest import links, services
 from contest.models import AnonymousCount, AuditLog, ConsentText, Entry, PurgeRun, Rendition
 from judging.models import JudgeAssignment, Score
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, published_winner
-from tests.helpers import drawings
+from tests.helpers import drawings, stored_files
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
-
-@pytest.fixture(autouse=True)
-def _local_files(settings):
-    # These tests look for files on disk and at the image view's local
-    # branch (200 with the bytes); the S3 branch is tests/services/test_storage.py.
-    settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 CHILD = "Zarinaprivate"
 
@@ -57,10 +50,6 @@ def form_data(image_file, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def stored_files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def personal_rows(value: str) -> list:

@@ -1,7 +1,6 @@
 """Deletion that must leave nothing: a withdrawal while the worker renders,
 and an organizer's delete in the admin (the same erase as a withdrawal)."""
 
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,19 +9,9 @@ from django.urls import reverse
 from contest import imaging, renditions, services
 from contest.models import AnonymousCount, AuditLog, Entry, Rendition
 from tests.factories.contest import EntryFactory, RenditionFactory, jpeg_bytes
+from tests.helpers import stored_files
 
-pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _local_files(settings):
-    settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-
-
-def stored_files(root) -> list[str]:
-    root = Path(root)
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
 @pytest.mark.parametrize("erase", ["withdraw", "purge"])

@@ -6,7 +6,6 @@ database guard against overlapping age categories."""
 import datetime as dt
 import io
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -19,19 +18,9 @@ from django.utils import timezone
 from contest import services
 from contest.models import AgeCategory, AuditLog, Entry, PurgeRun, Rendition
 from tests.factories.contest import ContestFactory, EntryFactory, jpeg_bytes, published_winner
+from tests.helpers import stored_files
 
-pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _local_files(settings):
-    settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-
-
-def stored_files(root) -> set[str]:
-    root = Path(root)
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
 def later(hours=2):
@@ -59,17 +48,17 @@ def test_storage_check_deletes_only_files_no_row_uses_with_dry_run(settings):
         _store(f"renditions/{entry.public_id}/display2x.jpg"),  # no row any more
     }
     elsewhere = _store("other/notes.jpg")  # not under the entries' prefixes
-    before = stored_files(settings.MEDIA_ROOT)
+    before = set(stored_files(settings.MEDIA_ROOT))
     assert before == orphans | {entry.original.name, kept_rendition, elsewhere}
 
     out = io.StringIO()
     call_command("purge_orphan_files", "--dry-run", stdout=out)  # all files are fresh: none is old enough
     assert services.storage_orphans_purge(now=later(), dry_run=True) == 4
-    assert stored_files(settings.MEDIA_ROOT) == before
+    assert set(stored_files(settings.MEDIA_ROOT)) == before
     assert services.storage_orphans_purge(now=later()) == 4
 
     assert out.getvalue().strip() == "orphan_files: would delete 0 files"
-    assert stored_files(settings.MEDIA_ROOT) == {entry.original.name, kept_rendition, elsewhere}
+    assert set(stored_files(settings.MEDIA_ROOT)) == {entry.original.name, kept_rendition, elsewhere}
     assert list(PurgeRun.objects.order_by("id").values_list("rule", "entries", "files", "dry_run")) == [
         ("orphan_files", 0, 0, True), ("orphan_files", 0, 4, True), ("orphan_files", 0, 4, False),
     ]
@@ -81,7 +70,7 @@ def test_storage_check_never_touches_a_fresh_upload_without_a_committed_row(sett
 
     assert services.storage_orphans_purge() == 0
     assert services.storage_orphans_purge(now=later(hours=0.5)) == 0
-    assert stored_files(settings.MEDIA_ROOT) == {fresh}
+    assert set(stored_files(settings.MEDIA_ROOT)) == {fresh}
 
 
 def test_storage_check_makes_the_same_queries_whatever_the_number_of_entries(django_assert_num_queries):

@@ -1,7 +1,6 @@
 """The rendition service and task with real files in a temporary MEDIA_ROOT."""
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,10 @@ from contest import imaging, renditions
 from contest.models import Entry, Rendition
 from contest.tasks import task_entry_renditions_generate
 from tests.factories.contest import ContestFactory, EntryFactory
+from tests.helpers import stored_files
 
-pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus, pytest.mark.usefixtures("local_files")]
 
-
-@pytest.fixture(autouse=True)
-def _local_files(settings):
-    # These tests look at files on disk (and break the disk on purpose):
-    # local storage even in the services run, where the default is S3.
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 CORPUS = Path(settings.CORPUS_DIR)
 
@@ -35,8 +29,7 @@ def corpus_bytes(name: str) -> bytes:
 
 
 def media_files() -> list[str]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(str(Path(d, f).relative_to(root)) for d, _dirs, files in os.walk(root) for f in files)
+    return stored_files(settings.MEDIA_ROOT)
 
 
 def received_entry(data: bytes, **kwargs) -> Entry:

@@ -56,30 +56,40 @@ def test_phone_upload_shows_progress_to_100_and_receipt(open_page, live_server, 
     assert (problems.console, problems.external) == ([], [])
 
 
-def test_phone_upload_survives_slow_dropping_connection_and_arrives_once(open_page, live_server, site):
-    page, problems = open_page("phone")
-    page.add_init_script(PROGRESS_WATCH)
-    page.goto(live_server.url + reverse("contest:entry_submit", args=[site.open_contest.slug]))
-    drawing = corpus_dir() / "drawings" / "drawing-240.jpg"  # the largest, 0.87 MB
+def send_over_dropping_link(page, path, *, latency_ms, down_kbs, up_kbs, up_ms, rounds):
+    """Fill the form with `path` and send it over the browser's emulated
+    link (latency in ms, throughput in KB/s), which goes offline for 2 s
+    after every `up_ms` ms until the receipt shows or `rounds` drops have
+    happened. Returns the number of drops."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
 
     def network(offline):
         cdp.send("Network.emulateNetworkConditions", {
-            "offline": offline, "latency": 300, "downloadThroughput": 64 * 1024, "uploadThroughput": 48 * 1024})
+            "offline": offline, "latency": latency_ms, "downloadThroughput": down_kbs * 1024,
+            "uploadThroughput": up_kbs * 1024})
 
-    fill_form(page, drawing)
+    fill_form(page, path)
     network(False)
     page.get_by_role("button", name="Send the drawing").click()
     drops = 0
-    for _ in range(40):
-        page.wait_for_timeout(4000)
+    for _ in range(rounds):
+        page.wait_for_timeout(up_ms)
         if page.url.endswith("/receipt/"):
             break
         network(True)
         drops += 1
         page.wait_for_timeout(2000)
         network(False)
+    return drops
+
+
+def test_phone_upload_survives_slow_dropping_connection_and_arrives_once(open_page, live_server, site):
+    page, problems = open_page("phone")
+    page.add_init_script(PROGRESS_WATCH)
+    page.goto(live_server.url + reverse("contest:entry_submit", args=[site.open_contest.slug]))
+    drawing = corpus_dir() / "drawings" / "drawing-240.jpg"  # the largest, 0.87 MB
+    drops = send_over_dropping_link(page, drawing, latency_ms=300, down_kbs=64, up_kbs=48, up_ms=4000, rounds=40)
     page.wait_for_url("**/receipt/", timeout=120_000)
 
     entry = Entry.objects.get(contest=site.open_contest)
@@ -111,25 +121,8 @@ def test_five_megabyte_photo_survives_a_link_that_keeps_dropping(open_page, live
     page, problems = open_page("phone")
     page.add_init_script(PROGRESS_WATCH)
     page.goto(live_server.url + reverse("contest:entry_submit", args=[site.open_contest.slug]))
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-
-    def network(offline):
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": offline, "latency": 150, "downloadThroughput": 256 * 1024, "uploadThroughput": 192 * 1024})
-
-    fill_form(page, photo)
-    network(False)
-    page.get_by_role("button", name="Send the drawing").click()
-    drops = 0
-    for _ in range(20):  # the emulated link's schedule: 6 s up, 2 s down
-        page.wait_for_timeout(6000)
-        if page.url.endswith("/receipt/"):
-            break
-        network(True)
-        drops += 1
-        page.wait_for_timeout(2000)
-        network(False)
+    # The emulated link's schedule: 6 s up, 2 s down.
+    drops = send_over_dropping_link(page, photo, latency_ms=150, down_kbs=256, up_kbs=192, up_ms=6000, rounds=20)
     page.wait_for_url("**/receipt/", timeout=60_000)
 
     entries = Entry.objects.filter(contest=site.open_contest)
