@@ -6,9 +6,9 @@ import pytest
 from contest import renditions
 from contest.models import Entry, Rendition
 from tests.factories.contest import ContestFactory
-from tests.test_renditions import _local_files, corpus_bytes, received_entry  # noqa: F401 - autouse fixture
+from tests.test_renditions import corpus_bytes, received_entry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus, pytest.mark.usefixtures("local_files")]
 
 
 def test_entry_renditions_generate_uses_the_site_settings(settings, django_capture_on_commit_callbacks):
