@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.template.loader import render_to_string
@@ -25,8 +25,7 @@ from .models import Contest, Entry, Rendition
 from .rules import is_organizer, is_published_winner
 from .pictures import picture_alt
 from .validators import LOW_RESOLUTION_WARNING, UPLOAD_MESSAGES
-
-CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
+from .responses import rendition_response
 
 
 def home(request):
@@ -365,34 +364,6 @@ def rendition_serve(request, public_id, kind, fmt):
     # Whether shared caches may keep it: the rule itself, never the user's
     # permissions (a superuser's view of a private image must stay private).
     return rendition_response(rendition, public=is_published_winner(request.user, rendition.entry))
-
-
-def rendition_response(rendition: Rendition, *, public: bool, redirect_to_store: bool = True):
-    """The response that delivers `rendition` once the caller has decided
-    who may see it: a redirect to a short-lived signed URL when the files
-    are on S3 (unless `redirect_to_store` is False), else the bytes.
-    `public` lets shared caches keep it (a published winner); otherwise
-    `Cache-Control: private, no-store`. Also used by the judges' image view
-    (`judging.views.entry_image`), which streams: a signed URL names the
-    storage key, and the key holds the entry's public id."""
-    kind, fmt = rendition.kind, rendition.format
-    if settings.S3_BUCKET and redirect_to_store:
-        # A short-lived signed URL: the bytes come straight from the store.
-        response = HttpResponseRedirect(rendition.file.url)
-        patch_cache_control(
-            response,
-            **({"public": True, "max_age": 120} if public else {"private": True, "no_store": True}),
-        )
-        return response
-    response = FileResponse(rendition.file.open("rb"), content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'inline; filename="{kind}.{fmt}"'
-    if public:
-        # Short, so a guardian's withdrawal of publication reaches shared caches soon.
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_IMAGE_CACHE_SECONDS)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 # --- the guardian's links (no account: the signed link is the key) ---------

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contest.models import Entry
-from contest.views import rendition_response
+from contest.responses import rendition_response
 
 from . import selectors, services
 from .forms import (
