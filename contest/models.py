@@ -295,6 +295,18 @@ def original_upload_to(instance, filename):
     return f"originals/{instance.contest_id}/{uuid.uuid4().hex}"
 
 
+class EntryQuerySet(models.QuerySet):
+    def judgeable(self):
+        """Entries judges may see and score: confirmed by the guardian,
+        approved by a moderator, renditions ready. `Entry.is_judgeable` is
+        the same rule for one entry in hand."""
+        return self.filter(
+            guardian_confirmed_at__isnull=False,
+            moderation_status=Entry.Moderation.APPROVED,
+            processing_status=Entry.Processing.READY,
+        )
+
+
 class Entry(TimeStampedModel):
     """One child's drawing in one contest.
 
@@ -314,6 +326,8 @@ class Entry(TimeStampedModel):
         PENDING = "pending", _("waiting for moderation")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+
+    objects = EntryQuerySet.as_manager()
 
     class Award(models.IntegerChoices):
         FIRST = 1, _("1st place")

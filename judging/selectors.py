@@ -54,12 +54,6 @@ from .models import (
 )
 from .rules import is_assigned_judge, is_organizer
 
-JUDGEABLE = Q(
-    guardian_confirmed_at__isnull=False,
-    moderation_status=Entry.Moderation.APPROVED,
-    processing_status=Entry.Processing.READY,
-)
-
 # The only entry columns a judge ever gets; nothing here identifies the child.
 BLIND_FIELDS = ("id", "contest_id", "title", "description", "age_category_id", "age_category__name")
 LABEL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -245,7 +239,7 @@ def round_current(*, contest: Contest) -> Round:
 def round_entries(*, contest: Contest, round: Round) -> QuerySet[Entry]:
     """Entries judged in `round`: every judgeable entry in round 1, the
     advanced ones later."""
-    entries = Entry.objects.filter(JUDGEABLE, contest=contest)
+    entries = Entry.objects.judgeable().filter(contest=contest)
     if round.number > 1:
         entries = entries.filter(Exists(RoundEntry.objects.filter(round_id=round.pk, entry=OuterRef("pk"))))
     return entries
@@ -253,7 +247,7 @@ def round_entries(*, contest: Contest, round: Round) -> QuerySet[Entry]:
 
 def judgeable_entries(*, contest: Contest) -> QuerySet[Entry]:
     """Entries judges see: approved by a moderator and with renditions ready."""
-    return Entry.objects.filter(JUDGEABLE, contest=contest)
+    return Entry.objects.judgeable().filter(contest=contest)
 
 
 # --- access ---------------------------------------------------------------
