@@ -1,0 +1,149 @@
+"""`render`: the stored original and every rendition of an accepted upload,
+made on the worker from one decode."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from .colour import to_8bit_flat, to_srgb
+from .decoding import as_rejection, displayed_size, exif_orientation, open_image, upright
+from .encoding import ORIGINAL_QUALITY, encode, fit, shrink, target_size
+from .hashes import perceptual_hash
+from .jpeg_metadata import strip_jpeg
+from .placeholders import blurhash_of, dominant_color
+from .policy import ImageRejected, Policy, check_dimensions, size_check
+from .sniffing import sniff
+from .specs import RenderedImage, RenditionSpec
+
+# An embedded ICC profile larger than this is not carried over to the
+# stored original (one real file carries 400 KB of profile over 7 segments);
+# such a file is re-encoded in sRGB instead.
+MAX_KEPT_ICC_BYTES = 65_536
+
+
+@dataclass
+class RenderResult:
+    """Output of `render`: the metadata-free original (`original`, with its
+    file extension `original_ext`), the renditions, a BlurHash placeholder,
+    the dominant colour as '#rrggbb', the perceptual hash (`phash`, 16 hex
+    digits of imagehash's 64-bit pHash) and the upright size of the original
+    in pixels. `original_reencoded` tells whether the original was re-encoded
+    (False: the uploaded JPEG stream with its metadata segments dropped);
+    `decoded_size` is the stored-orientation size the pixels were decoded
+    at (smaller than the upload when a JPEG was DCT-scaled)."""
+
+    original: bytes
+    original_ext: str
+    renditions: list[RenderedImage] = field(default_factory=list)
+    placeholder: str = ""
+    dominant_color: str = ""
+    phash: str = ""
+    width: int = 0
+    height: int = 0
+    original_reencoded: bool = True
+    decoded_size: tuple[int, int] = (0, 0)
+
+
+def render(fileobj, specs: list[RenditionSpec], *, policy: Policy | None = None) -> RenderResult:
+    """Make the stored original and the renditions of an accepted upload.
+
+    `fileobj` is a binary file (read whole); `specs` the renditions to make
+    (see `DEFAULT_SPECS`); `policy` (default `Policy()`) is re-checked on
+    the header so a worker never decodes what the request would refuse.
+
+    The original is the uploaded JPEG stream with every APPn except JFIF,
+    Adobe and a small RGB ICC profile, every COM segment and everything
+    after EOI removed, when that JPEG is upright and RGB/greyscale; any
+    other upload is re-encoded as JPEG q92 in sRGB (see ORIGINAL_QUALITY).
+    Renditions are upright sRGB JPEG/WebP without metadata, transparency on
+    white, the first frame of animations, never upscaled.
+
+    Raises `ImageRejected` (CORRUPT for data that fails to decode) and
+    nothing else.
+    """
+    policy = policy or Policy()
+    try:
+        return _render(fileobj, specs, policy)
+    except ImageRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is a damaged file
+        raise as_rejection(exc) from exc
+
+
+def _render(fileobj, specs: list[RenditionSpec], policy: Policy) -> RenderResult:
+    data = fileobj.read()
+    size_check(len(data), Policy(max_bytes=max(len(data), 1)))
+    kind = sniff(data[:64])
+    im = open_image(io.BytesIO(data), kind)
+    check_dimensions(im.size, policy)
+    orientation = exif_orientation(im)
+    width, height = displayed_size(im.size, orientation)
+    targets = {spec: target_size((width, height), spec) for spec in specs}
+
+    icc = im.info.get("icc_profile") or None
+    keep_stream = (
+        kind == "JPEG"
+        and orientation == 1
+        and im.mode in ("RGB", "L")
+        and (icc is None or len(icc) <= MAX_KEPT_ICC_BYTES)
+    )
+    if keep_stream:
+        need_w = max((t[0] for t in targets.values()), default=1)
+        need_h = max((t[1] for t in targets.values()), default=1)
+        im.draft(im.mode, (need_w, need_h))
+    im.load()
+    decoded_size = im.size
+    if getattr(im, "n_frames", 1) > 1:
+        im.seek(0)  # animations: the first frame (already loaded)
+    im = upright(im, orientation)
+    # The working image is at draft scale for a kept JPEG stream, at full
+    # scale when the original is re-encoded from it.
+    work = to_srgb(to_8bit_flat(im), icc)
+    # Pillow copies `info` through resize/convert and its JPEG encoder
+    # writes `info["comment"]` back out: nothing from the upload may travel.
+    work.info = {}
+    if keep_stream:
+        original_reencoded = False
+    else:
+        buf = io.BytesIO()
+        work.save(buf, "JPEG", quality=ORIGINAL_QUALITY, subsampling="4:2:0" if kind == "JPEG" else "4:4:4")
+        original = buf.getvalue()
+        original_reencoded = True
+
+    renditions: list[RenderedImage] = []
+    # Cascade: each size is derived from the previous, larger one. The
+    # decoded image is dropped after the first step, before any encoder
+    # allocates (peak memory of a 48 Mpx upload).
+    sizes = sorted(set(targets.values()), key=lambda s: s[0] * s[1], reverse=True)
+    source = shrink(work, sizes[0]) if sizes else work
+    del im, work
+    if keep_stream:
+        # After the decoded image is gone: upload, decoded pixels and the
+        # stripped copy never sit in memory together.
+        original = strip_jpeg(data, keep_icc=True)
+    del data
+    for target in sizes:
+        source = shrink(source, target)
+        for spec in specs:
+            if targets[spec] == target:
+                renditions.append(RenderedImage(spec.kind, spec.format, *target, encode(source, spec.format)))
+    order = {(spec.kind, spec.format): i for i, spec in enumerate(specs)}
+    renditions.sort(key=lambda r: order[(r.kind, r.format)])
+
+    # Placeholder and colour from a 32 px image: BlurHash only keeps 4×3
+    # components. pHash from the smallest rendition, so the hash does not
+    # depend on the upload's resolution.
+    tiny = shrink(source, fit(source.size, 32)).convert("RGB")
+    return RenderResult(
+        original=original,
+        original_ext="jpg",
+        renditions=renditions,
+        placeholder=blurhash_of(tiny),
+        dominant_color=dominant_color(tiny),
+        phash=perceptual_hash(source),
+        width=width,
+        height=height,
+        original_reencoded=original_reencoded,
+        decoded_size=decoded_size,
+    )
