@@ -4,6 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
+from .ages import age_bands_validate
 from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, PurgeRun, Rendition, SweepRun
 
 
@@ -15,7 +16,7 @@ class AgeCategoryFormSet(BaseInlineFormSet):
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE") and "min_age" in f.cleaned_data
         ]
-        services.age_bands_validate(bands=bands)
+        age_bands_validate(bands=bands)
 
 
 class AgeCategoryInline(admin.TabularInline):

@@ -7,6 +7,9 @@ class ContestConfig(AppConfig):
     verbose_name = _("Contest")
 
     def ready(self):
+        # The tasks, registered by name: services queue them by that name
+        # (`contest.services.jobs`) and never import this module.
+        from . import tasks  # noqa: F401
         # Django's table of languages has no Uzbek Cyrillic, and some of its
         # own names are lower case or descriptive ("oʻzbek tili"); the
         # switcher and `{% get_language_info %}` read this table.

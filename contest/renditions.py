@@ -16,29 +16,19 @@ from __future__ import annotations
 import logging
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from . import imaging, services
+from . import imaging, phrases
 from .models import Entry, Rendition
+from .services.policy import upload_policy
 
 logger = logging.getLogger(__name__)
 
 # Hamming distance (of 64 bits) under which two drawings count as the same
 # picture photographed twice; a flag for organizers, never a refusal.
 NEAR_DUPLICATE_DISTANCE = 6
-
-REASON_MESSAGES = {
-    imaging.Reason.EMPTY: _("The file is empty."),
-    imaging.Reason.NOT_IMAGE: _("This file is not an image."),
-    imaging.Reason.UNSUPPORTED_TYPE: _("This type of file is not accepted."),
-    imaging.Reason.CORRUPT: _("The image is damaged or incomplete."),
-    imaging.Reason.TOO_LARGE: _("The image is too large."),
-    imaging.Reason.BAD_DIMENSIONS: _("The image is too small or too narrow."),
-}
-
 
 def rendition_key(*, entry: Entry, kind: str, fmt: str) -> str:
     return f"renditions/{entry.public_id}/{kind}.{imaging.FORMAT_EXT[fmt]}"
@@ -76,14 +66,15 @@ def entry_renditions_generate(*, entry_id: int) -> None:
         logger.info("entry %s became ready meanwhile; nothing to do", entry_id)
         return
 
+    policy = upload_policy(contest=entry.contest)
     try:
         with entry.original.open("rb") as fh:
-            result = imaging.render(fh, imaging.DEFAULT_SPECS, policy=services.upload_policy(contest=entry.contest))
+            result = imaging.render(fh, imaging.DEFAULT_SPECS, policy=policy)
     except imaging.ImageRejected as exc:
-        entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc))
+        entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc, policy=policy))
         return
     except FileNotFoundError:
-        entry_renditions_fail(entry_id=entry_id, reason=str(_("The uploaded file is missing.")))
+        entry_renditions_fail(entry_id=entry_id, reason=str(phrases.UPLOAD_MISSING))
         return
 
     written = {}
@@ -99,8 +90,8 @@ def entry_renditions_generate(*, entry_id: int) -> None:
     if raw_name != clean_name:
         _store(clean_name, result.original)
         stored.append(clean_name)
-    # else: it is already the product of an earlier run; rewriting it would
-    # open a window (delete, then save) in which the only copy is gone.
+    # else: it is already the product of an earlier run; rewriting the only
+    # copy in place would leave it truncated if the worker died meanwhile.
 
     stale_files = []
     with transaction.atomic():
@@ -172,27 +163,28 @@ def near_duplicate_find(*, entry: Entry) -> Entry | None:
     return Entry.objects.get(pk=best[1]) if best else None
 
 
-def _failure_message(exc: imaging.ImageRejected) -> str:
-    message = str(REASON_MESSAGES.get(exc.reason, _("The image could not be processed.")))
+def _failure_message(exc: imaging.ImageRejected, *, policy: imaging.Policy) -> str:
+    # The parent's words for the refusal (one wording, `contest.phrases`),
+    # with the technical detail for organizers.
+    message = phrases.upload_refusal(exc.reason, policy=policy)
     return f"{message} ({exc.detail})" if exc.detail else message
 
 
 def _store(key: str, data: bytes) -> None:
     """Write `data` at exactly `key`, replacing what is there.
 
-    Storages add a suffix instead of overwriting (S3 too, with
-    `file_overwrite=False`), so the old file is deleted first. A concurrent
-    run can still win the race in between; its copy is identical, and the
-    stray suffixed file is removed.
-    """
-    for _attempt in range(3):
-        if default_storage.exists(key):
-            default_storage.delete(key)
-        saved = default_storage.save(key, ContentFile(data))
-        if saved == key:
-            return
-        default_storage.delete(saved)
-    raise OSError(f"could not store {key}: the name stays taken")
+    Through the "renditions" storage: the same place as the default one,
+    set to overwrite (`allow_overwrite` of FileSystemStorage,
+    `file_overwrite` of S3Storage; see `STORAGES` in the settings). No
+    delete first, so there is never a moment without the file. Were it
+    configured otherwise it would add a suffix instead: that copy is
+    removed and `OSError` raised (the task retries, then records the
+    failure)."""
+    storage = storages["renditions"]
+    saved = storage.save(key, ContentFile(data))
+    if saved != key:
+        storage.delete(saved)
+        raise OSError(f"could not store {key}: the renditions storage does not overwrite (see STORAGES)")
 
 
 def _delete_quietly(names: list[str]) -> None:

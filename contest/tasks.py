@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 
 from botocore.exceptions import BotoCoreError
 from celery import shared_task
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from . import renditions, services
+from . import phrases, renditions, services
+from .services import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ RETRYABLE_ERRORS = (OSError, ConnectionError, BotoCoreError)
 
 
 @shared_task(
-    name="contest.entry_renditions_generate",
+    name=jobs.RENDER_ENTRY,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -47,7 +48,7 @@ def _render(task, entry_id: int) -> None:
         if task.request.retries >= task.max_retries:
             logger.exception("renditions for entry %s failed after %s retries", entry_id, task.request.retries)
             renditions.entry_renditions_fail(
-                entry_id=entry_id, reason=_("The image could not be stored; please try again later.")
+                entry_id=entry_id, reason=str(phrases.IMAGE_NOT_STORED)
             )
         raise exc
 
@@ -83,3 +84,36 @@ def task_storage_orphans_purge() -> int:
     """The storage check: delete files no entry uses any more (also
     `manage.py purge_orphan_files [--dry-run]`)."""
     return services.storage_orphans_purge()
+
+
+# A mail server that refuses for now, or cannot be reached.
+MAIL_ERRORS = (smtplib.SMTPException, OSError, ConnectionError)
+
+
+@shared_task(
+    name=jobs.SEND_GUARDIAN_MAIL,
+    bind=True,
+    acks_late=True,
+    autoretry_for=MAIL_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=6,
+)
+def task_guardian_mail_send(self, *, entry_id: int, kind: str, language: str) -> bool:
+    """Send the `kind` e-mail of entry `entry_id` to its guardian, written in
+    `language` (see `services.guardian_mail_deliver`). SMTP and network
+    errors are retried with backoff (30 s doubling, at most 30 min, 6
+    times); every outcome is logged. Returns whether a mail went out."""
+    attempt = self.request.retries + 1
+    try:
+        sent = services.guardian_mail_deliver(entry_id=entry_id, kind=kind, language=language)
+    except MAIL_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            logger.error("gave up the %s e-mail for entry %s after %s attempts: %s", kind, entry_id, attempt, exc)
+        else:
+            logger.warning("could not send the %s e-mail for entry %s (attempt %s): %s", kind, entry_id, attempt, exc)
+        raise
+    if sent:
+        logger.info("sent the %s e-mail for entry %s (attempt %s)", kind, entry_id, attempt)
+    return sent

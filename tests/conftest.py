@@ -30,7 +30,7 @@ def local_files(settings):
     S3), for tests that look at files on disk or at the image views' local
     branch (the bytes); the S3 branch is tests/services/test_storage.py."""
     settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True}}}
 
 
 @pytest.fixture(autouse=True)

@@ -97,7 +97,7 @@ def test_consent_text_falls_back_to_the_contest_default_language():
     assert (consent.language, consent.version, consent.text) == ("ru", "2", "Я согласен.")
 
 
-def test_confirmation_email_to_a_kk_guardian_uses_the_kk_template(contest):
+def test_confirmation_email_to_a_kk_guardian_uses_the_kk_template(contest, django_capture_on_commit_callbacks):
     ContestTranslation.objects.create(
         contest=contest, language="kk", title="Шекаралар", receipt_subject="{reference} жұмысын растаңыз",
         receipt_body="Сәлем, {name}!\n«{contest}» байқауы.\nРастау: {confirm_link}\nБет: {manage_link}\n{unknown}",
@@ -105,7 +105,8 @@ def test_confirmation_email_to_a_kk_guardian_uses_the_kk_template(contest):
     entry = EntryFactory(contest=contest, language="kk", guardian_confirmed_at=None, moderation_status="pending",
                          guardian_name="Айгүл")
 
-    sent = services.entry_confirmation_send(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.entry_confirmation_send(entry=entry)
 
     message = mail.outbox[0]
     links = services.guardian_links(entry=entry)
@@ -116,16 +117,17 @@ def test_confirmation_email_to_a_kk_guardian_uses_the_kk_template(contest):
     )
 
 
-def test_confirmation_email_without_a_template_uses_the_standard_text_and_translated_title(contest):
+def test_confirmation_email_without_a_template_uses_the_standard_text_and_translated_title(contest, django_capture_on_commit_callbacks):
     entry = EntryFactory(contest=contest, language="ru", guardian_confirmed_at=None, moderation_status="pending")
 
-    services.entry_confirmation_send(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_confirmation_send(entry=entry)
 
     assert "«Границы»" in mail.outbox[0].subject or "“Границы”" in mail.outbox[0].subject
     assert "Границы" in mail.outbox[0].body
 
 
-def test_confirmation_email_falls_back_to_the_default_language_template(contest):
+def test_confirmation_email_falls_back_to_the_default_language_template(contest, django_capture_on_commit_callbacks):
     ContestTranslation.objects.filter(contest=contest, language="ru").update(
         receipt_subject="Подтвердите {reference}", receipt_body="{confirm_link} {manage_link}"
     )
@@ -133,7 +135,8 @@ def test_confirmation_email_falls_back_to_the_default_language_template(contest)
     contest.save()
     entry = EntryFactory(contest=contest, language="tg", guardian_confirmed_at=None, moderation_status="pending")
 
-    services.entry_confirmation_send(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_confirmation_send(entry=entry)
 
     assert mail.outbox[0].subject == f"Подтвердите {entry.reference}"
 
@@ -151,7 +154,7 @@ def test_placeholders_fill_leaves_attribute_lookups_alone():
     assert services.placeholders_fill("{name} {name.__class__} {x}", {"name": "A"}) == "A {name.__class__} {x}"
 
 
-def test_rejection_email_uses_the_organizers_ru_text_with_the_reason_in_russian(contest):
+def test_rejection_email_uses_the_organizers_ru_text_with_the_reason_in_russian(contest, django_capture_on_commit_callbacks):
     ContestTranslation.objects.filter(contest=contest, language="ru").update(
         rejection_subject="Работа {reference} не принята",
         rejection_body="{name}, причина: {reason}\nУдаление через {grace_days} дн.\n{manage_link}",
@@ -159,7 +162,8 @@ def test_rejection_email_uses_the_organizers_ru_text_with_the_reason_in_russian(
     entry = EntryFactory(contest=contest, language="ru", guardian_name="Гульнара",
                          rejection_reason="off_theme", moderation_status="rejected")
 
-    sent = services.entry_rejection_send(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.entry_rejection_send(entry=entry)
 
     message = mail.outbox[0]
     assert sent is True
@@ -170,17 +174,18 @@ def test_rejection_email_uses_the_organizers_ru_text_with_the_reason_in_russian(
     )
 
 
-def test_rejection_email_without_organizers_text_uses_the_standard_one(contest):
+def test_rejection_email_without_organizers_text_uses_the_standard_one(contest, django_capture_on_commit_callbacks):
     entry = EntryFactory(contest=contest, language="en", rejection_reason="unreadable", moderation_status="rejected")
 
-    services.entry_rejection_send(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_rejection_send(entry=entry)
 
     message = mail.outbox[0]
     assert message.subject == f"Your entry {entry.reference} was not accepted"
     assert "The reason: The photo is too blurred or dark to judge the drawing." in message.body
 
 
-def test_new_link_email_falls_back_to_the_default_language_text(contest):
+def test_new_link_email_falls_back_to_the_default_language_text(contest, django_capture_on_commit_callbacks):
     ContestTranslation.objects.filter(contest=contest, language="ru").update(
         link_subject="Ссылка для {reference}", link_body="Ваша страница ({manage_days} дн.): {manage_link}",
     )
@@ -188,7 +193,8 @@ def test_new_link_email_falls_back_to_the_default_language_text(contest):
     contest.save()
     entry = EntryFactory(contest=contest, language="ky")
 
-    sent = services.entry_links_resend(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.entry_links_resend(entry=entry)
 
     message = mail.outbox[0]
     manage_days = settings.GUARDIAN_LINK_DAYS
@@ -212,10 +218,11 @@ def test_each_email_text_must_keep_what_the_guardian_needs(contest):
     }
 
 
-def test_standard_rejection_email_is_in_the_guardians_language(contest):
+def test_standard_rejection_email_is_in_the_guardians_language(contest, django_capture_on_commit_callbacks):
     entry = EntryFactory(contest=contest, language="ru", rejection_reason="unreadable", moderation_status="rejected")
 
-    services.entry_rejection_send(entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_rejection_send(entry=entry)
 
     message = mail.outbox[0]
     assert message.subject == f"Работа {entry.reference} не принята"

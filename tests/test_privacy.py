@@ -108,7 +108,8 @@ def test_guardian_flow_end_to_end_through_http(client, file_mail, settings, djan
 
     # "Send the link again" writes a second message.
     first_count = len(list(file_mail.glob("*.log")))
-    resend = client.post(reverse("contest:entry_receipt_resend", args=[contest.slug]))
+    with django_capture_on_commit_callbacks(execute=True):
+        resend = client.post(reverse("contest:entry_receipt_resend", args=[contest.slug]))
     assert resend.status_code == 302
     # One message at submission (the confirmation), one more for the resend.
     assert (first_count, len(list(file_mail.glob("*.log")))) == (1, 2)
@@ -194,12 +195,13 @@ def test_expired_and_tampered_links_are_refused_with_a_clear_page(client, settin
     assert entry.guardian_confirmed_at is None
 
 
-def test_link_request_sends_links_only_when_code_and_email_match(client):
+def test_link_request_sends_links_only_when_code_and_email_match(client, django_capture_on_commit_callbacks):
     entry = EntryFactory(guardian_email="aida@example.org")
     url = reverse("contest:guardian_link_request")
 
-    wrong = client.post(url, {"reference": entry.reference, "guardian_email": "other@example.org"})
-    right = client.post(url, {"reference": entry.reference.lower().replace("-", " "), "guardian_email": "AIDA@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        wrong = client.post(url, {"reference": entry.reference, "guardian_email": "other@example.org"})
+        right = client.post(url, {"reference": entry.reference.lower().replace("-", " "), "guardian_email": "AIDA@example.org"})
 
     assert wrong.status_code == right.status_code == 200
     assert "If the reference code and the e-mail address match an entry" in wrong.content.decode()
@@ -453,14 +455,15 @@ def test_submission_rate_limit_per_ip_and_per_guardian(client, settings):
     assert page == 200
 
 
-def test_link_request_rate_limit_per_guardian_address(client, settings):
+def test_link_request_rate_limit_per_guardian_address(client, settings, django_capture_on_commit_callbacks):
     settings.RATELIMIT_LINKS_GUARDIAN = "2/h"
     entry = EntryFactory(guardian_email="lim@example.org")
     url = reverse("contest:guardian_link_request")
     data = {"reference": entry.reference, "guardian_email": "lim@example.org"}
 
-    codes = [client.post(url, data, REMOTE_ADDR=f"10.1.0.{i}").status_code for i in range(3)]
-    other = client.post(url, {"reference": "AAAA-AAAA", "guardian_email": "x@example.org"}).status_code
+    with django_capture_on_commit_callbacks(execute=True):
+        codes = [client.post(url, data, REMOTE_ADDR=f"10.1.0.{i}").status_code for i in range(3)]
+        other = client.post(url, {"reference": "AAAA-AAAA", "guardian_email": "x@example.org"}).status_code
 
     assert codes == [200, 200, 429]
     assert other == 200

@@ -15,7 +15,7 @@ def _local_files(settings):
     # These tests cover the view's local-files branch (200 + bytes); the S3
     # branch (302 to a signed URL) is tests/services/test_storage.py.
     settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True}}}
 
 
 def publish(contest):

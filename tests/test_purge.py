@@ -112,7 +112,8 @@ def test_resending_the_link_restarts_the_period(client, django_capture_on_commit
     entry = EntryFactory(guardian_confirmed_at=None, moderation_status="pending")
     Entry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - dt.timedelta(days=6, hours=22))
 
-    assert services.entry_links_resend(entry=entry) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.entry_links_resend(entry=entry) is True
     assert services.entries_purge_unconfirmed(now=timezone.now() + dt.timedelta(hours=2)) == 0
     assert Entry.objects.filter(pk=entry.pk).exists()
 

@@ -213,8 +213,8 @@ if S3_BUCKET:
             "querystring_expire": S3_SIGNED_URL_SECONDS,
             # A browser may keep what a signed URL gave it while the URL is valid, no longer.
             "object_parameters": {"CacheControl": f"private, max-age={S3_SIGNED_URL_SECONDS}"},
-            # Renditions replace their file on purpose (see contest.renditions._store);
-            # uploads get random names.
+            # Nothing is overwritten here; the worker writes its fixed keys
+            # through the "renditions" alias below, which overwrites.
             "file_overwrite": False,
             "location": env("S3_LOCATION", default="media"),
             # boto3 waits 60 s by default; a silent endpoint must not block a
@@ -233,6 +233,21 @@ if S3_BUCKET:
             ),
         },
     }
+
+def overwriting(storage: dict) -> dict:
+    """`storage` (a STORAGES entry) set to replace a file of the same name
+    instead of adding a suffix: FileSystemStorage's `allow_overwrite`,
+    S3Storage's `file_overwrite`."""
+    option = "file_overwrite" if "s3" in storage["BACKEND"].lower() else "allow_overwrite"
+    return {**storage, "OPTIONS": {**storage.get("OPTIONS", {}), option: True}}
+
+
+# The same place as "default", written by the rendering worker only: its
+# renditions and clean originals have fixed keys, and a second run replaces
+# them in one write (no delete first; see contest.renditions._store). Every
+# other file (uploads, anything a FileField saves) keeps "default", which
+# never overwrites.
+STORAGES["renditions"] = overwriting(STORAGES["default"])
 
 # Sessions (production), locks and rate limits: Redis in production, so every
 # web process shares them.

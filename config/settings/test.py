@@ -15,7 +15,7 @@ env.ENVIRON.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 env.ENVIRON.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from .base import *  # noqa: E402,F403
-from .base import BASE_DIR, S3_BUCKET, STORAGES  # noqa: E402
+from .base import BASE_DIR, S3_BUCKET, STORAGES, overwriting  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -27,6 +27,7 @@ STORAGES = {
     "default": STORAGES["default"] if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STORAGES["renditions"] = overwriting(STORAGES["default"])
 # A file, not memory, so a worker process started by a test sees the same data.
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

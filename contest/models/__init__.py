@@ -1,0 +1,21 @@
+"""Contest data: contests, age categories, entries and their renditions.
+
+The entry row holds the child's personal data; judges and the public only
+ever see what selectors expose (see `contest/selectors.py`).
+
+One module per concern; every model and helper is importable from here
+(`from contest.models import Entry`), as migrations and other apps do.
+"""
+
+from .base import TimeStampedModel
+from .contest import AgeCategory, Contest, Country, default_countries, validate_countries, validate_timezone
+from .entry import Entry, EntryQuerySet, Rendition, original_upload_to
+from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
+from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslation, validate_email_placeholders
+
+__all__ = [
+    "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "AgeCategory", "AnonymousCount", "AuditLog", "ConsentText", "Contest",
+    "ContestTranslation", "Country", "Entry", "EntryQuerySet", "PurgeRun", "Rendition", "SweepRun",
+    "TimeStampedModel", "default_countries", "original_upload_to", "validate_countries",
+    "validate_email_placeholders", "validate_timezone",
+]

@@ -1,0 +1,163 @@
+"""A contest, its participating countries and its age categories."""
+
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..ages import age_bands_validate
+from .base import TimeStampedModel
+
+
+class Country(models.TextChoices):
+    """ISO 3166-1 alpha-2 codes of the participating states."""
+
+    KAZAKHSTAN = "KZ", _("Kazakhstan")
+    KYRGYZSTAN = "KG", _("Kyrgyzstan")
+    TAJIKISTAN = "TJ", _("Tajikistan")
+    TURKMENISTAN = "TM", _("Turkmenistan")
+    UZBEKISTAN = "UZ", _("Uzbekistan")
+
+
+def default_countries():
+    return [c.value for c in Country]
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not an IANA time zone such as Asia/Bishkek."), params={"value": value})
+
+
+def validate_countries(value):
+    valid = set(Country.values)
+    if not isinstance(value, list) or not value or not set(value) <= valid:
+        raise ValidationError(_("Choose one or more of: %(codes)s."), params={"codes": ", ".join(Country.values)})
+
+
+class Contest(TimeStampedModel):
+    """A contest with a submission window [opens_at, closes_at), both aware
+    datetimes; shown to people in `timezone` (an IANA name)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    theme = models.TextField(_("theme"))
+    rules = models.TextField(_("rules"))
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Bishkek", validators=[validate_timezone])
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"), help_text=_("Submissions are refused from this moment on."))
+    age_reference_date = models.DateField(
+        _("age reference date"), help_text=_("A child's age is counted in whole years on this date.")
+    )
+    countries = models.JSONField(_("participating countries"), default=default_countries, validators=[validate_countries])
+    consent_version = models.CharField(_("consent text version"), max_length=20, default="1")
+    consent_text = models.TextField(
+        _("consent text"),
+        default=_(
+            "I am the child's parent or legal guardian. I agree that the contest organizers store and "
+            "process this entry, including my child's name, date of birth and drawing, to run the contest."
+        ),
+    )
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data for (days after the results)"),
+        default=90,
+        help_text=_(
+            "After this many days from the publication of the results, the personal data of entries that did "
+            "not win is deleted; winners keep only what their guardian agreed to publish."
+        ),
+    )
+    max_entries_per_child = models.PositiveSmallIntegerField(_("entries per child"), default=1)
+    max_entries_per_guardian = models.PositiveSmallIntegerField(
+        _("entries per guardian e-mail"), default=5, help_text=_("Room for brothers and sisters.")
+    )
+    # Per-contest upload limits: empty means the site's setting; a value can
+    # only tighten it (see contest.services.policy.upload_policy).
+    upload_max_megabytes = models.PositiveSmallIntegerField(
+        _("largest upload (MB)"), null=True, blank=True, help_text=_("Empty: the site's limit. Only a lower value applies.")
+    )
+    upload_max_megapixels = models.PositiveSmallIntegerField(
+        _("largest image (megapixels)"), null=True, blank=True,
+        help_text=_("Empty: the site's limit. Only a lower value applies."),
+    )
+    upload_min_side = models.PositiveSmallIntegerField(
+        _("smallest side (px)"), null=True, blank=True, help_text=_("Empty: the site's limit. Only a higher value applies.")
+    )
+    upload_max_aspect = models.DecimalField(
+        _("longest to shortest side, at most"), max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("1.0"))],
+        help_text=_("Empty: the site's limit (20 to 1). Only a lower value applies."),
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("Pages and e-mails fall back to this language when a text is missing in the visitor's language."),
+    )
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        constraints = [
+            models.CheckConstraint(condition=Q(opens_at__lt=F("closes_at")), name="contest_opens_before_closes"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def is_open(self, at=None):
+        """True while `opens_at <= at < closes_at` (`at` defaults to now)."""
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+    @property
+    def results_published(self):
+        return self.results_published_at is not None
+
+
+class AgeCategory(models.Model):
+    """An age band, inclusive at both ends, in whole years on the contest's
+    reference date. Bands of one contest never overlap: checked by
+    `contest.ages.age_bands_validate` (in `clean` and the admin's formset), and by
+    the database itself (triggers of migration 0009, on SQLite and
+    PostgreSQL), so a raw ORM write that overlaps raises `IntegrityError`.
+    SQLite drops a table's triggers when a migration rebuilds the table: a
+    migration that alters this model must create them again."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="age_categories",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"))
+    max_age = models.PositiveSmallIntegerField(_("maximum age"))
+
+    class Meta:
+        ordering = ["contest", "min_age"]
+        verbose_name = _("age category")
+        verbose_name_plural = _("age categories")
+        constraints = [
+            models.CheckConstraint(condition=Q(min_age__lte=F("max_age")), name="agecategory_min_lte_max"),
+            models.UniqueConstraint(fields=["contest", "name"], name="agecategory_unique_name"),
+            models.UniqueConstraint(fields=["contest", "min_age"], name="agecategory_unique_min_age"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.min_age}–{self.max_age})"
+
+    def clean(self):
+        if self.min_age is None or self.max_age is None:
+            return
+        others = []
+        if self.contest_id:
+            others = list(
+                AgeCategory.objects.filter(contest_id=self.contest_id).exclude(pk=self.pk).values_list("min_age", "max_age")
+            )
+        age_bands_validate(bands=[*others, (self.min_age, self.max_age)])

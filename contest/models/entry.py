@@ -1,0 +1,224 @@
+"""An entry (one child's drawing in one contest) and its renditions."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimeStampedModel
+from .contest import AgeCategory, Contest, Country
+
+
+def original_upload_to(instance, filename):
+    # Random names: the parent's file name is personal data and never kept.
+    return f"originals/{instance.contest_id}/{uuid.uuid4().hex}"
+
+
+class EntryQuerySet(models.QuerySet):
+    def judgeable(self):
+        """Entries judges may see and score: confirmed by the guardian,
+        approved by a moderator, renditions ready. `Entry.is_judgeable` is
+        the same rule for one entry in hand."""
+        return self.filter(
+            guardian_confirmed_at__isnull=False,
+            moderation_status=Entry.Moderation.APPROVED,
+            processing_status=Entry.Processing.READY,
+        )
+
+
+class Entry(TimeStampedModel):
+    """One child's drawing in one contest.
+
+    `reference` is the parent's receipt code (8 symbols, see
+    `contest.services.reference_generate`); `public_id` names the entry in
+    every public URL. Personal data: the child's names, birth date, region,
+    school and the guardian fields.
+    """
+
+    class Processing(models.TextChoices):
+        RECEIVED = "received", _("received")
+        PROCESSING = "processing", _("processing")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("waiting for moderation")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    objects = EntryQuerySet.as_manager()
+
+    class Award(models.IntegerChoices):
+        FIRST = 1, _("1st place")
+        SECOND = 2, _("2nd place")
+        THIRD = 3, _("3rd place")
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", _("mother")
+        FATHER = "father", _("father")
+        GUARDIAN = "guardian", _("legal guardian")
+        OTHER = "other", _("other person with parental responsibility")
+
+    class RejectionReason(models.TextChoices):
+        NOT_A_DRAWING = "not_a_drawing", _("The picture is not a drawing.")
+        OFF_THEME = "off_theme", _("The drawing is not about the contest's theme.")
+        NOT_BY_CHILD = "not_by_child", _("The drawing does not seem to be the child's own work.")
+        PERSONAL_DATA = "personal_data", _("The picture shows personal data (a full name, an address or a face).")
+        UNREADABLE = "unreadable", _("The photo is too blurred or dark to judge the drawing.")
+        DUPLICATE = "duplicate", _("The same drawing was already sent.")
+        INAPPROPRIATE = "inappropriate", _("The picture is not suitable for children.")
+
+    contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.PROTECT, related_name="entries")
+    age_category = models.ForeignKey(
+        AgeCategory, verbose_name=_("age category"), on_delete=models.PROTECT, related_name="entries",
+    )
+    reference = models.CharField(_("reference code"), max_length=9, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    child_first_name = models.CharField(_("child's first name"), max_length=100)
+    child_last_name = models.CharField(_("child's last name"), max_length=100)
+    child_birth_date = models.DateField(_("child's date of birth"), null=True, blank=True)
+    # Empty only on a winner stripped by the retention purge without consent to publish.
+    child_age = models.PositiveSmallIntegerField(_("age on the reference date"), null=True, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    region = models.CharField(_("city or region"), max_length=120)
+    school = models.CharField(_("school"), max_length=200, blank=True)
+
+    title = models.CharField(_("artwork title"), max_length=120)
+    description = models.TextField(_("description by the child"), max_length=1000, blank=True)
+
+    guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
+    guardian_relationship = models.CharField(
+        _("relationship to the child"), max_length=10, choices=Relationship.choices, blank=True
+    )
+    guardian_email = models.EmailField(_("guardian's e-mail"), blank=True)
+    consent_version = models.CharField(_("consent text version accepted"), max_length=20)
+    consent_language = models.CharField(_("language of the consent text"), max_length=10, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    # (a) taking part and processing: required, so always true on a saved entry.
+    consent_participation = models.BooleanField(_("agreed to take part and to the processing"), default=True)
+    # (b) publishing the artwork with first name, age and country if it wins.
+    publish_consent = models.BooleanField(_("may publish first name, age and country"), default=False)
+    # (c) also the city or region; only together with (b).
+    publish_region_consent = models.BooleanField(_("may also publish the city or region"), default=False)
+    publication_changed_at = models.DateTimeField(_("publication answers changed at"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    guardian_confirmed_at = models.DateTimeField(_("guardian confirmed at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation link sent at"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
+
+    original = models.FileField(_("original image"), upload_to=original_upload_to, max_length=255, blank=True)
+    original_format = models.CharField(_("original format"), max_length=10, blank=True)
+    original_width = models.PositiveIntegerField(_("width (px)"), null=True, blank=True)
+    original_height = models.PositiveIntegerField(_("height (px)"), null=True, blank=True)
+    original_sha256 = models.CharField(_("content hash (SHA-256)"), max_length=64, blank=True)
+    # The submit form's one-time token: a second, simultaneous post of the
+    # same form (a double click) lands on this entry's receipt.
+    submission_token = models.CharField(_("submission token"), max_length=32, blank=True, editable=False)
+    low_resolution = models.BooleanField(_("low resolution"), default=False)
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
+    near_duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("near duplicate of")
+    )
+
+    processing_status = models.CharField(
+        _("processing"), max_length=12, choices=Processing.choices, default=Processing.RECEIVED
+    )
+    processing_error = models.CharField(_("processing error"), max_length=300, blank=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    placeholder = models.CharField(_("placeholder (BlurHash)"), max_length=64, blank=True)
+    dominant_color = models.CharField(_("dominant colour"), max_length=7, blank=True)
+
+    moderation_status = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderation_note = models.CharField(_("moderation note"), max_length=300, blank=True)
+    rejection_reason = models.CharField(
+        _("reason for rejection"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    flagged = models.BooleanField(_("flagged for a closer look"), default=False)
+    award = models.PositiveSmallIntegerField(_("award"), choices=Award.choices, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["age_category", "award"], condition=Q(award__isnull=False), name="entry_one_award_per_place"
+            ),
+            models.CheckConstraint(condition=Q(award__isnull=True) | Q(award__in=[1, 2, 3]), name="entry_award_1_to_3"),
+            models.UniqueConstraint(
+                fields=["contest", "original_sha256"], condition=~Q(original_sha256=""), name="entry_unique_image_per_contest"
+            ),
+            models.CheckConstraint(
+                condition=Q(publish_region_consent=False) | Q(publish_consent=True), name="entry_region_only_with_publication"
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_participation=True) | Q(personal_data_purged_at__isnull=False),
+                name="entry_participation_consent",
+            ),
+            # Only an entry its guardian confirmed can be approved.
+            models.CheckConstraint(
+                condition=~Q(moderation_status="approved") | Q(guardian_confirmed_at__isnull=False),
+                name="entry_approved_only_confirmed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["contest", "moderation_status", "processing_status"], name="entry_visible_idx"),
+            models.Index(fields=["processing_status", "updated_at"], name="entry_processing_idx"),
+        ]
+
+    def __str__(self):
+        # Only the reference: this text outlives the entry in the admin's
+        # change history, and a title may name the child.
+        return self.reference
+
+    @property
+    def is_judgeable(self):
+        return (
+            self.guardian_confirmed_at is not None
+            and self.moderation_status == self.Moderation.APPROVED
+            and self.processing_status == self.Processing.READY
+        )
+
+    @property
+    def is_confirmed(self):
+        return self.guardian_confirmed_at is not None
+
+
+class Rendition(TimeStampedModel):
+    """A derived image of an entry: metadata-free, upright, sRGB.
+
+    Stored under a deterministic key (`renditions/<public_id>/<kind>.<ext>`)
+    so a task that runs twice overwrites instead of adding files; one row per
+    (entry, kind, format) is enforced by the database.
+    """
+
+    class Kind(models.TextChoices):
+        CARD = "card", _("card (400 px wide)")
+        CARD_2X = "card2x", _("card for high-density screens (800 px wide)")
+        DISPLAY = "display", _("display (1200 px long side)")
+
+    class Format(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        WEBP = "webp", "WebP"
+
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    format = models.CharField(max_length=5, choices=Format.choices)
+    file = models.FileField(max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["entry", "kind", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "kind", "format"], name="rendition_one_per_kind_format"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.reference} {self.kind} {self.format} {self.width}×{self.height}"

@@ -1,0 +1,74 @@
+"""What the portal says when it refuses something: one home for the
+user-facing refusal phrases of uploads, submissions, moderation and the
+rendering worker, in the visitor's (or guardian's) language.
+
+Each phrase is a lazy translation, rendered in the language active where it
+is shown; those with `%(name)s` placeholders are filled in with `%`.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from . import imaging
+
+# --- uploads: the same words on the form, in the browser and from the worker --
+
+# By the message categories of the upload policy (EMPTY, NOT_IMAGE,
+# UNSUPPORTED_TYPE, CORRUPT, TOO_LARGE, BAD_DIMENSIONS). TOO_LARGE takes
+# `megapixels` and `megabytes` (see `upload_limits`).
+UPLOAD_MESSAGES = {
+    imaging.Reason.EMPTY: _("The file is empty."),
+    imaging.Reason.NOT_IMAGE: _("This file is not an image. Please upload a JPEG, PNG, WebP or HEIC photo."),
+    imaging.Reason.UNSUPPORTED_TYPE: _(
+        "This type of file is not accepted (GIF, TIFF, BMP, SVG, PDF…). Please upload a JPEG, PNG, WebP or HEIC photo."
+    ),
+    imaging.Reason.CORRUPT: _("The image is damaged or incomplete. Please upload it again."),
+    imaging.Reason.TOO_LARGE: _("The image is too large (maximum %(megapixels)s megapixels or %(megabytes)s MB)."),
+    imaging.Reason.BAD_DIMENSIONS: _("The image is too small or too narrow."),
+}
+
+LOW_RESOLUTION_WARNING = _(
+    "Your photo is small. It was accepted, but judges see more detail in a larger photo."
+)
+
+# What the worker records for organizers when an accepted upload still
+# cannot become renditions.
+IMAGE_NOT_PROCESSED = _("The image could not be processed.")
+UPLOAD_MISSING = _("The uploaded file is missing.")
+IMAGE_NOT_STORED = _("The image could not be stored; please try again later.")
+
+
+def upload_limits(policy: imaging.Policy) -> dict[str, str]:
+    """The placeholders of the TOO_LARGE phrase for `policy`: decimal
+    megapixels and megabytes, without trailing zeros ('40', '0.05')."""
+    return {"megapixels": f"{policy.max_pixels / 1e6:g}", "megabytes": f"{policy.max_bytes / 1e6:g}"}
+
+
+def upload_refusal(reason: imaging.Reason, *, policy: imaging.Policy) -> str:
+    """The phrase for an upload refused for `reason` under `policy`, in the
+    active language; the generic one for a reason without its own."""
+    message = UPLOAD_MESSAGES.get(reason)
+    if message is None:
+        return str(IMAGE_NOT_PROCESSED)
+    return message % upload_limits(policy)
+
+
+# --- the submission window, the child's age and the entry caps ---------------
+
+NOT_OPEN_YET = _("Submissions open on %(opens)s (%(tz)s).")
+CLOSED = _("Submissions closed on %(closes)s (%(tz)s).")
+AGE_OUTSIDE_BANDS = _("On %(date)s the child will be %(age)d years old; this contest is for ages %(bands)s.")
+AGE_BAND_REVERSED = _("An age category's minimum age must not be above its maximum age.")
+AGE_BANDS_OVERLAP = _("Age categories %(a)s and %(b)s overlap.")
+CONSENT_REQUIRED = _("The guardian's consent is required to take part.")
+COUNTRY_NOT_TAKING_PART = _("This country does not take part in this contest.")
+RELATIONSHIP_REQUIRED = _("Choose how you are related to the child.")
+CAP_CHILD = _("This child has already sent %(n)d drawing(s) to this contest, the most allowed.")
+CAP_GUARDIAN = _("This e-mail address has already sent %(n)d drawings to this contest, the most allowed.")
+DUPLICATE_IMAGE_OWN = _("This image was already sent to this contest (reference %(ref)s).")
+DUPLICATE_IMAGE = _("This image was already sent to this contest.")
+
+# --- moderation --------------------------------------------------------------
+
+REJECTION_REASON_REQUIRED = _("Choose a reason for the rejection.")

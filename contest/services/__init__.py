@@ -1,0 +1,75 @@
+"""Writes of the contest app, one module per concern:
+
+- `submission`: receipt codes, age category, caps, duplicate image, `entry_submit`;
+- `policy`: the upload rules (window, upload policy and limits, grace period);
+- `guardian`: what a guardian does (links, confirmation, publication answers, export, withdrawal);
+- `mail`: e-mails to guardians, each sent by a Celery task after commit;
+- `moderation`: approve, reject, flag;
+- `retention`: erasing entries and the deletion rules;
+- `storage`: entries' files, the orphan-file check, retired renditions;
+- `processing`: queueing renditions, the stuck-entry sweeper, retrying failed ones;
+- `audit`, `public_cache`, `jobs`: the audit log, the public pages' cache, queueing tasks.
+
+Every public name is importable from here (`services.entry_submit`).
+Submodules import their siblings directly, never this package.
+"""
+
+from ..ages import age_bands_validate, age_on
+from .audit import audit_log_record, purge_run_record
+from .guardian import (
+    entry_confirm,
+    entry_data_export,
+    entry_publication_update,
+    entry_withdraw,
+    guardian_links_request,
+)
+from .jobs import job_enqueue, renditions_enqueue
+from .mail import (
+    MAIL_KINDS,
+    entry_confirmation_send,
+    entry_links_resend,
+    entry_receipt_send,
+    entry_rejection_send,
+    guardian_links,
+    guardian_mail_deliver,
+    guardian_mail_queue,
+    guardian_mail_render,
+    placeholders_fill,
+)
+from .moderation import entries_flag, entries_moderate
+from .policy import rejected_grace_days, upload_policy, window_check
+from .processing import STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed
+from .public_cache import public_cache_clear
+from .retention import (
+    entries_purge_rejected,
+    entries_purge_retention,
+    entries_purge_unconfirmed,
+    entry_anonymize_winner,
+    entry_erase,
+)
+from .storage import ORPHAN_MIN_AGE, STORAGE_PREFIXES, renditions_prune_retired, storage_orphans_purge
+from .submission import (
+    REFERENCE_ALPHABET,
+    Submission,
+    age_category_for,
+    duplicate_image_error,
+    entry_caps_check,
+    entry_caps_lock,
+    entry_submit,
+    name_normalize,
+    reference_generate,
+    reference_normalize,
+)
+
+__all__ = [
+    "MAIL_KINDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "Submission",
+    "age_bands_validate", "age_category_for", "age_on", "audit_log_record", "duplicate_image_error",
+    "entries_flag", "entries_moderate", "entries_purge_rejected", "entries_purge_retention",
+    "entries_purge_unconfirmed", "entries_requeue_stuck", "entries_retry_failed", "entry_anonymize_winner",
+    "entry_caps_check", "entry_caps_lock", "entry_confirm", "entry_confirmation_send", "entry_data_export",
+    "entry_erase", "entry_links_resend", "entry_publication_update", "entry_receipt_send", "entry_rejection_send",
+    "entry_submit", "entry_withdraw", "guardian_links", "guardian_links_request", "guardian_mail_deliver",
+    "guardian_mail_queue", "guardian_mail_render", "job_enqueue", "name_normalize", "placeholders_fill",
+    "public_cache_clear", "purge_run_record", "reference_generate", "reference_normalize", "rejected_grace_days",
+    "renditions_enqueue", "renditions_prune_retired", "storage_orphans_purge", "upload_policy", "window_check",
+]

@@ -1,0 +1,61 @@
+"""Organizers' decisions on entries: approve, reject (the guardian is told
+by e-mail), flag for a closer look. Every decision is in the audit log."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import phrases
+from ..models import AuditLog, Entry
+from .audit import audit_log_record
+from .mail import entry_rejection_send
+
+def entries_moderate(
+    *, entries, approve: bool, reason: str = "", actor=None, notify: bool = True
+) -> int:
+    """Approve or reject the given entries; returns how many changed.
+
+    Only entries their guardian confirmed can be approved (the others are
+    skipped; the database refuses them too). A rejection takes a reason from
+    `Entry.RejectionReason`, is e-mailed to the guardian in their language
+    and deletes the entry with its images after `REJECTED_ENTRY_DAYS`.
+    Every decision is in the audit log.
+    """
+    if not approve and reason not in Entry.RejectionReason.values:
+        raise ValidationError(str(phrases.REJECTION_REASON_REQUIRED), code="reason")
+    status = Entry.Moderation.APPROVED if approve else Entry.Moderation.REJECTED
+    target = entries.exclude(moderation_status=status).filter(personal_data_purged_at__isnull=True)
+    if approve:
+        target = target.filter(guardian_confirmed_at__isnull=False)
+    changed = list(target.select_related("contest"))
+    now = timezone.now()
+    with transaction.atomic():
+        Entry.objects.filter(pk__in=[e.pk for e in changed]).update(
+            moderation_status=status, rejection_reason="" if approve else reason, moderated_at=now, updated_at=now
+        )
+        for entry in changed:
+            audit_log_record(
+                action=AuditLog.Action.APPROVED if approve else AuditLog.Action.REJECTED, actor=actor,
+                contest=entry.contest, entry_reference=entry.reference, detail={"reason": reason} if reason else {},
+            )
+    if not approve and notify:
+        # One mail job per entry, queued after the commit: the organizer's
+        # answer never waits for the mail server.
+        for entry in changed:
+            entry.rejection_reason = reason
+            entry_rejection_send(entry=entry)
+    return len(changed)
+
+
+def entries_flag(*, entries, flagged: bool = True, actor=None) -> int:
+    """Mark entries for a closer look by another organizer."""
+    changed = list(entries.exclude(flagged=flagged).select_related("contest"))
+    Entry.objects.filter(pk__in=[e.pk for e in changed]).update(flagged=flagged, updated_at=timezone.now())
+    for entry in changed:
+        audit_log_record(
+            action=AuditLog.Action.FLAGGED, actor=actor, contest=entry.contest, entry_reference=entry.reference,
+            detail={"flagged": flagged},
+        )
+    return len(changed)
