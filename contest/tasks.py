@@ -100,14 +100,20 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError, ConnectionError)
     retry_jitter=True,
     max_retries=6,
 )
-def task_guardian_mail_send(self, *, entry_id: int, kind: str, language: str) -> bool:
+def task_guardian_mail_send(self, *, entry_id: int, kind: str, language: str, mail_id: int | None = None) -> bool:
     """Send the `kind` e-mail of entry `entry_id` to its guardian, written in
-    `language` (see `services.guardian_mail_deliver`). SMTP and network
-    errors are retried with backoff (30 s doubling, at most 30 min, 6
-    times); every outcome is logged. Returns whether a mail went out."""
+    `language`: the outbox row `mail_id` (see
+    `services.guardian_mail_deliver_once`: sent at most once), or without a
+    row when `mail_id` is None (tasks queued before the outbox existed).
+    SMTP and network errors are retried with backoff (30 s doubling, at
+    most 30 min, 6 times); every outcome is logged. Returns whether a mail
+    went out now."""
     attempt = self.request.retries + 1
     try:
-        sent = services.guardian_mail_deliver(entry_id=entry_id, kind=kind, language=language)
+        if mail_id is None:
+            sent = services.guardian_mail_deliver(entry_id=entry_id, kind=kind, language=language)
+        else:
+            sent = services.guardian_mail_deliver_once(mail_id=mail_id)
     except MAIL_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             logger.error("gave up the %s e-mail for entry %s after %s attempts: %s", kind, entry_id, attempt, exc)
@@ -117,3 +123,11 @@ def task_guardian_mail_send(self, *, entry_id: int, kind: str, language: str) ->
     if sent:
         logger.info("sent the %s e-mail for entry %s (attempt %s)", kind, entry_id, attempt)
     return sent
+
+
+@shared_task(name="contest.guardian_mails_requeue", ignore_result=True)
+def task_guardian_mails_requeue(*, older_than_seconds: int = services.MAIL_REQUEUE_AFTER_SECONDS) -> int:
+    """The e-mail sweeper (Celery beat, see CELERY_BEAT_SCHEDULE): queue
+    again the guardian e-mails still unsent (broker down, task lost);
+    returns how many."""
+    return services.guardian_mails_requeue(older_than_seconds=older_than_seconds)

@@ -369,6 +369,14 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"older_than_seconds": env.int("SWEEP_STUCK_AFTER_SECONDS", default=300)},
         "options": {"expires": env.float("SWEEP_EVERY_SECONDS", default=60)},
     },
+    # Guardian e-mails still unsent (the broker was down when they were
+    # owed, or their task was lost); also `manage.py sweep_guardian_mails`.
+    "guardian-mails-requeue": {
+        "task": "contest.guardian_mails_requeue",
+        "schedule": env.float("SWEEP_EVERY_SECONDS", default=60),
+        "kwargs": {"older_than_seconds": env.int("SWEEP_MAIL_AFTER_SECONDS", default=300)},
+        "options": {"expires": env.float("SWEEP_EVERY_SECONDS", default=60)},
+    },
     # The deletion rules; each is also `manage.py purge_personal_data --rule ... [--dry-run]`.
     "purge-unconfirmed": {"task": "contest.entries_purge_unconfirmed", "schedule": 3600.0},
     "purge-rejected": {"task": "contest.entries_purge_rejected", "schedule": 6 * 3600.0},

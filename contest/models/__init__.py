@@ -1,4 +1,5 @@
-"""Contest data: contests, age categories, entries and their renditions.
+"""Contest data: contests, age categories, entries and their renditions,
+the outbox of e-mails to guardians.
 
 The entry row holds the child's personal data; judges and the public only
 ever see what selectors expose (see `contest/selectors.py`).
@@ -10,12 +11,13 @@ One module per concern; every model and helper is importable from here
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country, default_countries, validate_countries, validate_timezone
 from .entry import Entry, EntryQuerySet, Rendition, original_upload_to
+from .mail import GuardianMail
 from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
 from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslation, validate_email_placeholders
 
 __all__ = [
     "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "AgeCategory", "AnonymousCount", "AuditLog", "ConsentText", "Contest",
-    "ContestTranslation", "Country", "Entry", "EntryQuerySet", "PurgeRun", "Rendition", "SweepRun",
+    "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail", "PurgeRun", "Rendition", "SweepRun",
     "TimeStampedModel", "default_countries", "original_upload_to", "validate_countries",
     "validate_email_placeholders", "validate_timezone",
 ]

@@ -3,7 +3,8 @@
 - `submission`: receipt codes, age category, caps, duplicate image, `entry_submit`;
 - `policy`: the upload rules (window, upload policy and limits, grace period);
 - `guardian`: what a guardian does (links, confirmation, publication answers, export, withdrawal);
-- `mail`: e-mails to guardians, each sent by a Celery task after commit;
+- `mail`: e-mails to guardians: an outbox row in the caller's transaction, sent by a
+  Celery task after commit, and the sweeper that queues unsent ones again;
 - `moderation`: approve, reject, flag;
 - `retention`: erasing entries and the deletion rules;
 - `storage`: entries' files, the orphan-file check, retired renditions;
@@ -26,14 +27,19 @@ from .guardian import (
 from .jobs import job_enqueue, renditions_enqueue
 from .mail import (
     MAIL_KINDS,
+    MAIL_MAX_ATTEMPTS,
+    MAIL_REQUEUE_AFTER_SECONDS,
     entry_confirmation_send,
     entry_links_resend,
     entry_receipt_send,
     entry_rejection_send,
     guardian_links,
     guardian_mail_deliver,
+    guardian_mail_deliver_once,
     guardian_mail_queue,
     guardian_mail_render,
+    guardian_mails_requeue,
+    mail_error_label,
     placeholders_fill,
 )
 from .moderation import entries_flag, entries_moderate
@@ -62,14 +68,15 @@ from .submission import (
 )
 
 __all__ = [
-    "MAIL_KINDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "Submission",
+    "MAIL_KINDS", "MAIL_MAX_ATTEMPTS", "MAIL_REQUEUE_AFTER_SECONDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "Submission",
     "age_bands_validate", "age_category_for", "age_on", "audit_log_record", "duplicate_image_error",
     "entries_flag", "entries_moderate", "entries_purge_rejected", "entries_purge_retention",
     "entries_purge_unconfirmed", "entries_requeue_stuck", "entries_retry_failed", "entry_anonymize_winner",
     "entry_caps_check", "entry_caps_lock", "entry_confirm", "entry_confirmation_send", "entry_data_export",
     "entry_erase", "entry_links_resend", "entry_publication_update", "entry_receipt_send", "entry_rejection_send",
     "entry_submit", "entry_withdraw", "guardian_links", "guardian_links_request", "guardian_mail_deliver",
-    "guardian_mail_queue", "guardian_mail_render", "job_enqueue", "name_normalize", "placeholders_fill",
+    "guardian_mail_deliver_once", "guardian_mail_queue", "guardian_mail_render", "guardian_mails_requeue",
+    "job_enqueue", "mail_error_label", "name_normalize", "placeholders_fill",
     "public_cache_clear", "purge_run_record", "reference_generate", "reference_normalize", "rejected_grace_days",
     "renditions_enqueue", "renditions_prune_retired", "storage_orphans_purge", "upload_policy", "window_check",
 ]

@@ -1,28 +1,34 @@
 """E-mails to guardians: their links, the wording (the organizers' own per
-language, else the standard templates), and the jobs that send them.
+language, else the standard templates), the outbox and the jobs that send them.
 
-A request never sends mail itself: `guardian_mail_queue` queues the Celery
-task `contest.guardian_mail_send` after the current transaction commits,
-with primitive arguments (entry id, kind, language); the worker renders the
-message in the guardian's language and sends it (`guardian_mail_deliver`),
-retrying on SMTP and network errors (see `contest.tasks`).
+A request never sends mail itself: `guardian_mail_queue` writes a
+`GuardianMail` row in the caller's transaction (the e-mail is owed once the
+event is committed) and, after the commit, queues the Celery task
+`contest.guardian_mail_send` with that row's id (and, for the logs, the
+entry id, kind and language). The worker renders the message in the
+guardian's language and sends it (`guardian_mail_deliver_once`) under a lock
+on the row, so each row goes out at most once, retrying on SMTP and network
+errors (see `contest.tasks`). When the broker was down, or a task was lost,
+the sweeper (`guardian_mails_requeue`, Celery beat) queues the row again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from ..links import Purpose, lifetime, token_make
-from ..models import Entry
+from ..models import Entry, GuardianMail
 from ..selectors import contest_content
 from .jobs import SEND_GUARDIAN_MAIL, job_enqueue
 from .policy import rejected_grace_days
@@ -37,6 +43,20 @@ MAIL_KINDS = {
     "link": (gettext_lazy("Your link to the entry %(ref)s"), "contest/email/links.txt"),
     "rejection": (gettext_lazy("Your entry %(ref)s was not accepted"), "contest/email/rejected.txt"),
 }
+
+
+# The sweeper queues an unsent row again once it is this old (seconds) and
+# was never taken by the broker...
+MAIL_REQUEUE_AFTER_SECONDS = 300
+# ... or once its task has been silent this long (seconds): longer than the
+# task's largest back-off (30 min), so a task still retrying is left alone.
+MAIL_TASK_LOST_AFTER_SECONDS = 3600
+# Attempts to send one e-mail (three task runs of 7 tries each), after which
+# the sweeper leaves the row unsent for organizers to see.
+MAIL_MAX_ATTEMPTS = 21
+# Rows queued again per sweep, oldest first: a broker that is still down
+# must not hold the sweep for long.
+MAIL_SWEEP_BATCH = 100
 
 
 def _absolute(path: str) -> str:
@@ -107,35 +127,142 @@ def guardian_mail_render(*, entry: Entry, kind: str, language: str) -> tuple[str
     return subject, body
 
 
-def guardian_mail_deliver(*, entry_id: int, kind: str, language: str) -> bool:
-    """Render and send the `kind` e-mail of entry `entry_id` in `language`
-    (run by the worker). False (logged) when the entry is gone meanwhile.
-    Raises what the mail backend raises (`smtplib.SMTPException`, `OSError`),
-    so the task can retry. A receipt records when it was sent
-    (`Entry.confirmation_sent_at`: the confirmation period starts then)."""
-    entry = Entry.objects.select_related("contest").filter(pk=entry_id, personal_data_purged_at__isnull=True).first()
-    if entry is None or not entry.guardian_email:
-        logger.info("entry %s is gone; no %s e-mail sent", entry_id, kind)
-        return False
+def _mail_send(*, entry: Entry, kind: str, language: str) -> dt.datetime:
+    """Render and send; returns when it went. Raises what the backend raises."""
     subject, body = guardian_mail_render(entry=entry, kind=kind, language=language)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.guardian_email])
+    sent_at = timezone.now()
     if kind == "receipt":
-        Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=timezone.now())
+        Entry.objects.filter(pk=entry.pk).update(confirmation_sent_at=sent_at)
+    return sent_at
+
+
+def _entry_to_write_to(entry_id: int) -> Entry | None:
+    entry = Entry.objects.select_related("contest").filter(pk=entry_id, personal_data_purged_at__isnull=True).first()
+    return entry if entry is not None and entry.guardian_email else None
+
+
+def guardian_mail_deliver(*, entry_id: int, kind: str, language: str) -> bool:
+    """Render and send the `kind` e-mail of entry `entry_id` in `language`,
+    without an outbox row (tasks queued before the outbox existed).
+    False (logged) when the entry is gone meanwhile. Raises what the mail
+    backend raises (`smtplib.SMTPException`, `OSError`), so the task can
+    retry. A receipt records when it was sent (`Entry.confirmation_sent_at`:
+    the confirmation period starts then)."""
+    entry = _entry_to_write_to(entry_id)
+    if entry is None:
+        logger.info("entry %s is gone; no %s e-mail sent", entry_id, kind)
+        return False
+    _mail_send(entry=entry, kind=kind, language=language)
     return True
+
+
+def mail_error_label(exc: BaseException) -> str:
+    """What `GuardianMail.last_error` keeps of a failure: the exception's
+    class and the SMTP code, never its message (it may quote an address)."""
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__} {code}"[:80] if code else type(exc).__name__[:80]
+
+
+def guardian_mail_deliver_once(*, mail_id: int) -> bool:
+    """Send the outbox row `mail_id` unless it went already (run by the
+    worker). The row is locked for the attempt, so two deliveries of one
+    row (a redelivered task, a sweep racing the first task) send it once.
+    Returns True when it was sent now; False (logged) when it was sent
+    before, or its entry is gone (the row is gone with it) or erased (the
+    row is deleted: nobody to write to). A failed attempt is counted with
+    its `mail_error_label`, then the error is raised again
+    (`smtplib.SMTPException`, `OSError`) so the task can retry."""
+    failure = None
+    with transaction.atomic():
+        mail = GuardianMail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None:
+            logger.info("e-mail %s is gone with its entry; nothing sent", mail_id)
+            return False
+        if mail.sent_at is not None:
+            logger.info("the %s e-mail %s for entry %s went already; not sent again", mail.kind, mail_id, mail.entry_id)
+            return False
+        entry = _entry_to_write_to(mail.entry_id)
+        if entry is None:
+            logger.info("entry %s has no guardian to write to any more; %s e-mail %s dropped", mail.entry_id, mail.kind, mail_id)
+            mail.delete()
+            return False
+        mail.attempts += 1
+        mail.last_attempt_at = timezone.now()
+        try:
+            mail.sent_at = _mail_send(entry=entry, kind=mail.kind, language=mail.language)
+            mail.last_error = ""
+        except Exception as exc:  # counted here, retried or reported by the task
+            failure, mail.last_error = exc, mail_error_label(exc)
+        mail.save(update_fields=["attempts", "last_attempt_at", "sent_at", "last_error"])
+    if failure is not None:
+        if mail.attempts >= MAIL_MAX_ATTEMPTS:
+            logger.error(
+                "the %s e-mail %s for entry %s failed %s times (%s); not queued again, it stays unsent in the outbox",
+                mail.kind, mail_id, mail.entry_id, mail.attempts, mail.last_error,
+            )
+        raise failure
+    return True
+
+
+def _mail_dispatch(*, mail_id: int, entry_id: int, kind: str, language: str, queued_before=None) -> bool:
+    """Hand the row to the worker; True when the broker took it. The row is
+    claimed first (`queued_at` moved from `queued_before` to now), so two
+    sweeps never queue it both; released again when the broker is down."""
+    now = timezone.now()
+    if not GuardianMail.objects.filter(pk=mail_id, queued_at=queued_before, sent_at__isnull=True).update(queued_at=now):
+        return False
+    if job_enqueue(name=SEND_GUARDIAN_MAIL, mail_id=mail_id, entry_id=entry_id, kind=kind, language=language):
+        return True
+    GuardianMail.objects.filter(pk=mail_id, queued_at=now).update(queued_at=queued_before)
+    return False
 
 
 def guardian_mail_queue(*, entry: Entry, kind: str) -> bool:
-    """Queue the `kind` e-mail (a key of `MAIL_KINDS`) to the entry's
-    guardian, in the entry's language, to be sent once the current
-    transaction commits (at once outside one). Returns True: the outcome
-    is the task's, and logged there; a broker that is down is logged too."""
+    """Owe the `kind` e-mail (a key of `MAIL_KINDS`) to the entry's
+    guardian, in the entry's language: a `GuardianMail` row written in the
+    current transaction, queued for the worker once it commits (at once
+    outside one). Returns True: the outcome is the task's, and logged
+    there; a broker that is down is logged too, and the sweeper
+    (`guardian_mails_requeue`) queues the row later. Raises ValueError for
+    an unknown kind."""
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown e-mail kind {kind!r}")
-    entry_id, language = entry.pk, entry.language
+    mail = GuardianMail.objects.create(entry_id=entry.pk, kind=kind, language=entry.language)
+    mail_id, entry_id, language = mail.pk, entry.pk, entry.language
     transaction.on_commit(
-        lambda: job_enqueue(name=SEND_GUARDIAN_MAIL, entry_id=entry_id, kind=kind, language=language)
+        lambda: _mail_dispatch(mail_id=mail_id, entry_id=entry_id, kind=kind, language=language)
     )
     return True
+
+
+def guardian_mails_requeue(*, older_than_seconds: int = MAIL_REQUEUE_AFTER_SECONDS, now: dt.datetime | None = None) -> int:
+    """The e-mail sweeper (Celery beat; `manage.py sweep_guardian_mails`):
+    queue again every unsent `GuardianMail` older than `older_than_seconds`
+    that the broker never took, or whose task has been silent for
+    `MAIL_TASK_LOST_AFTER_SECONDS` (lost with a broker or a worker), up to
+    `MAIL_SWEEP_BATCH` rows, oldest first. Rows with `MAIL_MAX_ATTEMPTS`
+    attempts are left alone. Returns how many were queued; safe to run at
+    any time (a row is sent at most once, see `guardian_mail_deliver_once`)."""
+    now = now or timezone.now()
+    silent_since = now - dt.timedelta(seconds=MAIL_TASK_LOST_AFTER_SECONDS)
+    due = list(
+        GuardianMail.objects.filter(
+            sent_at__isnull=True, attempts__lt=MAIL_MAX_ATTEMPTS,
+            created_at__lt=now - dt.timedelta(seconds=older_than_seconds),
+        )
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=silent_since))
+        .filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=silent_since))
+        .order_by("created_at", "pk")
+        .values_list("pk", "entry_id", "kind", "language", "queued_at")[:MAIL_SWEEP_BATCH]
+    )
+    queued = sum(
+        _mail_dispatch(mail_id=pk, entry_id=entry_id, kind=kind, language=language, queued_before=queued_at)
+        for pk, entry_id, kind, language, queued_at in due
+    )
+    if due:
+        logger.info("queued %s of %s unsent guardian e-mails again", queued, len(due))
+    return queued
 
 
 def entry_confirmation_send(*, entry: Entry) -> bool:

@@ -40,12 +40,13 @@ def entries_moderate(
                 action=AuditLog.Action.APPROVED if approve else AuditLog.Action.REJECTED, actor=actor,
                 contest=entry.contest, entry_reference=entry.reference, detail={"reason": reason} if reason else {},
             )
-    if not approve and notify:
-        # One mail job per entry, queued after the commit: the organizer's
-        # answer never waits for the mail server.
-        for entry in changed:
-            entry.rejection_reason = reason
-            entry_rejection_send(entry=entry)
+        if not approve and notify:
+            # One e-mail per entry, owed in the same commit as the rejection
+            # and sent by a job after it: the organizer's answer never waits
+            # for the mail server.
+            for entry in changed:
+                entry.rejection_reason = reason
+                entry_rejection_send(entry=entry)
     return len(changed)
 
 

@@ -223,6 +223,9 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
                     entry_caps_lock(contest=contest, guardian_email=data.guardian_email)
                     entry_caps_check(contest=contest, data=data)
                     entry.save()
+                    # The receipt is owed in the same commit as the entry
+                    # (an outbox row); its job is queued after that commit.
+                    guardian_mail_queue(entry=entry, kind="receipt")
             except IntegrityError as exc:
                 duplicate = duplicate_image_error(
                     contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email
@@ -240,6 +243,4 @@ def entry_submit(*, contest: Contest, data: Submission, image, image_info: imagi
 
     entry_id = entry.pk
     transaction.on_commit(lambda: renditions_enqueue(entry_id=entry_id))
-    # The receipt is a job too: queued now, it goes after the same commit.
-    guardian_mail_queue(entry=entry, kind="receipt")
     return entry

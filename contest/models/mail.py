@@ -1,0 +1,59 @@
+"""The outbox of e-mails to guardians: one row per e-mail the portal owes,
+written in the same transaction as the event that calls for it (a
+submission, a rejection, a request for the links), so no e-mail is lost
+when the broker is down at that moment (see `contest.services.mail`)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .entry import Entry
+
+
+class GuardianMail(models.Model):
+    """One e-mail to an entry's guardian: which one (`kind`), in which
+    language, and how its sending went. Holds no personal data itself (the
+    address and wording are read from the entry when it is sent); deleted
+    with the entry. `last_error` names the exception class and SMTP code
+    only, never the server's message (it may quote the address)."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("confirmation (receipt)")
+        LINK = "link", _("link to the entry's page")
+        REJECTION = "rejection", _("rejection")
+
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="guardian_mails")
+    kind = models.CharField(_("e-mail"), max_length=10, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(
+        _("last handed to the worker at"), null=True, blank=True,
+        help_text=_("Empty while the task queue could not take it; the sweeper tries again."),
+    )
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts to send"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail to a guardian")
+        verbose_name_plural = _("e-mails to guardians")
+        constraints = [
+            models.CheckConstraint(condition=Q(attempts__gte=0), name="guardianmail_attempts_not_negative"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["receipt", "link", "rejection"]), name="guardianmail_kind_known"
+            ),
+            # A mail counts as sent only after an attempt was made.
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(attempts__gte=1), name="guardianmail_sent_after_an_attempt"
+            ),
+        ]
+        indexes = [
+            # The sweeper reads the unsent rows only.
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="guardianmail_unsent"),
+        ]
+
+    def __str__(self):
+        state = f"sent {self.sent_at:%Y-%m-%d %H:%M}" if self.sent_at else f"unsent after {self.attempts} attempts"
+        return f"{self.kind} #{self.pk} for entry #{self.entry_id} · {state}"
