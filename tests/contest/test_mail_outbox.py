@@ -4,11 +4,13 @@ sweeper later, never twice, is deleted with the entry, and the sweeper
 gives up after a bound."""
 
 import datetime as dt
+import io
 import smtplib
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -205,3 +207,17 @@ def test_the_sweeper_gives_up_after_the_bound_and_leaves_the_row(settings, caplo
     assert mail.outbox == []
     assert GuardianMail.objects.filter(pk=row.pk, sent_at__isnull=True).exists()
     assert "parent@example.org" not in str(row)
+
+
+def test_the_sweeper_command_queues_owed_mails(broker, django_capture_on_commit_callbacks):
+    entry = EntryFactory()
+    broker.down()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_links_resend(entry=entry)
+    broker.up()
+    out = io.StringIO()
+
+    call_command("sweep_guardian_mails", "--older-than", "0", stdout=out)
+
+    assert out.getvalue() == "Queued 1 unsent e-mails to guardians again.\n"
+    assert [m.to for m in mail.outbox] == [[entry.guardian_email]]
