@@ -16,6 +16,7 @@ def mean_display(mean: Decimal | None) -> Decimal | None:
 
 
 def mean(values: Sequence[Decimal]) -> Decimal | None:
+    """The arithmetic mean; None for no values."""
     return sum(values, Decimal(0)) / len(values) if values else None
 
 

@@ -66,10 +66,10 @@ def entries_assign(*, contest: Contest, actor, min_judges: int | None = None) ->
     refused when the round is closed or the results are published.
     """
     with transaction.atomic():
-        contest = contest_locked(contest.pk)
-        refuse_if_published(contest)
-        current = latest_round(contest)
-        rnd = round_row(contest, current.number)
+        contest = contest_locked(contest_id=contest.pk)
+        refuse_if_published(contest=contest)
+        current = latest_round(contest=contest)
+        rnd = round_row(contest=contest, number=current.number)
         if not rnd.is_open:
             raise ValidationError(phrases.ROUND_CLOSED, code="round_closed")
         settings, _created = JudgingSettings.objects.get_or_create(contest=contest)

@@ -49,7 +49,7 @@ def awards_set(
     """
     reason = (reason or "").strip()
     with transaction.atomic():
-        contest = contest_locked(contest.pk)
+        contest = contest_locked(contest_id=contest.pk)
         if contest.results_published:
             raise ValidationError(phrases.PUBLISHED_AWARDS, code="published")
         category_ids = set(AgeCategory.objects.filter(contest=contest).values_list("id", flat=True))
@@ -125,7 +125,7 @@ def results_publish(*, contest: Contest, actor=None) -> Contest:
     are still open (entries could still arrive unjudged).
     """
     with transaction.atomic():
-        locked = contest_locked(contest.pk)
+        locked = contest_locked(contest_id=contest.pk)
         if locked.results_published:
             raise ValidationError(phrases.ALREADY_PUBLISHED, code="published")
         now = timezone.now()

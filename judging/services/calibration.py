@@ -24,8 +24,8 @@ def calibration_set(*, contest: Contest, actor, entry_ids: Iterable[int]) -> lis
     calibration scores on drawings that stay are kept."""
     entry_ids = list(dict.fromkeys(entry_ids))
     with transaction.atomic():
-        contest = contest_locked(contest.pk)
-        refuse_if_published(contest)
+        contest = contest_locked(contest_id=contest.pk)
+        refuse_if_published(contest=contest)
         valid = set(selectors.judgeable_entries(contest=contest).filter(pk__in=entry_ids).values_list("id", flat=True))
         if set(entry_ids) - valid:
             raise ValidationError(phrases.REFERENCE_NOT_JUDGEABLE, code="entry")
@@ -42,15 +42,15 @@ def calibration_sheet_submit(*, judge, entry: Entry, points: Mapping[int, Decima
     ranking."""
     with transaction.atomic():
         entry = Entry.objects.only("id", "contest_id").get(pk=entry.pk)
-        contest = contest_locked(entry.contest_id)
+        contest = contest_locked(contest_id=entry.contest_id)
         if not JudgeAssignment.objects.filter(contest=contest, judge=judge).exists():
             raise ValidationError(phrases.NOT_A_JUDGE, code="not_assigned")
         if not CalibrationEntry.objects.filter(contest=contest, entry=entry).exists():
             raise ValidationError(phrases.NOT_A_REFERENCE, code="not_reference")
-        refuse_if_published(contest)
+        refuse_if_published(contest=contest)
         settings = selectors.judging_settings_get(contest=contest)
         criteria = list(Criterion.objects.filter(contest=contest, round_number=1).order_by("order", "id"))
-        cleaned = clean_sheet(points, criteria, half_points=settings.half_points)
+        cleaned = clean_sheet(points=points, criteria=criteria, half_points=settings.half_points)
         return [
             CalibrationScore.objects.update_or_create(
                 judge=judge, entry=entry, criterion=c,

@@ -22,7 +22,7 @@ def judging_settings_update(
     """Change how the contest is judged; refused after publication. Turning
     half points off is refused while half points are saved."""
     with transaction.atomic():
-        contest = contest_locked(contest.pk)
+        contest = contest_locked(contest_id=contest.pk)
         judging_settings_check(contest=contest, half_points=half_points)
         settings, _created = JudgingSettings.objects.get_or_create(contest=contest)
         before = {f: getattr(settings, f) for f in ("normalization", "half_points", "min_judges", "peer_scores")}
@@ -44,7 +44,7 @@ def judging_settings_check(*, contest: Contest, half_points: bool) -> None:
     change to `half_points`: after publication [published], or when half
     points are switched off while some are saved [half_points_used]. Also
     used by the admin's form, so its refusals are messages, not errors."""
-    refuse_if_published(contest)
+    refuse_if_published(contest=contest)
     if not half_points and selectors.judging_settings_get(contest=contest).half_points:
         has_halves = any(
             p != p.to_integral_value()
@@ -70,7 +70,7 @@ def criterion_change_check(*, contest: Contest, round_number: int, change: str, 
     (every sheet would become incomplete) or deleted, no weight or maximum
     changed; names, descriptions and order may still be corrected. Used by
     the admin, the only place criteria are edited by hand."""
-    refuse_if_published(contest, phrases.PUBLISHED_CRITERIA)
+    refuse_if_published(contest=contest, message=phrases.PUBLISHED_CRITERIA)
     if change == "changed" and not set(fields) & set(CRITERION_STRUCTURE):
         return
     if selectors.round_has_scores(contest=contest, round_number=round_number):

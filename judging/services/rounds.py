@@ -20,9 +20,9 @@ from .locking import contest_locked, latest_round, refuse_if_published, round_ro
 def round_close(*, contest: Contest, actor, round_number: int | None = None) -> Round:
     """Close a round: its scores are locked from now on."""
     with transaction.atomic():
-        contest = contest_locked(contest.pk)
-        refuse_if_published(contest)
-        rnd = round_row(contest, round_number or latest_round(contest).number)
+        contest = contest_locked(contest_id=contest.pk)
+        refuse_if_published(contest=contest)
+        rnd = round_row(contest=contest, number=round_number or latest_round(contest=contest).number)
         if not rnd.is_open:
             raise ValidationError(phrases.ROUND_ALREADY_CLOSED, code="round_closed")
         rnd.is_open = False
@@ -36,9 +36,9 @@ def round_open(*, contest: Contest, actor) -> Round:
     """Open the latest round again (only the latest: an earlier round's
     ranking already decided who advanced)."""
     with transaction.atomic():
-        contest = contest_locked(contest.pk)
-        refuse_if_published(contest)
-        rnd = round_row(contest, latest_round(contest).number)
+        contest = contest_locked(contest_id=contest.pk)
+        refuse_if_published(contest=contest)
+        rnd = round_row(contest=contest, number=latest_round(contest=contest).number)
         if rnd.is_open:
             raise ValidationError(phrases.ROUND_ALREADY_OPEN, code="round_open")
         rnd.is_open = True
@@ -63,9 +63,9 @@ def round_advance(
     if (top_n is None) == (entry_ids is None):
         raise ValidationError(phrases.ADVANCE_CHOICE, code="choice")
     with transaction.atomic():
-        contest = contest_locked(contest.pk)
-        refuse_if_published(contest)
-        previous = round_row(contest, latest_round(contest).number)
+        contest = contest_locked(contest_id=contest.pk)
+        refuse_if_published(contest=contest)
+        previous = round_row(contest=contest, number=latest_round(contest=contest).number)
         ranking = selectors.contest_ranking(contest=contest, round_number=previous.number)
         in_round = {row.entry_id for block in ranking for row in block.rows}
         if top_n is not None:

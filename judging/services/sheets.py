@@ -45,7 +45,7 @@ def _points_clean(value, criterion: Criterion, *, half_points: bool) -> Decimal:
     return points.quantize(Decimal("0.1"))
 
 
-def clean_sheet(points: Mapping, criteria: list[Criterion], *, half_points: bool) -> dict[int, Decimal]:
+def clean_sheet(*, points: Mapping, criteria: list[Criterion], half_points: bool) -> dict[int, Decimal]:
     """`points` (criterion id -> points) checked against every one of
     `criteria`: criterion id -> points to one decimal. Raises
     `ValidationError` listing every wrong or missing value [required,
@@ -106,7 +106,7 @@ def score_sheet_submit(
         entry = Entry.objects.only(
             "id", "contest_id", "age_category_id", "moderation_status", "processing_status", "guardian_confirmed_at"
         ).get(pk=entry.pk)
-        contest = contest_locked(entry.contest_id)
+        contest = contest_locked(contest_id=entry.contest_id)
         rnd = selectors.round_current(contest=contest)
         if round_number is not None and round_number != rnd.number:
             rnd = Round.objects.filter(contest=contest, number=round_number).first() or rnd
@@ -121,7 +121,7 @@ def score_sheet_submit(
             raise ValidationError(phrases.NOT_A_JUDGE, code="not_assigned")
         if not entry.is_judgeable:
             raise ValidationError(phrases.NOT_JUDGEABLE, code="not_judgeable")
-        refuse_if_published(contest, phrases.PUBLISHED_SCORES)
+        refuse_if_published(contest=contest, message=phrases.PUBLISHED_SCORES)
         if not rnd.is_open:
             raise ValidationError(phrases.ROUND_CLOSED_SCORES, code="round_closed")
         # The queue's own rule (`selectors.queue_entries`); an abstention is
@@ -141,7 +141,7 @@ def score_sheet_submit(
             )
         settings = selectors.judging_settings_get(contest=contest)
         criteria = list(Criterion.objects.filter(contest=contest, round_number=rnd.number).order_by("order", "id"))
-        cleaned = clean_sheet(points, criteria, half_points=settings.half_points)
+        cleaned = clean_sheet(points=points, criteria=criteria, half_points=settings.half_points)
 
         before = dict(
             Score.objects.filter(judge=judge, entry=entry, criterion__in=criteria).values_list("criterion_id", "points")
@@ -191,13 +191,13 @@ def conflict_declare(*, judge, entry: Entry, reason: str = "") -> Conflict:
     judgeable) or after publication [published]."""
     with transaction.atomic():
         entry = Entry.objects.only("id", "contest_id").get(pk=entry.pk)
-        contest = contest_locked(entry.contest_id)
+        contest = contest_locked(contest_id=entry.contest_id)
         existing = Conflict.objects.filter(judge=judge, entry=entry).first()
         if existing is not None:
             return existing
         if not selectors.entry_in_judge_queue(contest=contest, user=judge, entry_id=entry.pk):
             raise ValidationError(phrases.NOT_JUDGE_OF_ENTRY, code="not_assigned")
-        refuse_if_published(contest)
+        refuse_if_published(contest=contest)
         conflict, created = Conflict.objects.get_or_create(judge=judge, entry=entry, defaults={"reason": reason})
         if created:
             audit_record(
