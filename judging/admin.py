@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from contest.admin import CONTEST_ADMIN_INLINES, ReadOnlyAdmin
 from contest.models import AgeCategory, Contest
 
-from . import selectors, services
+from . import phrases, selectors, services
 from .models import AuditEvent, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
 
 
@@ -136,7 +136,7 @@ class RoundOnePanelFormSet(BaseInlineFormSet):
             if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("judge")
         ]
         if len(judges) != len(set(judges)):
-            raise ValidationError(_("A judge is listed twice."))
+            raise ValidationError(phrases.JUDGE_TWICE)
 
 
 class JudgeAssignmentInline(admin.TabularInline):

@@ -1,5 +1,5 @@
 """Every refusal judging gives a user, in one place: the messages of the
-services' `ValidationError`s and the pages' refusals. The wording is the
+services' `ValidationError`s, the forms' and the admin's, and the pages'. The wording is the
 catalogues' msgid: change a phrase here and in `locale/` together.
 
 Lazy, so each is translated when shown, in the language of that request;
@@ -30,6 +30,7 @@ INACTIVE_JUDGE = _("Only active users can be judges.")
 FOREIGN_CATEGORY = _("A category of another contest was chosen.")
 MIN_JUDGES = _("Give at least one judge per entry.")
 NO_PANEL = _("Nobody is on the panel of this round yet.")
+JUDGE_TWICE = _("A judge is listed twice.")
 
 # Advancing to the next round.
 NO_NEW_JUDGES = _("Choose the judges of the new round.")
@@ -57,6 +58,7 @@ REFERENCE_NOT_JUDGEABLE = _("Reference drawings must be approved entries of this
 NOT_A_REFERENCE = _("This is not a reference drawing.")
 
 # Awards (`ref`: the entry's reference code).
+AWARD_TWO_PLACES = _("In %(category)s one entry was chosen for two places.")  # `category`: its name
 UNKNOWN_PLACE = _("Unknown age category or place.")
 AWARD_OTHER_CATEGORY = _("An award went to an entry of another category.")
 AWARD_NOT_JUDGEABLE = _("Entry %(ref)s is not approved and ready.")
