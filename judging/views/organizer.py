@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import phrases, selectors, services
 from ..forms import AdvanceForm, AssignForm, AwardsForm, PublishForm, RoundForm, SettingsForm
-from .access import contest_or_404
+from .access import contest_or_404, permitted
 
 ORGANIZER = "judging.manage_contest"
 
@@ -62,12 +62,12 @@ def _ranking_pages(blocks, params) -> list[RankingPage]:
 def results(request, slug):
     """Organizers: the ranking per age category with agreement, judges'
     distributions, award suggestions and the choice of winners."""
-    contest = contest_or_404(request, slug=slug, perm=ORGANIZER)
+    contest = contest_or_404(request, slug=slug, perm="judging.view_results")
     round_number = request.GET.get("round")
     data = selectors.results_for_organizer(
         contest=contest, round_number=int(round_number) if round_number and round_number.isdigit() else None
     )
-    read_only = contest.results_published
+    read_only = not permitted(request.user, "judging.set_awards", contest)
     form = AwardsForm(request.POST if request.method == "POST" else None, ranking=data.ranking, read_only=read_only)
     if request.method == "POST":
         if read_only:
@@ -119,7 +119,7 @@ class _Echo:
 @require_GET
 def results_csv(request, slug):
     """Organizers: every score of the contest as CSV (streamed)."""
-    contest = contest_or_404(request, slug=slug, perm=ORGANIZER)
+    contest = contest_or_404(request, slug=slug, perm="judging.view_results")
     writer = csv.writer(_Echo())
     header = [
         _("round"), _("age category"), _("reference code"), _("title"), _("judge"), _("criterion"), _("weight"),
