@@ -71,6 +71,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "config.context_processors.contact",
             ],
+            # Tag libraries that belong to no app (the organizers' navigation).
+            "libraries": {"navigation": "config.navigation"},
         },
     },
 ]
