@@ -268,10 +268,14 @@ RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
 RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
 RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
 # The client's address for rate limits and sign-in throttling alike
-# (config.client_ip). Behind a proxy that overwrites it on every request
+# (config.client_ip, through django-ipware). Behind a proxy that overwrites it on every request
 # (deploy/nginx.conf sets X-Real-IP), name the header here; never otherwise:
 # a client could send it and choose its own address. Empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+# How many proxies in front write that header (django-ipware's proxy count):
+# 1 for deploy/nginx.conf alone; 2 with a load balancer before it that
+# appends to X-Forwarded-For.
+CLIENT_IP_TRUSTED_PROXIES = env.int("CLIENT_IP_TRUSTED_PROXIES", default=1)
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 # Local memory is per process: right for the run command (one process), too
 # weak for several web workers, where CACHE_URL names Redis.
