@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import links, selectors, services
 from ..forms import LinkRequestForm, PublicationForm, WithdrawForm
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail
-from .shortcuts import private
-from .submission import rate_limited
+from .shortcuts import private, rate_limited
 
 # The entries whose guardian's link this browser opened: their images are
 # shown on the guardian's page, so the image view serves them to this session.

@@ -1,11 +1,12 @@
 """What every contest view shares: the one place where a missing object
 becomes a 404, the contest's texts in the visitor's language, and the
-headers of a page reached through a guardian's private link."""
+headers of a page reached through a guardian's private link, and the
+page of a refused (rate-limited) post."""
 
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -52,3 +53,9 @@ def private(response):
     # "Origin: null", which the CSRF check refuses.
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+def rate_limited(request, *, contest=None):
+    """The page that says "too many tries" (HTTP 429), for a post over one
+    of the limits in `contest.ratelimits`."""
+    return render(request, "contest/rate_limited.html", {"contest": contest}, status=429)

@@ -15,18 +15,13 @@ from ..forms import EntrySubmitForm
 from ..models import Contest, Entry
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail, limit_submissions
 from ..validators import LOW_RESOLUTION_WARNING
-from .shortcuts import content_for, contest_or_404, language, object_or_404
+from .shortcuts import content_for, contest_or_404, language, object_or_404, rate_limited
 
 # The form field that shows a service refusal, by the refusal's code.
 REFUSAL_FIELDS = {
     "age": "child_birth_date", "duplicate": "image", "country": "country",
     "relationship": "guardian_relationship", "cap_guardian": "guardian_email",
 }
-
-
-def rate_limited(request, *, contest=None):
-    """The page that says "too many attempts" (HTTP 429)."""
-    return render(request, "contest/rate_limited.html", {"contest": contest}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
