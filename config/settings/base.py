@@ -197,7 +197,7 @@ STORAGES = {
 # S3 (or any S3-compatible store such as MinIO) when a bucket is named.
 # Every object is private: originals, unpublished renditions and winners
 # alike; the portal hands out short-lived signed URLs after its own access
-# check (`contest.views.rendition_serve`), and only the redirect to a
+# check (`contest.views.images.rendition_serve`), and only the redirect to a
 # published winner's image is marked publicly cacheable.
 S3_BUCKET = env("S3_BUCKET", default="")
 S3_SIGNED_URL_SECONDS = env.int("S3_SIGNED_URL_SECONDS", default=300)
