@@ -8,7 +8,7 @@ from django.conf import settings
 
 from contest.uploads import FORM_OVERHEAD_BYTES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_proxy_body_limit_matches_the_upload_cap():
