@@ -1,9 +1,9 @@
-import kombu.pools
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from config.celery import app as celery_app
-from tests.helpers import WorkerProcess
+from tests.helpers import WorkerProcess, reset_broker_pools
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +33,13 @@ def local_files(settings):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 
+@pytest.fixture
+def admin_client_(client):
+    """The test client signed in as a superuser, `root`."""
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate-limit counters and cached public pages never leak between tests
@@ -40,18 +47,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def _reset_broker_pools():
-    # Connections are pooled per app; drop them so the next publish uses the
-    # broker settings in force now.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    # kombu keeps pools per broker URL, closed ones too: with one Redis URL
-    # for every test, the next test would be handed the pool closed above.
-    kombu.pools.reset()
 
 
 @pytest.fixture
@@ -72,11 +67,11 @@ def real_broker(settings, tmp_path):
             "control_folder": str(settings.BROKER_DIR / "control"),
         }
     celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
-    _reset_broker_pools()
+    reset_broker_pools()
     yield settings.BROKER_DIR
     celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
     celery_app.conf.CELERY_BROKER_TRANSPORT_OPTIONS = options
-    _reset_broker_pools()
+    reset_broker_pools()
 
 
 @pytest.fixture
