@@ -5,6 +5,33 @@ from django.core.cache import cache
 from config.celery import app as celery_app
 from tests.helpers import WorkerProcess, reset_broker_pools
 
+# What gives a test the database: pytest-django's marker and fixtures (the
+# fixtures appear among a test's fixture names also when another fixture
+# requests them, e.g. `admin_user` or `live_server`).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"})
+
+
+def unit_database_use(item) -> str | None:
+    """Why `item`, marked `unit`, may not run: it asks for the database
+    (the `django_db` marker or a database fixture); None when it does not."""
+    if item.get_closest_marker("unit") is None:
+        return None
+    if item.get_closest_marker("django_db") is not None:
+        return f"{item.nodeid} is marked unit but also django_db: a unit test has no database"
+    used = sorted(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+    if used:
+        return f"{item.nodeid} is marked unit but uses the database fixture(s) {', '.join(used)}"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # `unit` means no database: a test that says otherwise fails before it
+    # touches one.
+    problem = unit_database_use(item)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+
 
 @pytest.fixture(autouse=True)
 def _default_language():
