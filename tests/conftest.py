@@ -60,13 +60,6 @@ def local_files(settings):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 
-@pytest.fixture
-def admin_client_(client):
-    """The test client signed in as a superuser, `root`."""
-    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
-    return client
-
-
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate-limit counters and cached public pages never leak between tests
@@ -114,3 +107,10 @@ def celery_worker_process(real_broker, settings, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def admin_client_(client):
+    """The test client signed in as a superuser, `root`."""
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
+    return client
