@@ -84,6 +84,10 @@ def url_patterns(patterns=None, namespace="", parents=()):
     return found
 
 
+def in_admin(parents) -> bool:
+    return any(getattr(p, "namespace", None) == "admin" for p in parents)
+
+
 def url_names():
     """Every named URL (namespaced), with its pattern."""
     return [(name, pattern) for name, _parents, pattern in url_patterns() if name]
@@ -134,8 +138,7 @@ def test_every_url_has_a_row_in_the_matrix():
     assert portal_names() == sorted(MATRIX)
     assert admin_names()  # the admin is covered by its own test below
     # A portal URL without a name could not be reversed, so not checked.
-    unnamed = [str(pattern.pattern) for name, parents, pattern in url_patterns()
-               if name is None and not any(getattr(p, "namespace", None) == "admin" for p in parents)]
+    unnamed = [str(pattern.pattern) for name, parents, pattern in url_patterns() if name is None and not in_admin(parents)]
     assert unnamed == []
 
 
@@ -194,7 +197,7 @@ def test_permission_matrix(world, role):
     for name, pattern in url_names():
         if name.startswith("admin:"):
             continue
-        url = reverse(name, kwargs=kwargs_for(pattern, name, contest, entry, role, users[J]))
+        url = url_for(name, (), pattern, kwargs_for(pattern, name, contest, entry, role, users[J]))
         actual[name] = client.get(url).status_code
         expected[name] = MATRIX[name][index]
 
@@ -237,7 +240,7 @@ def test_post_permission_matrix(world, role):
 
     actual, expected = {}, {}
     for name in POST_MATRIX:
-        url = reverse(name, kwargs=kwargs_for(patterns[name], name, contest, entry, role, users[J]))
+        url = url_for(name, (), patterns[name], kwargs_for(patterns[name], name, contest, entry, role, users[J]))
         actual[name] = client.post(url, POST_DATA.get(name, {})).status_code
         expected[name] = POST_MATRIX[name][index]
 
@@ -284,7 +287,7 @@ def admin_urls(**values):
     values = {**ADMIN_VALUES, **values}
     urls = []
     for name, parents, pattern in url_patterns():
-        if any(getattr(p, "namespace", None) == "admin" for p in parents):
+        if in_admin(parents):
             urls.append((name or str(pattern.pattern), url_for(name, parents, pattern, values_for(pattern, name, values))))
     return urls
 
@@ -310,7 +313,7 @@ def test_admin_urls_send_non_staff_to_the_admin_sign_in(world, role, settings):
             assert response["Location"].startswith(reverse("admin:login")), name
 
     assert seen > 20
-    assert seen == len([1 for _name, parents, _p in url_patterns() if any(getattr(p, "namespace", None) == "admin" for p in parents)])
+    assert seen == len([1 for _name, parents, _pattern in url_patterns() if in_admin(parents)])
 
 
 # Staff in the admin. An organizer without model permissions is refused by
