@@ -33,7 +33,7 @@ from contest.tasks import task_entries_requeue_stuck
 from tests.factories.contest import ContestFactory
 from tests.helpers import corpus_dir, drawings
 
-from .conftest import reset_broker_pools
+from tests.helpers import reset_broker_pools
 from .support import RedisServer, TcpProxy, s3_keys, submit_through_view, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -19,7 +19,7 @@ from contest import imaging
 from contest.pictures import CARD_SIZES
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
 
-pytestmark = [pytest.mark.unit, pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 BLURHASH = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
 SIZES = {"card": (400, 300), "card2x": (800, 600), "display": (1200, 900)}

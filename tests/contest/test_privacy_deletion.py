@@ -42,12 +42,6 @@ def test_entry_erased_while_rendering_leaves_no_file(erase, settings, monkeypatc
     assert f"entry {entry.pk} was deleted while rendering" in caplog.text
 
 
-@pytest.fixture
-def admin_client_(client):
-    client.force_login(get_user_model().objects.create_superuser("root-erase", "root@example.org", "pw"))
-    return client
-
-
 def _assert_erased(entries, settings, admin_user):
     assert Entry.objects.count() == 0
     assert Rendition.objects.count() == 0
@@ -69,7 +63,7 @@ def test_admin_delete_view_erases_the_entry_and_its_files(admin_client_, setting
         response = admin_client_.post(url, {"post": "yes"})
 
     assert response.status_code == 302
-    _assert_erased([entry], settings, get_user_model().objects.get(username="root-erase"))
+    _assert_erased([entry], settings, get_user_model().objects.get(username="root"))
 
 
 def test_admin_delete_selected_action_erases_each_entry(admin_client_, settings, django_capture_on_commit_callbacks):

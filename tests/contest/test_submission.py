@@ -15,7 +15,7 @@ from contest import services
 from contest.models import Entry
 from tests.factories.contest import ContestFactory
 from tests.helpers import corpus_dir, drawings, stored_files
-from tests.test_imaging import PHONE_FORMATS, PHONE_SIZES, phone_photo
+from tests.contest.test_imaging import PHONE_FORMATS, PHONE_SIZES, phone_photo
 
 pytestmark = [pytest.mark.django_db]
 

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from contest.models import Entry
 from tests.factories.contest import ContestFactory
 from tests.helpers import corpus_dir, drawings
-from tests.test_contest_submission import form_data
+from tests.contest.test_submission import form_data
 
 pytestmark = [pytest.mark.django_db]
 

@@ -6,7 +6,7 @@ import pytest
 from contest import renditions
 from contest.models import Entry, Rendition
 from tests.factories.contest import ContestFactory
-from tests.test_renditions import corpus_bytes, received_entry
+from tests.contest.test_renditions import corpus_bytes, received_entry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus, pytest.mark.usefixtures("local_files")]
 

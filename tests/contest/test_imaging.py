@@ -12,6 +12,8 @@ from PIL import Image
 
 from contest import imaging
 
+pytestmark = [pytest.mark.unit]
+
 POLICY = imaging.Policy()
 
 

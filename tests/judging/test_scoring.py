@@ -2,7 +2,11 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from judging import scoring
+
+pytestmark = [pytest.mark.unit]
 
 # Weights 2, 1, 1; C is scored out of 5, so per judge
 # total = 100 * (2*a/10 + b/10 + c/5) / 4 = 5a + 2.5b + 5c.

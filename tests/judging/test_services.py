@@ -1,6 +1,5 @@
 """judging.services: assignments, score sheets, awards, publication."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -19,26 +18,6 @@ from tests.factories.judging import (
 )
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture
-def contest():
-    return ContestFactory(
-        opens_at=timezone.now() - dt.timedelta(days=30), closes_at=timezone.now() - dt.timedelta(days=1)
-    )
-
-
-@pytest.fixture
-def criteria(contest):
-    return [
-        CriterionFactory(contest=contest, name="Idea", weight=Decimal(2), max_points=10, order=1),
-        CriterionFactory(contest=contest, name="Colour", weight=Decimal(1), max_points=5, order=2),
-    ]
-
-
-@pytest.fixture
-def judge(contest):
-    return JudgeAssignmentFactory(contest=contest).judge
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.factories.contest import ContestFactory
 
 pytestmark = [pytest.mark.django_db]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROXY = "127.0.0.1"  # every request reaches gunicorn from the proxy
 
 

@@ -1,14 +1,12 @@
 """Rounds, panels, automatic assignment, conflicts, calibration, half
 points, award overrides, the audit trail and the judge's flow."""
 
-import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from contest.models import Entry
 from judging import selectors, services
@@ -16,7 +14,6 @@ from judging.models import AuditEvent, EntryAssignment, JudgingSettings, Round, 
 from tests.helpers import judge_entry_url
 from tests.factories.judging import (
     CalibrationEntryFactory,
-    ContestFactory,
     CriterionFactory,
     EntryFactory,
     JudgeAssignmentFactory,
@@ -25,14 +22,6 @@ from tests.factories.judging import (
 )
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture
-def contest():
-    return ContestFactory(
-        slug="border-2025", opens_at=timezone.now() - dt.timedelta(days=30),
-        closes_at=timezone.now() - dt.timedelta(days=1),
-    )
 
 
 @pytest.fixture

@@ -7,15 +7,8 @@ from django.utils import timezone
 
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, published_winner
 
-pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _local_files(settings):
-    # These tests cover the view's local-files branch (200 + bytes); the S3
-    # branch (302 to a signed URL) is tests/services/test_storage.py.
-    settings.S3_BUCKET = ""
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True}}}
+# These tests cover the view's local-files branch (200 + bytes).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
 def publish(contest):

@@ -15,7 +15,11 @@ All 18 totals: mean M = 1044 / 18 = 58, population SD S = 16.
 
 from decimal import Decimal as D
 
+import pytest
+
 from judging import scoring
+
+pytestmark = [pytest.mark.unit]
 
 TABLE = {
     "J1": {"E1": 71, "E2": 76, "E3": 61, "E4": 71, "E5": 91, "E6": 86},

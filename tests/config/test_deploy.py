@@ -4,11 +4,14 @@ handler and the form."""
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from contest.uploads import FORM_OVERHEAD_BYTES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [pytest.mark.unit]
 
 
 def test_proxy_body_limit_matches_the_upload_cap():

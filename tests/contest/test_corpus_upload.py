@@ -19,8 +19,8 @@ from contest.models import Entry
 from contest.validators import UPLOAD_MESSAGES
 from tests.factories.contest import ContestFactory
 from tests.helpers import stored_files
-from tests.test_contest_submission import form_data
-from tests.test_corpus_imaging import PRIVATE_MARKERS, corpus_cases, expected_outcome, require_corpus, CORPUS
+from tests.contest.test_submission import form_data
+from tests.contest.test_corpus_imaging import PRIVATE_MARKERS, corpus_cases, expected_outcome, require_corpus, CORPUS
 
 pytestmark = [pytest.mark.corpus, pytest.mark.django_db]
 

@@ -1,11 +1,9 @@
 """Judging pages: access (404, never 403), blindness, scoring, results."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from contest.models import Contest, Entry
 from judging import services
@@ -13,7 +11,6 @@ from judging.models import Score
 from tests.helpers import judge_entry_url
 from tests.factories.judging import (
     ContestFactory,
-    CriterionFactory,
     EntryFactory,
     JudgeAssignmentFactory,
     OrganizerFactory,
@@ -30,28 +27,6 @@ PRIVATE = {
     "guardian_email": "guardian-qx@example.org",
     "region": "Batkenqx",
 }
-
-
-@pytest.fixture
-def contest():
-    return ContestFactory(
-        slug="border-2025",
-        opens_at=timezone.now() - dt.timedelta(days=30),
-        closes_at=timezone.now() - dt.timedelta(days=1),
-    )
-
-
-@pytest.fixture
-def criteria(contest):
-    return [
-        CriterionFactory(contest=contest, name="Idea", weight=Decimal(2), max_points=10, order=1),
-        CriterionFactory(contest=contest, name="Colour", weight=Decimal(1), max_points=5, order=2),
-    ]
-
-
-@pytest.fixture
-def judge(contest):
-    return JudgeAssignmentFactory(contest=contest).judge
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.factories.contest import ContestFactory, EntryFactory
 from tests.factories.judging import CriterionFactory, JudgeAssignmentFactory, UserFactory
-from tests.test_i18n import LATIN_ALLOWED
+from tests.config.test_i18n import LATIN_ALLOWED
 
 pytestmark = [pytest.mark.django_db]
 

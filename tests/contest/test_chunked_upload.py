@@ -10,7 +10,7 @@ from django.urls import reverse
 from contest.models import Entry
 from tests.factories.contest import ContestFactory
 from tests.helpers import corpus_dir, drawings
-from tests.test_contest_submission import form_data
+from tests.contest.test_submission import form_data
 
 pytestmark = [pytest.mark.django_db]
 

@@ -1,7 +1,6 @@
 """Judging in the admin: criteria and judges on the contest page, read-only scores."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from decimal import Decimal
@@ -18,12 +17,6 @@ from tests.factories.judging import (
 )
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture
-def admin_client_(client):
-    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
-    return client
 
 
 def test_contest_change_page_has_criterion_and_judge_inlines(admin_client_):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from django.core.management import get_commands
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_DIR = ROOT / "config" / "settings"
 APP_SERVICES = {"migrate", "web", "worker", "beat"}
 ONE_OFF = {"migrate", "createbucket"}

@@ -16,7 +16,7 @@ from PIL import Image
 
 from contest import imaging
 
-pytestmark = [pytest.mark.corpus]
+pytestmark = [pytest.mark.unit, pytest.mark.corpus]
 
 CORPUS = Path(settings.CORPUS_DIR)
 MISSING = f"the image corpus is missing: {CORPUS} (set CORPUS_DIR or check out shared/corpus)"
