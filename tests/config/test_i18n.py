@@ -26,8 +26,9 @@ pytestmark = [pytest.mark.django_db]
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = {"ru": "ru", "kk": "kk", "ky": "ky", "tg": "tg", "tk": "tk", "uz": "uz", "uz-cyrl": "uz_Cyrl"}
 # What a parent, a guardian or a visitor sees: every string from these files.
-PUBLIC_SOURCES = ("templates/base.html", "templates/contest/", "templates/registration/", "contest/forms.py",
-                  "contest/validators.py", "contest/services.py", "contest/views.py", "contest/django_phrases.py",
+PUBLIC_SOURCES = ("templates/base.html", "templates/contest/", "templates/registration/", "templates/components/",
+                  "contest/forms.py", "contest/phrases.py", "contest/ages.py", "contest/services/", "contest/views/",
+                  "contest/ratelimits.py", "contest/idempotency.py", "contest/django_phrases.py",
                   "config/settings/base.py")
 NOT_IMAGE = {
     "en": "This file is not an image.",

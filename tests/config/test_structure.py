@@ -89,25 +89,18 @@ def test_checker_finds_a_flat_test_module(synthetic):
     assert synthetic["flat_tests"] == ["test_flat.py"]
 
 
-RESTRUCTURING = "code restructuring lands separately"
-
-
-@pytest.mark.xfail(strict=True, reason=RESTRUCTURING)
 def test_structure_modules_at_most_400_lines(report):
     over = {module: lines for module, lines in report["sizes"].items() if lines > check_structure.MAX_MODULE_LINES}
     assert over == {}
 
 
-@pytest.mark.xfail(strict=True, reason=RESTRUCTURING)
 def test_structure_no_import_cycles(report):
     assert report["cycles"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=RESTRUCTURING)
 def test_structure_no_function_level_imports(report):
     assert report["function_imports"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=RESTRUCTURING)
 def test_structure_no_long_public_views(report):
     assert report["long_views"] == []
