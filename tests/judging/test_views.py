@@ -111,7 +111,9 @@ def test_entry_list_shows_cards_status_and_progress(judge_client, judge, contest
     response = judge_client.get(reverse("judging:entry_list", kwargs={"slug": contest.slug}))
 
     assert response.status_code == 200
-    assert [(e.title, e.scored_criteria, e.is_scored) for e in response.context["entries"]] == [
+    # Sorted: the queue's own order is the judge's stable random order, a
+    # function of primary keys that differ between databases.
+    assert sorted((e.title, e.scored_criteria, e.is_scored) for e in response.context["entries"]) == [
         ("Camels at Torugart", 2, True),
         ("Customs post in snow", 0, False),
     ]
