@@ -47,12 +47,17 @@ class ContestTranslationInline(admin.StackedInline):
     ]
 
 
+# The contest page's inlines. Other apps add theirs by extending this list
+# when their admin module is imported (judging: criteria and judges).
+CONTEST_ADMIN_INLINES: list = [AgeCategoryInline, ContestTranslationInline]
+
+
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     form = ContestAdminForm
     list_display = ["title", "default_language", "opens_at", "closes_at", "timezone", "results_published_at"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [AgeCategoryInline, ContestTranslationInline]
+    inlines = CONTEST_ADMIN_INLINES
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from contest.admin import ContestAdmin as BaseContestAdmin
-from contest.admin import ReadOnlyAdmin
+from contest.admin import CONTEST_ADMIN_INLINES, ReadOnlyAdmin
 from contest.models import AgeCategory, Contest
 
-from . import selectors, services
+from . import phrases, selectors, services
 from .models import AuditEvent, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
 
 
@@ -34,7 +33,11 @@ class RoundOneCriterionFormSet(BaseInlineFormSet):
     """The contest page edits round-1 criteria; later rounds have their own
     admin page (`CriterionAdmin`). The locks of
     `judging.services.criterion_change_check` are enforced here too, so a
-    forged form cannot get past the read-only fields."""
+    forged form cannot get past the read-only fields, and every change
+    saved is recorded in the judging audit trail, by `actor` (the signed-in
+    organizer, set by `CriterionInline.get_formset`)."""
+
+    actor = None
 
     def get_queryset(self):
         return super().get_queryset().filter(round_number=1)
@@ -59,6 +62,26 @@ class RoundOneCriterionFormSet(BaseInlineFormSet):
             except ValidationError as exc:
                 raise ValidationError(exc.messages) from exc
 
+    def save(self, commit=True):
+        # What changed, read before saving (the forms' initial values are
+        # the criteria as they were).
+        records = []
+        for criterion_form in self.forms if commit else ():
+            if not criterion_form.has_changed():
+                continue
+            if criterion_form.instance.pk is None:
+                records.append((criterion_form, "added", {}))
+            elif self._should_delete_form(criterion_form):
+                records.append((criterion_form, "deleted", {}))
+            else:
+                records.append((criterion_form, "changed", _criterion_changes(criterion_form)))
+        saved = super().save(commit)
+        for criterion_form, kind, fields in records:
+            services.criterion_change_record(
+                criterion=criterion_form.instance, actor=self.actor, change=kind, fields=fields
+            )
+        return saved
+
 
 class CriterionInline(admin.TabularInline):
     model = Criterion
@@ -66,6 +89,11 @@ class CriterionInline(admin.TabularInline):
     extra = 1
     fields = ["order", "name", "description", "weight", "max_points"]
     verbose_name_plural = _("criteria (round 1)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.actor = request.user  # a class made for this request
+        return formset
 
     def _locked(self, obj) -> str | None:
         if obj is None:
@@ -108,7 +136,7 @@ class RoundOnePanelFormSet(BaseInlineFormSet):
             if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("judge")
         ]
         if len(judges) != len(set(judges)):
-            raise ValidationError(_("A judge is listed twice."))
+            raise ValidationError(phrases.JUDGE_TWICE)
 
 
 class JudgeAssignmentInline(admin.TabularInline):
@@ -127,33 +155,9 @@ class JudgeAssignmentInline(admin.TabularInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-admin.site.unregister(Contest)
-
-
-@admin.register(Contest)
-class ContestAdmin(BaseContestAdmin):
-    inlines = [*BaseContestAdmin.inlines, CriterionInline, JudgeAssignmentInline]
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Criterion:
-            return super().save_formset(request, form, formset, change)
-        # What changed, read before saving (the forms' initial values are
-        # the criteria as they were).
-        records = []
-        for criterion_form in formset.forms:
-            if not criterion_form.has_changed():
-                continue
-            if criterion_form.instance.pk is None:
-                records.append((criterion_form, "added", {}))
-            elif formset._should_delete_form(criterion_form):
-                records.append((criterion_form, "deleted", {}))
-            else:
-                records.append((criterion_form, "changed", _criterion_changes(criterion_form)))
-        super().save_formset(request, form, formset, change)
-        for criterion_form, kind, fields in records:
-            services.criterion_change_record(
-                criterion=criterion_form.instance, actor=request.user, change=kind, fields=fields
-            )
+# On the contest's own admin page, through contest's extension point
+# (no re-registration of contest's admin).
+CONTEST_ADMIN_INLINES.extend([CriterionInline, JudgeAssignmentInline])
 
 
 class CriterionAdminForm(forms.ModelForm):

@@ -7,9 +7,14 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
+        # Judging adds to contest's registries; contest never imports judging.
+        from contest import dashboard as contest_dashboard
         from contest import rules as contest_rules
 
+        from .dashboard import judging_progress_section
         from .rules import can_see_entry_image
 
         if can_see_entry_image not in contest_rules.ENTRY_IMAGE_VIEWERS:
             contest_rules.ENTRY_IMAGE_VIEWERS.append(can_see_entry_image)
+        if judging_progress_section not in contest_dashboard.DASHBOARD_SECTIONS:
+            contest_dashboard.DASHBOARD_SECTIONS.append(judging_progress_section)

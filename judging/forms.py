@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.models import Entry
 
+from . import phrases
 from .models import JudgingSettings
 
 
@@ -117,7 +118,7 @@ class AwardsForm(forms.Form):
             chosen = [cleaned.get(n) for n in names if cleaned.get(n) is not None]
             if len(chosen) != len(set(chosen)):
                 raise forms.ValidationError(
-                    _("In %(category)s one entry was chosen for two places.") % {"category": category.name}
+                    phrases.AWARD_TWO_PLACES % {"category": category.name}
                 )
         return cleaned
 
@@ -150,7 +151,7 @@ class SettingsForm(forms.ModelForm):
     def clean_min_judges(self):
         value = self.cleaned_data["min_judges"]
         if value < 1:
-            raise forms.ValidationError(_("Give at least one judge per entry."))
+            raise forms.ValidationError(phrases.MIN_JUDGES)
         return value
 
 
@@ -188,7 +189,7 @@ class AdvanceForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if bool(cleaned.get("top_n")) == bool(cleaned.get("entries")):
-            raise forms.ValidationError(_("Give either a number per category or a list of entries."))
+            raise forms.ValidationError(phrases.ADVANCE_CHOICE)
         return cleaned
 
 

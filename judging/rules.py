@@ -1,18 +1,33 @@
-"""Who may do what in judging (django-rules predicates).
+"""Who may do what in judging: django-rules predicates and the permissions
+built from them, the one home of these rules.
 
-Views answer 404, never 403, when a predicate fails, so nobody learns that
-a contest or a child's entry exists (see `judging/views.py`).
+Views ask through `judging.views.access`, which answers 404, never 403,
+when a permission is refused, so nobody learns that a contest or a child's
+entry exists. Who is an organizer is contest's rule
+(`contest.rules.is_organizer`); which entries are in a judge's queue is
+`judging.selectors.queue`'s.
+
+Permissions (object in brackets):
+- `judging.judge_contest` [contest]: on a panel of the contest; the judge's pages;
+- `judging.score_contest` [contest]: a judge, until the results are published
+  (rounds lock their own scores on top of this, `judging.services`);
+- `judging.manage_contest` [contest or none]: an organizer; the organizers' pages;
+- `judging.view_results` [contest or none]: an organizer;
+- `judging.set_awards` [contest]: an organizer, until publication;
+- `judging.view_entry_image` [entry]: the entry's judge (`can_see_entry_image`).
 """
 
 import rules
 
+from contest.rules import is_organizer
+
 from .models import JudgeAssignment
+from .selectors import judge_sees_entry
 
-
-@rules.predicate
-def is_organizer(user):
-    """Organizers are active Django staff users."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+__all__ = [
+    "can_score", "can_see_entry_image", "can_set_awards", "is_assigned_judge", "is_organizer",
+    "results_are_published",
+]
 
 
 @rules.predicate
@@ -25,30 +40,30 @@ def is_assigned_judge(user, contest):
 
 @rules.predicate
 def results_are_published(user, contest):
+    """The contest's results are published: judging is locked."""
     return contest is not None and contest.results_published_at is not None
 
 
+@rules.predicate
+def can_see_entry_image(user, entry) -> bool:
+    """A judge may load an entry's images when the entry is judgeable and in
+    their queue (categories, entry assignments and conflicts respected) or
+    is one of the contest's reference drawings. Registered with
+    `contest.rules.ENTRY_IMAGE_VIEWERS` at start-up."""
+    if not entry.is_judgeable or not is_assigned_judge(user, entry.contest):
+        return False
+    return judge_sees_entry(contest=entry.contest, user=user, entry_id=entry.pk)
+
+
 # Scores may be written and changed by the contest's judges until the
-# results are published; after that every score is locked. Rounds lock
-# their own scores on top of this (checked in `judging.services`).
+# results are published; after that every score is locked.
 can_score = is_assigned_judge & ~results_are_published
 # Organizers change awards, rounds, panels and settings until publication.
 can_set_awards = is_organizer & ~results_are_published
 
+rules.add_perm("judging.judge_contest", is_assigned_judge)
 rules.add_perm("judging.score_contest", can_score)
+rules.add_perm("judging.manage_contest", is_organizer)
 rules.add_perm("judging.view_results", is_organizer)
 rules.add_perm("judging.set_awards", can_set_awards)
-
-
-def can_see_entry_image(user, entry) -> bool:
-    """A judge may load an entry's images when the entry is in their queue
-    (categories, entry assignments and conflicts respected) or is one of the
-    contest's reference drawings. Registered with `contest.rules` at start-up."""
-    from .models import CalibrationEntry
-    from .selectors import entry_in_judge_queue
-
-    if not entry.is_judgeable or not is_assigned_judge(user, entry.contest):
-        return False
-    if CalibrationEntry.objects.filter(contest_id=entry.contest_id, entry_id=entry.pk).exists():
-        return True
-    return entry_in_judge_queue(contest=entry.contest, user=user, entry_id=entry.pk)
+rules.add_perm("judging.view_entry_image", can_see_entry_image)

@@ -1,9 +1,36 @@
-import kombu.pools
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from config.celery import app as celery_app
-from tests.helpers import WorkerProcess
+from tests.helpers import WorkerProcess, reset_broker_pools
+
+# What gives a test the database: pytest-django's marker and fixtures (the
+# fixtures appear among a test's fixture names also when another fixture
+# requests them, e.g. `admin_user` or `live_server`).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"})
+
+
+def unit_database_use(item) -> str | None:
+    """Why `item`, marked `unit`, may not run: it asks for the database
+    (the `django_db` marker or a database fixture); None when it does not."""
+    if item.get_closest_marker("unit") is None:
+        return None
+    if item.get_closest_marker("django_db") is not None:
+        return f"{item.nodeid} is marked unit but also django_db: a unit test has no database"
+    used = sorted(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+    if used:
+        return f"{item.nodeid} is marked unit but uses the database fixture(s) {', '.join(used)}"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # `unit` means no database: a test that says otherwise fails before it
+    # touches one.
+    problem = unit_database_use(item)
+    if problem:
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -42,18 +69,6 @@ def _empty_cache():
     cache.clear()
 
 
-def _reset_broker_pools():
-    # Connections are pooled per app; drop them so the next publish uses the
-    # broker settings in force now.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    # kombu keeps pools per broker URL, closed ones too: with one Redis URL
-    # for every test, the next test would be handed the pool closed above.
-    kombu.pools.reset()
-
-
 @pytest.fixture
 def real_broker(settings, tmp_path):
     """Route tasks through a real broker instead of eager mode: the
@@ -72,11 +87,11 @@ def real_broker(settings, tmp_path):
             "control_folder": str(settings.BROKER_DIR / "control"),
         }
     celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False)
-    _reset_broker_pools()
+    reset_broker_pools()
     yield settings.BROKER_DIR
     celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
     celery_app.conf.CELERY_BROKER_TRANSPORT_OPTIONS = options
-    _reset_broker_pools()
+    reset_broker_pools()
 
 
 @pytest.fixture
@@ -92,3 +107,10 @@ def celery_worker_process(real_broker, settings, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def admin_client_(client):
+    """The test client signed in as a superuser, `root`."""
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
+    return client

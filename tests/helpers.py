@@ -7,9 +7,12 @@ import sys
 import time
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from config.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,15 +107,17 @@ def process_stop(proc: subprocess.Popen, *, sig=None, timeout: float = 20) -> No
         proc.wait()
 
 
-def wait_until(predicate, *, timeout: float = 90, interval: float = 0.25, message: str = "condition"):
-    """Poll `predicate` until it returns a truthy value (seconds); fail after `timeout`."""
+def wait_until(predicate, *, timeout: float = 90, interval: float = 0.25, message="condition"):
+    """Poll `predicate` until it returns a truthy value and return it; fail
+    after `timeout` seconds with `message` (a string, or a callable so that
+    logs are read late)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    pytest.fail(f"timed out after {timeout}s waiting for {message}")
+    pytest.fail(f"timed out after {timeout}s waiting for {message() if callable(message) else message}")
 
 
 def judge_entry_url(name: str, contest, judge, entry, *extra) -> str:
@@ -124,3 +129,15 @@ def judge_entry_url(name: str, contest, judge, entry, *extra) -> str:
     from judging.selectors import entry_token
 
     return reverse(name, args=[contest.slug, entry_token(judge_id=judge.pk, entry_id=entry.pk), *extra])
+
+
+def reset_broker_pools():
+    """Drop pooled broker connections so the next publish uses the broker
+    settings (and environment) in force now."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    # kombu keeps pools per broker URL, closed ones too: with one Redis URL
+    # for every test, the next test would be handed the pool closed above.
+    kombu.pools.reset()

@@ -71,6 +71,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "config.context_processors.contact",
             ],
+            # Tag libraries that belong to no app (the organizers' navigation).
+            "libraries": {"navigation": "config.navigation"},
         },
     },
 ]
@@ -195,7 +197,7 @@ STORAGES = {
 # S3 (or any S3-compatible store such as MinIO) when a bucket is named.
 # Every object is private: originals, unpublished renditions and winners
 # alike; the portal hands out short-lived signed URLs after its own access
-# check (`contest.views.rendition_serve`), and only the redirect to a
+# check (`contest.views.images.rendition_serve`), and only the redirect to a
 # published winner's image is marked publicly cacheable.
 S3_BUCKET = env("S3_BUCKET", default="")
 S3_SIGNED_URL_SECONDS = env.int("S3_SIGNED_URL_SECONDS", default=300)
@@ -281,10 +283,14 @@ RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
 RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
 RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
 # The client's address for rate limits and sign-in throttling alike
-# (config.client_ip). Behind a proxy that overwrites it on every request
+# (config.client_ip, through django-ipware). Behind a proxy that overwrites it on every request
 # (deploy/nginx.conf sets X-Real-IP), name the header here; never otherwise:
 # a client could send it and choose its own address. Empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+# How many proxies in front write that header (django-ipware's proxy count):
+# 1 for deploy/nginx.conf alone; 2 with a load balancer before it that
+# appends to X-Forwarded-For.
+CLIENT_IP_TRUSTED_PROXIES = env.int("CLIENT_IP_TRUSTED_PROXIES", default=1)
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 # Local memory is per process: right for the run command (one process), too
 # weak for several web workers, where CACHE_URL names Redis.

@@ -8,7 +8,6 @@ that silently skipped them would claim a fault tolerance nobody checked.
 import os
 
 import boto3
-import kombu.pools
 import pytest
 import redis
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.core.files.storage import storages
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.helpers import reset_broker_pools
 
 from .support import REQUIRED_ENV, Worker
 
@@ -97,15 +97,3 @@ def worker(services_broker, tmp_path):
     yield start
     for w in started:
         w.stop()
-
-
-def reset_broker_pools():
-    """Drop pooled broker connections so the next publish uses the broker
-    settings (and environment) in force now."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    # kombu keeps its pools per connection URL, closed ones included: a
-    # closed pool for the same Redis would be handed out again.
-    kombu.pools.reset()

@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.helpers import ROOT, process_stop, worker_database_url
+from tests.helpers import wait_until as wait_for  # noqa: F401 - the services tests import it from here
 
 # What `scripts/with_services.sh` exports; the services tests fail without them.
 REQUIRED_ENV = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "S3_BUCKET", "S3_ENDPOINT_URL")
@@ -259,15 +260,3 @@ def submit_through_view(*, contest, path: Path, title: str) -> str:
     match = re.search(r"data-reference>([A-Z0-9-]+)<", receipt.content.decode())
     assert match, "no reference on the receipt"
     return match.group(1)
-
-
-def wait_for(predicate, *, timeout: float, interval: float = 0.25, message):
-    """Poll `predicate` until truthy and return its value; fail after
-    `timeout` seconds with `message()` (a callable, so logs are read late)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"timed out after {timeout}s waiting for {message() if callable(message) else message}")

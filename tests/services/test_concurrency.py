@@ -2,6 +2,7 @@
 constraints are real (SQLite ignores `select_for_update`)."""
 
 import datetime as dt
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,7 +20,7 @@ from judging.models import Criterion, JudgeAssignment, Score
 from tests.factories.contest import ContestFactory, EntryFactory, jpeg_bytes
 from tests.helpers import csrf_token, judge_entry_url
 
-from .support import s3_keys
+from .support import FIELDS, s3_keys
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -106,6 +107,55 @@ def test_same_child_submitted_twice_at_once_leaves_one_entry():
             saved[0].pk
         ]
     # The refused submissions' originals were removed from the bucket.
+    assert s3_keys(f"originals/{contest.pk}/") == sorted(
+        Entry.objects.filter(contest=contest).values_list("original", flat=True)
+    )
+
+
+def test_same_form_sent_twice_at_once_leaves_one_entry_behind_one_receipt():
+    """A double click: one browser posts the same form (one-time token, the
+    same drawing) twice at the same moment. Exactly one entry is kept, and
+    both answers lead to its receipt; the twin's upload is not kept."""
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    url = reverse("contest:entry_submit", args=[contest.slug])
+
+    for round_ in range(ROUNDS):
+        browser = Client(enforce_csrf_checks=True)
+        page = browser.get(url).content.decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+        email = f"double{round_}@example.org"
+        photo = jpeg_bytes(color=(round_ * 30, 90, 200))
+        # Two connections of the same browser: the same cookies.
+        clicks = [browser, Client(enforce_csrf_checks=True)]
+        for name, morsel in browser.cookies.items():
+            clicks[1].cookies[name] = morsel.value
+        barrier = threading.Barrier(2)
+
+        def post(client):
+            # Each thread has its own PostgreSQL connection.
+            try:
+                assert connection.vendor == "postgresql"
+                data = {
+                    **FIELDS, "child_last_name": f"Doubleclickova{round_}", "guardian_email": email,
+                    "title": "Twice", "csrfmiddlewaretoken": csrf, "submission_token": token,
+                    "image": SimpleUploadedFile("d.jpg", photo, content_type="image/jpeg"),
+                }
+                barrier.wait(timeout=10)
+                response = client.post(url, data)
+                receipt = client.get(response["Location"]) if response.status_code == 302 else None
+                return response.status_code, receipt and re.search(r"data-reference>([A-Z0-9-]+)<", receipt.content.decode())
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(post, clicks))
+
+        entries = list(Entry.objects.filter(contest=contest, guardian_email=email).values_list("reference", flat=True))
+        assert len(entries) == 1, entries
+        assert [status for status, _match in answers] == [302, 302], answers
+        assert [match.group(1) if match else None for _status, match in answers] == entries * 2
+    # The twins' uploads were removed from the bucket: one original per entry.
     assert s3_keys(f"originals/{contest.pk}/") == sorted(
         Entry.objects.filter(contest=contest).values_list("original", flat=True)
     )

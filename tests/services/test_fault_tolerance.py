@@ -14,9 +14,11 @@ Recovery paths, stated once:
 """
 
 import datetime as dt
+import json
 import os
 import re
 import time
+from collections import Counter
 from urllib.parse import urlparse
 
 import pytest
@@ -33,7 +35,7 @@ from contest.tasks import task_entries_requeue_stuck
 from tests.factories.contest import ContestFactory
 from tests.helpers import corpus_dir, drawings
 
-from .conftest import reset_broker_pools
+from tests.helpers import reset_broker_pools
 from .support import RedisServer, TcpProxy, s3_keys, submit_through_view, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -78,6 +80,11 @@ def remember_raw(entries):
         entry_raw_names[pk] = name
 
 
+def queued_task_names(broker) -> dict[str, int]:
+    """How many messages of each task name wait in the default queue."""
+    return dict(Counter(json.loads(raw)["headers"]["task"] for raw in broker.lrange("celery", 0, -1)))
+
+
 def all_settled(entries, n):
     statuses = list(entries.values_list("processing_status", flat=True))
     return len(statuses) == n and all(s in ("ready", "failed") for s in statuses)
@@ -94,7 +101,8 @@ def test_worker_down_thirty_submissions_all_ready_once_a_worker_starts(worker):
     remember_raw(entries)
     assert sorted(entries.values_list("reference", flat=True)) == sorted(references)
     assert set(entries.values_list("processing_status", flat=True)) == {"received"}
-    assert broker.llen("celery") == 30  # waiting in Redis, not lost
+    # Waiting in Redis, not lost: each entry's renditions and its receipt e-mail.
+    assert queued_task_names(broker) == {"contest.entry_renditions_generate": 30, "contest.guardian_mail_send": 30}
     for entry in entries:
         assert default_storage.exists(entry.original.name)
 

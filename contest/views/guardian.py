@@ -1,0 +1,137 @@
+"""The guardian's pages. No account: the signed link in the e-mail is the
+key, and every answer is private (`shortcuts.private`)."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import links, selectors, services
+from ..forms import LinkRequestForm, PublicationForm, WithdrawForm
+from ..ratelimits import guardian_link_mail_limited, limit_link_mail
+from .shortcuts import private, rate_limited
+
+# The entries whose guardian's link this browser opened: their images are
+# shown on the guardian's page, so the image view serves them to this session.
+GUARDIAN_SESSION_KEY = "guardian_entries"
+
+
+def _link_entry(request, token, purpose):
+    """(entry, None) for a good link, else (None, the page that says why)."""
+    try:
+        public_id = links.token_read(token=token, purpose=purpose)
+    except links.LinkExpired:
+        return None, render(request, "contest/guardian_link_refused.html", {"expired": True}, status=410)
+    except links.LinkInvalid:
+        return None, render(request, "contest/guardian_link_refused.html", {"expired": False}, status=404)
+    entry = selectors.entry_for_guardian(public_id=public_id)
+    if entry is None:
+        return None, render(request, "contest/guardian_link_refused.html", {"gone": True}, status=404)
+    return entry, None
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_confirm(request, token):
+    """The link from the e-mail. A GET only shows a button, so mail scanners
+    that open links never confirm in the guardian's place."""
+    entry, refused = _link_entry(request, token, links.Purpose.CONFIRM)
+    if refused:
+        return private(refused)
+    if request.method == "POST":
+        services.entry_confirm(entry=entry)
+        manage = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+        messages.success(request, _("Thank you: the entry is confirmed and goes on to the organizers' check."))
+        return private(redirect("contest:guardian_entry", token=manage))
+    return private(render(request, "contest/guardian_confirm.html", {"entry": entry}))
+
+
+@require_GET
+def guardian_entry(request, token):
+    """The guardian's page: status in plain words, publication answers,
+    withdrawal and data download."""
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != str(entry.public_id)]
+    request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], str(entry.public_id)]
+    stage = selectors.entry_stage(entry=entry)
+    context = {
+        "entry": entry,
+        "token": token,
+        "stage": stage,
+        "stage_index": selectors.STAGES.index(stage),
+        "stages": selectors.STAGES,
+        "publication_form": PublicationForm(
+            initial={"publish_consent": entry.publish_consent, "publish_region_consent": entry.publish_region_consent}
+        ),
+        "withdraw_form": WithdrawForm(),
+        "confirm_link": None if entry.is_confirmed else services.guardian_links(entry=entry).get("confirm"),
+    }
+    return private(render(request, "contest/guardian_entry.html", context))
+
+
+@require_POST
+def guardian_publication(request, token):
+    """The guardian's answers on publication (of the drawing, of the region)."""
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    form = PublicationForm(request.POST)
+    if form.is_valid():
+        services.entry_publication_update(
+            entry=entry,
+            publish=form.cleaned_data["publish_consent"],
+            publish_region=form.cleaned_data["publish_region_consent"],
+        )
+        messages.success(request, _("Your answers are saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return private(redirect("contest:guardian_entry", token=token))
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_withdraw(request, token):
+    """Withdrawing the entry: a confirmation page, then the entry is gone."""
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.entry_withdraw(entry=entry)
+        return private(render(request, "contest/guardian_withdrawn.html", {"contest": entry.contest}))
+    status = 400 if request.method == "POST" else 200
+    return private(render(request, "contest/guardian_withdraw.html", {"entry": entry, "form": form, "token": token}, status=status))
+
+
+@require_POST
+def guardian_export(request, token):
+    """Everything held about the entry: entry.json and the original image."""
+    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    response = HttpResponse(services.entry_data_export(entry=entry), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="entry-{entry.reference}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return private(response)
+
+
+@require_http_methods(["GET", "POST"])
+@limit_link_mail
+def guardian_link_request(request):
+    """Lost or expired link: the reference code and the e-mail bring new ones.
+    The answer is the same whether or not they match an entry."""
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return rate_limited(request)
+        if form.is_valid():
+            if guardian_link_mail_limited(request, email=form.cleaned_data["guardian_email"]):
+                return rate_limited(request)
+            services.guardian_links_request(
+                reference=form.cleaned_data["reference"], email=form.cleaned_data["guardian_email"]
+            )
+            return render(request, "contest/guardian_link_sent.html")
+    return render(request, "contest/guardian_link_request.html", {"form": form}, status=400 if form.errors else 200)

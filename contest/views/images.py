@@ -1,0 +1,28 @@
+"""An entry's images, to whoever may see them."""
+
+from django.http import Http404
+
+from ..models import Rendition
+from ..responses import rendition_response
+from ..rules import is_published_winner
+from .guardian import GUARDIAN_SESSION_KEY
+
+
+def rendition_serve(request, public_id, kind, fmt):
+    """Send one rendition to whoever may see it (organizers, the entry's
+    judges, or anyone once it is a published winner, by the
+    `contest.view_entry_image` permission; or the browser that opened the
+    guardian's link); 404 to the rest."""
+    rendition = (
+        Rendition.objects.select_related("entry__contest")
+        .filter(entry__public_id=public_id, kind=kind, format=fmt)
+        .first()
+    )
+    if rendition is None or not (
+        request.user.has_perm("contest.view_entry_image", rendition.entry)
+        or str(public_id) in request.session.get(GUARDIAN_SESSION_KEY, ())
+    ):
+        raise Http404
+    # Whether shared caches may keep it: the rule itself, never the user's
+    # permissions (a superuser's view of a private image must stay private).
+    return rendition_response(rendition, public=is_published_winner(request.user, rendition.entry))

@@ -1,0 +1,123 @@
+"""The public pages: the home page, a contest's page, the winners' gallery
+and a published winner's own page."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..forms import GalleryFilterForm
+from ..models import Contest, Rendition
+from ..pictures import picture_alt
+from ..rules import is_published_winner
+from .shortcuts import content_for, contest_or_404, get_or_404, language
+
+# The first row of the widest gallery layout: loaded at once, the rest lazily.
+GALLERY_EAGER_CARDS = 4
+
+
+def home(request):
+    """The contests open for entries and those with published results."""
+    open_now, published = selectors.contest_list_public()
+    context = {
+        "open_contests": selectors.contest_list_with_content(contests=open_now, language=language()),
+        "published_contests": selectors.contest_list_with_content(contests=published, language=language()),
+    }
+    return render(request, "contest/home.html", context)
+
+
+def contest_detail(request, slug):
+    """A contest's page: its texts in the visitor's language, and whether it is open."""
+    contest = contest_or_404(slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"))
+    return render(
+        request, "contest/contest_detail.html",
+        {"contest": contest, "content": content_for(contest), "is_open": contest.is_open()},
+    )
+
+
+@require_GET
+def gallery(request, slug):
+    """The published winners, by age category, filtered by country and category."""
+    contest = contest_or_404(
+        slug, queryset=Contest.objects.prefetch_related("age_categories"), results_published_at__isnull=False
+    )
+    categories = list(contest.age_categories.all())
+    form = GalleryFilterForm(request.GET, contest=contest, categories=categories)
+    filters = form.filters()
+    context = {
+        "contest": contest,
+        # Our own template's output, rendered with autoescaping.
+        "body": mark_safe(_gallery_body(request, contest, form, filters)),
+        "countries": form.fields["country"].choices[1:],
+        "categories": categories,
+        # None drops the parameter from the filter links ({% querystring %}).
+        "current_country": filters["country"] or None,
+        "current_category": filters["category_id"],
+    }
+    return render(request, "contest/gallery.html", context)
+
+
+def _gallery_body(request, contest, form, filters) -> str:
+    """The winners' part of the gallery page, cached under a key that every
+    change of publication, withdrawal or purge replaces
+    (services.public_cache_clear); the filters are validated first, so the
+    keys are few."""
+    key = (
+        f"{selectors.public_cache_key(contest_id=contest.pk)}:gallery:{translation.get_language()}"
+        f":{filters['country'] or '-'}:{filters['category_id'] or '-'}"
+    )
+    body = cache.get(key)
+    if body is None:
+        sections = selectors.winners_for_gallery(contest=contest, **filters)
+        eager_ids = [entry.pk for _category, entries in sections for entry in entries][:GALLERY_EAGER_CARDS]
+        country_name = dict(form.fields["country"].choices).get(filters["country"], "")
+        body = str(render_to_string(
+            "contest/_gallery_body.html",
+            {"categories": sections, "eager_ids": eager_ids, "country_name": country_name},
+            request=request,
+        ))
+        cache.set(key, body, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return body
+
+
+def _share_card(request, entry) -> dict:
+    """What link previews show (Open Graph, Twitter cards): the title, the
+    child's own description or a general line, and the card2x JPEG, the
+    largest card that every preview service accepts. Never a name."""
+    by_kind = {r.kind: r for r in entry.renditions.all() if r.format == Rendition.Format.JPEG}
+    image = by_kind.get(Rendition.Kind.CARD_2X) or by_kind.get(Rendition.Kind.CARD) or by_kind.get(Rendition.Kind.DISPLAY)
+    description = Truncator(" ".join(entry.description.split())).chars(200) if entry.description else _(
+        "A winning drawing of the children's art contest “%(contest)s”."
+    ) % {"contest": entry.contest.title}
+    card = {
+        "title": entry.title,
+        "description": description,
+        "url": request.build_absolute_uri(reverse("contest:entry_detail", args=[entry.public_id])),
+        "image": None,
+    }
+    if image is not None:
+        card.update(
+            image=request.build_absolute_uri(reverse("contest:rendition", args=[entry.public_id, image.kind, image.format])),
+            image_width=image.width,
+            image_height=image.height,
+            image_alt=picture_alt(entry),
+        )
+    return card
+
+
+def entry_detail(request, public_id):
+    """A published winner's own page, with its link-preview card."""
+    entry = get_or_404(selectors.entry_public_get(public_id=public_id))
+    # The predicate itself, not has_perm: a superuser has every permission,
+    # and this public page must not exist before publication, even for them.
+    if not is_published_winner(request.user, entry):
+        raise Http404
+    return render(request, "contest/entry_detail.html", {"entry": entry, "share": _share_card(request, entry)})

@@ -1,0 +1,148 @@
+"""The submit form and its receipt: one post makes at most one entry
+(`contest.idempotency`), within the rate limits (`contest.ratelimits`)."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import chunked, idempotency, links, selectors, services
+from ..forms import EntrySubmitForm
+from ..models import Contest, Entry
+from ..ratelimits import guardian_link_mail_limited, limit_link_mail, limit_submissions
+from ..validators import LOW_RESOLUTION_WARNING
+from .shortcuts import content_for, contest_or_404, language, object_or_404, rate_limited
+
+# The form field that shows a service refusal, by the refusal's code.
+REFUSAL_FIELDS = {
+    "age": "child_birth_date", "duplicate": "image", "country": "country",
+    "relationship": "guardian_relationship", "cap_guardian": "guardian_email",
+}
+
+
+@require_http_methods(["GET", "POST"])
+@limit_submissions
+def entry_submit(request, slug):
+    """The submit form (GET) and its post: a new entry leads to the
+    receipt, a refusal shows the form again with its errors (400)."""
+    contest = contest_or_404(slug, queryset=Contest.objects.prefetch_related("age_categories"))
+    try:
+        services.window_check(contest=contest)
+    except ValidationError as exc:
+        # Refused before the upload is even looked at.
+        status = 403 if request.method == "POST" else 200
+        return _submit_page(request, contest, form=None, status=status, closed_message=exc.messages[0])
+    if request.method != "POST":
+        form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex})
+        return _submit_page(request, contest, form=form, consent=_consent(contest))
+    token = request.POST.get("submission_token", "")
+    earlier = idempotency.earlier_reference(request.session, token=token)
+    if earlier:
+        # A second click on Submit: show the receipt of the first one.
+        idempotency.receipt_show(request.session, reference=earlier)
+        return redirect("contest:entry_receipt", slug=contest.slug)
+    if getattr(request, "limited", False):
+        return rate_limited(request, contest=contest)
+    return _submit_post(request, contest, token=token)
+
+
+def _consent(contest):
+    return selectors.consent_text_current(contest=contest, language=language())
+
+
+def _submit_page(request, contest, *, form, status=200, **extra):
+    context = {"contest": contest, "content": content_for(contest), "form": form, **extra}
+    return render(request, "contest/entry_submit.html", context, status=status)
+
+
+def _submit_post(request, contest, *, token):
+    upload, files = _files_with_upload(request, contest)
+    form = EntrySubmitForm(request.POST, files, contest=contest)
+    if form.is_robot:
+        # The honeypot was filled in: nothing is read or kept.
+        _upload_drop(request, upload, files)
+        return render(request, "contest/entry_refused.html", {"contest": contest}, status=400)
+    if getattr(request, "upload_too_large", False):
+        form.refuse_too_large()
+    if form.is_valid():
+        try:
+            submitted = idempotency.entry_submit_once(
+                request.session, contest=contest, token=token, form=form, language=language()
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(REFUSAL_FIELDS.get(exc.code), message)
+        else:
+            _upload_drop(request, upload, files)
+            if submitted.low_resolution:
+                messages.warning(request, LOW_RESOLUTION_WARNING)
+            return redirect("contest:entry_receipt", slug=contest.slug)
+    if "image" in form.errors and form.data.get("upload_id"):
+        # A refused photo is not kept: the next one starts afresh. (A
+        # refusal of another field keeps it, so it is not sent again.)
+        _upload_drop(request, upload, files)
+        form.data = form.data.copy()
+        form.data["upload_id"] = ""
+    return _submit_page(request, contest, form=form, status=400, consent=_consent(contest))
+
+
+def _files_with_upload(request, contest):
+    """(the chunked upload the post names or None, the files for the form).
+    The photo that came in chunks (contest/chunked.py) goes through the
+    same form as a plain upload."""
+    files = request.FILES
+    if "image" in files or not request.POST.get("upload_id"):
+        return None, files
+    try:
+        upload = chunked.upload_get(session=request.session, upload_id=request.POST["upload_id"], contest_id=contest.pk)
+        files = files.copy()
+        files["image"] = chunked.assembled_file(upload)
+    except chunked.UploadError:
+        return None, files
+    return upload, files
+
+
+def _upload_drop(request, upload, files) -> None:
+    """Delete a chunked upload's files once used or refused (`upload` None: nothing to do)."""
+    if upload is not None:
+        files["image"].close()
+        chunked.upload_discard(session=request.session, upload=upload)
+
+
+def _receipt_entry(request, slug):
+    return object_or_404(
+        Entry.objects.select_related("contest", "age_category").only(
+            "reference", "title", "contest__slug", "contest__title", "age_category__name", "low_resolution",
+            "guardian_email", "created_at", "guardian_confirmed_at", "public_id", "language", "guardian_name",
+            "confirmation_sent_at",
+        ),
+        reference=idempotency.receipt_reference(request.session) or "-",
+        contest__slug=slug,
+    )
+
+
+@never_cache
+@require_GET
+def entry_receipt(request, slug):
+    """The receipt of the entry this session just submitted (404 to any other)."""
+    entry = _receipt_entry(request, slug)
+    return render(
+        request, "contest/entry_receipt.html",
+        {"entry": entry, "confirm_days": links.lifetime(links.Purpose.CONFIRM).days},
+    )
+
+
+@require_POST
+@limit_link_mail
+def entry_receipt_resend(request, slug):
+    """'Send the link again' on the receipt page (the session names the entry)."""
+    entry = _receipt_entry(request, slug)
+    if getattr(request, "limited", False) or guardian_link_mail_limited(request, email=entry.guardian_email):
+        return rate_limited(request, contest=entry.contest)
+    services.entry_links_resend(entry=entry)
+    messages.success(request, _("We sent the link again. Please look in your mailbox (and the spam folder)."))
+    return redirect("contest:entry_receipt", slug=slug)

@@ -1,0 +1,67 @@
+"""Every refusal judging gives a user, in one place: the messages of the
+services' `ValidationError`s, the forms' and the admin's, and the pages'. The wording is the
+catalogues' msgid: change a phrase here and in `locale/` together.
+
+Lazy, so each is translated when shown, in the language of that request;
+those with `%(name)s` placeholders are formatted by the caller.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+# Publication and rounds lock judging.
+PUBLISHED = _("The results are published; nothing can change any more.")
+PUBLISHED_CRITERIA = _("The results are published; the criteria can no longer change.")
+PUBLISHED_SCORES = _("The results are published; scores can no longer change.")
+PUBLISHED_AWARDS = _("The results are published; awards can no longer change.")
+ALREADY_PUBLISHED = _("The results are already published.")
+STILL_OPEN = _("Submissions are still open; publish the results after they close.")
+ROUND_CLOSED = _("This round is closed.")
+ROUND_CLOSED_SCORES = _("This round is closed; scores can no longer change.")
+ROUND_ALREADY_CLOSED = _("This round is already closed.")
+ROUND_ALREADY_OPEN = _("This round is already open.")
+NO_SUCH_ROUND = _("There is no such round.")
+
+# Settings, rubric and panel.
+HALF_POINTS_USED = _("Half points are already given; they cannot be switched off.")
+ROUND_SCORED = _(
+    "This round has scores: criteria cannot be added or removed, and their weight and maximum cannot change."
+)
+INACTIVE_JUDGE = _("Only active users can be judges.")
+FOREIGN_CATEGORY = _("A category of another contest was chosen.")
+MIN_JUDGES = _("Give at least one judge per entry.")
+NO_PANEL = _("Nobody is on the panel of this round yet.")
+JUDGE_TWICE = _("A judge is listed twice.")
+
+# Advancing to the next round.
+NO_NEW_JUDGES = _("Choose the judges of the new round.")
+ADVANCE_CHOICE = _("Give either a number per category or a list of entries.")
+ADVANCE_TOP_N = _("Advance at least one entry per category.")
+ADVANCE_NOT_IN_ROUND = _("Only entries of the current round can advance.")
+ADVANCE_EMPTY = _("No entry would advance.")
+
+# Score sheets (`criterion`: the criterion's name; `max`: its maximum points).
+POINTS_NOT_HALF = _("%(criterion)s: give whole or half points.")
+POINTS_NOT_INTEGER = _("%(criterion)s: give a whole number of points.")
+POINTS_OUT_OF_RANGE = _("%(criterion)s: give 0 to %(max)d points.")
+POINTS_REQUIRED = _("%(criterion)s: this criterion is required.")
+NO_CRITERIA = _("This contest has no criteria yet.")
+UNKNOWN_CRITERION = _("Some criteria do not belong to this contest.")
+NOT_A_JUDGE = _("You are not a judge of this contest.")
+NOT_JUDGE_OF_ENTRY = _("You are not a judge of this entry.")
+NOT_JUDGEABLE = _("This entry is not open for judging.")
+NOT_IN_QUEUE = _("This entry is not among the entries you judge.")
+ABSTAINED = _("You abstained from this entry.")
+CALIBRATION_FIRST = _("Please score the reference drawings first.")
+
+# Calibration.
+REFERENCE_NOT_JUDGEABLE = _("Reference drawings must be approved entries of this contest.")
+NOT_A_REFERENCE = _("This is not a reference drawing.")
+
+# Awards (`ref`: the entry's reference code).
+AWARD_TWO_PLACES = _("In %(category)s one entry was chosen for two places.")  # `category`: its name
+UNKNOWN_PLACE = _("Unknown age category or place.")
+AWARD_OTHER_CATEGORY = _("An award went to an entry of another category.")
+AWARD_NOT_JUDGEABLE = _("Entry %(ref)s is not approved and ready.")
+AWARD_TWICE = _("Entry %(ref)s cannot win two places.")
+REASON_FOR_UNDECIDED = _("A place is held by tied or incomplete entries; say why you chose as you did.")
+REASON_FOR_OVERRIDE = _("These winners differ from the suggested ones; give a reason.")

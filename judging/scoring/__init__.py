@@ -1,0 +1,44 @@
+"""The ranking as a pure function of numbers (no Django, no database).
+
+Units: a judge gives *points* per criterion, from 0 to that criterion's
+`max_points`. A judge's *total* for one entry (one score sheet) is on a
+0-100 scale:
+
+    total = 100 * sum(w_i * p_i / max_i) / sum(w_i)
+
+where, for every criterion i of the round, w_i is its weight, p_i the
+judge's points and max_i its maximum. Dividing by max_i makes a criterion
+scored out of 5 count as much as one scored out of 10 with the same weight;
+dividing by sum(w_i) keeps the total between 0 and 100 whatever the weights.
+Only complete sheets count (a judge halfway through a sheet does not count).
+
+`aggregate` turns the complete sheets of one round into a ranking per
+category; see its docstring for normalization and tie-breaking. The
+agreement statistics (`kendalls_w`, `krippendorff_alpha_interval`,
+`judge_outliers`) and `histogram` serve the organizer's results page.
+
+Decimal arithmetic throughout (28 significant digits); callers round only
+for display. Rankings compare figures rounded to `MEAN_PLACES` decimals, the
+precision organizers see, so two entries shown with the same figures always
+share a rank.
+
+The package, by concern: `figures` (means, medians, spreads, display
+rounding, histograms), `totals` (score sheets and their totals),
+`normalization` (per-judge z-scores), `ranking` (`aggregate`, tie-breaks)
+and `agreement` (Kendall's W, Krippendorff's alpha, outliers). Every public
+name is re-exported here: `from judging import scoring` is enough.
+"""
+
+from .agreement import OUTLIER_RHO, judge_outliers, kendalls_w, krippendorff_alpha_interval, spearman
+from .figures import HUNDRED, MEAN_PLACES, histogram, mean, mean_display, median, population_sd
+from .normalization import MIN_SHEETS_FOR_ZSCORE, RAW, ZSCORE, JudgeNormalization, normalize
+from .ranking import TOP_N_VOTE, Aggregate, EntryRanking, TieBreak, aggregate, top_votes
+from .totals import Criterion, EntryResult, Ranked, Sheet, entry_result, rank, sheet_total, sheet_totaller
+
+__all__ = [
+    "HUNDRED", "MEAN_PLACES", "MIN_SHEETS_FOR_ZSCORE", "OUTLIER_RHO", "RAW", "TOP_N_VOTE", "ZSCORE",
+    "Aggregate", "Criterion", "EntryRanking", "EntryResult", "JudgeNormalization", "Ranked", "Sheet", "TieBreak",
+    "aggregate", "entry_result", "histogram", "judge_outliers", "kendalls_w", "krippendorff_alpha_interval", "mean",
+    "mean_display", "median", "normalize", "population_sd", "rank", "sheet_total", "sheet_totaller", "spearman",
+    "top_votes",
+]

@@ -1,0 +1,40 @@
+"""Writes for judging: settings, panels and assignment, rounds, score
+sheets, conflicts, calibration, awards, publication, and the audit trail.
+
+Publication (`results_publish`) is the final lock: from
+`Contest.results_published_at` on, every write here refuses. A closed round
+locks its own scores. Each write locks the contest row first
+(`select_for_update`, a no-op on SQLite, whose writers are serialized
+anyway) and re-reads the state it checks inside its transaction, so a sheet
+saved while an organizer publishes or closes a round is either counted or
+refused. Every change that matters for fairness is recorded in
+`AuditEvent` with who and when (`audit_record`).
+
+By concern: `locking` (the contest lock and the publication refusal every
+write starts with), `audit` (the trail), `configuration` (settings and
+rubric changes), `assignment` (panels, entries to judges), `rounds`,
+`sheets` (score sheets, conflicts), `calibration`, `awards` (awards and
+publication). Refusals are `ValidationError`s whose messages live in
+`judging.phrases`. Every public name is re-exported here.
+"""
+
+from .assignment import AssignmentReport, entries_assign, judge_assign
+from .audit import Action, audit_record
+from .awards import award_suggestions, awards_set, results_publish
+from .calibration import calibration_set, calibration_sheet_submit
+from .configuration import (
+    CRITERION_STRUCTURE,
+    criterion_change_check,
+    criterion_change_record,
+    judging_settings_check,
+    judging_settings_update,
+)
+from .rounds import round_advance, round_close, round_open
+from .sheets import clean_sheet, conflict_declare, score_sheet_submit
+
+__all__ = [
+    "CRITERION_STRUCTURE", "Action", "AssignmentReport", "audit_record", "award_suggestions", "awards_set",
+    "calibration_set", "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
+    "criterion_change_record", "entries_assign", "judge_assign", "judging_settings_check", "judging_settings_update",
+    "results_publish", "round_advance", "round_close", "round_open", "score_sheet_submit",
+]

@@ -1,0 +1,376 @@
+"""The role-by-URL matrix over every URL the portal has, generated from the
+URL configuration: a new view without a row here fails the first test, and
+a URL pattern the matrix cannot reverse (a parameter without a value here,
+a pattern without a name outside the admin) fails instead of being skipped.
+
+Roles: anonymous, a guardian holding the entry's link, an assigned judge,
+an organizer (staff) and a superuser. The guardian's link is the only key
+to the guardian pages; everybody else gets a link that does not verify.
+Private objects answer 404 to whoever may not know of them, never 403.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils.regex_helper import normalize
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.utils import timezone
+
+from contest import links
+from contest.models import Entry
+from judging.models import JudgeAssignment
+from judging.selectors import entry_token
+from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
+
+
+ROLES = ("anonymous", "guardian", "judge", "organizer", "superuser")
+A, G, J, O, S = ROLES
+
+# GET status per role (anonymous, guardian, judge, organizer, superuser).
+# 302 = to the sign-in page; 405 = the URL takes POST only.
+MATRIX = {
+    "contest:home": (200, 200, 200, 200, 200),
+    "contest:contest_detail": (200, 200, 200, 200, 200),
+    "contest:entry_submit": (200, 200, 200, 200, 200),
+    "contest:entry_receipt": (404, 404, 404, 404, 404),  # only the session that submitted
+    "contest:entry_receipt_resend": (405, 405, 405, 405, 405),
+    "contest:upload_create": (405, 405, 405, 405, 405),
+    "contest:upload_chunk": (404, 404, 404, 404, 404),  # only the session that started it
+    "contest:gallery": (404, 404, 404, 404, 404),  # results not published
+    "contest:entry_detail": (404, 404, 404, 404, 404),  # not a published winner
+    "contest:rendition": (404, 404, 200, 200, 200),
+    "contest:guardian_confirm": (404, 200, 404, 404, 404),
+    "contest:guardian_entry": (404, 200, 404, 404, 404),
+    "contest:guardian_publication": (405, 405, 405, 405, 405),
+    "contest:guardian_withdraw": (404, 200, 404, 404, 404),
+    "contest:guardian_export": (405, 405, 405, 405, 405),
+    "contest:guardian_link_request": (200, 200, 200, 200, 200),
+    "contest:moderation": (404, 404, 404, 200, 200),
+    "contest:audit_log": (404, 404, 404, 200, 200),
+    "contest:dashboard": (404, 404, 404, 200, 200),
+    "judging:home": (302, 302, 200, 200, 200),
+    "judging:entry_list": (302, 302, 200, 404, 404),
+    "judging:entry_score": (302, 302, 200, 404, 404),
+    "judging:entry_abstain": (302, 302, 405, 405, 405),
+    "judging:entry_image": (302, 302, 200, 404, 404),  # judges' own token; organizers use contest:rendition
+    "judging:calibration": (302, 302, 200, 404, 404),
+    "judging:calibration_score": (302, 302, 404, 404, 404),
+    "judging:results": (302, 302, 404, 200, 200),
+    "judging:results_publish": (302, 302, 404, 200, 200),
+    "judging:results_csv": (302, 302, 404, 200, 200),
+    "judging:panel": (302, 302, 404, 200, 200),
+    "judging:rounds": (302, 302, 404, 200, 200),
+    "judging:calibration_report": (302, 302, 404, 200, 200),
+    "judging:audit": (302, 302, 404, 200, 200),
+    "set_language": (302, 302, 302, 302, 302),
+    "login": (200, 200, 200, 200, 200),
+    "logout": (405, 405, 405, 405, 405),
+}
+
+
+def url_patterns(patterns=None, namespace="", parents=()):
+    """Every URL pattern, named or not, from the URL configuration itself:
+    (namespaced name or None, the resolvers above it, the pattern)."""
+    found = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += url_patterns(pattern.url_patterns, ns, (*parents, pattern))
+        elif isinstance(pattern, URLPattern):
+            found.append((f"{namespace}{pattern.name}" if pattern.name else None, parents, pattern))
+    return found
+
+
+def in_admin(parents) -> bool:
+    return any(getattr(p, "namespace", None) == "admin" for p in parents)
+
+
+def url_names():
+    """Every named URL (namespaced), with its pattern."""
+    return [(name, pattern) for name, _parents, pattern in url_patterns() if name]
+
+
+def parameters(pattern) -> list[str]:
+    """The names of a pattern's parameters (path converters or regex groups)."""
+    return list(pattern.pattern.regex.groupindex)
+
+
+def url_for(name, parents, pattern, kwargs) -> str:
+    """The URL of one pattern with these parameter values: reversed by name,
+    or, for a pattern without a name, built from its own and its resolvers'
+    regexes as `reverse` does. Fails, never skips, when the URL cannot be
+    made or does not resolve back to this pattern's view."""
+    if name:
+        url = reverse(name, kwargs=kwargs)
+    else:
+        url = "/"
+        for part in (*parents, pattern):
+            forms = [f for f, params in normalize(part.pattern.regex.pattern) if set(params) <= set(kwargs)]
+            if not forms:
+                pytest.fail(f"cannot build a URL for {pattern.pattern} with {sorted(kwargs)}")
+            url += forms[0] % {k: str(v) for k, v in kwargs.items()}
+    match = resolve(url.split("?")[0])
+    assert match.func == pattern.callback, (name or str(pattern.pattern), url, match)
+    return url
+
+
+def values_for(pattern, name, values) -> dict:
+    """The values of a pattern's parameters, by parameter name; a parameter
+    without a value fails the test (never skipped)."""
+    missing = [key for key in parameters(pattern) if key not in values]
+    if missing:
+        pytest.fail(f"{name or pattern.pattern}: no value for URL parameter(s) {missing}; add them to the matrix")
+    return {key: values[key] for key in parameters(pattern)}
+
+
+def admin_names():
+    return sorted({name for name, _pattern in url_names() if name.startswith("admin:")})
+
+
+def portal_names():
+    return sorted({name for name, _pattern in url_names() if not name.startswith("admin:")})
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    assert portal_names() == sorted(MATRIX)
+    assert admin_names()  # the admin is covered by its own test below
+    # A portal URL without a name could not be reversed, so not checked.
+    unnamed = [str(pattern.pattern) for name, parents, pattern in url_patterns() if name is None and not in_admin(parents)]
+    assert unnamed == []
+
+
+@pytest.fixture
+def world():
+    User = get_user_model()
+    contest = ContestFactory()
+    entry = EntryFactory(contest=contest)
+    RenditionFactory(entry=entry, kind="card", format="jpeg")
+    judge = User.objects.create_user("matrix-judge")
+    JudgeAssignment.objects.create(contest=contest, judge=judge)
+    users = {
+        J: judge,
+        O: User.objects.create_user("matrix-organizer", is_staff=True),
+        S: User.objects.create_superuser("matrix-root", "root@example.org", "x"),
+    }
+    return contest, entry, users
+
+
+def kwargs_for(pattern, name, contest, entry, role, judge):
+    """Values for the URL's parameters, by name; the guardian gets the real
+    link, everybody else one that does not verify. Judging URLs name the
+    entry by the assigned judge's own token (`entry_token`)."""
+    good = role == G
+    purpose = links.Purpose.CONFIRM if name == "contest:guardian_confirm" else links.Purpose.MANAGE
+    token = links.token_make(public_id=entry.public_id, purpose=purpose)
+    values = {
+        "slug": contest.slug,
+        "public_id": entry.public_id,
+        "kind": "card",
+        "fmt": "jpeg",
+        "upload_id": "0123456789abcdef0123456789abcdef",
+        "token": token if good else token[:-3] + "xyz",
+        "entry_token": entry_token(judge_id=judge.pk, entry_id=entry.pk),
+    }
+    return values_for(pattern, name, values)
+
+
+def client_for(role, users):
+    client = Client()
+    if role in users:
+        client.force_login(users[role])
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(world, role):
+    contest, entry, users = world
+    if role == G:
+        # Before confirmation: the guardian's confirm page is reachable.
+        Entry.objects.filter(pk=entry.pk).update(guardian_confirmed_at=None, moderation_status="pending")
+    client = client_for(role, users)
+    index = ROLES.index(role)
+
+    actual, expected = {}, {}
+    for name, pattern in url_names():
+        if name.startswith("admin:"):
+            continue
+        url = url_for(name, (), pattern, kwargs_for(pattern, name, contest, entry, role, users[J]))
+        actual[name] = client.get(url).status_code
+        expected[name] = MATRIX[name][index]
+
+    assert actual == expected
+    # 403 is never an answer: it would tell that the object exists.
+    assert 403 not in actual.values()
+
+
+# POST status per role for every URL that answers 405 to a GET in MATRIX
+# (generated below, so a new POST-only view cannot be forgotten). The
+# guardian pages answer 404 to anyone without the real link; the receipt
+# resend only serves the session that submitted.
+POST_MATRIX = {
+    "contest:entry_receipt_resend": (404, 404, 404, 404, 404),
+    "contest:upload_create": (201, 201, 201, 201, 201),  # anyone may send a drawing while the contest is open
+    "contest:guardian_publication": (404, 302, 404, 404, 404),
+    "contest:guardian_export": (404, 200, 404, 404, 404),
+    "judging:entry_abstain": (302, 302, 302, 404, 404),
+    "logout": (302, 302, 302, 302, 302),
+}
+
+POST_DATA = {
+    "contest:upload_create": {"size": "1000", "name": "drawing.jpg", "type": "image/jpeg"},
+    "contest:guardian_publication": {"publish_consent": "on"},
+    "judging:entry_abstain": {"reason": "My own child drew it."},
+}
+
+
+def test_every_post_only_url_has_a_row_in_the_post_matrix():
+    post_only = sorted(name for name, statuses in MATRIX.items() if 405 in statuses)
+    assert post_only == sorted(POST_MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_permission_matrix(world, role):
+    contest, entry, users = world
+    client = client_for(role, users)
+    index = ROLES.index(role)
+    patterns = dict(url_names())
+
+    actual, expected = {}, {}
+    for name in POST_MATRIX:
+        url = url_for(name, (), patterns[name], kwargs_for(patterns[name], name, contest, entry, role, users[J]))
+        actual[name] = client.post(url, POST_DATA.get(name, {})).status_code
+        expected[name] = POST_MATRIX[name][index]
+
+    assert actual == expected
+    assert 403 not in actual.values()
+    entry.refresh_from_db()
+    # Only the guardian's own link changed the entry.
+    assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw"])
+def test_posting_a_tampered_or_expired_link_is_refused_with_the_clear_page(world, name, settings):
+    contest, entry, users = world
+    token = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+    tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    data = {"confirm": "on", "publish_consent": ""}
+    client = Client()
+
+    tampered_response = client.post(reverse(name, args=[tampered]), data)
+    settings.GUARDIAN_LINK_DAYS = 0
+    expired_response = client.post(reverse(name, args=[token]), data)
+
+    assert tampered_response.status_code == 404
+    assert "This link is not valid" in tampered_response.content.decode()
+    assert expired_response.status_code == 410
+    assert "This link has expired" in expired_response.content.decode()
+    for response in (tampered_response, expired_response):
+        assert "no-store" in response["Cache-Control"]
+        assert response["Content-Type"].startswith("text/html")
+    entry.refresh_from_db()
+    assert entry.publish_consent is True  # nothing changed, nothing withdrawn
+
+
+# Values for the admin's URL parameters, by name: every admin pattern is
+# requested, the unnamed ones (an object's short URL, the final catch-all) too.
+ADMIN_VALUES = {
+    "object_id": "1", "id": "1", "pk": "1", "content_type_id": "1", "app_label": "contest", "url": "no-such-page/",
+}
+
+
+def admin_urls(**values):
+    """(name or pattern, URL) for every pattern of the admin; `values`
+    override `ADMIN_VALUES`."""
+    values = {**ADMIN_VALUES, **values}
+    urls = []
+    for name, parents, pattern in url_patterns():
+        if in_admin(parents):
+            urls.append((name or str(pattern.pattern), url_for(name, parents, pattern, values_for(pattern, name, values))))
+    return urls
+
+
+@pytest.mark.parametrize("role", [A, G, J])
+def test_admin_urls_send_non_staff_to_the_admin_sign_in(world, role, settings):
+    contest, entry, users = world
+    client = client_for(role, users)
+    seen = 0
+    urls = admin_urls()
+
+    for name, url in urls:
+        response = client.get(url)
+        seen += 1
+        if name == "admin:login":
+            assert response.status_code == 200
+            continue
+        if name == "admin:logout":  # GET is refused by Django with a redirect to the admin index
+            assert response.status_code in (302, 405)
+            continue
+        assert response.status_code in (302, 404), (name, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("admin:login")), name
+
+    assert seen > 20
+    assert seen == len([1 for _name, parents, _pattern in url_patterns() if in_admin(parents)])
+
+
+# Staff in the admin. An organizer without model permissions is refused by
+# Django's admin (403, or 404 for an app they may not see). A superuser is
+# let in everywhere (200; 302 back to the index for an object that does not
+# exist), except where the admin itself refuses everybody with a 403: adding
+# or deleting the records it keeps read-only, and the autocomplete endpoint
+# asked without its query. django-otp answers 503 for a device's QR code
+# without the optional qrcode package (not installed: devices are set up by
+# their configuration URL).
+ADMIN_STAFF_STATUSES = {O: {200, 302, 403, 404, 405}, S: {200, 302, 404, 405}}
+ADMIN_SUPERUSER_REFUSED = {"admin:autocomplete": 403, "admin:otp_totp_totpdevice_qrcode": 503}
+
+
+def superuser_refused(name) -> int | None:
+    if name in ADMIN_SUPERUSER_REFUSED:
+        return ADMIN_SUPERUSER_REFUSED[name]
+    return 403 if name.startswith("admin:") and name.endswith(("_add", "_delete")) else None
+
+
+@pytest.mark.parametrize("role", [O, S])
+def test_admin_urls_answer_staff_without_a_server_error(world, role):
+    contest, entry, users = world
+    client = client_for(role, users)
+    # django-otp's device pages look their device up before any check.
+    device = TOTPDevice.objects.create(user=users[S], name="phone", confirmed=False)
+
+    answers = {name: client.get(url).status_code for name, url in admin_urls(pk=str(device.pk))}
+
+    unexpected = {
+        name: status for name, status in answers.items()
+        if status not in ADMIN_STAFF_STATUSES[role] and not (role == S and status == superuser_refused(name))
+    }
+    assert unexpected == {}, " ".join(f"{n}={s}" for n, s in sorted(unexpected.items()))
+    assert answers["admin:index"] == 200
+    if role == S:
+        assert answers["admin:contest_entry_changelist"] == 200
+        assert answers["admin:contest_entry_add"] == 200
+        assert answers["admin:app_list"] == 200
+
+
+def test_published_winner_is_public_and_unpublished_entries_stay_private(world, client):
+    contest, entry, users = world
+    Entry.objects.filter(pk=entry.pk).update(award=1)
+    contest.results_published_at = timezone.now()
+    contest.save()
+
+    public = [
+        client.get(reverse("contest:gallery", args=[contest.slug])).status_code,
+        client.get(reverse("contest:entry_detail", args=[entry.public_id])).status_code,
+        client.get(reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])).status_code,
+    ]
+    Entry.objects.filter(pk=entry.pk).update(publish_consent=False)
+    revoked = [
+        client.get(reverse("contest:entry_detail", args=[entry.public_id])).status_code,
+        client.get(reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])).status_code,
+    ]
+
+    assert public == [200, 200, 200]
+    assert revoked == [404, 404]

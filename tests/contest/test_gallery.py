@@ -1,0 +1,301 @@
+"""The winners' gallery and the entry page as HTML: responsive pictures,
+placeholders, filters, the lightbox's data and the link-preview tags.
+
+Invalid filter values are ignored (the gallery shows everything for that
+filter, status 200), so an old shared link never breaks."""
+
+import base64
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from contest import imaging
+from contest.pictures import CARD_SIZES
+from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
+
+BLURHASH = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
+SIZES = {"card": (400, 300), "card2x": (800, 600), "display": (1200, 900)}
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page as (name, {attribute: value})."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.tags = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def all(self, name, **match):
+        return [a for t, a in self.tags if t == name and all(a.get(k) == v for k, v in match.items())]
+
+
+def winner(contest, *, place=1, category=None, country="KG", **kwargs):
+    """A published-winner entry with every rendition in both formats, at the
+    pipeline's real sizes."""
+    entry = EntryFactory(
+        contest=contest, award=place, age_category=category or contest.age_categories.first(), country=country,
+        placeholder=BLURHASH, dominant_color="#a05030", **kwargs,
+    )
+    for kind, (width, height) in SIZES.items():
+        for fmt in ("jpeg", "webp"):
+            RenditionFactory(entry=entry, kind=kind, format=fmt, width=width, height=height,
+                             file=ContentFile(jpeg_bytes(8, 6), name=f"{kind}.{fmt}"))
+    return entry
+
+
+def published(**kwargs):
+    contest = ContestFactory(**kwargs)
+    contest.results_published_at = timezone.now()
+    contest.save()
+    return contest
+
+
+def image_url(entry, kind, fmt):
+    return reverse("contest:rendition", args=[entry.public_id, kind, fmt])
+
+
+def gallery(client, contest, **params):
+    response = client.get(reverse("contest:gallery", args=[contest.slug]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def titles(page):
+    return re.findall(r'<span class="title">([^<]*)</span>', page)
+
+
+def test_gallery_card_srcset_sizes_and_box(client):
+    contest = published()
+    entry = winner(contest)
+
+    tags = Tags(gallery(client, contest))
+    img = tags.all("img", src=image_url(entry, "card", "jpeg"))
+    source = tags.all("source", type="image/webp")
+
+    assert len(img) == 1
+    assert img[0]["srcset"] == f"{image_url(entry, 'card', 'jpeg')} 400w, {image_url(entry, 'card2x', 'jpeg')} 800w"
+    assert img[0]["sizes"] == CARD_SIZES
+    assert (img[0]["width"], img[0]["height"]) == ("400", "300")
+    assert source[0]["srcset"] == f"{image_url(entry, 'card', 'webp')} 400w, {image_url(entry, 'card2x', 'webp')} 800w"
+    assert source[0]["sizes"] == CARD_SIZES
+
+
+def test_gallery_srcset_has_one_candidate_per_width(client):
+    contest = published()
+    entry = EntryFactory(contest=contest, award=1, age_category=contest.age_categories.first())
+    for kind in ("card", "card2x", "display"):
+        RenditionFactory(entry=entry, kind=kind, width=300, height=500)
+
+    img = Tags(gallery(client, contest)).all("img")[0]
+
+    assert img["srcset"] == f"{image_url(entry, 'card', 'jpeg')} 300w"
+    assert (img["width"], img["height"]) == ("300", "500")
+
+
+def test_gallery_first_row_loads_at_once_the_rest_lazily(client):
+    contest = published()
+    young, middle, _old = contest.age_categories.all()
+    for place in (1, 2, 3):
+        winner(contest, place=place, category=young)
+        winner(contest, place=place, category=middle)
+
+    loading = [img.get("loading") for img in Tags(gallery(client, contest)).all("img")]
+
+    assert loading == [None, None, None, None, "lazy", "lazy"]
+
+
+def test_gallery_placeholder_paints_at_once(client):
+    contest = published()
+    winner(contest)
+
+    style = Tags(gallery(client, contest)).all("img")[0]["style"]
+    data = re.search(r"url\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", style).group(1)
+    png = Image.open(io.BytesIO(base64.b64decode(data)))
+
+    assert style.startswith("background-color:#a05030;")
+    assert "background-size:100% 100%" in style
+    assert (png.format, png.size) == ("PNG", (8, 6))
+
+
+def test_gallery_placeholder_refuses_a_bad_colour_and_a_bad_hash(client):
+    contest = published()
+    entry = winner(contest)
+    entry.dominant_color = "red;x:y"
+    entry.placeholder = "not a hash"
+    entry.save()
+
+    img = Tags(gallery(client, contest)).all("img")[0]
+
+    assert "style" not in img
+
+
+def test_gallery_alt_is_title_and_description_never_the_name(client):
+    contest = published()
+    entry = winner(contest, title="The customs post", description="My uncle  checks the\ntrucks.",
+                   child_first_name="Aigerim")
+
+    page = gallery(client, contest)
+    img = Tags(page).all("img")[0]
+
+    assert img["alt"] == "The customs post: My uncle checks the trucks."
+    assert "Aigerim" not in img["alt"]
+    assert entry.child_last_name not in page
+    assert "Aigerim, " in page  # the caption, as the guardian allowed
+
+
+def test_gallery_filter_by_country_narrows_the_list(client):
+    contest = published()
+    winner(contest, place=1, title="From Kyrgyzstan", country="KG")
+    winner(contest, place=2, title="From Kazakhstan", country="KZ")
+
+    page = gallery(client, contest, country="KZ")
+    current = [a["href"] for a in Tags(page).all("a") if "aria-current" in a]
+
+    assert titles(page) == ["From Kazakhstan"]
+    assert current == ["?country=KZ", "?country=KZ"]
+
+
+def test_gallery_filter_by_category_shows_that_section_only(client):
+    contest = published()
+    young, middle, _old = contest.age_categories.all()
+    winner(contest, place=1, title="Young", category=young)
+    winner(contest, place=1, title="Middle", category=middle)
+
+    page = gallery(client, contest, category=middle.pk)
+
+    assert titles(page) == ["Middle"]
+    assert re.findall(r"<h2>([^<]*)</h2>", page) == [middle.name]
+
+
+def test_gallery_filters_combine_and_say_when_nothing_matches(client):
+    contest = published()
+    young, middle, _old = contest.age_categories.all()
+    winner(contest, place=1, title="Young KG", category=young, country="KG")
+    winner(contest, place=1, title="Middle KZ", category=middle, country="KZ")
+
+    page = gallery(client, contest, category=young.pk, country="KZ")
+
+    assert titles(page) == []
+    assert "No published winners from the chosen country (Kazakhstan) in this category." in page
+
+
+@pytest.mark.parametrize("params", [
+    {"country": "XX"}, {"country": "UZ"}, {"category": "abc"}, {"category": "999999"}, {"country": "", "category": ""},
+])
+def test_gallery_invalid_filter_values_are_ignored(client, params):
+    contest = published(countries=["KG", "KZ"])
+    other = published()
+    young, middle, _old = contest.age_categories.all()
+    winner(contest, place=1, title="Young", category=young, country="KG")
+    winner(contest, place=1, title="Middle", category=middle, country="KZ")
+    if params.get("category") == "999999":
+        params = {"category": other.age_categories.first().pk}
+
+    page = gallery(client, contest, **params)
+    current = [a for a in Tags(page).all("a") if "aria-current" in a]
+
+    assert titles(page) == ["Young", "Middle"]
+    assert len(current) == 2  # "All countries" and "All age categories"
+
+
+def test_gallery_filter_links_are_the_contests_own(client):
+    contest = published(countries=["KG", "TJ"])
+
+    hrefs = [a["href"] for a in Tags(gallery(client, contest)).all("a") if a.get("href", "x")[:1] in ("", "?")]
+
+    # "" is the page itself: {% querystring %} with nothing to keep.
+    assert hrefs == ["", "?country=KG", "?country=TJ", ""] + [f"?category={c.pk}" for c in contest.age_categories.all()]
+
+
+def test_gallery_card_carries_the_lightbox_data(client):
+    contest = published()
+    entry = winner(contest, title="Night shift", description="Lights at the gate.")
+
+    link = Tags(gallery(client, contest)).all("a", href=reverse("contest:entry_detail", args=[entry.public_id]))[0]
+
+    assert link["data-display-src"] == image_url(entry, "display", "jpeg")
+    assert link["data-display-webp"] == image_url(entry, "display", "webp")
+    assert (link["data-display-width"], link["data-display-height"]) == ("1200", "900")
+    assert (link["data-title"], link["data-description"]) == ("Night shift", "Lights at the gate.")
+
+
+def test_gallery_page_loads_the_lightbox_script_and_its_labels(client):
+    contest = published()
+    winner(contest)
+
+    tags = Tags(gallery(client, contest))
+    root = tags.all("div", **{"class": "gallery"})[0]
+
+    assert [s["src"] for s in tags.all("script")] == ["/static/js/gallery-lightbox.js"]
+    assert (root["data-label-close"], root["data-label-previous"], root["data-label-next"]) == (
+        "Close", "Previous drawing", "Next drawing")
+    assert root["data-label-position"] == "Drawing {position} of {total}"
+
+
+def meta(page):
+    return {a.get("property") or a.get("name"): a["content"] for a in Tags(page).all("meta") if "content" in a}
+
+
+def test_entry_page_has_share_tags_with_the_absolute_card_image(client):
+    contest = published()
+    entry = winner(contest, title="Night shift", description="Lights at the gate.", child_first_name="Aigerim")
+    url = reverse("contest:entry_detail", args=[entry.public_id])
+
+    tags = meta(client.get(url).content.decode())
+
+    assert tags["og:type"] == "article"
+    assert tags["og:title"] == "Night shift"
+    assert tags["og:description"] == "Lights at the gate."
+    assert tags["og:url"] == f"http://testserver{url}"
+    assert tags["og:image"] == f"http://testserver{image_url(entry, 'card2x', 'jpeg')}"
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("800", "600")
+    assert tags["twitter:card"] == "summary_large_image"
+    assert tags["twitter:image"] == tags["og:image"]
+    assert not [v for v in tags.values() if "Aigerim" in v or entry.child_last_name in v]
+
+
+def test_entry_page_share_description_without_the_childs_words(client):
+    contest = published(title="People of the border 2024")
+    entry = winner(contest, description="")
+
+    tags = meta(client.get(reverse("contest:entry_detail", args=[entry.public_id])).content.decode())
+
+    assert tags["og:description"] == "A winning drawing of the children's art contest “People of the border 2024”."
+
+
+def test_entry_page_is_404_without_publication_so_no_share_tags(client):
+    contest = ContestFactory()
+    entry = winner(contest)
+
+    response = client.get(reverse("contest:entry_detail", args=[entry.public_id]))
+
+    assert response.status_code == 404
+
+
+def test_entry_page_display_image_has_the_placeholder(client):
+    contest = published()
+    entry = winner(contest)
+
+    page = client.get(reverse("contest:entry_detail", args=[entry.public_id])).content.decode()
+    img = Tags(page).all("img", src=image_url(entry, "display", "jpeg"))[0]
+
+    assert img["style"].startswith("background-color:#a05030;background-image:url(data:image/png;base64,")
+    assert img["alt"] == f"{entry.title}: {entry.description}"
+
+
+def test_placeholder_png_and_size():
+    assert imaging.placeholder_size(1200, 900) == (8, 6)
+    assert imaging.placeholder_size(600, 1200) == (4, 8)
+    assert imaging.placeholder_png("not a hash", 8, 6) == b""
+    assert imaging.placeholder_png(BLURHASH, 8, 6).startswith(b"\x89PNG")
