@@ -323,6 +323,9 @@ vars().update(EMAIL)
 # The file backend's folder: absolute, or relative to the project (not the cwd).
 EMAIL_FILE_PATH = str(BASE_DIR / env("EMAIL_FILE_PATH", default="var/mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="contest@localhost")
+# Seconds an SMTP connection may stay silent: a hung mail server fails the
+# send (and the task retries later) instead of holding the e-mail's row lock.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 # Where the help link in every page's footer writes to.
 CONTACT_EMAIL = env("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
