@@ -7,10 +7,11 @@ import random
 import pytest
 from django.utils import timezone
 
-from contest.models import Entry
+from contest.models import Entry, GuardianMail
 from judging.management.commands.seed_demo import CRITERIA, Command
 from judging.models import AuditEvent, Criterion, Score
 from tests.factories.judging import ContestFactory, EntryFactory, OrganizerFactory, UserFactory
+from tests.helpers import corpus_dir
 
 pytestmark = [pytest.mark.django_db]
 
@@ -49,3 +50,16 @@ def test_seed_demo_ranking_is_complete_and_free_of_ties():
     assert [row.rank for row in rows] == list(range(1, 9))
     assert {(row.complete, row.tie, row.judges) for row in rows} == {(True, False, 2)}
     assert [row.award for row in rows] == [1, 2, 3, None, None, None, None, None]
+
+
+@pytest.mark.corpus
+def test_seed_demo_entries_owe_no_receipt_email(django_capture_on_commit_callbacks, mailoutbox):
+    contest = ContestFactory(opens_at=timezone.now() - dt.timedelta(days=1), closes_at=timezone.now() + dt.timedelta(days=30))
+    files = sorted((corpus_dir() / "drawings").glob("drawing-00[1-3].*"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entries = Command()._enter(contest, files, random.Random(1), render_now=False)
+
+    assert len(entries) == 3
+    assert GuardianMail.objects.filter(entry__contest=contest).count() == 0
+    assert mailoutbox == []

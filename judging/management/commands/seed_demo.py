@@ -219,7 +219,8 @@ class Command(BaseCommand):
                 try:
                     with transaction.atomic():
                         entry = contest_services.entry_submit(
-                            contest=contest, data=data, image=File(fh, name=path.name), image_info=info, language="en"
+                            contest=contest, data=data, image=File(fh, name=path.name), image_info=info, language="en",
+                            send_receipt=False,
                         )
                 except Exception as exc:  # e.g. the same drawing twice in the folder
                     self.stderr.write(f"skipped {path.name}: {exc}")
