@@ -111,3 +111,15 @@ def published_winner(contest, *, place=1, category=None, **kwargs):
     for kind in ("card", "card2x", "display"):
         RenditionFactory(entry=entry, kind=kind)
     return entry
+
+
+# Personal data no judge or public page may show: marked values ("qx") that
+# cannot occur in a page by chance, spread over an entry with `**`.
+PRIVATE_CHILD_DATA = {
+    "child_first_name": "Zhyldyzqx",
+    "child_last_name": "Toktogulovaqx",
+    "school": "Gymnasium No. 947 qx",
+    "guardian_name": "Aibekqx Guardianov",
+    "guardian_email": "guardian-qx@example.org",
+    "region": "Batkenqx",
+}

@@ -22,16 +22,10 @@ from tests.factories.judging import (
     OrganizerFactory,
     UserFactory,
 )
+from tests.factories.contest import PRIVATE_CHILD_DATA as PRIVATE
 
 pytestmark = [pytest.mark.django_db]
 
-PRIVATE = {
-    "child_first_name": "Zhyldyzqx",
-    "child_last_name": "Toktogulovaqx",
-    "school": "Gymnasium No. 947 qx",
-    "guardian_name": "Aibekqx Guardianov",
-    "guardian_email": "guardian-qx@example.org",
-}
 
 
 @pytest.fixture
