@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 from .ages import age_bands_validate
 from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, PurgeRun, Rendition, SweepRun
+from .zoned import ZonedDateTimesFormMixin, zone_get, zone_valid, zoned_column
 
 
 class AgeCategoryFormSet(BaseInlineFormSet):
@@ -25,7 +27,14 @@ class AgeCategoryInline(admin.TabularInline):
     extra = 1
 
 
-class ContestAdminForm(forms.ModelForm):
+class ContestAdminForm(ZonedDateTimesFormMixin, forms.ModelForm):
+    """Opening and closing times are typed and shown in the contest's time
+    zone: the one chosen in this same form (a new contest, a change of
+    zone), else the contest's."""
+
+    zone_field = "timezone"
+    zone_path = "timezone"
+
     countries = forms.MultipleChoiceField(
         label=_("participating countries"), choices=Country.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -52,10 +61,38 @@ class ContestTranslationInline(admin.StackedInline):
 CONTEST_ADMIN_INLINES: list = [AgeCategoryInline, ContestTranslationInline]
 
 
+class ZonedChangeFormMixin:
+    """An admin whose add and change pages are rendered in a contest's time
+    zone (`page_zone_name`): the admin's "Now" button and its note on the
+    difference to the server's time follow that zone, and read-only
+    datetimes are shown in it. Editable datetimes are zoned by their form
+    (`contest.zoned.ZonedDateTimesFormMixin`)."""
+
+    def page_zone_name(self, request, object_id) -> str | None:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(zone_get(self.page_zone_name(request, object_id))):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+
+def _field_label(model, name):
+    return model._meta.get_field(name).verbose_name
+
+
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):
+class ContestAdmin(ZonedChangeFormMixin, admin.ModelAdmin):
+    """Contests; every date and time in the contest's own time zone."""
+
     form = ContestAdminForm
-    list_display = ["title", "default_language", "opens_at", "closes_at", "timezone", "results_published_at"]
+    list_display = [
+        "title", "default_language", zoned_column("opens_at", description=_field_label(Contest, "opens_at")),
+        zoned_column("closes_at", description=_field_label(Contest, "closes_at")), "timezone",
+        zoned_column("results_published_at", description=_field_label(Contest, "results_published_at")),
+    ]
     prepopulated_fields = {"slug": ["title"]}
     inlines = CONTEST_ADMIN_INLINES
 
@@ -66,6 +103,15 @@ class ContestAdmin(admin.ModelAdmin):
             # version (Consent texts), never an edit of what they accepted.
             fields += ["consent_version", "consent_text"]
         return fields
+
+    def page_zone_name(self, request, object_id):
+        submitted = request.POST.get("timezone", "").strip()
+        if zone_valid(submitted):
+            return submitted
+        contest = self.get_object(request, object_id) if object_id is not None else None
+        if contest is not None:
+            return contest.timezone
+        return Contest._meta.get_field("timezone").get_default()
 
 
 class RenditionInline(admin.TabularInline):

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from contest.admin import CONTEST_ADMIN_INLINES, ReadOnlyAdmin
+from contest.admin import CONTEST_ADMIN_INLINES, ReadOnlyAdmin, ZonedChangeFormMixin
 from contest.models import AgeCategory, Contest
+from contest.zoned import zoned_column
 
 from . import phrases, selectors, services
 from .models import AuditEvent, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
@@ -291,10 +292,24 @@ class JudgingSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
-    list_display = ["contest", "number", "name", "is_open", "closed_at", "entries_assigned_at"]
+class RoundAdmin(ZonedChangeFormMixin, admin.ModelAdmin):
+    """Rounds; their times in the contest's time zone."""
+
+    list_display = [
+        "contest", "number", "name", "is_open",
+        zoned_column("closed_at", zone_path="contest.timezone", description=Round._meta.get_field("closed_at").verbose_name),
+        zoned_column(
+            "entries_assigned_at", zone_path="contest.timezone",
+            description=Round._meta.get_field("entries_assigned_at").verbose_name,
+        ),
+    ]
     list_filter = ["contest"]
+    list_select_related = ["contest"]
     readonly_fields = ["contest", "number", "is_open", "closed_at", "entries_assigned_at"]
+
+    def page_zone_name(self, request, object_id):
+        round_ = self.get_object(request, object_id) if object_id is not None else None
+        return round_.contest.timezone if round_ is not None else None
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import urllib.request
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -39,7 +40,9 @@ def csrf_client(user=None):
 def organizer_creates_contest(organizer_client, judges):
     url = reverse("admin:contest_contest_add")
     now = timezone.now()
-    opens, closes = now - dt.timedelta(days=1), now + dt.timedelta(hours=2)
+    # Typed as wall times in the contest's zone, as the admin reads them.
+    bishkek = ZoneInfo("Asia/Bishkek")
+    opens, closes = (now - dt.timedelta(days=1)).astimezone(bishkek), (now + dt.timedelta(hours=2)).astimezone(bishkek)
     data = {
         "csrfmiddlewaretoken": csrf_token(organizer_client, url),
         "title": "People of the border",
