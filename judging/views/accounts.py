@@ -10,11 +10,12 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+from django_otp import user_has_device
 
 from .. import phrases, selectors, services
 from ..forms import InvitationForm
@@ -65,9 +66,14 @@ def _accepted(request, invitation, form):
         form.add_error(None, exc)
         return None
     request.session.pop(SESSION_TOKEN, None)
+    queue = redirect("judging:entry_list", slug=invitation.contest.slug)
+    if user_has_device(user):
+        # The link is no way around an authenticator: sign in with the code.
+        messages.success(request, _("You are on the panel. Sign in with your new password and your code."))
+        return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={queue.url}")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Welcome to the panel. Your drawings to score are below."))
-    return redirect("judging:entry_list", slug=invitation.contest.slug)
+    return queue
 
 
 @never_cache

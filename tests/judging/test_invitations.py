@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.urls import reverse
 
 from judging.invitations import Invitation
@@ -107,6 +108,19 @@ def test_an_existing_user_keeps_the_account_and_joins_the_panel(
     assert get_user_model().objects.filter(email__iexact="aigul@example.org").count() == 1
     existing.refresh_from_db()
     assert existing.check_password(PASSWORD)
+    assert JudgeAssignment.objects.filter(contest=contest, judge=existing).exists()
+
+
+def test_a_user_with_an_authenticator_still_signs_in_with_the_code(
+    organizer_client, contest, django_capture_on_commit_callbacks,
+):
+    existing = UserFactory(username="aigul", email="aigul@example.org")
+    TOTPDevice.objects.create(user=existing, name="phone", confirmed=True)
+    invite(organizer_client, contest, django_capture_on_commit_callbacks)
+    judge_client = Client()
+    response = accept(judge_client, link_in(mail.outbox[0]))
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in judge_client.session
     assert JudgeAssignment.objects.filter(contest=contest, judge=existing).exists()
 
 
