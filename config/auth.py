@@ -5,10 +5,13 @@ same rule, so the admin's page is no way around an authenticator."""
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
+
+from judging.services import password_reset_mail_queue
 
 
 class OptionalOTPMixin(OTPAuthenticationFormMixin, forms.Form):
@@ -38,3 +41,14 @@ class OptionalOTPAuthenticationForm(OptionalOTPMixin, AuthenticationForm):
 class OptionalOTPAdminAuthenticationForm(OptionalOTPMixin, AdminAuthenticationForm):
     """The admin's sign-in: staff only (AdminAuthenticationForm), and the
     code for a user with an authenticator."""
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form whose e-mail is a Celery task queued
+    after the commit (`judging.services.password_reset_mail_queue`), in the
+    language of the request: the request never sends mail itself. The
+    worker makes the link (Django's token) and writes the e-mail."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        password_reset_mail_queue(user_id=context["user"].pk, language=get_language())

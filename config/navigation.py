@@ -46,6 +46,7 @@ MENUS = {
     "judging": Menu(_("Judging of this contest"), (
         MenuLink("results", _("Results"), "judging:results"),
         MenuLink("panel", _("Panel and settings"), "judging:panel"),
+        MenuLink("judges", _("Judges"), "judging:judges"),
         MenuLink("rounds", _("Rounds"), "judging:rounds"),
         MenuLink("calibration", _("Calibration"), "judging:calibration_report"),
         MenuLink("judging_audit", _("Audit trail"), "judging:audit"),

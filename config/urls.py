@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from config.auth import OptionalOTPAdminAuthenticationForm, OptionalOTPAuthenticationForm
+from config.auth import OptionalOTPAdminAuthenticationForm, OptionalOTPAuthenticationForm, QueuedPasswordResetForm
 
 if settings.OTP_REQUIRED_FOR_ADMIN:
     # Organizers must have signed in with their second factor to use the admin.
@@ -23,6 +23,19 @@ urlpatterns = [
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=OptionalOTPAuthenticationForm), name="login"
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("judging/", include("judging.urls")),
+    # Password reset: Django's views, our templates (templates/registration/);
+    # the e-mail is a task queued after the commit.
+    path(
+        "accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
+    path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # /judging/..., and judging's /organize/<slug>/... and /accounts/... pages.
+    path("", include("judging.urls")),
     path("", include("contest.urls")),
 ]

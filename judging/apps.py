@@ -7,6 +7,8 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
+        # The e-mail tasks, registered by name: services queue them by name.
+        from . import tasks  # noqa: F401
         # Judging adds to contest's registries; contest never imports judging.
         from contest import dashboard as contest_dashboard
         from contest import rules as contest_rules

@@ -4,10 +4,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from contest.models import Entry
+from contest.models import AgeCategory, Entry
 
 from . import phrases
 from .models import JudgingSettings
@@ -201,3 +202,20 @@ class CalibrationSetForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = choices
+
+
+class InvitationForm(forms.Form):
+    """An organizer's invitation of a judge: address, name, the language of
+    the e-mail, and the age categories of the panel (none: all)."""
+
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(label=_("Name"), max_length=150)
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Age categories"), queryset=AgeCategory.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Leave empty for every category."),
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = categories

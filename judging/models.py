@@ -360,3 +360,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} · {self.actor} · {self.action}"
+
+
+# Invitations of judges live in their own module; imported here so that
+# Django finds the model.
+from .invitations import Invitation  # noqa: E402, F401

@@ -65,3 +65,7 @@ AWARD_NOT_JUDGEABLE = _("Entry %(ref)s is not approved and ready.")
 AWARD_TWICE = _("Entry %(ref)s cannot win two places.")
 REASON_FOR_UNDECIDED = _("A place is held by tied or incomplete entries; say why you chose as you did.")
 REASON_FOR_OVERRIDE = _("These winners differ from the suggested ones; give a reason.")
+
+# Judges' invitations.
+INVITATION_USED = _("This invitation was accepted already.")
+INVITATION_INVALID = _("This invitation link has expired or was used already.")

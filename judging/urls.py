@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "judging"
-urlpatterns = [
+# The judges' pages and the organizers' judging pages, under /judging/.
+judging_urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:slug>/", views.entry_list, name="entry_list"),
     # Entries are named by the judge's own token (`selectors.entry_token`),
@@ -21,4 +22,13 @@ urlpatterns = [
     path("<slug:slug>/panel/", views.panel, name="panel"),
     path("<slug:slug>/rounds/", views.rounds, name="rounds"),
     path("<slug:slug>/audit/", views.audit, name="audit"),
+]
+
+urlpatterns = [
+    path("judging/", include(judging_urlpatterns)),
+    # Judging's pages in the organizers' workspace, beside contest's
+    # /organize/<slug>/moderation/ and the rest.
+    path("organize/<slug:slug>/judges/", views.judges, name="judges"),
+    # A judge's invitation link (set a password, join the panel).
+    path("accounts/invitation/<str:uidb64>/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -308,6 +308,8 @@ UPLOAD_LOW_RES_SIDE = env.int("UPLOAD_LOW_RES_SIDE", default=600)
 
 # Rows of one age category's ranking per page of the organizers' results.
 JUDGING_RESULTS_PAGE_SIZE = env.int("JUDGING_RESULTS_PAGE_SIZE", default=100)
+# How long a judge's invitation link works (seconds; default 7 days).
+JUDGE_INVITATION_TIMEOUT = env.int("JUDGE_INVITATION_TIMEOUT", default=7 * 24 * 3600)
 # Resumable uploads are assembled here (a local folder, never public).
 CHUNKED_UPLOAD_DIR = Path(env("CHUNKED_UPLOAD_DIR", default=str(BASE_DIR / "var" / "chunks")))
 FILE_UPLOAD_HANDLERS = [

@@ -35,6 +35,7 @@ from .calibration import (
     calibration_report,
     calibration_sheet_for_judge,
 )
+from .invitations import invitation_categories, invitation_for_link, invitation_list
 from .organizer import (
     AUDIT_PAGE_SIZE,
     AuditRow,
@@ -110,7 +111,8 @@ __all__ = [
     "anonymous_label", "audit_page", "blind_entry", "calibration_pending_count", "calibration_queue_for_judge",
     "calibration_report", "calibration_sheet_for_judge", "conflict_list", "contest_get", "contest_list_for_judge",
     "contest_list_for_organizer", "contest_ranking", "criterion_list", "display_renditions", "entry_for_token",
-    "entry_in_judge_queue", "entry_list_for_judge", "entry_token", "entry_visible_to_judge", "judge_names",
+    "entry_in_judge_queue", "entry_list_for_judge", "entry_token", "entry_visible_to_judge", "invitation_categories",
+    "invitation_for_link", "invitation_list", "judge_names",
     "judge_order_key", "judge_progress", "judge_queue", "judge_round", "judge_sees_entry", "judgeable_entries",
     "judging_progress_by_category", "judging_settings_get", "panel_for_organizer", "peer_scores_for_judge",
     "queue_entries", "ranking_in_database", "ranking_parts", "rendition_for_judge", "results_for_organizer",

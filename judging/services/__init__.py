@@ -21,6 +21,14 @@ publication). Refusals are `ValidationError`s whose messages live in
 from .assignment import AssignmentReport, entries_assign, judge_assign
 from .audit import Action, audit_record
 from .awards import award_suggestions, awards_set, results_publish
+from .invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_mail_deliver,
+    invitation_user,
+    password_reset_mail_deliver,
+    password_reset_mail_queue,
+)
 from .calibration import calibration_set, calibration_sheet_submit
 from .configuration import (
     CRITERION_STRUCTURE,
@@ -35,6 +43,7 @@ from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 __all__ = [
     "CRITERION_STRUCTURE", "Action", "AssignmentReport", "audit_record", "award_suggestions", "awards_set",
     "calibration_set", "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
-    "criterion_change_record", "entries_assign", "judge_assign", "judging_settings_check", "judging_settings_update",
+    "criterion_change_record", "entries_assign", "invitation_accept", "invitation_create", "invitation_mail_deliver",
+    "invitation_user", "password_reset_mail_deliver", "password_reset_mail_queue", "judge_assign", "judging_settings_check", "judging_settings_update",
     "results_publish", "round_advance", "round_close", "round_open", "score_sheet_submit",
 ]

@@ -6,6 +6,7 @@ page's object and permission come from `access` (a 404 decided in one
 place), a selector reads, a form cleans, a service writes; `pictures`
 builds the scoring page's <picture>."""
 
+from .accounts import invitation_accept, judges
 from .calibration import calibration, calibration_report, calibration_score
 from .images import entry_image
 from .judge import entry_abstain, entry_list, entry_score, home
@@ -13,5 +14,5 @@ from .organizer import audit, panel, results, results_csv, results_publish, roun
 
 __all__ = [
     "audit", "calibration", "calibration_report", "calibration_score", "entry_abstain", "entry_image", "entry_list",
-    "entry_score", "home", "panel", "results", "results_csv", "results_publish", "rounds",
+    "entry_score", "home", "invitation_accept", "judges", "panel", "results", "results_csv", "results_publish", "rounds",
 ]

@@ -20,6 +20,11 @@ def public_urls(site):
         reverse("contest:gallery", args=[site.published_contest.slug]),
         reverse("contest:entry_detail", args=[site.winner.public_id]),
         reverse("login"),
+        reverse("password_reset"),
+        reverse("password_reset_done"),
+        reverse("password_reset_confirm", args=["MQ", "set-password"]),  # a link that does not verify
+        reverse("password_reset_complete"),
+        reverse("judging:invitation_accept", args=["MQ", "0-0"]),  # a link that does not verify
     ]
 
 
@@ -41,6 +46,7 @@ def organizer_urls(site):
         reverse("judging:rounds", args=[slug]),
         reverse("judging:calibration_report", args=[slug]),
         reverse("judging:audit", args=[slug]),
+        reverse("judging:judges", args=[slug]),
         reverse("contest:moderation", args=[slug]),
         reverse("contest:moderation", args=[slug]) + "?filter=approved",
         reverse("contest:audit_log", args=[slug]),

@@ -65,8 +65,14 @@ MATRIX = {
     "judging:rounds": (302, 302, 404, 200, 200),
     "judging:calibration_report": (302, 302, 404, 200, 200),
     "judging:audit": (302, 302, 404, 200, 200),
+    "judging:judges": (302, 302, 404, 200, 200),
+    "judging:invitation_accept": (200, 200, 200, 200, 200),  # a link that does not verify: the clear page
     "set_language": (302, 302, 302, 302, 302),
     "login": (200, 200, 200, 200, 200),
+    "password_reset": (200, 200, 200, 200, 200),
+    "password_reset_done": (200, 200, 200, 200, 200),
+    "password_reset_confirm": (200, 200, 200, 200, 200),  # a link that does not verify
+    "password_reset_complete": (200, 200, 200, 200, 200),
     "logout": (405, 405, 405, 405, 405),
 }
 
@@ -173,6 +179,7 @@ def kwargs_for(pattern, name, contest, entry, role, judge):
         "upload_id": "0123456789abcdef0123456789abcdef",
         "token": token if good else token[:-3] + "xyz",
         "entry_token": entry_token(judge_id=judge.pk, entry_id=entry.pk),
+        "uidb64": "MQ",
     }
     return values_for(pattern, name, values)
 

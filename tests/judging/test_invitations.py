@@ -1,0 +1,175 @@
+"""Judges invited by e-mail: the organizers' judges page, the one-time link
+that sets a password, and joining the panel."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.urls import reverse
+
+from judging.invitations import Invitation
+from judging.models import JudgeAssignment
+from tests.factories.contest import AgeCategoryFactory
+from tests.factories.judging import JudgeAssignmentFactory, OrganizerFactory, ScoreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a drawing of a horse 42"
+
+
+@pytest.fixture
+def organizer_client(client):
+    client.force_login(OrganizerFactory())
+    return client
+
+
+def invite(client, contest, django_capture_on_commit_callbacks, **data):
+    fields = {"email": "Aigul@Example.org", "name": "Aigul", "language": "ru", **data}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("judging:judges", kwargs={"slug": contest.slug}), fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
+
+
+def link_in(message) -> str:
+    return re.search(r"http://\S+/accounts/invitation/\S+/", message.body).group(0).split("://", 1)[1].split("/", 1)[1]
+
+
+def accept(client, link, password=PASSWORD):
+    response = client.get("/" + link)
+    assert response.status_code == 302
+    return client.post(response["Location"], {"new_password1": password, "new_password2": password})
+
+
+def test_invite_then_set_password_signs_in_and_joins_the_panel(
+    organizer_client, contest, django_capture_on_commit_callbacks,
+):
+    category = contest.age_categories.order_by("min_age").first()
+    invite(organizer_client, contest, django_capture_on_commit_callbacks, categories=[category.pk])
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["aigul@example.org"]
+    assert "Aigul" in message.body and "Здравствуйте" in message.body  # in the judge's language
+
+    judge_client = Client()
+    response = accept(judge_client, link_in(message))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("judging:entry_list", kwargs={"slug": contest.slug})
+    user = get_user_model().objects.get(email="aigul@example.org")
+    assert user.check_password(PASSWORD)
+    assignment = JudgeAssignment.objects.get(contest=contest, judge=user)
+    assert list(assignment.categories.all()) == [category]
+    invitation = Invitation.objects.get()
+    assert invitation.accepted_at is not None and invitation.accepted_user == user
+    # Signed in: the queue answers.
+    assert judge_client.get(response["Location"]).status_code == 200
+
+
+def test_the_link_works_once(organizer_client, contest, django_capture_on_commit_callbacks):
+    invite(organizer_client, contest, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+    accept(Client(), link)
+    again = Client().get("/" + link)
+    assert again.status_code == 200
+    assert "expired or was used already" in again.content.decode()
+
+
+def test_an_expired_link_is_refused(organizer_client, contest, django_capture_on_commit_callbacks, settings):
+    invite(organizer_client, contest, django_capture_on_commit_callbacks)
+    settings.JUDGE_INVITATION_TIMEOUT = -1
+    response = Client().get("/" + link_in(mail.outbox[0]))
+    assert "expired or was used already" in response.content.decode()
+    assert not get_user_model().objects.filter(email="aigul@example.org").exists()
+
+
+def test_inviting_again_sends_a_new_link_and_the_old_one_dies(
+    organizer_client, contest, django_capture_on_commit_callbacks,
+):
+    invite(organizer_client, contest, django_capture_on_commit_callbacks)
+    invite(organizer_client, contest, django_capture_on_commit_callbacks, name="Aigul B.")
+    assert Invitation.objects.count() == 1  # one open invitation per contest and address
+    old, new = link_in(mail.outbox[0]), link_in(mail.outbox[1])
+    assert old != new
+    assert "expired or was used already" in Client().get("/" + old).content.decode()
+    assert accept(Client(), new).status_code == 302
+
+
+def test_an_existing_user_keeps_the_account_and_joins_the_panel(
+    organizer_client, contest, django_capture_on_commit_callbacks,
+):
+    existing = UserFactory(username="aigul", email="aigul@example.org")
+    invite(organizer_client, contest, django_capture_on_commit_callbacks)
+    response = accept(Client(), link_in(mail.outbox[0]))
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(email__iexact="aigul@example.org").count() == 1
+    existing.refresh_from_db()
+    assert existing.check_password(PASSWORD)
+    assert JudgeAssignment.objects.filter(contest=contest, judge=existing).exists()
+
+
+def test_a_user_with_an_authenticator_still_signs_in_with_the_code(
+    organizer_client, contest, django_capture_on_commit_callbacks,
+):
+    existing = UserFactory(username="aigul", email="aigul@example.org")
+    TOTPDevice.objects.create(user=existing, name="phone", confirmed=True)
+    invite(organizer_client, contest, django_capture_on_commit_callbacks)
+    judge_client = Client()
+    response = accept(judge_client, link_in(mail.outbox[0]))
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in judge_client.session
+    assert JudgeAssignment.objects.filter(contest=contest, judge=existing).exists()
+
+
+def test_a_weak_password_is_refused(organizer_client, contest, django_capture_on_commit_callbacks):
+    invite(organizer_client, contest, django_capture_on_commit_callbacks)
+    response = accept(Client(), link_in(mail.outbox[0]), password="123")
+    assert response.status_code == 200
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_nobody_but_organizers_reaches_the_judges_page(client, contest, judge):
+    url = reverse("judging:judges", kwargs={"slug": contest.slug})
+    client.force_login(judge)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"email": "x@example.org", "name": "X", "language": "en"}).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert not Invitation.objects.exists()
+
+
+def test_a_category_of_another_contest_is_refused(organizer_client, contest, django_capture_on_commit_callbacks):
+    other = AgeCategoryFactory(name="elsewhere", min_age=30, max_age=40)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organizer_client.post(
+            reverse("judging:judges", kwargs={"slug": contest.slug}),
+            {"email": "x@example.org", "name": "X", "language": "en", "categories": [other.pk]},
+        )
+    assert response.status_code == 200
+    assert not Invitation.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("judges", [1, 3])
+def test_the_judges_page_issues_a_constant_number_of_queries(
+    organizer_client, contest, criteria, judges, django_assert_num_queries,
+):
+    for n in range(judges):
+        judge = JudgeAssignmentFactory(contest=contest).judge
+        ScoreFactory(judge=judge, criterion=criteria[0])
+        Invitation.objects.create(
+            contest=contest, email=f"j{n}@example.org", name=f"J{n}", language="en",
+            accepted_user=judge, accepted_at=judge.date_joined,
+        )
+    response = organizer_client.get(reverse("judging:judges", kwargs={"slug": contest.slug}))  # warm up
+    assert response.status_code == 200
+    with django_assert_num_queries(QUERIES):
+        response = organizer_client.get(reverse("judging:judges", kwargs={"slug": contest.slug}))
+    assert response.status_code == 200
+    assert response.content.decode().count("example.org") >= judges
+
+
+# session, user, contest and its translations, categories, invitations (2), panel (4), navigation
+QUERIES = 12
