@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("judging/", include("judging.urls")),
+    path("organize/", include("judging.exports.urls")),
     path("", include("contest.urls")),
 ]

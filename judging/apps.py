@@ -11,6 +11,8 @@ class JudgingConfig(AppConfig):
         from contest import dashboard as contest_dashboard
         from contest import rules as contest_rules
 
+        # The tasks, registered by name (`services.BUILD_EXPORT`).
+        from . import tasks  # noqa: F401
         from .dashboard import judging_progress_section
         from .rules import can_see_entry_image
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from contest.models import Entry
 
 from . import phrases
-from .models import JudgingSettings
+from .models import Export, JudgingSettings
 
 
 class ScoreSheetForm(forms.Form):
@@ -201,3 +201,9 @@ class CalibrationSetForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = choices
+
+
+class ExportRequestForm(forms.Form):
+    """Which export an organizer asks for (one button per kind)."""
+
+    kind = forms.ChoiceField(label=_("Export"), choices=Export.Kind.choices)

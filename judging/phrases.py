@@ -65,3 +65,7 @@ AWARD_NOT_JUDGEABLE = _("Entry %(ref)s is not approved and ready.")
 AWARD_TWICE = _("Entry %(ref)s cannot win two places.")
 REASON_FOR_UNDECIDED = _("A place is held by tied or incomplete entries; say why you chose as you did.")
 REASON_FOR_OVERRIDE = _("These winners differ from the suggested ones; give a reason.")
+
+# Exports.
+EXPORT_FAILED = _("The export could not be made.")
+EXPORT_NOT_QUEUED = _("The export could not be started; please try again in a few minutes.")
