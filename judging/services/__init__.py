@@ -29,14 +29,22 @@ from .configuration import (
     judging_settings_check,
     judging_settings_update,
 )
-from .exports import BUILD_EXPORT, export_build, export_download_name, export_request, winner_file_name
+from .exports import (
+    BUILD_EXPORT,
+    EXPORT_KEEP,
+    export_build,
+    export_download_name,
+    export_request,
+    exports_purge_expired,
+    winner_file_name,
+)
 from .rounds import round_advance, round_close, round_open
 from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
-    "BUILD_EXPORT", "CRITERION_STRUCTURE", "Action", "AssignmentReport", "audit_record", "award_suggestions", "awards_set",
-    "calibration_set", "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
+    "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "Action", "AssignmentReport", "audit_record",
+    "award_suggestions", "awards_set", "calibration_set", "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
     "criterion_change_record", "entries_assign", "export_build", "export_download_name", "export_request",
-    "judge_assign", "judging_settings_check", "judging_settings_update",
+    "exports_purge_expired", "judge_assign", "judging_settings_check", "judging_settings_update",
     "results_publish", "round_advance", "round_close", "round_open", "score_sheet_submit", "winner_file_name",
 ]

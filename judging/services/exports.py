@@ -12,6 +12,7 @@ deleted: no orphan file is left behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import tempfile
@@ -36,6 +37,10 @@ BUILD_EXPORT = "judging.export_build"
 PROGRESS_STEP = 5  # per cent: the row is updated no more often than this
 TWO_PLACES = Decimal("0.01")
 EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic", "HEIC": "heic", "AVIF": "avif"}
+# Export files hold personal data (a child's first name and age): they are
+# deleted with their rows this long after they were asked for (Celery beat
+# "purge-exports").
+EXPORT_KEEP = dt.timedelta(days=7)
 SUFFIXES = {
     Export.Kind.ENTRIES_CSV: ".csv", Export.Kind.ENTRIES_XLSX: ".xlsx", Export.Kind.SCORES_CSV: ".csv",
     Export.Kind.SCORES_XLSX: ".xlsx", Export.Kind.WINNERS_ZIP: ".zip",
@@ -102,6 +107,24 @@ def _build(export: Export) -> None:
         if stored:
             Export._meta.get_field("file").storage.delete(stored)
         _fail(export_id=export.pk, reason=f"{phrases.EXPORT_FAILED} ({exc.__class__.__name__}: {exc})")
+
+
+def exports_purge_expired(*, now: dt.datetime | None = None, keep: dt.timedelta = EXPORT_KEEP) -> int:
+    """Delete every export asked for more than `keep` ago, its file first
+    (a file that cannot be deleted keeps its row for the next run).
+    Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - keep
+    deleted = 0
+    for export in Export.objects.filter(created_at__lt=cutoff).only("id", "file"):
+        if export.file.name:
+            try:
+                export.file.storage.delete(export.file.name)
+            except Exception:
+                logger.exception("could not delete the file of export %s", export.pk)
+                continue
+        Export.objects.filter(pk=export.pk).delete()
+        deleted += 1
+    return deleted
 
 
 def _fail(*, export_id: int, reason: str) -> None:

@@ -5,6 +5,7 @@ formula neutralisation of every spreadsheet cell, and failures."""
 import csv
 import io
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -378,3 +379,16 @@ def test_results_csv_makes_formulas_text(client, contest, criteria, organizer):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][3] == "'=cmd|' /C calc'!A0"
     assert rows[1][10] == "'+1"
+
+
+@pytest.mark.django_db
+def test_exports_are_deleted_with_their_files_after_a_week(contest, organizer):
+    old = services.export_build(export_id=Export.objects.create(contest=contest, kind="entries_csv").pk)
+    recent = services.export_build(export_id=Export.objects.create(contest=contest, kind="entries_xlsx").pk)
+    Export.objects.filter(pk=old.pk).update(created_at=old.created_at - services.EXPORT_KEEP - timedelta(minutes=1))
+
+    deleted = services.exports_purge_expired()
+
+    assert deleted == 1
+    assert list(Export.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not default_storage.exists(old.file.name) and default_storage.exists(recent.file.name)
