@@ -61,7 +61,9 @@ class Export(models.Model):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
         constraints = [
-            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=100), name="export_progress_0_to_100"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100), name="export_progress_0_to_100"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["entries_csv", "entries_xlsx", "scores_csv", "scores_xlsx", "winners_zip"]),
                 name="export_kind_valid",

@@ -121,7 +121,8 @@ _ranking = ranking_parts
 __all__ = [
     "AUDIT_PAGE_SIZE", "BAR_WIDTH", "EXPORT_LIST_SIZE", "EntryRow", "SheetRow", "WinnerOriginal",
     "entry_export_count", "entry_export_rows", "export_for_build", "export_get", "export_list",
-    "score_sheet_count", "score_sheet_criteria", "score_sheets", "winner_originals", "BLIND_FIELDS", "CHART_HEIGHT", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
+    "score_sheet_count", "score_sheet_criteria", "score_sheets", "winner_originals",
+    "BLIND_FIELDS", "CHART_HEIGHT", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
     "Agreement", "AuditRow", "BlindEntry", "CalibrationReport", "CalibrationRow", "CategoryProgress",
     "CategoryRanking", "ContestProgress", "DisplayRenditions", "JudgeDistribution", "JudgeQueue", "PanelJudge",
     "PeerScore", "Progress", "RankingRow", "Results",

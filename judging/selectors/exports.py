@@ -26,7 +26,8 @@ CHUNK = 2000
 
 def export_list(*, contest: Contest, limit: int = EXPORT_LIST_SIZE) -> list[Export]:
     """The contest's latest exports, newest first, with who asked (one query)."""
-    return list(Export.objects.filter(contest=contest).select_related("requested_by").order_by("-created_at", "-id")[:limit])
+    exports = Export.objects.filter(contest=contest).select_related("requested_by").order_by("-created_at", "-id")
+    return list(exports[:limit])
 
 
 def export_get(*, contest: Contest, export_id: int) -> Export | None:

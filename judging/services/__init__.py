@@ -43,8 +43,9 @@ from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
     "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "Action", "AssignmentReport", "audit_record",
-    "award_suggestions", "awards_set", "calibration_set", "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
-    "criterion_change_record", "entries_assign", "export_build", "export_download_name", "export_request",
+    "award_suggestions", "awards_set", "calibration_set", "calibration_sheet_submit", "clean_sheet",
+    "conflict_declare", "criterion_change_check", "criterion_change_record", "entries_assign", "export_build",
+    "export_download_name", "export_request",
     "exports_purge_expired", "judge_assign", "judging_settings_check", "judging_settings_update",
     "results_publish", "round_advance", "round_close", "round_open", "score_sheet_submit", "winner_file_name",
 ]

@@ -202,7 +202,8 @@ def _score_table(contest: Contest, progress: _Progress):
             yield [
                 sheet.round_number, sheet.category, sheet.reference, sheet.title, sheet.judge,
                 *[sheet.points.get(c.pk, "") if c.round_number == sheet.round_number else "" for c in criteria],
-                sheet.total.quantize(TWO_PLACES) if sheet.total is not None else "", _yes(sheet.conflict) if sheet.conflict else "",
+                sheet.total.quantize(TWO_PLACES) if sheet.total is not None else "",
+                _yes(True) if sheet.conflict else "",
                 sheet.comment, timezone.localtime(sheet.updated_at, zone).strftime("%Y-%m-%d %H:%M"),
             ]
 

@@ -39,9 +39,8 @@ def exports(request, slug):
         export = services.export_request(
             contest=contest, kind=form.cleaned_data["kind"], user=request.user, language=get_language() or ""
         )
-        messages.success(
-            request, _("%(export)s: asked for; the file will be ready here in a moment.") % {"export": export.get_kind_display()}
-        )
+        asked = _("%(export)s: asked for; the file will be ready here in a moment.")
+        messages.success(request, asked % {"export": export.get_kind_display()})
         return redirect("exports:exports", slug=contest.slug)
     rows = [(export, _download_url(contest, export)) for export in selectors.export_list(contest=contest)]
     context = {"contest": contest, "form": form, "kinds": Export.Kind.choices, "rows": rows}
