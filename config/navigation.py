@@ -42,6 +42,7 @@ MENUS = {
         MenuLink("audit_log", _("Audit log"), "contest:audit_log"),
         MenuLink("results", _("Results"), "judging:results"),
         MenuLink("judging_audit", _("Judging audit (scores, awards, publication)"), "judging:audit"),
+        MenuLink("exports", _("Exports"), "exports:exports"),
     )),
     "judging": Menu(_("Judging of this contest"), (
         MenuLink("results", _("Results"), "judging:results"),
@@ -53,6 +54,7 @@ MENUS = {
         MenuLink("dashboard", _("Dashboard"), "contest:dashboard"),
         MenuLink("moderation", _("Moderation"), "contest:moderation"),
         MenuLink("results_csv", _("All scores (CSV)"), "judging:results_csv"),
+        MenuLink("exports", _("Exports"), "exports:exports"),
     )),
 }
 

@@ -37,5 +37,6 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     # /judging/..., and judging's /organize/<slug>/... and /accounts/... pages.
     path("", include("judging.urls")),
+    path("organize/", include("judging.exports.urls")),
     path("", include("contest.urls")),
 ]

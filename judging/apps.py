@@ -7,12 +7,12 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
-        # The e-mail tasks, registered by name: services queue them by name.
-        from . import tasks  # noqa: F401
         # Judging adds to contest's registries; contest never imports judging.
         from contest import dashboard as contest_dashboard
         from contest import rules as contest_rules
 
+        # The tasks, registered by name: services queue them by name.
+        from . import tasks  # noqa: F401
         from .dashboard import judging_progress_section
         from .rules import can_see_entry_image
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contest.models import AgeCategory, Entry
 
 from . import phrases
-from .models import JudgingSettings
+from .models import Export, JudgingSettings
 
 
 class ScoreSheetForm(forms.Form):
@@ -219,3 +219,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = categories
+
+
+class ExportRequestForm(forms.Form):
+    """Which export an organizer asks for (one button per kind)."""
+
+    kind = forms.ChoiceField(label=_("Export"), choices=Export.Kind.choices)

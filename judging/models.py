@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.models import AgeCategory, Contest, Entry, TimeStampedModel
 
+# Exports live in their own module; imported here, they are judging's models.
+from .exports.models import Export  # noqa: F401
+
 
 class JudgingSettings(TimeStampedModel):
     """How a contest is judged. A contest without a row uses the defaults

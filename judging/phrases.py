@@ -69,3 +69,7 @@ REASON_FOR_OVERRIDE = _("These winners differ from the suggested ones; give a re
 # Judges' invitations.
 INVITATION_USED = _("This invitation was accepted already.")
 INVITATION_INVALID = _("This invitation link has expired or was used already.")
+
+# Exports.
+EXPORT_FAILED = _("The export could not be made.")
+EXPORT_NOT_QUEUED = _("The export could not be started; please try again in a few minutes.")

@@ -14,6 +14,7 @@ Permissions (object in brackets):
 - `judging.manage_contest` [contest or none]: an organizer; the organizers' pages;
 - `judging.view_results` [contest or none]: an organizer;
 - `judging.set_awards` [contest]: an organizer, until publication;
+- `judging.export_contest` [contest]: an organizer; exports and their files;
 - `judging.view_entry_image` [entry]: the entry's judge (`can_see_entry_image`).
 """
 
@@ -66,4 +67,5 @@ rules.add_perm("judging.score_contest", can_score)
 rules.add_perm("judging.manage_contest", is_organizer)
 rules.add_perm("judging.view_results", is_organizer)
 rules.add_perm("judging.set_awards", can_set_awards)
+rules.add_perm("judging.export_contest", is_organizer)
 rules.add_perm("judging.view_entry_image", can_see_entry_image)

@@ -1,7 +1,7 @@
 """Celery tasks of judging (thin: each calls one service): the judges'
-invitation and password-reset e-mails. SMTP and network errors are retried
-with backoff (30 s doubling, at most 30 min, 6 times); every outcome is
-logged."""
+invitation and password-reset e-mails, whose SMTP and network errors are
+retried with backoff (30 s doubling, at most 30 min, 6 times), every outcome
+logged; and the organizers' exports."""
 
 from __future__ import annotations
 
@@ -34,3 +34,17 @@ def task_password_reset_mail_send(self, *, user_id: int, language: str) -> bool:
     """Send user `user_id` the password-reset e-mail in `language`."""
     logger.info("sending a password reset to user %s (attempt %s)", user_id, self.request.retries + 1)
     return services.password_reset_mail_deliver(user_id=user_id, language=language)
+
+
+@shared_task(name=services.BUILD_EXPORT, ignore_result=True)
+def task_export_build(*, export_id: int) -> None:
+    """Build export `export_id`; a failure is recorded on the export itself
+    (failed, with its reason), never retried: the organizer asks again."""
+    services.export_build(export_id=export_id)
+
+
+@shared_task(name="judging.exports_purge_expired")
+def task_exports_purge_expired() -> int:
+    """Delete exports older than `services.EXPORT_KEEP` with their files
+    (Celery beat "purge-exports"); returns how many."""
+    return services.exports_purge_expired()

@@ -70,5 +70,7 @@ CELERY_BEAT_SCHEDULE = {
     # Files a failed delete or an interrupted rendering left behind; also
     # `manage.py purge_orphan_files [--dry-run]`.
     "purge-orphan-files": {"task": "contest.storage_orphans_purge", "schedule": 6 * 3600.0},
+    # Organizers' export files (personal data) a week after they were asked for.
+    "purge-exports": {"task": "judging.exports_purge_expired", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule"))

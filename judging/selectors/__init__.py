@@ -8,6 +8,7 @@
 - `ranking`: the ranking per category, agreement, award suggestions;
 - `results`: the results page and the dashboard's judging progress;
 - `organizer`: panel, conflicts, audit trail, score export;
+- `exports`: the organizer's exports and the rows each kind is made of;
 - `sql`: the ranking computed by the database (benchmark).
 
 Selectors return data: they build no URL and decide no 404 (the views do,
@@ -36,6 +37,21 @@ from .calibration import (
     calibration_sheet_for_judge,
 )
 from .invitations import invitation_categories, invitation_for_link, invitation_list
+from .exports import (
+    EXPORT_LIST_SIZE,
+    EntryRow,
+    SheetRow,
+    WinnerOriginal,
+    entry_export_count,
+    entry_export_rows,
+    export_for_build,
+    export_get,
+    export_list,
+    score_sheet_count,
+    score_sheet_criteria,
+    score_sheets,
+    winner_originals,
+)
 from .organizer import (
     AUDIT_PAGE_SIZE,
     AuditRow,
@@ -104,7 +120,10 @@ from .sql import ranking_in_database
 _ranking = ranking_parts
 
 __all__ = [
-    "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
+    "AUDIT_PAGE_SIZE", "BAR_WIDTH", "EXPORT_LIST_SIZE", "EntryRow", "SheetRow", "WinnerOriginal",
+    "entry_export_count", "entry_export_rows", "export_for_build", "export_get", "export_list",
+    "score_sheet_count", "score_sheet_criteria", "score_sheets", "winner_originals",
+    "BLIND_FIELDS", "CHART_HEIGHT", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
     "Agreement", "AuditRow", "BlindEntry", "CalibrationReport", "CalibrationRow", "CategoryProgress",
     "CategoryRanking", "ContestProgress", "DisplayRenditions", "JudgeDistribution", "JudgeQueue", "PanelJudge",
     "PeerScore", "Progress", "RankingRow", "Results",

@@ -14,8 +14,8 @@ By concern: `locking` (the contest lock and the publication refusal every
 write starts with), `audit` (the trail), `configuration` (settings and
 rubric changes), `assignment` (panels, entries to judges), `rounds`,
 `sheets` (score sheets, conflicts), `calibration`, `awards` (awards and
-publication). Refusals are `ValidationError`s whose messages live in
-`judging.phrases`. Every public name is re-exported here.
+publication), `exports` (exports built by the worker). Refusals are
+`ValidationError`s whose messages live in `judging.phrases`. Every public name is re-exported here.
 """
 
 from .assignment import AssignmentReport, entries_assign, judge_assign
@@ -37,13 +37,24 @@ from .configuration import (
     judging_settings_check,
     judging_settings_update,
 )
+from .exports import (
+    BUILD_EXPORT,
+    EXPORT_KEEP,
+    export_build,
+    export_download_name,
+    export_request,
+    exports_purge_expired,
+    winner_file_name,
+)
 from .rounds import round_advance, round_close, round_open
 from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
-    "CRITERION_STRUCTURE", "Action", "AssignmentReport", "audit_record", "award_suggestions", "awards_set",
-    "calibration_set", "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
-    "criterion_change_record", "entries_assign", "invitation_accept", "invitation_create", "invitation_mail_deliver",
-    "invitation_user", "password_reset_mail_deliver", "password_reset_mail_queue", "judge_assign", "judging_settings_check", "judging_settings_update",
-    "results_publish", "round_advance", "round_close", "round_open", "score_sheet_submit",
+    "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "Action", "AssignmentReport", "audit_record",
+    "award_suggestions", "awards_set", "calibration_set", "calibration_sheet_submit", "clean_sheet",
+    "conflict_declare", "criterion_change_check", "criterion_change_record", "entries_assign", "export_build",
+    "export_download_name", "export_request", "exports_purge_expired", "invitation_accept", "invitation_create",
+    "invitation_mail_deliver", "invitation_user", "judge_assign", "judging_settings_check",
+    "judging_settings_update", "password_reset_mail_deliver", "password_reset_mail_queue", "results_publish",
+    "round_advance", "round_close", "round_open", "score_sheet_submit", "winner_file_name",
 ]

@@ -1,7 +1,8 @@
 """Judging pages, by audience: `judge` (the judges' contests, queue,
 scoring and abstaining), `calibration` (reference drawings, for judges and
 organizers), `images` (renditions under the judge's token) and `organizer`
-(results, awards, publication, export, panel, rounds, audit). Thin: the
+(results, awards, publication, export, panel, rounds, audit) and `exports`
+(the worker-made exports: request, progress, download). Thin: the
 page's object and permission come from `access` (a 404 decided in one
 place), a selector reads, a form cleans, a service writes; `pictures`
 builds the scoring page's <picture>."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import phrases, selectors, services
+from ..exports.cells import row_safe
 from ..forms import AdvanceForm, AssignForm, AwardsForm, PublishForm, RoundForm, SettingsForm
 from .access import contest_or_404, permitted
 
@@ -118,7 +119,9 @@ class _Echo:
 @login_required
 @require_GET
 def results_csv(request, slug):
-    """Organizers: every score of the contest as CSV (streamed)."""
+    """Organizers: every score of the contest as CSV, streamed by the
+    request (one row per score; the worker-made exports are on the exports
+    page). Cells that would run as formulas are made text (`row_safe`)."""
     contest = contest_or_404(request, slug=slug, perm="judging.view_results")
     writer = csv.writer(_Echo())
     header = [
@@ -127,9 +130,9 @@ def results_csv(request, slug):
     ]
 
     def rows():
-        yield writer.writerow(header)
+        yield writer.writerow(row_safe(header))
         for row in selectors.score_export_rows(contest=contest):
-            yield writer.writerow(row)
+            yield writer.writerow(row_safe(row))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scores-{contest.slug}.csv"'

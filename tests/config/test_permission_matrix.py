@@ -11,6 +11,7 @@ Private objects answer 404 to whoever may not know of them, never 403.
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.regex_helper import normalize
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from contest import links
 from contest.models import Entry
-from judging.models import JudgeAssignment
+from judging.models import Export, JudgeAssignment
 from judging.selectors import entry_token
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
 
@@ -67,6 +68,9 @@ MATRIX = {
     "judging:audit": (302, 302, 404, 200, 200),
     "judging:judges": (302, 302, 404, 200, 200),
     "judging:invitation_accept": (200, 200, 200, 200, 200),  # a link that does not verify: the clear page
+    "exports:exports": (302, 302, 404, 200, 200),
+    "exports:status": (302, 302, 404, 200, 200),
+    "exports:download": (302, 302, 404, 200, 200),  # a ready export of the contest
     "set_language": (302, 302, 302, 302, 302),
     "login": (200, 200, 200, 200, 200),
     "password_reset": (200, 200, 200, 200, 200),
@@ -156,6 +160,10 @@ def world():
     RenditionFactory(entry=entry, kind="card", format="jpeg")
     judge = User.objects.create_user("matrix-judge")
     JudgeAssignment.objects.create(contest=contest, judge=judge)
+    Export.objects.create(
+        contest=contest, kind=Export.Kind.ENTRIES_CSV, status=Export.Status.READY, progress=100,
+        finished_at=timezone.now(), file=ContentFile(b"reference code\r\n", name="entries.csv"),
+    )
     users = {
         J: judge,
         O: User.objects.create_user("matrix-organizer", is_staff=True),
@@ -180,6 +188,7 @@ def kwargs_for(pattern, name, contest, entry, role, judge):
         "token": token if good else token[:-3] + "xyz",
         "entry_token": entry_token(judge_id=judge.pk, entry_id=entry.pk),
         "uidb64": "MQ",
+        "export_id": Export.objects.filter(contest=contest).values_list("pk", flat=True).get(),
     }
     return values_for(pattern, name, values)
 
