@@ -137,8 +137,17 @@ class AwardsForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """Confirm publication; with checklist points open, `override` and a
+    `reason` (the service checks both, `judging.services.results_publish`)."""
+
     confirm = forms.BooleanField(
         label=_("I understand that after publication no score or award can be changed."), required=True
+    )
+    override = forms.BooleanField(label=_("Publish even though points of the checklist are open"), required=False)
+    reason = forms.CharField(
+        label=_("Why publish with open points"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the audit trail with the open points."),
     )
 
 

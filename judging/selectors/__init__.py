@@ -8,6 +8,8 @@
 - `ranking`: the ranking per category, agreement, award suggestions;
 - `results`: the results page and the dashboard's judging progress;
 - `organizer`: panel, conflicts, audit trail, score export;
+- `overview`: each contest's phase and what is left to do (the organizers'
+  home) and the publication checklist;
 - `sql`: the ranking computed by the database (benchmark).
 
 Selectors return data: they build no URL and decide no 404 (the views do,
@@ -43,6 +45,13 @@ from .organizer import (
     conflict_list,
     panel_for_organizer,
     score_export_rows,
+)
+from .overview import (
+    CHECKLIST_CODES,
+    ChecklistItem,
+    ContestOverview,
+    contest_overviews,
+    publication_checklist,
 )
 from .queue import (
     ContestProgress,
@@ -103,7 +112,8 @@ from .sql import ranking_in_database
 _ranking = ranking_parts
 
 __all__ = [
-    "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
+    "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "CHECKLIST_CODES", "ChecklistItem",
+    "ContestOverview", "contest_overviews", "publication_checklist", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
     "Agreement", "AuditRow", "BlindEntry", "CalibrationReport", "CalibrationRow", "CategoryProgress",
     "CategoryRanking", "ContestProgress", "DisplayRenditions", "JudgeDistribution", "JudgeQueue", "PanelJudge",
     "PeerScore", "Progress", "RankingRow", "Results",

@@ -20,7 +20,7 @@ publication). Refusals are `ValidationError`s whose messages live in
 
 from .assignment import AssignmentReport, entries_assign, judge_assign
 from .audit import Action, audit_record
-from .awards import award_suggestions, awards_set, results_publish
+from .awards import OVERRIDE_REASON_MIN_LENGTH, award_suggestions, awards_set, results_publish
 from .calibration import calibration_set, calibration_sheet_submit
 from .configuration import (
     CRITERION_STRUCTURE,
@@ -33,7 +33,8 @@ from .rounds import round_advance, round_close, round_open
 from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
-    "CRITERION_STRUCTURE", "Action", "AssignmentReport", "audit_record", "award_suggestions", "awards_set",
+    "CRITERION_STRUCTURE", "OVERRIDE_REASON_MIN_LENGTH", "Action", "AssignmentReport", "audit_record",
+    "award_suggestions", "awards_set",
     "calibration_set", "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
     "criterion_change_record", "entries_assign", "judge_assign", "judging_settings_check", "judging_settings_update",
     "results_publish", "round_advance", "round_close", "round_open", "score_sheet_submit",

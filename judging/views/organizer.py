@@ -100,14 +100,19 @@ def results_publish(request, slug):
         return redirect("judging:results", slug=contest.slug)
     form = PublishForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.results_publish(contest=contest, actor=request.user)
+            services.results_publish(
+                contest=contest, actor=request.user, override=data["override"], reason=data["reason"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The results are published."))
             return redirect("judging:results", slug=contest.slug)
-    return render(request, "judging/results_publish.html", {"contest": contest, "form": form})
+    checklist = selectors.publication_checklist(contest=contest)
+    context = {"contest": contest, "form": form, "checklist": checklist, "clear": not any(i.count for i in checklist)}
+    return render(request, "judging/results_publish.html", context)
 
 
 class _Echo:
