@@ -65,6 +65,7 @@ MATRIX = {
     "judging:rounds": (302, 302, 404, 200, 200),
     "judging:calibration_report": (302, 302, 404, 200, 200),
     "judging:audit": (302, 302, 404, 200, 200),
+    "organize:home": (302, 302, 404, 200, 200),
     "set_language": (302, 302, 302, 302, 302),
     "login": (200, 200, 200, 200, 200),
     "logout": (405, 405, 405, 405, 405),
