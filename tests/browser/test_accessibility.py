@@ -35,6 +35,7 @@ def judge_urls(site):
 def organizer_urls(site):
     slug = site.judged_contest.slug
     return [
+        reverse("organize:home"),
         reverse("judging:home"),
         reverse("judging:results", args=[slug]),
         reverse("judging:panel", args=[slug]),

@@ -3,9 +3,12 @@
 in a fixed number of queries; organizers land there after signing in."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,3 +180,15 @@ def test_organizer_navigation_links_the_home(client, contest):
     page = client.get(reverse("judging:results", args=[contest.slug])).content.decode()
 
     assert f'<a href="{reverse("organize:home")}">All contests</a>' in page
+
+
+@pytest.mark.django_db
+def test_demo_organizer_sees_the_demo_contests(client, settings, tmp_path):
+    settings.BASE_DIR = tmp_path  # the demo accounts' file goes there
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="organizer"))
+
+    page = client.get(reverse("organize:home")).content.decode()
+
+    assert "People of the border 2025" in page and "People of the border 2026" in page
+    assert 'data-phase="results"' in page and 'data-phase="open"' in page
