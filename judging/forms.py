@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from contest.models import Entry
 
 from . import phrases
-from .models import JudgingSettings
+from .models import AuditEvent, JudgingSettings
 
 
 class ScoreSheetForm(forms.Form):
@@ -210,3 +210,22 @@ class CalibrationSetForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = choices
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filter, read from the query string (a URL to share):
+    person, kind of event and days (in the contest's time zone)."""
+
+    actor = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    action = forms.ChoiceField(label=_("Kind"), required=False)
+    since = forms.DateField(
+        label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("To (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, actors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].choices = [("", _("Everyone"))] + [(str(pk), name) for pk, name in actors]
+        self.fields["action"].choices = [("", _("Every kind"))] + list(AuditEvent.Action.choices)

@@ -39,8 +39,10 @@ from .calibration import (
 )
 from .organizer import (
     AUDIT_PAGE_SIZE,
+    AuditFilter,
     AuditRow,
     PanelJudge,
+    audit_actors,
     audit_page,
     conflict_list,
     panel_for_organizer,
@@ -114,7 +116,7 @@ _ranking = ranking_parts
 __all__ = [
     "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "CHECKLIST_CODES", "ChecklistItem",
     "ContestOverview", "contest_overviews", "publication_checklist", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
-    "Agreement", "AuditRow", "BlindEntry", "CalibrationReport", "CalibrationRow", "CategoryProgress",
+    "Agreement", "AuditFilter", "AuditRow", "audit_actors", "BlindEntry", "CalibrationReport", "CalibrationRow", "CategoryProgress",
     "CategoryRanking", "ContestProgress", "DisplayRenditions", "JudgeDistribution", "JudgeQueue", "PanelJudge",
     "PeerScore", "Progress", "RankingRow", "Results",
     "anonymous_label", "audit_page", "blind_entry", "calibration_pending_count", "calibration_queue_for_judge",

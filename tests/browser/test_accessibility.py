@@ -42,6 +42,7 @@ def organizer_urls(site):
         reverse("judging:rounds", args=[slug]),
         reverse("judging:calibration_report", args=[slug]),
         reverse("judging:audit", args=[slug]),
+        reverse("judging:audit", args=[slug]) + "?action=scores_saved&since=2020-01-01",
         reverse("contest:moderation", args=[slug]),
         reverse("contest:moderation", args=[slug]) + "?filter=approved",
         reverse("contest:audit_log", args=[slug]),
