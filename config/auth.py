@@ -1,11 +1,18 @@
 """Sign-in for judges and organizers, with optional two-factor (TOTP).
 
 Both sign-in pages, the site's (`accounts/login/`) and the admin's, use the
-same rule, so the admin's page is no way around an authenticator."""
+same rule, so the admin's page is no way around an authenticator.
 
+After signing in without a `next` page, organizers land on their home
+(`/organize/`) and everyone else on the judges' (`settings.LOGIN_REDIRECT_URL`):
+`SignInView.get_default_redirect_url`. A `next` page always wins."""
+
+import rules
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import LoginView
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
@@ -52,3 +59,17 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         password_reset_mail_queue(user_id=context["user"].pk, language=get_language())
+
+
+class SignInView(LoginView):
+    """The site's sign-in page: the code is asked only of users with an
+    authenticator; where to go afterwards depends on who signed in."""
+
+    authentication_form = OptionalOTPAuthenticationForm
+
+    def get_default_redirect_url(self):
+        """Organizers (`judging.manage_contest`) go to `/organize/`, others
+        to `LOGIN_REDIRECT_URL` (used only without a `next` page)."""
+        if rules.has_perm("judging.manage_contest", self.request.user):
+            return reverse("organize:home")
+        return super().get_default_redirect_url()

@@ -1,6 +1,8 @@
 """The organizers' navigation of a contest, assembled in this one place.
 
-Two menus, as the pages have always shown them: "contest" on the
+Every menu starts with a link to the organizers' home (`HOME`,
+`/organize/`: all contests, their phase and what is left to do). Two
+menus, as the pages have always shown them: "contest" on the
 organizers' pages of the contest app (dashboard, moderation, audit log),
 "judging" on the judging pages (results, panel, rounds, calibration,
 audit trail). Links are named by URL name, so neither app imports the
@@ -34,6 +36,9 @@ class Menu:
     label: str
     links: tuple[MenuLink, ...]
 
+
+# The organizers' home, first in every menu (its URL takes no slug).
+HOME = MenuLink("home", _("All contests"), "organize:home")
 
 MENUS = {
     "contest": Menu(_("Organizing this contest"), (
@@ -76,5 +81,10 @@ register = template.Library()
 @register.inclusion_tag("components/organizer_nav.html")
 def organizer_nav(contest, menu, current=""):
     """The `menu` navigation ("contest" or "judging") of `contest`, with
-    `current` (a link's key) marked as the page the organizer is on."""
-    return {"label": MENUS[menu].label, "links": organizer_links(contest=contest, menu=menu, current=current)}
+    `current` (a link's key) marked as the page the organizer is on, after
+    the link to the organizers' home."""
+    return {
+        "label": MENUS[menu].label,
+        "home": {"label": HOME.label, "url": reverse(HOME.url_name)},
+        "links": organizer_links(contest=contest, menu=menu, current=current),
+    }

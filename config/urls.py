@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from config.auth import OptionalOTPAdminAuthenticationForm, OptionalOTPAuthenticationForm, QueuedPasswordResetForm
+from config.auth import OptionalOTPAdminAuthenticationForm, QueuedPasswordResetForm, SignInView
 
 if settings.OTP_REQUIRED_FOR_ADMIN:
     # Organizers must have signed in with their second factor to use the admin.
@@ -19,9 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     # The code is asked only of users who set up an authenticator (django-otp).
-    path(
-        "accounts/login/", auth_views.LoginView.as_view(authentication_form=OptionalOTPAuthenticationForm), name="login"
-    ),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password reset: Django's views, our templates (templates/registration/);
     # the e-mail is a task queued after the commit.
@@ -38,5 +36,6 @@ urlpatterns = [
     # /judging/..., and judging's /organize/<slug>/... and /accounts/... pages.
     path("", include("judging.urls")),
     path("organize/", include("judging.exports.urls")),
+    path("organize/", include("judging.organize_urls")),
     path("", include("contest.urls")),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from contest.models import Entry
 
+from . import checklist
 from .models import AuditEvent, Criterion, JudgingSettings
 
 Action = AuditEvent.Action
@@ -143,6 +144,10 @@ def describe(event: AuditEvent, names: AuditNames) -> str:
             }
         return sentence
     if action == Action.RESULTS_PUBLISHED:
+        open_items = detail.get("open_items") or {}
+        if open_items:
+            items = ", ".join(f"{checklist.label(code)}: {count}" for code, count in open_items.items())
+            return _("Published the results with points still open (%(items)s).") % {"items": items}
         return _("Published the results.")
     if action == Action.ROUND_CLOSED:
         return _("Closed round %(round)s.") % {"round": round_number}

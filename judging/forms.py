@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contest.models import AgeCategory, Entry
 
 from . import phrases
-from .models import Export, JudgingSettings
+from .models import AuditEvent, Export, JudgingSettings
 
 
 class ScoreSheetForm(forms.Form):
@@ -138,8 +138,17 @@ class AwardsForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """Confirm publication; with checklist points open, `override` and a
+    `reason` (the service checks both, `judging.services.results_publish`)."""
+
     confirm = forms.BooleanField(
         label=_("I understand that after publication no score or award can be changed."), required=True
+    )
+    override = forms.BooleanField(label=_("Publish even though points of the checklist are open"), required=False)
+    reason = forms.CharField(
+        label=_("Why publish with open points"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the audit trail with the open points."),
     )
 
 
@@ -225,3 +234,22 @@ class ExportRequestForm(forms.Form):
     """Which export an organizer asks for (one button per kind)."""
 
     kind = forms.ChoiceField(label=_("Export"), choices=Export.Kind.choices)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filter, read from the query string (a URL to share):
+    person, kind of event and days (in the contest's time zone)."""
+
+    actor = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    action = forms.ChoiceField(label=_("Kind"), required=False)
+    since = forms.DateField(
+        label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("To (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, actors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].choices = [("", _("Everyone"))] + [(str(pk), name) for pk, name in actors]
+        self.fields["action"].choices = [("", _("Every kind"))] + list(AuditEvent.Action.choices)

@@ -15,6 +15,10 @@ PUBLISHED_SCORES = _("The results are published; scores can no longer change.")
 PUBLISHED_AWARDS = _("The results are published; awards can no longer change.")
 ALREADY_PUBLISHED = _("The results are already published.")
 STILL_OPEN = _("Submissions are still open; publish the results after they close.")
+CHECKLIST_OPEN = _(
+    "Some points of the checklist are still open. Settle them first, or publish anyway with a reason."
+)
+OVERRIDE_REASON_SHORT = _("Say why you publish with open points (at least %(min)d characters).")
 ROUND_CLOSED = _("This round is closed.")
 ROUND_CLOSED_SCORES = _("This round is closed; scores can no longer change.")
 ROUND_ALREADY_CLOSED = _("This round is already closed.")

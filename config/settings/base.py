@@ -144,6 +144,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Judges land here after signing in; organizers land on /organize/ (config.auth.SignInView).
 LOGIN_REDIRECT_URL = "judging:home"
 LOGOUT_REDIRECT_URL = "contest:home"
 

@@ -9,6 +9,8 @@
 - `results`: the results page and the dashboard's judging progress;
 - `organizer`: panel, conflicts, audit trail, score export;
 - `exports`: the organizer's exports and the rows each kind is made of;
+- `overview`: each contest's phase and what is left to do (the organizers'
+  home) and the publication checklist;
 - `sql`: the ranking computed by the database (benchmark).
 
 Selectors return data: they build no URL and decide no 404 (the views do,
@@ -54,12 +56,21 @@ from .exports import (
 )
 from .organizer import (
     AUDIT_PAGE_SIZE,
+    AuditFilter,
     AuditRow,
     PanelJudge,
+    audit_actors,
     audit_page,
     conflict_list,
     panel_for_organizer,
     score_export_rows,
+)
+from .overview import (
+    CHECKLIST_CODES,
+    ChecklistItem,
+    ContestOverview,
+    contest_overviews,
+    publication_checklist,
 )
 from .queue import (
     ContestProgress,
@@ -120,11 +131,12 @@ from .sql import ranking_in_database
 _ranking = ranking_parts
 
 __all__ = [
-    "AUDIT_PAGE_SIZE", "BAR_WIDTH", "EXPORT_LIST_SIZE", "EntryRow", "SheetRow", "WinnerOriginal",
-    "entry_export_count", "entry_export_rows", "export_for_build", "export_get", "export_list",
-    "score_sheet_count", "score_sheet_criteria", "score_sheets", "winner_originals",
-    "BLIND_FIELDS", "CHART_HEIGHT", "ENTRY_TOKEN_BYTES", "LABEL_ALPHABET",
-    "Agreement", "AuditRow", "BlindEntry", "CalibrationReport", "CalibrationRow", "CategoryProgress",
+    "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "CHECKLIST_CODES", "ENTRY_TOKEN_BYTES",
+    "EXPORT_LIST_SIZE", "LABEL_ALPHABET", "Agreement", "audit_actors", "AuditFilter", "AuditRow", "BlindEntry",
+    "CalibrationReport", "CalibrationRow", "CategoryProgress", "ChecklistItem", "contest_overviews",
+    "ContestOverview", "entry_export_count", "entry_export_rows", "EntryRow", "export_for_build", "export_get",
+    "export_list", "publication_checklist", "score_sheet_count", "score_sheet_criteria", "score_sheets",
+    "SheetRow", "winner_originals", "WinnerOriginal",
     "CategoryRanking", "ContestProgress", "DisplayRenditions", "JudgeDistribution", "JudgeQueue", "PanelJudge",
     "PeerScore", "Progress", "RankingRow", "Results",
     "anonymous_label", "audit_page", "blind_entry", "calibration_pending_count", "calibration_queue_for_judge",

@@ -1,8 +1,9 @@
 """The organizers' lists: the panel, declared conflicts of interest, the
-audit trail and the score export."""
+audit trail (filtered by person, kind and days) and the score export."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -87,14 +88,54 @@ class AuditRow:
 AUDIT_PAGE_SIZE = 50
 
 
-def audit_page(*, contest: Contest, page: str | int | None = 1, per_page: int = AUDIT_PAGE_SIZE):
-    """One page of the contest's audit trail, newest first: (Django `Page`,
-    [AuditRow]). Each event is told in words (`judging.audit_text`), with
-    the entries, categories and judges its detail refers to looked up once
-    for the whole page. At most five queries whatever the page or the trail's
-    length: the count, the page, entries, categories and users."""
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events of the audit trail to show: by one person (`actor_id`),
+    one kind (`action`, an `AuditEvent.Action`), and days `since` to `until`
+    (both included, in the contest's time zone). Empty values filter nothing."""
+
+    actor_id: int | None = None
+    action: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def _audit_events(*, contest: Contest, filters: AuditFilter) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.filter(contest=contest)
+    if filters.actor_id:
+        events = events.filter(actor_id=filters.actor_id)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    zone = contest.tzinfo
+    if filters.since:
+        events = events.filter(created_at__gte=dt.datetime.combine(filters.since, dt.time.min, tzinfo=zone))
+    if filters.until:
+        next_day = filters.until + dt.timedelta(days=1)
+        events = events.filter(created_at__lt=dt.datetime.combine(next_day, dt.time.min, tzinfo=zone))
+    return events
+
+
+def audit_actors(*, contest: Contest) -> list[tuple[int, str]]:
+    """(user id, username) of everyone who appears in the contest's audit
+    trail, by name, for the trail's filter (one query)."""
+    return list(
+        get_user_model().objects.filter(
+            Exists(AuditEvent.objects.filter(contest=contest, actor=OuterRef("pk")))
+        ).order_by("username").values_list("id", "username")
+    )
+
+
+def audit_page(
+    *, contest: Contest, page: str | int | None = 1, per_page: int = AUDIT_PAGE_SIZE, filters: AuditFilter | None = None
+):
+    """One page of the contest's audit trail, newest first, narrowed by
+    `filters` (`AuditFilter`): (Django `Page`, [AuditRow]). Each event is
+    told in words (`judging.audit_text`), with the entries, categories and
+    judges its detail refers to looked up once for the whole page. At most
+    five queries whatever the page, the filters or the trail's length: the
+    count, the page, entries, categories and users."""
     events = (
-        AuditEvent.objects.filter(contest=contest)
+        _audit_events(contest=contest, filters=filters or AuditFilter())
         .select_related("actor", "entry")
         .only(
             "id", "action", "detail", "reason", "round_number", "created_at", "entry_id", "actor__username",

@@ -20,7 +20,7 @@ publication), `exports` (exports built by the worker). Refusals are
 
 from .assignment import AssignmentReport, entries_assign, judge_assign
 from .audit import Action, audit_record
-from .awards import award_suggestions, awards_set, results_publish
+from .awards import OVERRIDE_REASON_MIN_LENGTH, award_suggestions, awards_set, results_publish
 from .invitations import (
     invitation_accept,
     invitation_create,
@@ -50,11 +50,12 @@ from .rounds import round_advance, round_close, round_open
 from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
-    "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "Action", "AssignmentReport", "audit_record",
-    "award_suggestions", "awards_set", "calibration_set", "calibration_sheet_submit", "clean_sheet",
-    "conflict_declare", "criterion_change_check", "criterion_change_record", "entries_assign", "export_build",
-    "export_download_name", "export_request", "exports_purge_expired", "invitation_accept", "invitation_create",
-    "invitation_mail_deliver", "invitation_user", "judge_assign", "judging_settings_check",
-    "judging_settings_update", "password_reset_mail_deliver", "password_reset_mail_queue", "results_publish",
-    "round_advance", "round_close", "round_open", "score_sheet_submit", "winner_file_name",
+    "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "OVERRIDE_REASON_MIN_LENGTH", "Action",
+    "AssignmentReport", "audit_record", "award_suggestions", "awards_set", "calibration_set",
+    "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
+    "criterion_change_record", "entries_assign", "export_build", "export_download_name", "export_request",
+    "exports_purge_expired", "invitation_accept", "invitation_create", "invitation_mail_deliver",
+    "invitation_user", "judge_assign", "judging_settings_check", "judging_settings_update",
+    "password_reset_mail_deliver", "password_reset_mail_queue", "results_publish", "round_advance",
+    "round_close", "round_open", "score_sheet_submit", "winner_file_name",
 ]

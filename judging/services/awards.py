@@ -116,14 +116,27 @@ def awards_set(
         )
 
 
-def results_publish(*, contest: Contest, actor=None) -> Contest:
+OVERRIDE_REASON_MIN_LENGTH = 15
+
+
+def results_publish(*, contest: Contest, actor=None, override: bool = False, reason: str = "") -> Contest:
     """Publish the results: set `results_published_at` to now. From then on
     every score, conflict, round, award and setting is locked (see the
     module docstring).
 
-    Raises `ValidationError` when already published or while submissions
-    are still open (entries could still arrive unjudged).
+    The publication checklist (`selectors.publication_checklist`: unscored
+    sheets, unresolved ties, open conflicts, winners without publication
+    consent, renditions not ready) must be clear; with anything open,
+    publishing needs `override` and a `reason` of at least
+    `OVERRIDE_REASON_MIN_LENGTH` characters, and the open points are
+    recorded with the reason in the audit trail.
+
+    Raises `ValidationError` when already published, while submissions are
+    still open (entries could still arrive unjudged) [still_open], with
+    points open and no override [checklist_open], or with an override and
+    too short a reason [reason_required].
     """
+    reason = (reason or "").strip()
     with transaction.atomic():
         locked = contest_locked(contest_id=contest.pk)
         if locked.results_published:
@@ -133,8 +146,18 @@ def results_publish(*, contest: Contest, actor=None) -> Contest:
             raise ValidationError(
                 phrases.STILL_OPEN, code="still_open"
             )
+        open_items = {item.code: item.count for item in selectors.publication_checklist(contest=locked) if item.count}
+        if open_items and not override:
+            raise ValidationError(phrases.CHECKLIST_OPEN, code="checklist_open")
+        if open_items and len(reason) < OVERRIDE_REASON_MIN_LENGTH:
+            raise ValidationError(
+                phrases.OVERRIDE_REASON_SHORT % {"min": OVERRIDE_REASON_MIN_LENGTH}, code="reason_required"
+            )
         Contest.objects.filter(pk=locked.pk).update(results_published_at=now, updated_at=now)
         Round.objects.filter(contest=locked, is_open=True).update(is_open=False, closed_at=now, updated_at=now)
-        audit_record(contest=locked, actor=actor, action=Action.RESULTS_PUBLISHED)
+        audit_record(
+            contest=locked, actor=actor, action=Action.RESULTS_PUBLISHED,
+            detail={"open_items": open_items} if open_items else None, reason=reason if open_items else "",
+        )
     contest.results_published_at = now
     return contest

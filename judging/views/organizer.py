@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import phrases, selectors, services
 from ..exports.cells import row_safe
-from ..forms import AdvanceForm, AssignForm, AwardsForm, PublishForm, RoundForm, SettingsForm
+from ..forms import AdvanceForm, AssignForm, AuditFilterForm, AwardsForm, PublishForm, RoundForm, SettingsForm
 from .access import contest_or_404, permitted
 
 ORGANIZER = "judging.manage_contest"
@@ -101,14 +101,19 @@ def results_publish(request, slug):
         return redirect("judging:results", slug=contest.slug)
     form = PublishForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.results_publish(contest=contest, actor=request.user)
+            services.results_publish(
+                contest=contest, actor=request.user, override=data["override"], reason=data["reason"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The results are published."))
             return redirect("judging:results", slug=contest.slug)
-    return render(request, "judging/results_publish.html", {"contest": contest, "form": form})
+    checklist = selectors.publication_checklist(contest=contest)
+    context = {"contest": contest, "form": form, "checklist": checklist, "clear": not any(i.count for i in checklist)}
+    return render(request, "judging/results_publish.html", context)
 
 
 class _Echo:
@@ -264,7 +269,18 @@ def rounds(request, slug):
 @login_required
 @require_GET
 def audit(request, slug):
-    """Organizers: who changed what, and when."""
+    """Organizers: who changed what, and when, filtered by person, kind and
+    days (query parameters, so a filtered view is a URL to share)."""
     contest = contest_or_404(request, slug=slug, perm=ORGANIZER)
-    page, rows = selectors.audit_page(contest=contest, page=request.GET.get("page"))
-    return render(request, "judging/audit.html", {"contest": contest, "page": page, "rows": rows})
+    form = AuditFilterForm(request.GET, actors=selectors.audit_actors(contest=contest))
+    filters = selectors.AuditFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.AuditFilter(
+            actor_id=data["actor"], action=data["action"], since=data["since"], until=data["until"]
+        )
+    page, rows = selectors.audit_page(contest=contest, page=request.GET.get("page"), filters=filters)
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    context = {"contest": contest, "page": page, "rows": rows, "form": form, "query": kept.urlencode()}
+    return render(request, "judging/audit.html", context)

@@ -40,6 +40,7 @@ def judge_urls(site):
 def organizer_urls(site):
     slug = site.judged_contest.slug
     return [
+        reverse("organize:home"),
         reverse("judging:home"),
         reverse("judging:results", args=[slug]),
         reverse("judging:panel", args=[slug]),
@@ -47,6 +48,7 @@ def organizer_urls(site):
         reverse("judging:calibration_report", args=[slug]),
         reverse("judging:audit", args=[slug]),
         reverse("judging:judges", args=[slug]),
+        reverse("judging:audit", args=[slug]) + "?action=scores_saved&since=2020-01-01",
         reverse("contest:moderation", args=[slug]),
         reverse("contest:moderation", args=[slug]) + "?filter=approved",
         reverse("contest:audit_log", args=[slug]),

@@ -246,7 +246,10 @@ def test_portal_end_to_end():
             winners[row.entry_id] = place
     assert org.post(results_url, awards).status_code == 302
     publish_url = reverse("judging:results_publish", args=[contest.slug])
-    assert org.post(publish_url, {"csrfmiddlewaretoken": csrf_token(org, publish_url), "confirm": "on"}).status_code == 302
+    assert org.post(publish_url, {
+        "csrfmiddlewaretoken": csrf_token(org, publish_url), "confirm": "on",
+        "override": "on", "reason": "Winners without consent stay out of the gallery.",
+    }).status_code == 302
     contest.refresh_from_db()
     assert contest.results_published_at is not None
     assert dict(entries.filter(award__isnull=False).values_list("id", "award")) == winners

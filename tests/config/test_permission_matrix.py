@@ -71,6 +71,7 @@ MATRIX = {
     "exports:exports": (302, 302, 404, 200, 200),
     "exports:status": (302, 302, 404, 200, 200),
     "exports:download": (302, 302, 404, 200, 200),  # a ready export of the contest
+    "organize:home": (302, 302, 404, 200, 200),
     "set_language": (302, 302, 302, 302, 302),
     "login": (200, 200, 200, 200, 200),
     "password_reset": (200, 200, 200, 200, 200),

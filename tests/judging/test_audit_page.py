@@ -12,6 +12,7 @@ from django.utils import timezone
 from contest.models import ContestTranslation
 from judging import services
 from judging.models import AuditEvent, Round
+from judging.selectors import AUDIT_PAGE_SIZE
 from tests.factories.judging import (
     ContestFactory,
     CriterionFactory,
@@ -139,3 +140,68 @@ def test_judging_pages_use_the_contest_title_in_the_page_language(client, contes
 
     assert ["Границы" in html for html in pages] == [True, True, True, True]
     assert ["Borders" in html for html in pages] == [False, False, False, False]
+
+
+def audit_event(contest, actor, action, at):
+    event = AuditEvent.objects.create(contest=contest, actor=actor, action=action)
+    AuditEvent.objects.filter(pk=event.pk).update(created_at=at)
+    return event
+
+
+@pytest.fixture
+def trail(contest, organizer):
+    """Three events: the organizer closed a round at 23:30 on 1 March in
+    Bishkek (17:30 UTC), a judge saved scores at 00:30 on 2 March in Bishkek
+    (18:30 UTC on 1 March), the organizer published on 3 March."""
+    judge = UserFactory(username="marat")
+    utc = dt.UTC
+    return {
+        "closed": audit_event(contest, organizer, "round_closed", dt.datetime(2026, 3, 1, 17, 30, tzinfo=utc)),
+        "scored": audit_event(contest, judge, "scores_saved", dt.datetime(2026, 3, 1, 18, 30, tzinfo=utc)),
+        "published": audit_event(contest, organizer, "results_published", dt.datetime(2026, 3, 3, 6, tzinfo=utc)),
+        "judge": judge,
+    }
+
+
+def shown(response):
+    return [row.event.pk for row in response.context["rows"]]
+
+
+def test_audit_filter_by_person_kind_and_days_in_the_contest_zone(client, contest, organizer, trail):
+    url = reverse("judging:audit", args=[contest.slug])
+
+    by_judge = client.get(url, {"actor": trail["judge"].pk})
+    by_kind = client.get(url, {"action": "results_published"})
+    # 2 March in Bishkek starts at 18:00 UTC on 1 March: the judge's scores.
+    on_2_march = client.get(url, {"since": "2026-03-02", "until": "2026-03-02"})
+    until_1_march = client.get(url, {"until": "2026-03-01"})
+    organizer_from_2_march = client.get(url, {"actor": organizer.pk, "since": "2026-03-02"})
+
+    assert shown(by_judge) == [trail["scored"].pk]
+    assert shown(by_kind) == [trail["published"].pk]
+    assert shown(on_2_march) == [trail["scored"].pk]
+    assert shown(until_1_march) == [trail["closed"].pk]
+    assert shown(organizer_from_2_march) == [trail["published"].pk]
+    page = by_judge.content.decode()
+    assert f'<option value="{trail["judge"].pk}" selected>marat</option>' in page
+    assert "Show everything" in page
+
+
+def test_audit_filter_not_understood_is_left_out(client, contest, organizer, trail):
+    response = client.get(reverse("judging:audit", args=[contest.slug]), {"action": "nonsense", "since": "soon"})
+
+    assert len(shown(response)) == 3
+    assert "Some filters were not understood" in response.content.decode()
+
+
+def test_audit_pages_keep_the_filter(client, contest, organizer):
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(contest=contest, actor=organizer, action="round_closed") for _ in range(AUDIT_PAGE_SIZE + 1)]
+        + [AuditEvent(contest=contest, actor=organizer, action="round_opened")]
+    )
+
+    first = client.get(reverse("judging:audit", args=[contest.slug]), {"action": "round_closed"})
+
+    assert len(shown(first)) == AUDIT_PAGE_SIZE
+    assert f"Events 1–{AUDIT_PAGE_SIZE} of {AUDIT_PAGE_SIZE + 1}" in first.content.decode()
+    assert 'href="?action=round_closed&amp;page=2" rel="next"' in first.content.decode()

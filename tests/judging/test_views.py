@@ -186,7 +186,7 @@ def test_scoring_post_out_of_range_shows_error(judge_client, entry, criteria, ju
 def test_scoring_after_publication_read_only_and_refused(judge_client, judge, contest, entry, criteria):
     idea, colour = criteria
     services.score_sheet_submit(judge=judge, entry=entry, points={idea.pk: 8, colour.pk: 4})
-    services.results_publish(contest=contest)
+    services.results_publish(contest=contest, override=True, reason="Published early for this test")
 
     page = judge_client.get(score_url(entry, judge))
     response = judge_client.post(score_url(entry, judge), {f"criterion_{idea.pk}": "1", f"criterion_{colour.pk}": "1"})
@@ -284,7 +284,8 @@ def test_results_organizer_marks_winners_and_publishes(organizer_client, contest
     )
     unconfirmed = organizer_client.post(reverse("judging:results_publish", kwargs={"slug": contest.slug}), {})
     published = organizer_client.post(
-        reverse("judging:results_publish", kwargs={"slug": contest.slug}), {"confirm": "on"}
+        reverse("judging:results_publish", kwargs={"slug": contest.slug}),
+        {"confirm": "on", "override": "on", "reason": "Published early for this test"},
     )
 
     assert saved.status_code == 302
@@ -310,7 +311,7 @@ def test_results_same_entry_two_places_shows_error(organizer_client, contest, en
 
 
 def test_results_after_publication_locked(organizer_client, contest, entry):
-    services.results_publish(contest=contest)
+    services.results_publish(contest=contest, override=True, reason="Published early for this test")
     young = entry.age_category
 
     page = organizer_client.get(reverse("judging:results", kwargs={"slug": contest.slug}))

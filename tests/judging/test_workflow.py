@@ -231,7 +231,7 @@ def test_publication_recorded_and_locks_rounds_and_conflicts(contest, idea, orga
     judge = JudgeAssignmentFactory(contest=contest).judge
     entry = EntryFactory(contest=contest)
 
-    services.results_publish(contest=contest, actor=organizer)
+    services.results_publish(contest=contest, actor=organizer, override=True, reason="Published early for this test")
 
     with pytest.raises(ValidationError) as conflict:
         services.conflict_declare(judge=judge, entry=entry)

@@ -236,8 +236,9 @@ class Command(BaseCommand):
 
     def _judge_and_publish(self, contest, entries, accounts, rng):
         """Two judges score every entry so that each category has a clear
-        order (no ties left to the organizer); the top three of each category
-        get the awards and the results are published."""
+        order (no ties left to the organizer), entries whose guardian agreed
+        to publication first; the top three of each category get the awards
+        and the results are published (the publication checklist is clear)."""
         User = get_user_model()
         judges = [accounts["judge"]]
         second = User.objects.filter(username="judge2").first() or User.objects.create_user(
@@ -249,7 +250,7 @@ class Command(BaseCommand):
         criteria = list(contest.criteria.all())
         ready = list(
             Entry.objects.filter(pk__in=[e.pk for e in entries], processing_status=Entry.Processing.READY)
-            .order_by("age_category_id", "id")
+            .order_by("age_category_id", "-publish_consent", "id")
         )
         position = {}  # entry id -> its index within its age category
         for _category, group in itertools.groupby(ready, key=lambda e: e.age_category_id):

@@ -1,0 +1,224 @@
+"""What is left to do in each contest, for the organizers' home and the
+publication checklist, read for many contests at once.
+
+Definitions (the counts of `ContestOverview`):
+
+- `unconfirmed`: entries whose guardian has not confirmed yet;
+- `awaiting_moderation`: confirmed entries waiting for a moderator;
+- `unscored_sheets`: complete score sheets the latest round still needs:
+  per entry of the round, `JudgingSettings.min_judges` less its complete
+  sheets (never below 0; sheets of judges who abstained do not count);
+- `unresolved_ties`: award places (1-3) among a category's suggestions
+  whose entry is in a tie the ranking could not break, while no entry of
+  that category holds that place yet (the organizer has not chosen);
+- `open_conflicts`: declared conflicts of interest on entries of the latest
+  round that still lack complete sheets (nobody has made up for the judge
+  who abstained);
+- `renditions_failed` and `renditions_pending`: confirmed, not rejected
+  entries whose images failed or are still being made;
+- `winners_without_consent`: entries holding an award whose guardian did
+  not agree to publication.
+
+Ties, sheets and conflicts are counted for unpublished contests only
+(after publication nothing can change). A fixed number of queries (ten,
+the contests and their translations included), whatever the number of
+contests, entries or scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from contest.models import Contest, Entry
+
+from .. import checklist, scoring
+from ..models import Conflict, Criterion, JudgingSettings, Round, RoundEntry, Score
+from ..phases import Phase, contest_phase
+
+
+@dataclass(frozen=True)
+class ContestOverview:
+    """One contest on the organizers' home, with its phase and counts."""
+
+    contest: Contest
+    phase: Phase
+    unconfirmed: int = 0
+    awaiting_moderation: int = 0
+    unscored_sheets: int = 0
+    unresolved_ties: int = 0
+    open_conflicts: int = 0
+    renditions_failed: int = 0
+    renditions_pending: int = 0
+    winners_without_consent: int = 0
+
+
+@dataclass(frozen=True)
+class _Judging:
+    unscored_sheets: int = 0
+    unresolved_ties: int = 0
+    open_conflicts: int = 0
+    started: bool = False
+
+
+def _entry_counts(contests: QuerySet) -> dict[int, dict]:
+    confirmed = Q(guardian_confirmed_at__isnull=False) & ~Q(moderation_status=Entry.Moderation.REJECTED)
+    rows = (
+        Entry.objects.filter(contest__in=contests.values("pk"))
+        .values("contest_id")
+        .annotate(
+            unconfirmed=Count("id", filter=Q(guardian_confirmed_at__isnull=True, personal_data_purged_at__isnull=True)),
+            awaiting_moderation=Count(
+                "id", filter=Q(guardian_confirmed_at__isnull=False, moderation_status=Entry.Moderation.PENDING)
+            ),
+            renditions_failed=Count("id", filter=confirmed & Q(processing_status=Entry.Processing.FAILED)),
+            renditions_pending=Count(
+                "id",
+                filter=confirmed & Q(processing_status__in=[Entry.Processing.RECEIVED, Entry.Processing.PROCESSING]),
+            ),
+            winners_without_consent=Count("id", filter=Q(award__isnull=False, publish_consent=False)),
+        )
+        .order_by()
+    )
+    return {row.pop("contest_id"): row for row in rows}
+
+
+def _judging_figures(contests: QuerySet) -> dict[int, _Judging]:
+    """Unscored sheets, unresolved ties and open conflicts of the latest
+    round of each unpublished contest among `contests` (seven queries)."""
+    unpublished = contests.filter(results_published_at__isnull=True).values("pk")
+    settings = {s.contest_id: s for s in JudgingSettings.objects.filter(contest__in=unpublished)}
+    rounds: dict[int, Round] = {}
+    for rnd in Round.objects.filter(contest__in=unpublished).order_by("number"):
+        rounds[rnd.contest_id] = rnd
+    criteria: dict[int, list[scoring.Criterion]] = defaultdict(list)
+    fields = ("contest_id", "round_number", "id", "weight", "max_points")
+    for c in Criterion.objects.filter(contest__in=unpublished).values(*fields):
+        current = rounds.get(c["contest_id"])
+        if c["round_number"] == (current.number if current else 1):
+            criteria[c["contest_id"]].append(
+                scoring.Criterion(id=c["id"], weight=c["weight"], max_points=Decimal(c["max_points"]))
+            )
+    later = {rnd.pk for rnd in rounds.values() if rnd.number > 1}
+    advanced = set(
+        RoundEntry.objects.filter(round__contest__in=unpublished, round__number__gt=1)
+        .values_list("round_id", "entry_id")
+    )
+    entries: dict[int, dict[int, dict]] = defaultdict(dict)
+    judgeable = Entry.objects.judgeable().filter(contest__in=unpublished)
+    for e in judgeable.values("id", "contest_id", "age_category_id", "award"):
+        rnd = rounds.get(e["contest_id"])
+        if rnd is None or rnd.pk not in later or (rnd.pk, e["id"]) in advanced:
+            entries[e["contest_id"]][e["id"]] = e
+    points: dict[int, dict[tuple[int, int], dict]] = defaultdict(lambda: defaultdict(dict))
+    started: set[int] = {rnd.contest_id for rnd in rounds.values()}
+    scores = (
+        Score.objects.filter(criterion__contest__in=unpublished)
+        .exclude(Exists(Conflict.objects.filter(judge=OuterRef("judge"), entry=OuterRef("entry"))))
+        .values_list("criterion__contest_id", "judge_id", "entry_id", "criterion_id", "points")
+    )
+    for contest_id, judge_id, entry_id, criterion_id, value in scores:
+        started.add(contest_id)
+        if entry_id in entries.get(contest_id, {}):
+            points[contest_id][(judge_id, entry_id)][criterion_id] = value
+    conflicts: dict[int, list[int]] = defaultdict(list)
+    for contest_id, entry_id in Conflict.objects.filter(entry__contest__in=unpublished).values_list(
+        "entry__contest_id", "entry_id"
+    ):
+        conflicts[contest_id].append(entry_id)
+    figures = {}
+    for contest_id in set(entries) | started | set(conflicts):
+        own = settings.get(contest_id) or JudgingSettings()
+        figures[contest_id] = _round_figures(
+            entries=entries.get(contest_id, {}), criteria=criteria.get(contest_id, []),
+            points=points.get(contest_id, {}), conflicts=conflicts.get(contest_id, []), min_judges=own.min_judges,
+            normalization=own.normalization, started=contest_id in started,
+        )
+    return figures
+
+
+def _round_figures(*, entries, criteria, points, conflicts, min_judges, normalization, started) -> _Judging:
+    total = scoring.sheet_totaller(criteria)
+    sheets = []
+    for (judge_id, entry_id), marks in points.items():
+        value = total(marks)
+        if value is not None:
+            sheets.append(scoring.Sheet(judge=judge_id, entry=entry_id, total=value))
+    complete: dict[int, int] = defaultdict(int)
+    for sheet in sheets:
+        complete[sheet.entry] += 1
+    unscored = sum(max(0, min_judges - complete[entry_id]) for entry_id in entries)
+    result = scoring.aggregate(
+        sheets=sheets, categories={e_id: e["age_category_id"] for e_id, e in entries.items()},
+        normalization=normalization, min_judges=min_judges,
+    )
+    awarded = {(e["age_category_id"], e["award"]) for e in entries.values() if e["award"] is not None}
+    ties = 0
+    for category_id, lines in result.categories.items():
+        suggestions = [line for line in lines if line.rank is not None][:3]
+        ties += sum(
+            1 for place, line in enumerate(suggestions, start=1) if line.tie and (category_id, place) not in awarded
+        )
+    open_conflicts = sum(1 for entry_id in conflicts if entry_id in entries and complete[entry_id] < min_judges)
+    return _Judging(unscored_sheets=unscored, unresolved_ties=ties, open_conflicts=open_conflicts, started=started)
+
+
+def contest_overviews(*, contests: QuerySet | None = None, now=None) -> list[ContestOverview]:
+    """Every contest of `contests` (default: all, newest first, their
+    translations prefetched) with its phase (`judging.phases`) and what is
+    left to do (see the module's docstring). Ten queries (nine when
+    `contests` prefetches nothing)."""
+    if contests is None:
+        contests = Contest.objects.order_by("-opens_at").prefetch_related("translations")
+    now = now or timezone.now()
+    counts = _entry_counts(contests)
+    judging = _judging_figures(contests)
+    overviews = []
+    for contest in contests:
+        entry_counts = counts.get(contest.pk, {})
+        figures = judging.get(contest.pk, _Judging())
+        phase = contest_phase(
+            now=now, opens_at=contest.opens_at, closes_at=contest.closes_at, published=contest.results_published,
+            awaiting_moderation=entry_counts.get("awaiting_moderation", 0), judging_started=figures.started,
+        )
+        overviews.append(ContestOverview(
+            contest=contest, phase=phase, unscored_sheets=figures.unscored_sheets,
+            unresolved_ties=figures.unresolved_ties, open_conflicts=figures.open_conflicts, **entry_counts,
+        ))
+    return overviews
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One point of the publication checklist: `code` (stable, recorded in
+    the audit trail, `judging.checklist`) and how many things are still
+    open."""
+
+    code: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return checklist.label(self.code)
+
+
+CHECKLIST_CODES = checklist.CODES
+
+
+def publication_checklist(*, contest: Contest) -> list[ChecklistItem]:
+    """The publication checklist of `contest`, every point in the order of
+    `CHECKLIST_CODES` with its count (0: done); built on
+    `contest_overviews`. Nine queries."""
+    overview = contest_overviews(contests=Contest.objects.filter(pk=contest.pk))[0]
+    counts = {
+        "unscored_sheets": overview.unscored_sheets,
+        "unresolved_ties": overview.unresolved_ties,
+        "open_conflicts": overview.open_conflicts,
+        "winners_without_consent": overview.winners_without_consent,
+        "renditions_not_ready": overview.renditions_failed + overview.renditions_pending,
+    }
+    return [ChecklistItem(code=code, count=counts[code]) for code in CHECKLIST_CODES]
