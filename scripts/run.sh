@@ -55,7 +55,7 @@ done
 echo
 echo "Portal:        http://$HOST:$PORT/"
 echo "Judging:       http://$HOST:$PORT/judging/"
-echo "Organizers:    http://$HOST:$PORT/admin/"
+echo "Organizers:    http://$HOST:$PORT/organize/   (contest set-up: /admin/)"
 echo "Worker log:    var/worker.log   E-mails: var/mail/"
 cat var/demo-accounts.txt 2>/dev/null || true
 echo "Press Ctrl-C to stop."
