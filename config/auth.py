@@ -7,19 +7,26 @@ After signing in without a `next` page, organizers land on their home
 (`/organize/`) and everyone else on the judges' (`settings.LOGIN_REDIRECT_URL`):
 `SignInView.get_default_redirect_url`. A `next` page always wins."""
 
+import logging
+
 import rules
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
+from django_ratelimit.core import is_ratelimited
 
+from contest.ratelimits import limit_link_mail, normalized_email, rate
+from contest.views.shortcuts import rate_limited
 from judging.services import password_reset_mail_queue
 
+logger = logging.getLogger(__name__)
 
 class OptionalOTPMixin(OTPAuthenticationFormMixin, forms.Form):
     """Password first; then, only for a user who set up an authenticator
@@ -59,6 +66,34 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         password_reset_mail_queue(user_id=context["user"].pk, language=get_language())
+
+
+class PasswordResetRequestView(PasswordResetView):
+    """Django's password-reset request with the link e-mails' rate limits:
+    over `RATELIMIT_LINKS_IP` from one address the page says "too many
+    tries" (429); over `RATELIMIT_LINKS_GUARDIAN` for one address no more
+    e-mails go out, and the page answers as for an unknown address, so it
+    never tells whether an account exists."""
+
+    form_class = QueuedPasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            return rate_limited(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = normalized_email(form.cleaned_data["email"])
+        if is_ratelimited(
+            self.request, group="password-reset-email", key=lambda group, request: email,
+            rate=rate("RATELIMIT_LINKS_GUARDIAN"), method="POST", increment=True,
+        ):
+            logger.info("password reset e-mails to one address are over their rate limit; none sent")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset_request = limit_link_mail(PasswordResetRequestView.as_view())
 
 
 class SignInView(LoginView):

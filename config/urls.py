@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from config.auth import OptionalOTPAdminAuthenticationForm, QueuedPasswordResetForm, SignInView
+from config.auth import OptionalOTPAdminAuthenticationForm, SignInView, password_reset_request
 
 if settings.OTP_REQUIRED_FOR_ADMIN:
     # Organizers must have signed in with their second factor to use the admin.
@@ -23,10 +23,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password reset: Django's views, our templates (templates/registration/);
     # the e-mail is a task queued after the commit.
-    path(
-        "accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
-        name="password_reset",
-    ),
+    path("accounts/password_reset/", password_reset_request, name="password_reset"),
     path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),

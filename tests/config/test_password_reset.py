@@ -57,3 +57,34 @@ def test_an_unknown_address_sends_nothing_and_says_the_same(client, django_captu
         response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_reset_mails_to_one_address_stop_at_its_limit_and_the_page_says_the_same(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.RATELIMIT_LINKS_GUARDIAN = "2/h"
+    UserFactory(username="aigul", email="aigul@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            client.post(reverse("password_reset"), {"email": "Aigul@example.org "}, REMOTE_ADDR=f"10.0.0.{i}")
+            for i in range(1, 5)
+        ]
+
+    assert [(a.status_code, a["Location"]) for a in answers] == [(302, reverse("password_reset_done"))] * 4
+    assert [m.to for m in mail.outbox] == [["aigul@example.org"]] * 2
+
+
+def test_reset_requests_from_one_address_over_the_limit_get_the_too_many_tries_page(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.RATELIMIT_LINKS_IP = "2/h"
+    UserFactory(username="aigul", email="aigul@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(reverse("password_reset"), {"email": f"x{i}@example.org"}) for i in range(3)]
+        last = client.post(reverse("password_reset"), {"email": "aigul@example.org"})
+
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert last.status_code == 429
+    assert mail.outbox == []
