@@ -1,13 +1,15 @@
 """Judging pages: access (404, never 403), blindness, scoring, results."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contest.models import Contest, Entry
 from judging import services
-from judging.models import Score
+from judging.models import Round, Score
 from tests.helpers import judge_entry_url
 from tests.factories.judging import (
     ContestFactory,
@@ -361,3 +363,15 @@ def test_scoring_page_draws_the_picture_as_the_public_pages(judge_client, entry,
     assert (picture["width"], picture["height"], picture["alt"]) == (1200, 900, f"Drawing {label}")
     assert '<source type="image/webp"' in html and 'width="1200" height="900"' in html
     assert "background-color:#a05020" in html
+
+
+def test_rounds_of_published_results_read_closed_as_on_the_results_page(organizer_client, contest):
+    Round.objects.create(contest=contest, number=1, is_open=True)  # a row first made after publication
+    contest.results_published_at = timezone.now()
+    contest.save(update_fields=["results_published_at"])
+
+    rounds_page = organizer_client.get(reverse("judging:rounds", kwargs={"slug": contest.slug})).content.decode()
+    results_page = organizer_client.get(reverse("judging:results", kwargs={"slug": contest.slug})).content.decode()
+
+    assert re.findall(r"<li>Round 1: (\w+)</li>", rounds_page) == ["closed"]
+    assert "Round 1: closed." in results_page
