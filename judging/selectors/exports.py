@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef
-
 from contest.models import Contest, Entry
 
 from .. import scoring
-from ..models import Conflict, Criterion, Export, Score, SheetComment
+from ..models import Criterion, Export, Score
+from .organizer import contest_scores, sheet_comments
 
 EXPORT_LIST_SIZE = 30
 CHUNK = 2000
@@ -124,16 +123,9 @@ def score_sheets(*, contest: Contest, criteria: list[Criterion]) -> Iterator[tup
         ])
         for number in {c.round_number for c in criteria}
     }
-    comments = {
-        (c["judge_id"], c["entry_id"], c["round_number"]): c["text"]
-        for c in SheetComment.objects.filter(entry__contest=contest).values(
-            "judge_id", "entry_id", "round_number", "text"
-        )
-    }
+    comments = sheet_comments(contest=contest)
     scores = (
-        Score.objects.filter(criterion__contest=contest)
-        .annotate(conflict=Exists(Conflict.objects.filter(judge=OuterRef("judge"), entry=OuterRef("entry"))))
-        .order_by("criterion__round_number", "entry__reference", "judge__username", "criterion__order", "criterion_id")
+        contest_scores(contest=contest)
         .values_list(
             "criterion__round_number", "entry__reference", "entry__title", "entry__age_category__name",
             "judge_id", "judge__username", "entry_id", "criterion_id", "points", "conflict", "updated_at",

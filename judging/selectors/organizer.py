@@ -155,21 +155,36 @@ def audit_page(
     return shown, [AuditRow(event=e, text=audit_text.describe(e, names)) for e in shown.object_list]
 
 
-def score_export_rows(*, contest: Contest):
-    """Every score of the contest for the CSV export, one row per judge,
-    entry and criterion (reference code and title only, nothing that
-    identifies the child), with the judge's conflict flag and private
-    comment. Two queries, streamed."""
-    comments = {
+def sheet_comments(*, contest: Contest) -> dict[tuple[int, int, int], str]:
+    """Judges' private comments of the contest, keyed (judge id, entry id,
+    round number); one query. Shared by the score exports."""
+    return {
         (c["judge_id"], c["entry_id"], c["round_number"]): c["text"]
         for c in SheetComment.objects.filter(entry__contest=contest).values(
             "judge_id", "entry_id", "round_number", "text"
         )
     }
-    rows = (
+
+
+def contest_scores(*, contest: Contest) -> QuerySet[Score]:
+    """Every score of the contest with its judge's `conflict` flag, ordered
+    by round, entry reference, judge and the rubric's order: the rows both
+    score exports read (the CSV of the results page and the worker's)."""
+    return (
         Score.objects.filter(criterion__contest=contest)
         .annotate(conflict=Exists(Conflict.objects.filter(judge=OuterRef("judge"), entry=OuterRef("entry"))))
         .order_by("criterion__round_number", "entry__reference", "judge__username", "criterion__order", "criterion_id")
+    )
+
+
+def score_export_rows(*, contest: Contest):
+    """Every score of the contest for the CSV export, one row per judge,
+    entry and criterion (reference code and title only, nothing that
+    identifies the child), with the judge's conflict flag and private
+    comment. Two queries, streamed."""
+    comments = sheet_comments(contest=contest)
+    rows = (
+        contest_scores(contest=contest)
         .values_list(
             "criterion__round_number", "entry__reference", "entry__title", "entry__age_category__name",
             "judge_id", "judge__username", "entry_id", "criterion__name", "criterion__weight", "points",
