@@ -2,7 +2,7 @@
 e-mails to guardians), falling back to the contest's default language."""
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.conf import settings
 from django.urls import reverse
@@ -22,6 +22,14 @@ def contest():
         contest=contest, language="ru", title="Границы", theme="Нарисуй границу.", rules="Один рисунок."
     )
     return contest
+
+
+@pytest.fixture(autouse=True)
+def link_clock_stopped(monkeypatch):
+    """Guardian links carry their signing second; the mail and the expected
+    link are built at two moments, so both must read the same second."""
+    stamp = signing.TimestampSigner().timestamp()
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: stamp)
 
 
 def get(client, url, language):
