@@ -4,7 +4,9 @@ metadata-free original and renditions (run by the worker task).
 Every file goes under a deterministic key, so running the service twice (a
 redelivered task, the sweeper) overwrites instead of adding files:
 
-* renditions: `renditions/<public_id>/<kind>.<ext>`
+* renditions: `renditions/<public_id>/<kind>.<ext>` (`imaging.WORKER_SPECS`:
+  the public set, and the judges' `zoom` when the original is larger than
+  the display rendition)
 * the clean original: `originals/<contest_id>/<public_id>.jpg`
 
 Files are written before the database update; a crash in between leaves
@@ -69,7 +71,7 @@ def entry_renditions_generate(*, entry_id: int) -> None:
     policy = upload_policy(contest=entry.contest)
     try:
         with entry.original.open("rb") as fh:
-            result = imaging.render(fh, imaging.DEFAULT_SPECS, policy=policy)
+            result = imaging.render(fh, imaging.WORKER_SPECS, policy=policy)
     except imaging.ImageRejected as exc:
         entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc, policy=policy))
         return

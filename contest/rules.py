@@ -30,5 +30,8 @@ def is_registered_viewer(user, entry):
 
 rules.add_perm("contest.view_entry_image", is_organizer | is_published_winner | is_registered_viewer)
 rules.add_perm("contest.view_entry_public", is_published_winner)
+# The judges' large `zoom` rendition: never public. Judges get it under their
+# own token (`judging:entry_image`); here, by public id, organizers only.
+rules.add_perm("contest.view_entry_zoom", is_organizer)
 # The organizers' pages of a contest (moderation, dashboard, audit log).
 rules.add_perm("contest.organize_contest", is_organizer)

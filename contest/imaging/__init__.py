@@ -48,7 +48,7 @@ from .placeholders import PLACEHOLDER_LONG_SIDE, placeholder_png, placeholder_si
 from .policy import ImageRejected, Policy, Reason, size_check
 from .rendering import MAX_KEPT_ICC_BYTES, RenderResult, render
 from .sniffing import sniff
-from .specs import DEFAULT_SPECS, FORMAT_EXT, RenderedImage, RenditionSpec
+from .specs import DEFAULT_SPECS, DISPLAY_LONG_SIDE, FORMAT_EXT, WORKER_SPECS, ZOOM_SPECS, RenderedImage, RenditionSpec
 
 # The benchmark's naive pipeline sizes its renditions exactly as `render` does.
 _target_size = target_size
@@ -56,6 +56,7 @@ _target_size = target_size
 __all__ = [
     "CHEAP_DECODE_PIXELS",
     "DEFAULT_SPECS",
+    "DISPLAY_LONG_SIDE",
     "FORMAT_EXT",
     "JPEG_QUALITY",
     "MAX_KEPT_ICC_BYTES",
@@ -63,6 +64,8 @@ __all__ = [
     "PLACEHOLDER_LONG_SIDE",
     "WEBP_METHOD",
     "WEBP_QUALITY",
+    "WORKER_SPECS",
+    "ZOOM_SPECS",
     "ImageInfo",
     "ImageRejected",
     "Policy",

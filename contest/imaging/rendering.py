@@ -49,7 +49,8 @@ def render(fileobj, specs: list[RenditionSpec], *, policy: Policy | None = None)
     """Make the stored original and the renditions of an accepted upload.
 
     `fileobj` is a binary file (read whole); `specs` the renditions to make
-    (see `DEFAULT_SPECS`); `policy` (default `Policy()`) is re-checked on
+    (see `DEFAULT_SPECS`, `WORKER_SPECS`; a spec with `only_above` is
+    skipped for an original not larger than that); `policy` (default `Policy()`) is re-checked on
     the header so a worker never decodes what the request would refuse.
 
     The original is the uploaded JPEG stream with every APPn except JFIF,
@@ -79,6 +80,7 @@ def _render(fileobj, specs: list[RenditionSpec], policy: Policy) -> RenderResult
     check_dimensions(im.size, policy)
     orientation = exif_orientation(im)
     width, height = displayed_size(im.size, orientation)
+    specs = [spec for spec in specs if spec.wanted_for((width, height))]
     targets = {spec: target_size((width, height), spec) for spec in specs}
 
     icc = im.info.get("icc_profile") or None

@@ -201,6 +201,8 @@ class Rendition(TimeStampedModel):
         CARD = "card", _("card (400 px wide)")
         CARD_2X = "card2x", _("card for high-density screens (800 px wide)")
         DISPLAY = "display", _("display (1200 px long side)")
+        # Judges and organizers only, never public (`contest.rules`).
+        ZOOM = "zoom", _("zoom for judges (2048 px long side)")
 
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"

@@ -12,13 +12,21 @@ def rendition_serve(request, public_id, kind, fmt):
     """Send one rendition to whoever may see it (organizers, the entry's
     judges, or anyone once it is a published winner, by the
     `contest.view_entry_image` permission; or the browser that opened the
-    guardian's link); 404 to the rest."""
+    guardian's link); 404 to the rest. The judges' `zoom` rendition goes to
+    organizers only (`contest.view_entry_zoom`), always private."""
     rendition = (
         Rendition.objects.select_related("entry__contest")
         .filter(entry__public_id=public_id, kind=kind, format=fmt)
         .first()
     )
-    if rendition is None or not (
+    if rendition is None:
+        raise Http404
+    if rendition.kind == Rendition.Kind.ZOOM:
+        # Never public, not even a published winner's (nor the guardian's).
+        if not request.user.has_perm("contest.view_entry_zoom", rendition.entry):
+            raise Http404
+        return rendition_response(rendition, public=False)
+    if not (
         request.user.has_perm("contest.view_entry_image", rendition.entry)
         or str(public_id) in request.session.get(GUARDIAN_SESSION_KEY, ())
     ):

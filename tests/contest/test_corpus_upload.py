@@ -53,7 +53,10 @@ def test_corpus_file_through_upload_view_and_task(name, cell, client, settings, 
         assert response.status_code == 302, response.content.decode()[:2000]
         entry = Entry.objects.get()
         assert (entry.processing_status, entry.processing_error) == ("ready", "")
-        assert entry.renditions.count() == len(imaging.DEFAULT_SPECS)
+        size = (entry.original_width, entry.original_height)
+        # The public set, and the judges' zoom when the original is larger than the display rendition.
+        assert entry.renditions.count() == len([s for s in imaging.WORKER_SPECS if s.wanted_for(size)])
+        assert entry.renditions.filter(kind="zoom").exists() == (max(size) > imaging.DISPLAY_LONG_SIDE)
         for stored in [entry.original, *[r.file for r in entry.renditions.all()]]:
             with stored.open("rb") as f:
                 data = f.read()

@@ -41,8 +41,11 @@ def received_entry(data: bytes, **kwargs) -> Entry:
     )
 
 
-def expected_keys(entry: Entry) -> list[str]:
-    keys = [f"renditions/{entry.public_id}/{s.kind}.{imaging.FORMAT_EXT[s.format]}" for s in imaging.DEFAULT_SPECS]
+def expected_keys(entry: Entry, *, zoom: bool = False) -> list[str]:
+    """The stored files of a rendered entry; `zoom` for an original larger
+    than the display rendition (the judges' zoom rendition is made too)."""
+    specs = imaging.WORKER_SPECS if zoom else imaging.DEFAULT_SPECS
+    keys = [f"renditions/{entry.public_id}/{s.kind}.{imaging.FORMAT_EXT[s.format]}" for s in specs]
     return sorted(keys + [f"originals/{entry.contest_id}/{entry.public_id}.jpg"])
 
 
@@ -106,6 +109,7 @@ def test_entry_renditions_generate_corrupt_original_fails_with_reason(django_cap
 
 
 def test_entry_renditions_generate_removes_stale_kinds(django_capture_on_commit_callbacks):
+    # 1800×1200: larger than the display rendition, so the zoom is made too.
     entry = received_entry(corpus_bytes("real/orientation_Portrait_6.jpg"))
     stale_key = default_storage.save(f"renditions/{entry.public_id}/poster.jpg", ContentFile(b"old"))
     Rendition.objects.create(entry=entry, kind="poster", format="jpeg", file=stale_key, width=1, height=1, bytes=3)
@@ -117,8 +121,9 @@ def test_entry_renditions_generate_removes_stale_kinds(django_capture_on_commit_
         "card",
         "card2x",
         "display",
+        "zoom",
     ]
-    assert media_files() == expected_keys(entry)
+    assert media_files() == expected_keys(entry, zoom=True)
 
 
 def test_entry_renditions_generate_flags_near_duplicate_in_same_contest(django_capture_on_commit_callbacks):

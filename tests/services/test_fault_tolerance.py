@@ -40,9 +40,15 @@ from .support import RedisServer, TcpProxy, s3_keys, submit_through_view, wait_f
 
 pytestmark = [pytest.mark.services, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-# One rendition set: a row and a file per (kind, format) the renderer makes.
-KINDS = sorted((spec.kind, spec.format) for spec in imaging.DEFAULT_SPECS)
 STORAGE_FAILED = "The image could not be stored; please try again later."
+
+
+def kinds_for(entry) -> list[tuple[str, str]]:
+    """One rendition set: a row and a file per (kind, format) the renderer
+    makes, the public set and, for an original larger than the display
+    rendition, the judges' zoom."""
+    size = (entry.original_width, entry.original_height)
+    return sorted((spec.kind, spec.format) for spec in imaging.WORKER_SPECS if spec.wanted_for(size))
 
 
 def contest_open():
@@ -55,7 +61,7 @@ def assert_one_rendition_set(entry):
     entry.refresh_from_db()
     assert (entry.processing_status, entry.processing_error) == ("ready", "")
     rows = list(Rendition.objects.filter(entry=entry))
-    assert sorted((r.kind, r.format) for r in rows) == KINDS
+    assert sorted((r.kind, r.format) for r in rows) == kinds_for(entry)
     assert s3_keys(f"renditions/{entry.public_id}/") == sorted(r.file.name for r in rows)
     for r in rows:
         assert default_storage.size(r.file.name) == r.bytes
@@ -112,7 +118,7 @@ def test_worker_down_thirty_submissions_all_ready_once_a_worker_starts(worker):
     assert sorted(entries.values_list("processing_status", flat=True)) == ["ready"] * 30
     for entry in entries:
         assert_one_rendition_set(entry)
-    assert Rendition.objects.filter(entry__contest=contest).count() == 30 * len(KINDS)
+    assert Rendition.objects.filter(entry__contest=contest).count() == sum(len(kinds_for(e)) for e in entries)
     assert len(s3_keys(f"originals/{contest.pk}/")) == 30
 
 
