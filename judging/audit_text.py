@@ -119,6 +119,12 @@ def describe(event: AuditEvent, names: AuditNames) -> str:
         return message % {"entry": entry, "round": round_number, "points": _list(points)}
     if action == Action.CONFLICT_DECLARED:
         return _("Abstained from %(entry)s (conflict of interest).") % {"entry": entry}
+    if action == Action.DISCUSSION_FLAGGED:
+        if detail.get("changed"):
+            return _("Changed the note of the flag for discussion of %(entry)s.") % {"entry": entry}
+        return _("Flagged %(entry)s for discussion.") % {"entry": entry}
+    if action == Action.DISCUSSION_UNFLAGGED:
+        return _("Removed the flag for discussion of %(entry)s.") % {"entry": entry}
     if action in (Action.AWARDS_CONFIRMED, Action.AWARDS_OVERRIDDEN):
         places = dict(Entry.Award.choices)
         awards = [

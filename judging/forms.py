@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contest.models import AgeCategory, Entry
 
 from . import phrases
+from .discussion import NOTE_MAX_LENGTH
 from .models import AuditEvent, Export, JudgingSettings
 
 
@@ -71,6 +72,15 @@ class ConflictForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional, seen by the organizers)"), required=False, max_length=300,
         help_text=_("For example: I know this child, or I taught at this school."),
+    )
+
+
+class DiscussionFlagForm(forms.Form):
+    """A flag for discussion: an optional note to the organizers."""
+
+    note = forms.CharField(
+        label=_("Note to the organizers (other judges do not see it)"), required=False,
+        max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

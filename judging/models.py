@@ -339,6 +339,8 @@ class AuditEvent(models.Model):
         SETTINGS_CHANGED = "settings_changed", _("judging settings changed")
         CALIBRATION_SET = "calibration_set", _("reference drawings chosen")
         RUBRIC_CHANGED = "rubric_changed", _("criteria changed")
+        DISCUSSION_FLAGGED = "discussion_flagged", _("flagged for discussion")
+        DISCUSSION_UNFLAGGED = "discussion_unflagged", _("flag for discussion removed")
 
     contest = models.ForeignKey(
         Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judging_audit",
@@ -365,6 +367,7 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} · {self.actor} · {self.action}"
 
 
-# Invitations of judges live in their own module; imported here so that
-# Django finds the model.
+# Invitations of judges and flags for discussion live in their own modules;
+# imported here so that Django finds the models.
+from .discussion import DiscussionFlag  # noqa: E402, F401
 from .invitations import Invitation  # noqa: E402, F401

@@ -77,3 +77,6 @@ INVITATION_INVALID = _("This invitation link has expired or was used already.")
 # Exports.
 EXPORT_FAILED = _("The export could not be made.")
 EXPORT_NOT_QUEUED = _("The export could not be started; please try again in a few minutes.")
+
+# Flags for discussion (`max`: the note's maximum length in characters).
+FLAG_NOTE_TOO_LONG = _("Keep the note to the organizers within %(max)d characters.")

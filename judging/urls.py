@@ -11,6 +11,7 @@ judging_urlpatterns = [
     # never by their public id: judges cannot compare notes by URL.
     path("<slug:slug>/entries/<slug:entry_token>/", views.entry_score, name="entry_score"),
     path("<slug:slug>/entries/<slug:entry_token>/abstain/", views.entry_abstain, name="entry_abstain"),
+    path("<slug:slug>/entries/<slug:entry_token>/flag/", views.entry_flag, name="entry_flag"),
     path("<slug:slug>/images/<slug:entry_token>/<slug:kind>.<slug:fmt>", views.entry_image, name="entry_image"),
     path("<slug:slug>/calibration/", views.calibration, name="calibration"),
     # Before the token pattern, which "report" would match too.

@@ -5,6 +5,7 @@
 - `queue`: the judge's queue (one membership rule) and progress;
 - `calibration`: reference drawings, for judges and the organizer's report;
 - `sheets`: the scoring page (renditions, saved sheet, peer scores);
+- `flags`: flags for discussion and abstentions (judges' and organizers');
 - `ranking`: the ranking per category, agreement, award suggestions;
 - `results`: the results page and the dashboard's judging progress;
 - `organizer`: panel, conflicts, audit trail, score export;
@@ -37,6 +38,13 @@ from .calibration import (
     calibration_queue_for_judge,
     calibration_report,
     calibration_sheet_for_judge,
+)
+from .flags import (
+    AbstainedEntry,
+    abstained_entries_for_judge,
+    discussion_flag_for_judge,
+    discussion_flag_list,
+    discussion_flags_for_judge,
 )
 from .invitations import invitation_categories, invitation_for_link, invitation_list
 from .exports import (
@@ -132,7 +140,8 @@ _ranking = ranking_parts
 
 __all__ = [
     "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "CHECKLIST_CODES", "ENTRY_TOKEN_BYTES",
-    "EXPORT_LIST_SIZE", "LABEL_ALPHABET", "Agreement", "audit_actors", "AuditFilter", "AuditRow", "BlindEntry",
+    "EXPORT_LIST_SIZE", "LABEL_ALPHABET", "AbstainedEntry", "abstained_entries_for_judge",
+    "discussion_flag_for_judge", "discussion_flag_list", "discussion_flags_for_judge", "Agreement", "audit_actors", "AuditFilter", "AuditRow", "BlindEntry",
     "CalibrationReport", "CalibrationRow", "CategoryProgress", "ChecklistItem", "contest_overviews",
     "ContestOverview", "entry_export_count", "entry_export_rows", "EntryRow", "export_for_build", "export_get",
     "export_list", "publication_checklist", "score_sheet_count", "score_sheet_criteria", "score_sheets",

@@ -71,6 +71,28 @@ class JudgeQueue:
                 return e
         return None
 
+    @property
+    def progress_by_category(self) -> list[tuple[str, Progress]]:
+        """(age category name, the judge's progress in it) for every
+        category of the queue, by category id. No query."""
+        names: dict[int, str] = {}
+        for e in self.entries:
+            names.setdefault(e.age_category_id, e.age_category_name)
+        return [
+            (names[c], judge_progress(entries=[e for e in self.entries if e.age_category_id == c]))
+            for c in sorted(names)
+        ]
+
+    def neighbours(self, *, entry_id: int) -> tuple[BlindEntry | None, BlindEntry | None]:
+        """The entries before and after entry id `entry_id` in the judge's
+        order (None at either end, or both when it is not in the queue).
+        No query."""
+        ids = [e.id for e in self.entries]
+        if entry_id not in ids:
+            return None, None
+        i = ids.index(entry_id)
+        return (self.entries[i - 1] if i > 0 else None), (self.entries[i + 1] if i + 1 < len(ids) else None)
+
     def entry_for_token(self, token: str) -> BlindEntry | None:
         """The queue's entry with this judge's URL `token`; None when none
         has it (another judge's token, an entry left out). No query."""

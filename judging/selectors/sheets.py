@@ -36,14 +36,17 @@ def rendition_for_judge(*, entry: BlindEntry, kind: str, fmt: str) -> Rendition 
 class DisplayRenditions:
     """What the scoring page needs to draw an entry's picture: the width of
     each (kind, format) rendition among `card2x` and `display`, the JPEG
-    display rendition's size, and the entry's placeholder (BlurHash) and
-    dominant colour. Data only: the view builds the URLs."""
+    display rendition's size, the JPEG `zoom` rendition's size (None when
+    the original was not larger than the display rendition), and the
+    entry's placeholder (BlurHash) and dominant colour. Data only: the view
+    builds the URLs."""
 
     widths: dict[tuple[str, str], int]
     width: int
     height: int
     placeholder: str
     dominant_color: str
+    zoom_size: tuple[int, int] | None = None
 
 
 def display_renditions(*, entry: BlindEntry) -> DisplayRenditions | None:
@@ -53,15 +56,17 @@ def display_renditions(*, entry: BlindEntry) -> DisplayRenditions | None:
     rows = {
         (r.kind, r.format): r
         for r in Rendition.objects.filter(
-            entry_id=entry.id, kind__in=[Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY]
+            entry_id=entry.id, kind__in=[Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY, Rendition.Kind.ZOOM]
         ).only("kind", "format", "width", "height")
     }
     display = rows.get((Rendition.Kind.DISPLAY, Rendition.Format.JPEG))
     if display is None:
         return None
     looks = Entry.objects.filter(pk=entry.id).values("placeholder", "dominant_color").first()
+    zoom = rows.get((Rendition.Kind.ZOOM, Rendition.Format.JPEG))
     return DisplayRenditions(
-        widths={key: row.width for key, row in rows.items()},
+        zoom_size=(zoom.width, zoom.height) if zoom is not None else None,
+        widths={key: row.width for key, row in rows.items() if key[0] != Rendition.Kind.ZOOM},
         width=display.width,
         height=display.height,
         placeholder=looks["placeholder"],

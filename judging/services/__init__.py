@@ -13,7 +13,7 @@ refused. Every change that matters for fairness is recorded in
 By concern: `locking` (the contest lock and the publication refusal every
 write starts with), `audit` (the trail), `configuration` (settings and
 rubric changes), `assignment` (panels, entries to judges), `rounds`,
-`sheets` (score sheets, conflicts), `calibration`, `awards` (awards and
+`sheets` (score sheets, conflicts), `discussion` (flags for discussion), `calibration`, `awards` (awards and
 publication), `exports` (exports built by the worker). Refusals are
 `ValidationError`s whose messages live in `judging.phrases`. Every public name is re-exported here.
 """
@@ -30,6 +30,7 @@ from .invitations import (
     password_reset_mail_queue,
 )
 from .calibration import calibration_set, calibration_sheet_submit
+from .discussion import discussion_flag_remove, discussion_flag_set
 from .configuration import (
     CRITERION_STRUCTURE,
     criterion_change_check,
@@ -53,7 +54,7 @@ __all__ = [
     "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "OVERRIDE_REASON_MIN_LENGTH", "Action",
     "AssignmentReport", "audit_record", "award_suggestions", "awards_set", "calibration_set",
     "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
-    "criterion_change_record", "entries_assign", "export_build", "export_download_name", "export_request",
+    "criterion_change_record", "discussion_flag_remove", "discussion_flag_set", "entries_assign", "export_build", "export_download_name", "export_request",
     "exports_purge_expired", "invitation_accept", "invitation_create", "invitation_mail_deliver",
     "invitation_user", "judge_assign", "judging_settings_check", "judging_settings_update",
     "password_reset_mail_deliver", "password_reset_mail_queue", "results_publish", "round_advance",

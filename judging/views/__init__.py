@@ -1,5 +1,5 @@
 """Judging pages, by audience: `judge` (the judges' contests, queue,
-scoring and abstaining), `calibration` (reference drawings, for judges and
+scoring and abstaining), `discussion` (flags for discussion), `calibration` (reference drawings, for judges and
 organizers), `images` (renditions under the judge's token) and `organizer`
 (results, awards, publication, export, panel, rounds, audit), `exports`
 (the worker-made exports: request, progress, download) and `organize`
@@ -10,13 +10,14 @@ builds the scoring page's <picture>."""
 
 from .accounts import invitation_accept, judges
 from .calibration import calibration, calibration_report, calibration_score
+from .discussion import entry_flag
 from .images import entry_image
 from .judge import entry_abstain, entry_list, entry_score, home
 from .organize import organize_home
 from .organizer import audit, panel, results, results_csv, results_publish, rounds
 
 __all__ = [
-    "audit", "calibration", "calibration_report", "calibration_score", "entry_abstain", "entry_image", "entry_list",
+    "audit", "calibration", "calibration_report", "calibration_score", "entry_abstain", "entry_flag", "entry_image", "entry_list",
     "entry_score", "home", "invitation_accept", "judges", "organize_home", "panel", "results", "results_csv",
     "results_publish", "rounds",
 ]

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contest.models import Entry
 
 from .. import phrases, selectors, services
-from ..forms import ConflictForm, ScoreSheetForm
+from ..forms import ConflictForm, DiscussionFlagForm, ScoreSheetForm
 from .access import contest_or_404, get_or_404, permitted
-from .pictures import display_picture
+from .pictures import SHEET_SIZES, display_picture
 
 JUDGE = "judging.judge_contest"
 
@@ -34,20 +34,64 @@ def home(request):
     return render(request, "judging/home.html", context)
 
 
+# The queue's filters (`?show=`); anything else shows every entry.
+QUEUE_FILTERS = ("to_score", "scored", "flagged", "abstained")
+# Set when a sheet is saved: the next page tells the browser to drop the
+# draft it kept of that sheet (static/js/judging-score.js).
+SAVED_SHEET_KEY = "judging_sheet_saved"
+
+
+def _draft_key(request, contest, token: str) -> str:
+    """The browser's key for unsaved changes of one sheet: judge, contest, entry token."""
+    return f"judging-sheet:{request.user.pk}:{contest.slug}:{token}"
+
+
+def _saved_draft_key(request, contest) -> str:
+    """The draft key of the sheet saved just before this page, once; "" if none."""
+    token = request.session.pop(SAVED_SHEET_KEY, "")
+    return _draft_key(request, contest, token) if token else ""
+
+
+def _shown(entries, *, show: str, flags: dict) -> list:
+    if show == "to_score":
+        return [e for e in entries if not e.is_scored]
+    if show == "scored":
+        return [e for e in entries if e.is_scored]
+    if show == "flagged":
+        return [e for e in entries if e.id in flags]
+    return list(entries)
+
+
 @login_required
 @require_GET
 def entry_list(request, slug):
-    """The judge's queue: their entries in their own order."""
+    """The judge's queue: their entries in their own order as a grid of
+    thumbnails, filtered by `?show=` (to_score, scored, flagged,
+    abstained), with the progress per age category."""
     contest = contest_or_404(request, slug=slug, perm=JUDGE)
     queue = selectors.judge_queue(contest=contest, user=request.user)
-    following = queue.next_unscored()
+    flags = selectors.discussion_flags_for_judge(contest=contest, user=request.user)
+    abstained = selectors.abstained_entries_for_judge(contest=contest, user=request.user)
+    show = request.GET.get("show", "")
+    show = show if show in QUEUE_FILTERS else ""
+    counts = {
+        "": len(queue.entries), "to_score": queue.progress.total - queue.progress.scored,
+        "scored": queue.progress.scored, "flagged": sum(1 for e in queue.entries if e.id in flags),
+        "abstained": len(abstained),
+    }
     context = {
         "contest": contest,
         "queue": queue,
         "round": queue.round,
-        "entries": queue.entries,
+        "entries": [] if show == "abstained" else _shown(queue.entries, show=show, flags=flags),
+        "abstained": abstained if show == "abstained" else [],
+        "flags": flags,
+        "show": show,
+        "filters": [(key, counts[key]) for key in ("",) + QUEUE_FILTERS],
         "progress": queue.progress,
-        "next_entry": following,
+        "categories": queue.progress_by_category,
+        "next_entry": queue.next_unscored(),
+        "saved_draft_key": _saved_draft_key(request, contest),
     }
     return render(request, "judging/entry_list.html", context)
 
@@ -80,6 +124,7 @@ def _score_sheet_saved(request, form, *, entry, rnd) -> bool:
         form.add_error(None, exc)
         return False
     messages.success(request, _("Your scores for %(label)s are saved.") % {"label": entry.label})
+    request.session[SAVED_SHEET_KEY] = entry.token
     return True
 
 
@@ -95,8 +140,10 @@ def _to_next_entry(request, contest, *, after=None, to_list=False):
 @require_http_methods(["GET", "POST"])
 def entry_score(request, slug, entry_token):
     """Score one entry, named by the judge's own token for it; "save and
-    next" goes to the judge's next unscored entry. Number keys and Enter
-    are enough (static/js/judging-score.js)."""
+    next" goes to the judge's next unscored entry. The drawing beside the
+    criteria, previous/next in the judge's order, the zoom, the flag for
+    discussion and abstaining. Number keys and Enter are enough
+    (static/js/judging-score.js, static/js/judging-zoom.js)."""
     contest = contest_or_404(request, slug=slug, perm=JUDGE)
     queue = selectors.judge_queue(contest=contest, user=request.user)
     entry, rnd = get_or_404(queue.entry_for_token(entry_token)), queue.round
@@ -112,14 +159,21 @@ def entry_score(request, slug, entry_token):
         return redirect("judging:entry_score", slug=contest.slug, entry_token=entry.token)
     if form.is_bound and form.is_valid() and _score_sheet_saved(request, form, entry=entry, rnd=rnd):
         return _to_next_entry(request, contest, after=entry.id, to_list=request.POST.get("then") == "list")
+    previous, following = queue.neighbours(entry_id=entry.id)
+    flag = selectors.discussion_flag_for_judge(user=request.user, entry_id=entry.id)
     context = {
         "contest": contest, "entry": entry, "round": rnd, "form": form, "read_only": read_only,
-        "position": next((e.position for e in queue.entries if e.id == entry.id), 0),
-        "total": len(queue.entries), "conflict_form": ConflictForm(),
-        "picture": display_picture(contest=contest, entry=entry),
+        "position": entry.position, "total": len(queue.entries), "progress": queue.progress,
+        "previous": previous, "next": following, "next_unscored": queue.next_unscored(after=entry.id),
+        "conflict_form": ConflictForm(), "flag": flag,
+        "flag_form": DiscussionFlagForm(initial={"note": flag.note if flag else ""}),
+        "picture": display_picture(contest=contest, entry=entry, sizes=SHEET_SIZES),
         "peer_scores": selectors.peer_scores_for_judge(
             contest=contest, user=request.user, entry=entry, round=rnd, settings=settings
         ),
+        # The browser keeps unsaved changes under this key (one judge, contest and entry).
+        "draft_key": _draft_key(request, contest, entry.token),
+        "saved_draft_key": _saved_draft_key(request, contest),
     }
     return render(request, "judging/entry_score.html", context)
 

@@ -180,7 +180,8 @@ def _entries_assigned(request, contest, form) -> bool:
 @require_http_methods(["GET", "POST"])
 def panel(request, slug):
     """Organizers: judging settings, the panel, the automatic assignment of
-    entries and the declared conflicts of interest."""
+    entries, the declared conflicts of interest and the judges' flags for
+    discussion with their notes."""
     contest = contest_or_404(request, slug=slug, perm=ORGANIZER)
     settings = selectors.judging_settings_get(contest=contest)
     settings_form = SettingsForm(instance=settings, prefix="settings")
@@ -203,6 +204,7 @@ def panel(request, slug):
         "assign_form": assign_form,
         "panel": selectors.panel_for_organizer(contest=contest),
         "conflicts": selectors.conflict_list(contest=contest),
+        "flags": selectors.discussion_flag_list(contest=contest),
         "rounds": selectors.round_list(contest=contest),
         "read_only": contest.results_published,
     }

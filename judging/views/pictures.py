@@ -14,16 +14,20 @@ from .. import selectors
 from ..selectors import BlindEntry
 
 DISPLAY_SIZES = "(max-width: 70rem) calc(100vw - 2rem), 68rem"  # as the public entry page
+# The score sheet: beside the criteria from 60em on (static/css/site.css, .sheet).
+SHEET_SIZES = "(min-width: 60em) calc(100vw - 26rem), calc(100vw - 2rem)"
 
 
-def display_picture(*, contest: Contest, entry: BlindEntry) -> dict | None:
+def display_picture(*, contest: Contest, entry: BlindEntry, sizes: str = DISPLAY_SIZES) -> dict | None:
     """The scoring page's <picture> of an entry: WebP and JPEG sources
     whose srcset holds the `card2x` and `display` renditions (by width),
     the display size as width/height, the placeholder (dominant colour and
     BlurHash) as a style, and the alt text under the judge's label. The
     images come from the judges' image view under the judge's own token for
     the entry (`entry_token`): nothing that names the child or the entry's
-    public id. None when the entry has no JPEG display rendition. Two
+    public id. `zoom_src` (with `zoom_width`, `zoom_height`) is the largest
+    JPEG for the zoom viewer: the `zoom` rendition when there is one, else
+    the display one. None when the entry has no JPEG display rendition. Two
     queries."""
     found = selectors.display_renditions(entry=entry)
     if found is None:
@@ -40,11 +44,16 @@ def display_picture(*, contest: Contest, entry: BlindEntry) -> dict | None:
                 candidates[width] = f"{image_url(kind, fmt)} {width}w"
         return ", ".join(candidates[w] for w in sorted(candidates))
 
+    zoom_width, zoom_height = found.zoom_size or (found.width, found.height)
+    zoom_kind = Rendition.Kind.ZOOM if found.zoom_size else Rendition.Kind.DISPLAY
     return {
+        "zoom_src": image_url(zoom_kind, Rendition.Format.JPEG),
+        "zoom_width": zoom_width,
+        "zoom_height": zoom_height,
         "src": image_url(Rendition.Kind.DISPLAY, Rendition.Format.JPEG),
         "jpeg_srcset": srcset(Rendition.Format.JPEG),
         "webp_srcset": srcset(Rendition.Format.WEBP),
-        "sizes": DISPLAY_SIZES,
+        "sizes": sizes,
         "width": found.width,
         "height": found.height,
         "alt": _("Drawing %(label)s") % {"label": entry.label},

@@ -56,6 +56,7 @@ MATRIX = {
     "judging:entry_list": (302, 302, 200, 404, 404),
     "judging:entry_score": (302, 302, 200, 404, 404),
     "judging:entry_abstain": (302, 302, 405, 405, 405),
+    "judging:entry_flag": (302, 302, 405, 405, 405),
     "judging:entry_image": (302, 302, 200, 404, 404),  # judges' own token; organizers use contest:rendition
     "judging:calibration": (302, 302, 200, 404, 404),
     "judging:calibration_score": (302, 302, 404, 404, 404),
@@ -232,6 +233,8 @@ POST_MATRIX = {
     "contest:upload_create": (201, 201, 201, 201, 201),  # anyone may send a drawing while the contest is open
     "contest:guardian_publication": (404, 302, 404, 404, 404),
     "contest:guardian_export": (404, 200, 404, 404, 404),
+    # Flagging first: abstaining takes the entry out of the judge's queue.
+    "judging:entry_flag": (302, 302, 302, 404, 404),
     "judging:entry_abstain": (302, 302, 302, 404, 404),
     "logout": (302, 302, 302, 302, 302),
 }
@@ -240,6 +243,7 @@ POST_DATA = {
     "contest:upload_create": {"size": "1000", "name": "drawing.jpg", "type": "image/jpeg"},
     "contest:guardian_publication": {"publish_consent": "on"},
     "judging:entry_abstain": {"reason": "My own child drew it."},
+    "judging:entry_flag": {"action": "flag", "note": "Is this traced from a book?"},
 }
 
 
