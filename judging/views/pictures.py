@@ -44,12 +44,8 @@ def display_picture(*, contest: Contest, entry: BlindEntry, sizes: str = DISPLAY
                 candidates[width] = f"{image_url(kind, fmt)} {width}w"
         return ", ".join(candidates[w] for w in sorted(candidates))
 
-    zoom_width, zoom_height = found.zoom_size or (found.width, found.height)
-    zoom_kind = Rendition.Kind.ZOOM if found.zoom_size else Rendition.Kind.DISPLAY
     return {
-        "zoom_src": image_url(zoom_kind, Rendition.Format.JPEG),
-        "zoom_width": zoom_width,
-        "zoom_height": zoom_height,
+        **_zoom(found, image_url),
         "src": image_url(Rendition.Kind.DISPLAY, Rendition.Format.JPEG),
         "jpeg_srcset": srcset(Rendition.Format.JPEG),
         "webp_srcset": srcset(Rendition.Format.WEBP),
@@ -62,3 +58,12 @@ def display_picture(*, contest: Contest, entry: BlindEntry, sizes: str = DISPLAY
             width=found.width, height=found.height,
         ),
     }
+
+
+def _zoom(found, image_url) -> dict:
+    """The zoom viewer's image: the JPEG `zoom` rendition, else the display one."""
+    if found.zoom_size is None:
+        return {"zoom_src": image_url(Rendition.Kind.DISPLAY, Rendition.Format.JPEG),
+                "zoom_width": found.width, "zoom_height": found.height}
+    return {"zoom_src": image_url(Rendition.Kind.ZOOM, Rendition.Format.JPEG),
+            "zoom_width": found.zoom_size[0], "zoom_height": found.zoom_size[1]}

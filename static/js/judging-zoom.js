@@ -64,7 +64,7 @@
   function fit() { view.fitted = true; centreAt(fitScale()); }
   function actual() { view.fitted = false; zoomAt(1 / view.scale, stage.clientWidth / 2, stage.clientHeight / 2); }
   function zoomAt(factor, cx, cy) {
-    var scale = Math.min(MAX_SCALE, Math.max(fitScale() / 2, view.scale * factor));
+    var scale = Math.min(MAX_SCALE, Math.max(Math.min(1, fitScale() / 2), view.scale * factor));
     factor = scale / view.scale;
     view.x = cx - (cx - view.x) * factor;
     view.y = cy - (cy - view.y) * factor;

@@ -5,6 +5,8 @@ request leaving the portal."""
 import pytest
 from django.urls import reverse
 
+from contest.models import Entry
+from judging import services
 from tests.browser.conftest import SIZES, add_renditions, axe_violations, broken_images
 from tests.helpers import judge_entry_url
 
@@ -33,6 +35,10 @@ def judge_urls(site):
     return [
         reverse("judging:home"),
         reverse("judging:entry_list", args=[contest.slug]),
+        # The queue's filters (the abstained one lists cards without images).
+        reverse("judging:entry_list", args=[contest.slug]) + "?show=to_score",
+        reverse("judging:entry_list", args=[contest.slug]) + "?show=flagged",
+        reverse("judging:entry_list", args=[contest.slug]) + "?show=abstained",
         judge_entry_url("judging:entry_score", contest, site.judge, site.entries[0]),
     ]
 
@@ -110,6 +116,35 @@ def test_public_pages_accessible(open_page, axe_source, live_server, site, size)
 @pytest.mark.parametrize("size", SIZES)
 def test_judge_pages_accessible(open_page, axe_source, live_server, site, size):
     assert check_pages(open_page, axe_source, live_server, judge_urls(site), size, user=site.judge) == {}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_judge_sheet_dialogs_accessible(open_page, axe_source, live_server, site, size):
+    """The score sheet with its keyboard shortcuts open, then its zoom
+    viewer open; and a flagged, abstained judge's queue filters."""
+    services.discussion_flag_set(judge=site.judge, entry=Entry(pk=site.entries[1].pk), note="Traced?")
+    services.conflict_declare(judge=site.judge, entry=Entry(pk=site.entries[2].pk), reason="My pupil.")
+    page, problems = open_page(size, user=site.judge)
+    sheet = live_server.url + judge_entry_url("judging:entry_score", site.judged_contest, site.judge, site.entries[0])
+    queue = live_server.url + reverse("judging:entry_list", args=[site.judged_contest.slug])
+
+    def open_help():
+        page.goto(sheet)
+        page.locator("[data-help-open]").click()
+        page.wait_for_selector("dialog#sheet-help[open]")
+
+    def open_zoom():
+        page.keyboard.press("Escape")
+        page.locator("[data-zoom]").click()
+        page.wait_for_selector("dialog.zoom-viewer[open]")
+
+    steps = [
+        ("help", open_help), ("zoom", open_zoom),
+        ("flagged", lambda: page.goto(queue + "?show=flagged")),
+        ("abstained", lambda: page.goto(queue + "?show=abstained")),
+    ]
+    assert check_flow(page, problems, axe_source, steps) == {}
+    assert page.locator(".queue-grid .card").count() == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
