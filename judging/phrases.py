@@ -77,3 +77,9 @@ INVITATION_INVALID = _("This invitation link has expired or was used already.")
 # Exports.
 EXPORT_FAILED = _("The export could not be made.")
 EXPORT_NOT_QUEUED = _("The export could not be started; please try again in a few minutes.")
+
+# The rubric step of a contest's setup.
+WEIGHT_POSITIVE = _("The weight must be above zero.")
+MAX_POINTS_POSITIVE = _("The maximum must be at least 1 point.")
+CRITERION_NAME_TWICE = _("Two criteria have the same name.")
+RUBRIC_CONFLICT = _("The criteria were changed meanwhile. Look at them again and save once more.")
