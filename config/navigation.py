@@ -121,4 +121,4 @@ def setup_steps(contest=None, current=""):
     """The step indicator of a contest's setup, `current` (a step's key)
     marked; on a new contest (`contest` None) the later steps are not
     links yet."""
-    return {"steps": setup_step_links(contest=contest, current=current), "contest": contest}
+    return {"steps": setup_step_links(contest=contest, current=current), "contest": contest, "current": current}
