@@ -55,6 +55,8 @@ class BaseCriterionFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, round_number=1, structure_locked=False, **kwargs):
         self.round_number = round_number
         self.structure_locked = structure_locked
+        if structure_locked:
+            self.extra = 0  # no row to add a criterion
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):

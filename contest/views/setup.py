@@ -60,7 +60,7 @@ def contest_new(request):
     lands on the contest's settings page."""
     if not rules.has_perm("contest.create_contest", request.user):
         raise Http404
-    form = ContestBasicsForm(_data(request))
+    form = ContestBasicsForm(_data(request), initial={"default_language": request.LANGUAGE_CODE})
     if form.is_bound and form.is_valid():
         try:
             contest = services.contest_create(user=request.user, **form.cleaned_data)
@@ -77,7 +77,7 @@ def contest_new(request):
 @require_http_methods(["GET"])
 def contest_settings(request, slug):
     """The contest's settings at a glance, each step linked."""
-    contest = settings_contest(request, slug)
+    contest = settings_contest(request, slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"))
     return render(request, "contest/setup/overview.html", {"contest": contest, "step": ""})
 
 

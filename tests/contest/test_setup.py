@@ -10,12 +10,15 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from contest import services
 from contest.models import AgeCategory, Contest, ContestTranslation
 from contest.zoned import zoned_localize
+from judging import services as judging_services
 from judging.models import AuditEvent, Criterion
 from tests.factories.contest import ContestFactory, EntryFactory
 from tests.factories.judging import CriterionFactory, JudgeAssignmentFactory, OrganizerFactory, ScoreFactory, UserFactory
@@ -404,3 +407,55 @@ def test_the_organizer_nav_and_home_link_the_setup(client, creator, contest):
     assert f'href="{reverse("organize:contest_new")}"' in home
     assert f'href="{reverse("organize:settings", args=[contest.slug])}"' in home
     assert f'href="{reverse("organize:settings", args=[contest.slug])}">Settings</a>' in dashboard
+
+
+def test_contest_create_refuses_a_taken_slug_and_saves_nothing(contest):
+    user = OrganizerFactory()
+    fields = {"title": "Again", "slug": contest.slug, "theme": "T", "rules": "R", "timezone": "Asia/Tashkent",
+              "opens_at": utc(2027, 1, 1), "closes_at": utc(2027, 2, 1), "age_reference_date": dt.date(2027, 6, 1)}
+
+    with pytest.raises(ValidationError) as refused:
+        services.contest_create(user=user, **fields)
+
+    assert "slug" in refused.value.message_dict
+    assert Contest.objects.count() == 1
+
+
+def test_two_age_categories_may_swap_their_bands_and_names(contest):
+    first, second = contest.age_categories.order_by("min_age")[:2]
+    rows = [{"id": first.pk, "name": second.name, "min_age": second.min_age, "max_age": second.max_age, "delete": False},
+            {"id": second.pk, "name": first.name, "min_age": first.min_age, "max_age": first.max_age, "delete": False}]
+
+    services.age_categories_save(contest=contest, rows=rows)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.name, first.min_age, second.name, second.min_age) == ("10-13", 10, "6-9", 6)
+
+
+def test_two_criteria_may_swap_their_names(contest):
+    idea = CriterionFactory(contest=contest, name="Idea", order=0)
+    colour = CriterionFactory(contest=contest, name="Colour", order=1)
+    row = {"description": "", "weight": Decimal(1), "max_points": 10, "delete": False}
+
+    judging_services.rubric_save(contest=contest, actor=None, round_number=1, rows=[
+        {**row, "id": idea.pk, "name": "Colour", "order": 0}, {**row, "id": colour.pk, "name": "Idea", "order": 1},
+    ])
+
+    assert list(Criterion.objects.filter(contest=contest).values_list("pk", "name")) == [(idea.pk, "Colour"), (colour.pk, "Idea")]
+
+
+def test_the_rubric_is_locked_after_publication(contest):
+    idea = CriterionFactory(contest=contest, name="Idea")
+    Contest.objects.filter(pk=contest.pk).update(results_published_at=utc(2027, 4, 1))
+    contest.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        judging_services.rubric_save(contest=contest, actor=None, round_number=1, rows=[
+            {"id": idea.pk, "name": "Idea!", "description": "", "weight": Decimal(1), "max_points": 10, "order": 0,
+             "delete": False},
+        ])
+
+    assert refused.value.code == "published"
+    idea.refresh_from_db()
+    assert idea.name == "Idea"
