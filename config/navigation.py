@@ -11,7 +11,9 @@ other. Templates load it as the `navigation` tag library (registered in
 
     {% load navigation %}{% organizer_nav contest "contest" current="dashboard" %}
 
-and it is drawn by `templates/components/organizer_nav.html`.
+and it is drawn by `templates/components/organizer_nav.html`. The steps of
+a contest's setup (`SETUP_STEPS`) are drawn the same way by
+`{% setup_steps contest current="ages" %}`.
 """
 
 from dataclasses import dataclass
@@ -48,6 +50,7 @@ MENUS = {
         MenuLink("results", _("Results"), "judging:results"),
         MenuLink("judging_audit", _("Judging audit (scores, awards, publication)"), "judging:audit"),
         MenuLink("exports", _("Exports"), "exports:exports"),
+        MenuLink("settings", _("Settings"), "organize:settings"),
     )),
     "judging": Menu(_("Judging of this contest"), (
         MenuLink("results", _("Results"), "judging:results"),
@@ -60,8 +63,20 @@ MENUS = {
         MenuLink("moderation", _("Moderation"), "contest:moderation"),
         MenuLink("results_csv", _("All scores (CSV)"), "judging:results_csv"),
         MenuLink("exports", _("Exports"), "exports:exports"),
+        MenuLink("settings", _("Settings"), "organize:settings"),
     )),
 }
+
+# The steps of a contest's setup (/organize/<slug>/settings/<step>/), in
+# order: contest's pages and judging's, named by URL name.
+SETUP_STEPS = (
+    MenuLink("basics", _("Basics and dates"), "organize:settings_basics"),
+    MenuLink("ages", _("Age categories"), "organize:settings_ages"),
+    MenuLink("rubric", _("Rubric"), "organize:settings_rubric"),
+    MenuLink("texts", _("Texts in each language"), "organize:settings_texts"),
+    MenuLink("uploads", _("Entries and uploads"), "organize:settings_uploads"),
+    MenuLink("judges", _("Judges and panels"), "organize:settings_judges"),
+)
 
 
 def organizer_links(*, contest, menu: str, current: str = "") -> list[dict]:
@@ -72,6 +87,17 @@ def organizer_links(*, contest, menu: str, current: str = "") -> list[dict]:
         {"key": link.key, "label": link.label, "url": reverse(link.url_name, args=[contest.slug]),
          "current": bool(current) and link.key == current}
         for link in MENUS[menu].links
+    ]
+
+
+def setup_step_links(*, contest=None, current: str = "") -> list[dict]:
+    """The setup steps, in order, each as {"number", "key", "label", "url",
+    "current"}; `url` is None for every step while the contest does not
+    exist yet (`contest` None: only the first step can be filled in)."""
+    return [
+        {"number": number, "key": step.key, "label": step.label, "current": step.key == current,
+         "url": reverse(step.url_name, args=[contest.slug]) if contest is not None else None}
+        for number, step in enumerate(SETUP_STEPS, start=1)
     ]
 
 
@@ -88,3 +114,11 @@ def organizer_nav(contest, menu, current=""):
         "home": {"label": HOME.label, "url": reverse(HOME.url_name)},
         "links": organizer_links(contest=contest, menu=menu, current=current),
     }
+
+
+@register.inclusion_tag("components/setup_steps.html")
+def setup_steps(contest=None, current=""):
+    """The step indicator of a contest's setup, `current` (a step's key)
+    marked; on a new contest (`contest` None) the later steps are not
+    links yet."""
+    return {"steps": setup_step_links(contest=contest, current=current), "contest": contest, "current": current}

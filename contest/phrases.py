@@ -72,3 +72,13 @@ DUPLICATE_IMAGE = _("This image was already sent to this contest.")
 # --- moderation --------------------------------------------------------------
 
 REJECTION_REASON_REQUIRED = _("Choose a reason for the rejection.")
+
+# --- setting a contest up (contest.views.setup) ------------------------------
+
+CLOSES_BEFORE_OPENS = _("The closing time must come after the opening time.")
+AGE_CATEGORY_NAME_TWICE = _("Two age categories have the same name.")
+AGE_CATEGORY_HAS_ENTRIES = _(
+    "Drawings were already sent in the age category “%(name)s”: its ages cannot change and it cannot be removed."
+)
+AGE_CATEGORIES_CONFLICT = _("The age categories were changed meanwhile. Look at them again and save once more.")
+SLUG_TAKEN = _("Another contest already has this address.")

@@ -14,6 +14,12 @@ def is_organizer(user):
 
 
 @rules.predicate
+def may_add_contests(user):
+    """Django's model permission `contest.add_contest`, or a superuser."""
+    return user.is_active and (user.is_superuser or user.has_perm("contest.add_contest"))
+
+
+@rules.predicate
 def is_published_winner(user, entry):
     return (
         entry.contest.results_published_at is not None
@@ -33,5 +39,8 @@ rules.add_perm("contest.view_entry_public", is_published_winner)
 # The judges' large `zoom` rendition: never public. Judges get it under their
 # own token (`judging:entry_image`); here, by public id, organizers only.
 rules.add_perm("contest.view_entry_zoom", is_organizer)
-# The organizers' pages of a contest (moderation, dashboard, audit log).
+# The organizers' pages of a contest (moderation, dashboard, audit log,
+# settings).
 rules.add_perm("contest.organize_contest", is_organizer)
+# Setting up a new contest (/organize/contests/new/).
+rules.add_perm("contest.create_contest", may_add_contests)

@@ -108,14 +108,18 @@ class ContestContent:
         return self.email("receipt")[1]
 
 
-def contest_content(*, contest: Contest, language: str) -> ContestContent:
+def contest_content(*, contest: Contest, language: str, draft: ContestTranslation | None = None) -> ContestContent:
     """The contest's content in `language`, field by field falling back to
     the contest's default language, then to the contest's own fields.
+    `draft`, an unsaved row, stands in for its language's saved one (the
+    setup's preview of what is typed).
 
     Reads `contest.translations.all()`, so a list of contests costs one
     query in all when the caller prefetches `translations`; one query per
     contest otherwise."""
     rows = {row.language: row for row in contest.translations.all()}
+    if draft is not None:
+        rows[draft.language] = draft
     chain = [rows[code] for code in dict.fromkeys((language, contest.default_language)) if code in rows]
 
     def pick(name: str, fallback: str = "") -> tuple[str, str]:

@@ -80,3 +80,8 @@ EXPORT_NOT_QUEUED = _("The export could not be started; please try again in a fe
 
 # Flags for discussion (`max`: the note's maximum length in characters).
 FLAG_NOTE_TOO_LONG = _("Keep the note to the organizers within %(max)d characters.")
+# The rubric step of a contest's setup.
+WEIGHT_POSITIVE = _("The weight must be above zero.")
+MAX_POINTS_POSITIVE = _("The maximum must be at least 1 point.")
+CRITERION_NAME_TWICE = _("Two criteria have the same name.")
+RUBRIC_CONFLICT = _("The criteria were changed meanwhile. Look at them again and save once more.")

@@ -9,6 +9,7 @@
 - `retention`: erasing entries and the deletion rules;
 - `storage`: entries' files, the orphan-file check, retired renditions;
 - `processing`: queueing renditions, the stuck-entry sweeper, retrying failed ones;
+- `setup`: creating a contest and changing its settings, age categories and texts;
 - `audit`, `public_cache`, `jobs`: the audit log, the public pages' cache, queueing tasks.
 
 Every public name is importable from here (`services.entry_submit`).
@@ -53,6 +54,7 @@ from .retention import (
     entry_anonymize_winner,
     entry_erase,
 )
+from .setup import age_categories_save, contest_create, contest_texts_save, contest_update
 from .storage import ORPHAN_MIN_AGE, STORAGE_PREFIXES, renditions_prune_retired, storage_orphans_purge
 from .submission import (
     REFERENCE_ALPHABET,
@@ -69,7 +71,7 @@ from .submission import (
 
 __all__ = [
     "MAIL_KINDS", "MAIL_MAX_ATTEMPTS", "MAIL_REQUEUE_AFTER_SECONDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "Submission",
-    "age_bands_validate", "age_category_for", "age_on", "audit_log_record", "duplicate_image_error",
+    "age_bands_validate", "age_categories_save", "age_category_for", "age_on", "audit_log_record", "contest_create", "contest_texts_save", "contest_update", "duplicate_image_error",
     "entries_flag", "entries_moderate", "entries_purge_rejected", "entries_purge_retention",
     "entries_purge_unconfirmed", "entries_requeue_stuck", "entries_retry_failed", "entry_anonymize_winner",
     "entry_caps_check", "entry_caps_lock", "entry_confirm", "entry_confirmation_send", "entry_data_export",

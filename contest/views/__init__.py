@@ -7,7 +7,9 @@ here" into a 404.
 - `uploads`: resumable uploads of the photo in chunks;
 - `guardian`: the pages behind the guardian's signed links;
 - `images`: an entry's images, to whoever may see them;
-- `organizer`: moderation, dashboard and audit log.
+- `organizer`: moderation, dashboard and audit log;
+- `setup`: a new contest and its settings in steps (routed by
+  `judging.organize_urls`, the organizers' workspace).
 """
 
 from .guardian import (

@@ -12,7 +12,7 @@ refused. Every change that matters for fairness is recorded in
 
 By concern: `locking` (the contest lock and the publication refusal every
 write starts with), `audit` (the trail), `configuration` (settings and
-rubric changes), `assignment` (panels, entries to judges), `rounds`,
+rubric changes), `rubric` (a round's criteria changed at once), `assignment` (panels, entries to judges), `rounds`,
 `sheets` (score sheets, conflicts), `discussion` (flags for discussion), `calibration`, `awards` (awards and
 publication), `exports` (exports built by the worker). Refusals are
 `ValidationError`s whose messages live in `judging.phrases`. Every public name is re-exported here.
@@ -48,6 +48,7 @@ from .exports import (
     winner_file_name,
 )
 from .rounds import round_advance, round_close, round_open
+from .rubric import rubric_save
 from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
@@ -58,5 +59,5 @@ __all__ = [
     "exports_purge_expired", "invitation_accept", "invitation_create", "invitation_mail_deliver",
     "invitation_user", "judge_assign", "judging_settings_check", "judging_settings_update",
     "password_reset_mail_deliver", "password_reset_mail_queue", "results_publish", "round_advance",
-    "round_close", "round_open", "score_sheet_submit", "winner_file_name",
+    "round_close", "round_open", "rubric_save", "score_sheet_submit", "winner_file_name",
 ]

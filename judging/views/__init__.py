@@ -3,7 +3,8 @@ scoring and abstaining), `discussion` (flags for discussion), `calibration` (ref
 organizers), `images` (renditions under the judge's token) and `organizer`
 (results, awards, publication, export, panel, rounds, audit), `exports`
 (the worker-made exports: request, progress, download) and `organize`
-(the organizers' home). Thin: the
+(the organizers' home), `setup` (the rubric and judges steps of a
+contest's settings). Thin: the
 page's object and permission come from `access` (a 404 decided in one
 place), a selector reads, a form cleans, a service writes; `pictures`
 builds the scoring page's <picture>."""

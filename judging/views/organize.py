@@ -19,4 +19,8 @@ def organize_home(request):
     counts. A 404 for everyone else."""
     if not permitted(request.user, "judging.manage_contest"):
         raise Http404
-    return render(request, "judging/organize_home.html", {"overviews": selectors.contest_overviews()})
+    context = {
+        "overviews": selectors.contest_overviews(),
+        "may_create": permitted(request.user, "contest.create_contest"),
+    }
+    return render(request, "judging/organize_home.html", context)

@@ -269,3 +269,58 @@ def test_judge_calibration_pages_accessible(open_page, axe_source, live_server, 
 
     assert check_pages(open_page, axe_source, live_server, [score_url], size, user=site.judge) == {}
     assert check_pages(open_page, axe_source, live_server, [list_url], size, user=calibrated) == {}
+
+
+def setup_urls(site):
+    """Every step of a contest's setup: a contest being judged (its rubric
+    locked by scores, judges on the panel) and the new-contest form."""
+    slug = site.judged_contest.slug
+    names = ["settings", "settings_basics", "settings_ages", "settings_rubric", "settings_texts",
+             "settings_uploads", "settings_judges"]
+    return [reverse("organize:contest_new")] + [reverse(f"organize:{name}", args=[slug]) for name in names] + [
+        reverse("organize:settings_texts_language", args=[slug, "uz-cyrl"]),
+        reverse("organize:settings_rubric", args=[site.open_contest.slug]),  # not locked: rows to add
+    ]
+
+
+@pytest.mark.parametrize("language", [None, "ru", "uz-cyrl"])
+@pytest.mark.parametrize("size", SIZES)
+def test_contest_setup_pages_accessible(open_page, axe_source, live_server, site, size, language):
+    from django.contrib.auth.models import Permission
+
+    site.organizer.user_permissions.add(Permission.objects.get(content_type__app_label="contest", codename="add_contest"))
+    urls = setup_urls(site)
+    assert check_pages(open_page, axe_source, live_server, urls, size, user=site.organizer, language=language) == {}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_contest_setup_forms_with_errors_accessible(open_page, axe_source, live_server, site, size):
+    """The new-contest form and the age categories sent back with their
+    error summaries."""
+    from django.contrib.auth.models import Permission
+
+    site.organizer.user_permissions.add(Permission.objects.get(content_type__app_label="contest", codename="add_contest"))
+    page, problems = open_page(size, user=site.organizer)
+    new_url = live_server.url + reverse("organize:contest_new")
+    ages_url = live_server.url + reverse("organize:settings_ages", args=[site.open_contest.slug])
+
+    def refused_new():
+        page.goto(new_url)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Create the contest").click()
+        page.locator("div.error-summary").wait_for()
+
+    def refused_ages():
+        page.goto(ages_url)
+        page.locator('[name="age_categories-3-name"]').fill("Overlapping")
+        page.locator('[name="age_categories-3-min_age"]').fill("8")
+        page.locator('[name="age_categories-3-max_age"]').fill("11")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and go on").click()
+        page.locator("div.error-summary").wait_for()
+
+    report = check_flow(page, problems, axe_source, [("new contest", refused_new), ("ages", refused_ages)])
+    for url in (new_url, ages_url):
+        report["requests"].remove(f"{url} 400")
+        report["console"].remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    assert {k: v for k, v in report.items() if v} == {}

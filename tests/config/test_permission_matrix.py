@@ -73,6 +73,16 @@ MATRIX = {
     "exports:status": (302, 302, 404, 200, 200),
     "exports:download": (302, 302, 404, 200, 200),  # a ready export of the contest
     "organize:home": (302, 302, 404, 200, 200),
+    # Creating needs `contest.add_contest` (or a superuser); settings, organizing the contest.
+    "organize:contest_new": (302, 302, 404, 404, 200),
+    "organize:settings": (302, 302, 404, 200, 200),
+    "organize:settings_basics": (302, 302, 404, 200, 200),
+    "organize:settings_ages": (302, 302, 404, 200, 200),
+    "organize:settings_rubric": (302, 302, 404, 200, 200),
+    "organize:settings_texts": (302, 302, 404, 200, 200),
+    "organize:settings_texts_language": (302, 302, 404, 200, 200),
+    "organize:settings_uploads": (302, 302, 404, 200, 200),
+    "organize:settings_judges": (302, 302, 404, 200, 200),
     "set_language": (302, 302, 302, 302, 302),
     "login": (200, 200, 200, 200, 200),
     "password_reset": (200, 200, 200, 200, 200),
@@ -190,6 +200,7 @@ def kwargs_for(pattern, name, contest, entry, role, judge):
         "token": token if good else token[:-3] + "xyz",
         "entry_token": entry_token(judge_id=judge.pk, entry_id=entry.pk),
         "uidb64": "MQ",
+        "language": "ru",
         "export_id": Export.objects.filter(contest=contest).values_list("pk", flat=True).get(),
     }
     return values_for(pattern, name, values)

@@ -133,8 +133,9 @@ def test_home_queries_do_not_grow_with_contests(client, django_assert_num_querie
 
     # Session and user (2), contests and their translations (2), the entry
     # counts (1), settings, rounds, criteria, advanced entries, judgeable
-    # entries, scores and conflicts (7).
-    with django_assert_num_queries(12):
+    # entries, scores and conflicts (7), the user's and their groups'
+    # permissions (2: may they create a contest?).
+    with django_assert_num_queries(14):
         response = client.get(reverse("organize:home"))
 
     assert response.status_code == 200
@@ -192,3 +193,18 @@ def test_demo_organizer_sees_the_demo_contests(client, settings, tmp_path):
 
     assert "People of the border 2025" in page and "People of the border 2026" in page
     assert 'data-phase="results"' in page and 'data-phase="open"' in page
+
+
+@pytest.mark.django_db
+def test_demo_organizer_may_create_contests(client, settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+    organizer = get_user_model().objects.get(username="organizer")
+    client.force_login(organizer)
+
+    page = client.get(reverse("organize:home")).content.decode()
+
+    assert organizer.has_perm("contest.add_contest")
+    assert organizer.user_permissions.filter(codename="add_contest", content_type__app_label="contest").exists()
+    assert f'href="{reverse("organize:contest_new")}"' in page
+    assert client.get(reverse("organize:contest_new")).status_code == 200

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -150,6 +151,9 @@ class Command(BaseCommand):
                 password = secrets.token_urlsafe(9)
                 user = User.objects.create_user(username=username, password=password, is_staff=staff, is_superuser=staff)
                 lines.append(f"{'Organizer' if staff else 'Judge'} account:  {username} / {password}")
+            if staff:
+                # The demo organizer sets contests up at /organize/contests/new/.
+                user.user_permissions.add(Permission.objects.get(content_type__app_label="contest", codename="add_contest"))
             users[username] = user
         if lines:
             path.write_text("\n".join(lines) + "\n")
