@@ -38,3 +38,16 @@ def special_awards_of(awards, ids) -> list:
     awards' order (for a results card; no query)."""
     wanted = set(ids or ())
     return [award for award in awards if award.pk in wanted]
+
+
+@register.filter
+def award_translations(award) -> list[tuple[str, str]]:
+    """[(language name, the award's name in it)] for the languages its
+    organizers named it in besides the default one, in the site's order."""
+    return [(str(name), award.names[code]) for code, name in settings.LANGUAGES if (award.names or {}).get(code)]
+
+
+@register.filter
+def award_names(awards) -> str:
+    """Special awards' names in the active language, joined by commas."""
+    return ", ".join(award_name(award) for award in awards)

@@ -5,6 +5,8 @@ request leaving the portal."""
 import pytest
 from django.urls import reverse
 
+from contest.models import SpecialAward
+from judging import services
 from tests.browser.conftest import SIZES, add_renditions, axe_violations, broken_images
 from tests.helpers import judge_entry_url
 
@@ -234,3 +236,21 @@ def test_judge_calibration_pages_accessible(open_page, axe_source, live_server, 
 
     assert check_pages(open_page, axe_source, live_server, [score_url], size, user=site.judge) == {}
     assert check_pages(open_page, axe_source, live_server, [list_url], size, user=calibrated) == {}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["ru", "uz-cyrl"])
+def test_results_grid_and_gallery_with_awards_accessible(open_page, axe_source, live_server, site, size, language):
+    contest = site.judged_contest
+    names = {"ru": "Приз жюри", "uz-cyrl": "Ҳакамлар мукофоти"}
+    jury = services.special_award_create(contest=contest, name="Jury prize", names=names)
+    services.entry_awards_set(contest=contest, entry_id=site.entries[2].pk, place=4, special_award_ids=[jury.pk])
+    SpecialAward.objects.create(contest=site.published_contest, name="Jury prize", names=names).entries.add(site.winner)
+    urls = [
+        reverse("judging:results", args=[contest.slug]),
+        reverse("contest:gallery", args=[site.published_contest.slug]),
+        reverse("contest:entry_detail", args=[site.winner.public_id]),
+    ]
+
+    assert check_pages(open_page, axe_source, live_server, urls[:1], size, user=site.organizer, language=language) == {}
+    assert check_pages(open_page, axe_source, live_server, urls[1:], size, language=language) == {}

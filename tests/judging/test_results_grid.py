@@ -105,7 +105,8 @@ def test_card_form_shows_current_place_and_special_awards(client, contest, judge
     services.entry_awards_set(contest=contest, entry_id=judged["D"].pk, place=4, special_award_ids=[jury.pk])
     client.force_login(OrganizerFactory())
 
-    response = client.get(reverse("judging:results", args=[contest.slug]), HTTP_ACCEPT_LANGUAGE="ru")
+    client.cookies["django_language"] = "ru"
+    response = client.get(reverse("judging:results", args=[contest.slug]))
     html = response.content.decode()
 
     d = Cards(html).cards[f"entry-{judged['D'].pk}"]
@@ -113,6 +114,7 @@ def test_card_form_shows_current_place_and_special_awards(client, contest, judge
     assert f'id="place-{judged["D"].pk}" name="place" min="1" inputmode="numeric" value="4"' in html
     assert f'name="special_awards" value="{jury.pk}" checked' in html
     assert f'<label class="result-picture" for="place-{judged["D"].pk}">' in html
+    assert '<span class="badge badge-special">Приз жюри</span>' in html
 
 
 def test_published_results_show_the_grid_without_forms(client, contest, judged):
