@@ -4,7 +4,10 @@ publishes (with the override the open score sheets need), and the public
 gallery shows both badges."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from contest.models import Entry, SpecialAwardHolder
 from tests.browser.conftest import axe_violations
@@ -33,18 +36,19 @@ def test_organizer_gives_fourth_place_and_a_special_award_then_the_gallery_shows
     place = page.locator(f"#place-{fourth.pk}")
     assert place.evaluate("el => el === document.activeElement")
     place.fill("4")
-    with page.expect_navigation():
-        page.locator(f"#entry-{fourth.pk}").get_by_role("button", name="Save").click()
-    assert page.url.endswith(f"#entry-{fourth.pk}")
-    assert "The awards of this drawing are saved." in page.locator(".messages").inner_text()
+    results_url = page.url
+    # The card saves in place (the script); the card and message come back.
+    page.locator(f"#entry-{fourth.pk}").get_by_role("button", name="Save").click()
+    expect(page.locator(f"#entry-{fourth.pk} .badge-place")).to_have_text("4th place")
+    expect(page.locator(".messages")).to_have_text("The awards of this drawing are saved.")
+    assert page.url == results_url
 
     card = page.locator(f"#entry-{honoured.pk}")
     card.locator(".result-picture").click()
     card.get_by_label("Jury prize").check()
-    with page.expect_navigation():
-        card.get_by_role("button", name="Save").click()
-    assert page.locator(f"#entry-{fourth.pk} .badge-place").inner_text() == "4th place"
-    assert page.locator(f"#entry-{honoured.pk} .badge-special").inner_text() == "Jury prize"
+    card.get_by_role("button", name="Save").click()
+    expect(page.locator(f"#entry-{honoured.pk} .badge-special")).to_have_text("Jury prize")
+    assert page.url == results_url
     assert axe_violations(page, axe_source) == []
 
     page.goto(live_server.url + reverse("judging:results_publish", args=[contest.slug]))
@@ -63,3 +67,25 @@ def test_organizer_gives_fourth_place_and_a_special_award_then_the_gallery_shows
     assert Entry.objects.get(pk=fourth.pk).award == 4
     assert list(SpecialAwardHolder.objects.values_list("entry_id", flat=True)) == [honoured.pk]
     assert problems.console == [] and problems.external == [] and problems.requests == []
+
+
+def test_without_javascript_the_cards_form_posts_and_returns_to_the_card(browser, live_server, site):
+    contest = site.judged_contest
+    entry = site.entries[2]
+    client = Client()
+    client.force_login(site.organizer)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                          "url": live_server.url}])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("judging:results", args=[contest.slug]))
+        page.locator(f"#place-{entry.pk}").fill("6")
+        with page.expect_navigation():
+            page.locator(f"#entry-{entry.pk}").get_by_role("button", name="Save").click()
+
+        assert page.url.endswith(f"#entry-{entry.pk}")
+        assert page.locator(f"#entry-{entry.pk} .badge-place").inner_text() == "6th place"
+        assert Entry.objects.get(pk=entry.pk).award == 6
+    finally:
+        context.close()
