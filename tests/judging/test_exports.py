@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from contest.models import SpecialAward
 from judging import services
 from judging.exports import writers
 from judging.exports.cells import FORMULA_STARTS, cell_safe, row_safe
@@ -366,6 +367,23 @@ def test_headings_follow_the_organizers_language(client, contest, organizer, dja
 
     assert export.language == "ru"
     assert exported_rows(export)[0][0] != "reference code"
+
+
+@pytest.mark.django_db
+def test_entries_export_has_places_and_special_awards_in_the_organizers_language(
+    client, contest, organizer, django_capture_on_commit_callbacks
+):
+    jury = SpecialAward.objects.create(contest=contest, name="Jury prize", names={"ru": "Приз жюри"})
+    mention = SpecialAward.objects.create(contest=contest, name="Mention", order=1)
+    fourth = EntryFactory(contest=contest, reference="AAAA-0004", award=4)
+    jury.entries.add(fourth)
+    mention.entries.add(fourth, EntryFactory(contest=contest, reference="AAAA-0005"))
+    client.cookies.load({"django_language": "ru"})
+
+    export = request_export(client, contest, "entries_csv", django_capture_on_commit_callbacks)
+
+    rows = {row[0]: row[7:9] for row in exported_rows(export)[1:]}
+    assert rows == {"AAAA-0004": ["4-е место", "Приз жюри, Mention"], "AAAA-0005": ["", "Mention"]}
 
 
 @pytest.mark.django_db
