@@ -17,9 +17,8 @@ from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
 from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslation, validate_email_placeholders
 
 __all__ = [
-    "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "LANGUAGE_CODES", "AgeCategory", "AnonymousCount", "AuditLog", "ConsentText", "Contest",
-    "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail", "PurgeRun", "Rendition", "SpecialAward",
-    "SpecialAwardHolder", "SweepRun",
-    "TimeStampedModel", "default_countries", "original_upload_to", "place_label", "validate_countries",
-    "validate_email_placeholders", "validate_timezone",
+    "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "LANGUAGE_CODES", "AgeCategory", "AnonymousCount", "AuditLog",
+    "ConsentText", "Contest", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail", "PurgeRun",
+    "Rendition", "SpecialAward", "SpecialAwardHolder", "SweepRun", "TimeStampedModel", "default_countries",
+    "original_upload_to", "place_label", "validate_countries", "validate_email_placeholders", "validate_timezone",
 ]
