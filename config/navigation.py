@@ -61,7 +61,6 @@ MENUS = {
         MenuLink("judging_audit", _("Audit trail"), "judging:audit"),
         MenuLink("dashboard", _("Dashboard"), "contest:dashboard"),
         MenuLink("moderation", _("Moderation"), "contest:moderation"),
-        MenuLink("results_csv", _("All scores (CSV)"), "judging:results_csv"),
         MenuLink("exports", _("Exports"), "exports:exports"),
         MenuLink("settings", _("Settings"), "organize:settings"),
     )),

@@ -23,9 +23,9 @@ def may_add_contests(user):
 def is_published_winner(user, entry):
     return (
         entry.contest.results_published_at is not None
-        and entry.award is not None
         and entry.publish_consent
         and entry.is_judgeable
+        and entry.is_winner
     )
 
 

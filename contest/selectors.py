@@ -13,6 +13,7 @@ from django.utils import timezone
 from . import charts
 from .models import (
     EMAIL_KINDS, AgeCategory, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, Rendition,
+    SpecialAward,
 )
 
 # The only entry fields the public ever gets.
@@ -32,35 +33,40 @@ def contest_list_public() -> tuple[QuerySet, QuerySet]:
 
 
 def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int | None = None) -> list[tuple]:
-    """[(age category, [entries with renditions, by place])] for a contest
-    whose results are published; only winners whose guardian consented.
+    """[(age category, [entries with renditions and special awards])] for a
+    contest whose results are published; only winners (a place or a special
+    award) whose guardian consented. Within a category: places first (1st,
+    2nd, …), then the entries with only special awards, by the order of
+    their first special award.
 
     `country` (a code) and `category_id` narrow the list; callers validate
     them against the contest (`forms.GalleryFilterForm`). With a category,
-    only that category's section is returned. Two queries (entries,
-    renditions) whatever the number of entries, plus one for the age
-    categories unless they were prefetched."""
+    only that category's section is returned. Three queries (entries,
+    renditions, special awards) whatever the number of entries, plus one for
+    the age categories unless they were prefetched."""
     if contest.results_published_at is None:
         return []
     entries = (
-        Entry.objects.filter(
+        Entry.objects.winners().filter(
             contest=contest,
-            award__isnull=False,
             publish_consent=True,
             guardian_confirmed_at__isnull=False,
             moderation_status=Entry.Moderation.APPROVED,
             processing_status=Entry.Processing.READY,
         )
         .only(*PUBLIC_ENTRY_FIELDS)
-        .order_by("age_category__min_age", "award")
-        .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")))
+        .order_by("age_category__min_age", "award", "id")
+        .prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")),
+            Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id")),
+        )
     )
     if country:
         entries = entries.filter(country=country)
     if category_id is not None:
         entries = entries.filter(age_category_id=category_id)
     by_category = {}
-    for entry in entries:
+    for entry in sorted(entries, key=winner_order):
         by_category.setdefault(entry.age_category_id, []).append(entry)
     return [
         (category, by_category.get(category.id, []))
@@ -69,13 +75,23 @@ def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int
     ]
 
 
+def winner_order(entry: Entry) -> tuple:
+    """The sort key of a winner within its category: its place, then (no
+    place) the order of its first special award; special awards
+    prefetched."""
+    specials = [(award.order, award.pk) for award in entry.special_awards.all()]
+    return (entry.award is None, entry.award or 0, min(specials, default=(0, 0)), entry.pk)
+
+
 def entry_public_get(*, public_id) -> Entry | None:
     """The published winner with this public id, or None."""
     entry = (
         Entry.objects.select_related("contest", "age_category")
         .only(*PUBLIC_ENTRY_FIELDS, "contest__title", "contest__slug", "contest__results_published_at",
               "age_category__name", "age_category__min_age", "age_category__max_age")
-        .prefetch_related("renditions")
+        .prefetch_related(
+            "renditions", Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id"))
+        )
         .filter(public_id=public_id)
         .first()
     )

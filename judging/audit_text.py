@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from contest.models import Entry
+from contest.models import place_label
 
 from . import checklist
 from .models import AuditEvent, Criterion, JudgingSettings
@@ -126,10 +126,9 @@ def describe(event: AuditEvent, names: AuditNames) -> str:
     if action == Action.DISCUSSION_UNFLAGGED:
         return _("Removed the flag for discussion of %(entry)s.") % {"entry": entry}
     if action in (Action.AWARDS_CONFIRMED, Action.AWARDS_OVERRIDDEN):
-        places = dict(Entry.Award.choices)
         awards = [
             _("%(category)s, %(place)s: %(entry)s") % {
-                "category": names.categories.get(category, NOTHING), "place": places.get(place, place),
+                "category": names.categories.get(category, NOTHING), "place": place_label(place) if place else NOTHING,
                 "entry": ref(entry_id),
             }
             for category, place, entry_id in detail.get("awards", [])
@@ -140,7 +139,7 @@ def describe(event: AuditEvent, names: AuditNames) -> str:
             sentence = _("Chose winners other than the suggested ones: %(awards)s.") % {"awards": _list(awards)}
         undecided = [
             _("%(category)s, %(place)s") % {
-                "category": names.categories.get(category, NOTHING), "place": places.get(place, place)
+                "category": names.categories.get(category, NOTHING), "place": place_label(place) if place else NOTHING
             }
             for category, place in detail.get("undecided", [])
         ]

@@ -85,3 +85,12 @@ WEIGHT_POSITIVE = _("The weight must be above zero.")
 MAX_POINTS_POSITIVE = _("The maximum must be at least 1 point.")
 CRITERION_NAME_TWICE = _("Two criteria have the same name.")
 RUBRIC_CONFLICT = _("The criteria were changed meanwhile. Look at them again and save once more.")
+# Places and special awards given drawing by drawing (`ref`: the entry's
+# reference code, `place`: the place in words, `name`: a special award's).
+AWARD_UNKNOWN_ENTRY = _("This drawing is not an entry of this contest.")
+PLACE_NOT_POSITIVE = _("A place is a whole number from 1 up.")
+PLACE_TAKEN = _("The %(place)s of this age category already went to %(ref)s: take it back from that drawing first.")
+SPECIAL_AWARD_UNKNOWN = _("This special award is not one of this contest's.")
+SPECIAL_AWARD_NAME_MISSING = _("Give the special award a name in the contest's default language.")
+SPECIAL_AWARD_NAME_TAKEN = _("This contest already has a special award named “%(name)s”.")
+SPECIAL_AWARD_UNKNOWN_LANGUAGE = _("Unknown language for a special award's name.")

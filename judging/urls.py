@@ -19,6 +19,13 @@ judging_urlpatterns = [
     path("<slug:slug>/calibration/<slug:entry_token>/", views.calibration_score, name="calibration_score"),
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/results/publish/", views.results_publish, name="results_publish"),
+    path("<slug:slug>/results/awards/", views.results_awards, name="results_awards"),
+    path("<slug:slug>/results/special-awards/", views.special_award_create, name="special_award_create"),
+    path(
+        "<slug:slug>/results/special-awards/<int:award_id>/delete/", views.special_award_delete,
+        name="special_award_delete",
+    ),
+    # The score sheets are a worker-made export now: this leads there.
     path("<slug:slug>/results/scores.csv", views.results_csv, name="results_csv"),
     path("<slug:slug>/panel/", views.panel, name="panel"),
     path("<slug:slug>/rounds/", views.rounds, name="rounds"),

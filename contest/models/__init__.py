@@ -8,16 +8,17 @@ One module per concern; every model and helper is importable from here
 (`from contest.models import Entry`), as migrations and other apps do.
 """
 
+from .awards import LANGUAGE_CODES, SpecialAward, SpecialAwardHolder
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country, default_countries, validate_countries, validate_timezone
-from .entry import Entry, EntryQuerySet, Rendition, original_upload_to
+from .entry import Entry, EntryQuerySet, Rendition, original_upload_to, place_label
 from .mail import GuardianMail
 from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
 from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslation, validate_email_placeholders
 
 __all__ = [
-    "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "AgeCategory", "AnonymousCount", "AuditLog", "ConsentText", "Contest",
-    "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail", "PurgeRun", "Rendition", "SweepRun",
-    "TimeStampedModel", "default_countries", "original_upload_to", "validate_countries",
-    "validate_email_placeholders", "validate_timezone",
+    "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "LANGUAGE_CODES", "AgeCategory", "AnonymousCount", "AuditLog",
+    "ConsentText", "Contest", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail", "PurgeRun",
+    "Rendition", "SpecialAward", "SpecialAwardHolder", "SweepRun", "TimeStampedModel", "default_countries",
+    "original_upload_to", "place_label", "validate_countries", "validate_email_placeholders", "validate_timezone",
 ]

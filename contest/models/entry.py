@@ -3,8 +3,8 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country
@@ -13,6 +13,17 @@ from .contest import AgeCategory, Contest, Country
 def original_upload_to(instance, filename):
     # Random names: the parent's file name is personal data and never kept.
     return f"originals/{instance.contest_id}/{uuid.uuid4().hex}"
+
+
+def place_label(place: int) -> str:
+    """A place (1, 2, 3, 4…) in words in the active language: "1st
+    place", "4th place", "22nd place"."""
+    if place in Entry.Award.values:
+        return str(Entry.Award(place).label)
+    template = gettext("%(number)sth place")
+    if template == "%(number)sth place" and place % 100 not in (11, 12, 13) and place % 10 in (1, 2, 3):
+        template = "%(number)s" + {1: "st", 2: "nd", 3: "rd"}[place % 10] + " place"
+    return template % {"number": place}
 
 
 class EntryQuerySet(models.QuerySet):
@@ -25,6 +36,11 @@ class EntryQuerySet(models.QuerySet):
             moderation_status=Entry.Moderation.APPROVED,
             processing_status=Entry.Processing.READY,
         )
+
+    def winners(self):
+        """Entries holding a place or at least one special award."""
+        holders = self.model.special_awards.through.objects.filter(entry=OuterRef("pk"))
+        return self.filter(Q(award__isnull=False) | Exists(holders))
 
 
 class Entry(TimeStampedModel):
@@ -50,6 +66,9 @@ class Entry(TimeStampedModel):
     objects = EntryQuerySet.as_manager()
 
     class Award(models.IntegerChoices):
+        """The places the ranking suggests; `award` may be any place > 0
+        (`place_label` names every one)."""
+
         FIRST = 1, _("1st place")
         SECOND = 2, _("2nd place")
         THIRD = 3, _("3rd place")
@@ -139,7 +158,8 @@ class Entry(TimeStampedModel):
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     flagged = models.BooleanField(_("flagged for a closer look"), default=False)
-    award = models.PositiveSmallIntegerField(_("award"), choices=Award.choices, null=True, blank=True)
+    # The place (1st, 2nd, 3rd, 4th…) in its age category; one entry per place.
+    award = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -149,7 +169,7 @@ class Entry(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["age_category", "award"], condition=Q(award__isnull=False), name="entry_one_award_per_place"
             ),
-            models.CheckConstraint(condition=Q(award__isnull=True) | Q(award__in=[1, 2, 3]), name="entry_award_1_to_3"),
+            models.CheckConstraint(condition=Q(award__isnull=True) | Q(award__gt=0), name="entry_award_positive"),
             models.UniqueConstraint(
                 fields=["contest", "original_sha256"], condition=~Q(original_sha256=""), name="entry_unique_image_per_contest"
             ),
@@ -183,6 +203,16 @@ class Entry(TimeStampedModel):
             and self.moderation_status == self.Moderation.APPROVED
             and self.processing_status == self.Processing.READY
         )
+
+    @property
+    def is_winner(self) -> bool:
+        """A place or at least one special award (one query without a place,
+        unless the special awards were prefetched)."""
+        return self.award is not None or bool(self.special_awards.all())
+
+    def get_award_display(self) -> str:
+        """The place as words ("1st place", "4th place"), "" without one."""
+        return place_label(self.award) if self.award else ""
 
     @property
     def is_confirmed(self):

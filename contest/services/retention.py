@@ -41,7 +41,7 @@ def entry_erase(*, entry: Entry, reason: str, actor=None, actor_label: str = "")
         files = files_of(entry)
         _anonymous_count_add(entry=entry, reason=reason)
         contest, reference = entry.contest, entry.reference
-        was_published = entry.publish_consent and entry.award is not None
+        was_published = entry.publish_consent and entry.is_winner
         entry.renditions.all().delete()
         entry.delete()
         action = {"withdrawn": AuditLog.Action.WITHDRAWN, "deleted": AuditLog.Action.DELETED}.get(
@@ -146,11 +146,12 @@ def entries_purge_retention(*, now: dt.datetime | None = None, dry_run: bool = F
         if contest.results_published_at + dt.timedelta(days=contest.retention_days) > now:
             continue
         entries = list(Entry.objects.filter(contest=contest, personal_data_purged_at__isnull=True).only("pk", "award"))
+        winners = set(Entry.objects.filter(contest=contest).winners().values_list("pk", flat=True))
         per_contest[contest.pk] = len(entries)
         if dry_run:
             continue
         for entry in entries:
-            if entry.award is None:
+            if entry.pk not in winners:
                 entry_erase(entry=entry, reason="retention", actor_label="system")
             else:
                 entry_anonymize_winner(entry=entry)

@@ -29,16 +29,19 @@ and `agreement` (Kendall's W, Krippendorff's alpha, outliers). Every public
 name is re-exported here: `from judging import scoring` is enough.
 """
 
-from .agreement import OUTLIER_RHO, judge_outliers, kendalls_w, krippendorff_alpha_interval, spearman
+from .agreement import (
+    DISAGREEMENT_SD, OUTLIER_GAP, OUTLIER_RHO, EntrySpread, entry_spreads, judge_outliers,
+    kendalls_w, krippendorff_alpha_interval, spearman,
+)
 from .figures import HUNDRED, MEAN_PLACES, histogram, mean, mean_display, median, population_sd
 from .normalization import MIN_SHEETS_FOR_ZSCORE, RAW, ZSCORE, JudgeNormalization, normalize
 from .ranking import TOP_N_VOTE, Aggregate, EntryRanking, TieBreak, aggregate, top_votes
 from .totals import Criterion, EntryResult, Ranked, Sheet, entry_result, rank, sheet_total, sheet_totaller
 
 __all__ = [
-    "HUNDRED", "MEAN_PLACES", "MIN_SHEETS_FOR_ZSCORE", "OUTLIER_RHO", "RAW", "TOP_N_VOTE", "ZSCORE",
-    "Aggregate", "Criterion", "EntryRanking", "EntryResult", "JudgeNormalization", "Ranked", "Sheet", "TieBreak",
-    "aggregate", "entry_result", "histogram", "judge_outliers", "kendalls_w", "krippendorff_alpha_interval", "mean",
-    "mean_display", "median", "normalize", "population_sd", "rank", "sheet_total", "sheet_totaller", "spearman",
-    "top_votes",
+    "DISAGREEMENT_SD", "HUNDRED", "MEAN_PLACES", "MIN_SHEETS_FOR_ZSCORE", "OUTLIER_GAP", "OUTLIER_RHO", "RAW",
+    "TOP_N_VOTE", "ZSCORE", "Aggregate", "Criterion", "EntryRanking", "EntryResult", "EntrySpread",
+    "JudgeNormalization", "Ranked", "Sheet", "TieBreak", "aggregate", "entry_result", "entry_spreads", "histogram",
+    "judge_outliers", "kendalls_w", "krippendorff_alpha_interval", "mean", "mean_display", "median", "normalize",
+    "population_sd", "rank", "sheet_total", "sheet_totaller", "spearman", "top_votes",
 ]

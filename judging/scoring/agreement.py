@@ -1,13 +1,15 @@
 """Inter-judge agreement: Kendall's W, Krippendorff's alpha (interval)
-and each judge's rank correlation with the rest of the panel (no Django)."""
+and each judge's rank correlation with the rest of the panel; each
+entry's spread and outlying sheets (no Django)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .figures import mean
+from .figures import mean, population_sd
 from .totals import Sheet
 
 def _average_ranks(values: Sequence[Decimal]) -> list[Decimal]:
@@ -141,4 +143,42 @@ def judge_outliers(sheets: Sequence[Sheet]) -> dict[Hashable, Decimal | None]:
                 own.append(s.total)
                 others.append((sums[s.entry] - s.total) / (counts[s.entry] - 1))
         result[judge] = spearman(own, others)
+    return result
+
+
+DISAGREEMENT_SD = Decimal(15)
+OUTLIER_GAP = Decimal(25)
+
+
+@dataclass(frozen=True)
+class EntrySpread:
+    """How far apart one entry's judges were, on the 0-100 scale of totals:
+    `sd` the population standard deviation of its totals, `low` and `high`
+    the lowest and highest, `outliers` how many of its sheets lie
+    `OUTLIER_GAP` points or more from the mean of the other judges' totals
+    on it. `disagreement` is True from `DISAGREEMENT_SD` on."""
+
+    sd: Decimal
+    low: Decimal
+    high: Decimal
+    outliers: int
+
+    @property
+    def disagreement(self) -> bool:
+        return self.sd >= DISAGREEMENT_SD
+
+
+def entry_spreads(sheets: Sequence[Sheet]) -> dict[Hashable, EntrySpread]:
+    """Per entry of `sheets` (complete sheets, one per judge and entry), its
+    `EntrySpread`. An entry with one sheet has spread 0 and no outlier."""
+    by_entry: dict[Hashable, list[Decimal]] = defaultdict(list)
+    for s in sheets:
+        by_entry[s.entry].append(s.total)
+    result = {}
+    for entry, totals in by_entry.items():
+        total, count = sum(totals, Decimal(0)), len(totals)
+        outliers = 0
+        if count > 1:
+            outliers = sum(1 for t in totals if abs(t - (total - t) / (count - 1)) >= OUTLIER_GAP)
+        result[entry] = EntrySpread(sd=population_sd(totals), low=min(totals), high=max(totals), outliers=outliers)
     return result

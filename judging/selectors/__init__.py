@@ -54,6 +54,7 @@ from .exports import (
     WinnerOriginal,
     entry_export_count,
     entry_export_rows,
+    entry_special_awards,
     export_for_build,
     export_get,
     export_list,
@@ -101,6 +102,7 @@ from .ranking import (
     contest_ranking,
     judge_names,
     ranking_parts,
+    special_awards_held,
     round_sheets,
 )
 from .results import (
@@ -143,7 +145,7 @@ __all__ = [
     "EXPORT_LIST_SIZE", "LABEL_ALPHABET", "AbstainedEntry", "abstained_entries_for_judge",
     "discussion_flag_for_judge", "discussion_flag_list", "discussion_flags_for_judge", "Agreement", "audit_actors", "AuditFilter", "AuditRow", "BlindEntry",
     "CalibrationReport", "CalibrationRow", "CategoryProgress", "ChecklistItem", "contest_overviews",
-    "ContestOverview", "entry_export_count", "entry_export_rows", "EntryRow", "export_for_build", "export_get",
+    "ContestOverview", "entry_export_count", "entry_export_rows", "entry_special_awards", "EntryRow", "export_for_build", "export_get",
     "export_list", "publication_checklist", "score_sheet_count", "score_sheet_criteria", "score_sheets",
     "SheetRow", "winner_originals", "WinnerOriginal",
     "CategoryRanking", "ContestProgress", "DisplayRenditions", "JudgeDistribution", "JudgeQueue", "PanelJudge",
@@ -155,7 +157,7 @@ __all__ = [
     "invitation_for_link", "invitation_list", "judge_names",
     "judge_order_key", "judge_progress", "judge_queue", "judge_round", "judge_sees_entry", "judgeable_entries",
     "judging_progress_by_category", "judging_settings_get", "panel_for_organizer", "peer_scores_for_judge",
-    "queue_entries", "ranking_in_database", "ranking_parts", "rendition_for_judge", "results_for_organizer",
+    "queue_entries", "ranking_in_database", "ranking_parts", "special_awards_held", "rendition_for_judge", "results_for_organizer",
     "round_current", "round_entries", "round_has_scores", "round_list", "round_sheets", "score_export_rows",
     "score_sheet_for_judge", "scoring_criteria", "sheet_comment_for_judge",
 ]

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from contest.models import Contest, Entry
+from django.db.models import F
+
+from contest.models import Contest, Entry, SpecialAward, SpecialAwardHolder
 
 from .. import scoring
 from ..models import Criterion, Export, Score
@@ -55,6 +57,7 @@ class EntryRow:
     award: int | None
     child_first_name: str
     child_age: int | None
+    entry_id: int = 0
 
 
 def entry_export_count(*, contest: Contest) -> int:
@@ -70,16 +73,27 @@ def entry_export_rows(*, contest: Contest) -> Iterator[EntryRow]:
         .order_by("age_category__min_age", "reference")
         .values_list(
             "reference", "title", "age_category__name", "country", "processing_status", "moderation_status",
-            "guardian_confirmed_at", "award", "child_first_name", "child_age",
+            "guardian_confirmed_at", "award", "child_first_name", "child_age", "id",
         )
     )
     for (reference, title, category, country, processing, moderation, confirmed_at, award, first_name,
-         age) in rows.iterator(chunk_size=CHUNK):
+         age, entry_id) in rows.iterator(chunk_size=CHUNK):
         yield EntryRow(
             reference=reference, title=title, category=category, country=country, processing_status=processing,
             moderation_status=moderation, confirmed=confirmed_at is not None, award=award,
-            child_first_name=first_name, child_age=age,
+            child_first_name=first_name, child_age=age, entry_id=entry_id,
         )
+
+
+def entry_special_awards(*, contest: Contest) -> dict[int, list[SpecialAward]]:
+    """Entry id -> the special awards it holds, in the awards' order (two
+    queries: the awards and their holders)."""
+    awards = {a.pk: a for a in SpecialAward.objects.filter(contest=contest)}
+    held: dict[int, list[SpecialAward]] = {}
+    rows = SpecialAwardHolder.objects.filter(award__contest=contest).order_by("award__order", "award_id")
+    for entry_id, award_id in rows.values_list("entry_id", "award_id"):
+        held.setdefault(entry_id, []).append(awards[award_id])
+    return held
 
 
 @dataclass(frozen=True)
@@ -150,19 +164,20 @@ class WinnerOriginal:
     """A winner's original, as the printing ZIP names it."""
 
     category: str
-    place: int
+    place: int | None
     reference: str
     name: str  # the file's name in its storage
     original_format: str
 
 
 def winner_originals(*, contest: Contest) -> list[WinnerOriginal]:
-    """The awarded entries that still have their original, by age category
-    and place (one query)."""
+    """The winners (a place or a special award) that still have their
+    original, by age category and place, those with only special awards
+    last (place None; one query)."""
     rows = (
-        Entry.objects.filter(contest=contest, award__isnull=False)
+        Entry.objects.winners().filter(contest=contest)
         .exclude(original="")
-        .order_by("age_category__min_age", "award", "reference")
+        .order_by("age_category__min_age", F("award").asc(nulls_last=True), "reference")
         .values_list("age_category__name", "award", "reference", "original", "original_format")
     )
     return [WinnerOriginal(*row) for row in rows]

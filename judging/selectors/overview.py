@@ -16,7 +16,7 @@ Definitions (the counts of `ContestOverview`):
   who abstained);
 - `renditions_failed` and `renditions_pending`: confirmed, not rejected
   entries whose images failed or are still being made;
-- `winners_without_consent`: entries holding an award whose guardian did
+- `winners_without_consent`: entries holding a place or a special award whose guardian did
   not agree to publication.
 
 Ties, sheets and conflicts are counted for unpublished contests only
@@ -34,7 +34,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from contest.models import Contest, Entry
+from contest.models import Contest, Entry, SpecialAwardHolder
 
 from .. import checklist, scoring
 from ..models import Conflict, Criterion, JudgingSettings, Round, RoundEntry, Score
@@ -67,6 +67,7 @@ class _Judging:
 
 def _entry_counts(contests: QuerySet) -> dict[int, dict]:
     confirmed = Q(guardian_confirmed_at__isnull=False) & ~Q(moderation_status=Entry.Moderation.REJECTED)
+    special_award_holders = SpecialAwardHolder.objects.filter(entry=OuterRef("pk"))
     rows = (
         Entry.objects.filter(contest__in=contests.values("pk"))
         .values("contest_id")
@@ -80,7 +81,9 @@ def _entry_counts(contests: QuerySet) -> dict[int, dict]:
                 "id",
                 filter=confirmed & Q(processing_status__in=[Entry.Processing.RECEIVED, Entry.Processing.PROCESSING]),
             ),
-            winners_without_consent=Count("id", filter=Q(award__isnull=False, publish_consent=False)),
+            winners_without_consent=Count(
+                "id", filter=Q(publish_consent=False) & (Q(award__isnull=False) | Exists(special_award_holders))
+            ),
         )
         .order_by()
     )

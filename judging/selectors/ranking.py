@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
-from contest.models import AgeCategory, Contest
+from contest.models import AgeCategory, Contest, SpecialAwardHolder
 
 from .. import scoring
 from ..models import Conflict, Round, Score
@@ -38,6 +38,11 @@ class RankingRow:
     complete: bool = True
     tie: bool = False
     tie_break: str = ""
+    spread: Decimal | None = None  # SD of the judges' totals, 0-100, rounded; None if unscored
+    disagreement: bool = False  # spread from `scoring.DISAGREEMENT_SD` on
+    outliers: int = 0  # sheets far from the other judges' mean (`scoring.entry_spreads`)
+    special_awards: tuple[int, ...] = ()  # ids of its special awards (results page only)
+    dominant_color: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,9 @@ def ranking_parts(*, contest: Contest, round_number: int | None = None, with_sta
     """Everything a round's ranking is made of, for the results page and
     the benchmark: (list[CategoryRanking], JudgingSettings, the Round, every
     Round, the complete scoring.Sheet list, the scoring.Aggregate, judge id
-    -> name). `with_stats` adds the agreement per category and the judges'
-    names (one query more). Six queries without, seven with."""
+    -> name). `with_stats` adds the agreement per category, the judges'
+    names and the special awards each entry holds (two queries more). Six
+    queries without, eight with."""
     settings = judging_settings_get(contest=contest)
     rounds = round_list(contest=contest)
     rnd = next((r for r in rounds if r.number == round_number), rounds[-1])
@@ -125,7 +131,7 @@ def ranking_parts(*, contest: Contest, round_number: int | None = None, with_sta
     entries = {
         e["id"]: e
         for e in round_entries(contest=contest, round=rnd).values(
-            "id", "public_id", "reference", "title", "award", "age_category_id"
+            "id", "public_id", "reference", "title", "award", "age_category_id", "dominant_color"
         )
     }
     sheets, partial = round_sheets(contest=contest, round=rnd, criteria=criteria, entry_ids=set(entries))
@@ -145,10 +151,13 @@ def ranking_parts(*, contest: Contest, round_number: int | None = None, with_sta
     for s in sheets:
         sheets_by_category[entry_categories[s.entry]].append(s)
     names = judge_names(contest=contest) if with_stats else {}
+    held = special_awards_held(contest=contest) if with_stats else {}
+    spreads = scoring.entry_spreads(sheets)
     for category in categories:
         rows = []
         for line in result.categories.get(category.pk, []):
             e = entries[line.entry]
+            spread = spreads.get(line.entry)
             rows.append(
                 RankingRow(
                     entry_id=e["id"],
@@ -166,12 +175,27 @@ def ranking_parts(*, contest: Contest, round_number: int | None = None, with_sta
                     complete=line.complete,
                     tie=line.tie,
                     tie_break=line.tie_break,
+                    spread=None if spread is None else scoring.mean_display(spread.sd),
+                    disagreement=bool(spread and spread.disagreement),
+                    outliers=spread.outliers if spread else 0,
+                    special_awards=tuple(held.get(line.entry, ())),
+                    dominant_color=e["dominant_color"],
                 )
             )
         agreement = _agreement(sheets_by_category[category.pk], names) if with_stats else None
         suggestions = [row for row in rows if row.rank is not None][:3]
         blocks.append(CategoryRanking(category=category, rows=rows, agreement=agreement, suggestions=suggestions))
     return blocks, settings, rnd, rounds, sheets, result, names
+
+
+def special_awards_held(*, contest: Contest) -> dict[int, list[int]]:
+    """Entry id -> ids of the special awards it holds, in the awards' order
+    (one query)."""
+    held: dict[int, list[int]] = defaultdict(list)
+    rows = SpecialAwardHolder.objects.filter(award__contest=contest).order_by("award__order", "award_id")
+    for entry_id, award_id in rows.values_list("entry_id", "award_id"):
+        held[entry_id].append(award_id)
+    return held
 
 
 def judge_names(*, contest: Contest) -> dict[int, str]:

@@ -5,10 +5,10 @@ judging progress per age category."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from contest.models import AgeCategory, Contest
+from contest.models import AgeCategory, Contest, SpecialAward
 
 from .. import scoring
 from ..models import JudgingSettings, Round
@@ -39,6 +39,7 @@ class Results:
     rounds: list[Round]
     ranking: list[CategoryRanking]
     judges: list[JudgeDistribution]
+    special_awards: list[SpecialAward] = field(default_factory=list)  # the contest's, in their order
 
 
 BAR_WIDTH = 12
@@ -48,7 +49,8 @@ CHART_HEIGHT = 40
 def results_for_organizer(*, contest: Contest, round_number: int | None = None) -> Results:
     """Everything the organizer's results page shows for one round: the
     ranking with agreement and suggestions, and every judge's distribution
-    of totals (for the small SVG charts). A fixed number of queries."""
+    of totals (for the small SVG charts), and the contest's special awards.
+    Nine queries, whatever the number of entries, sheets or awards."""
     blocks, settings, rnd, rounds, sheets, result, names = ranking_parts(
         contest=contest, round_number=round_number, with_stats=True
     )
@@ -76,7 +78,10 @@ def results_for_organizer(*, contest: Contest, round_number: int | None = None) 
                 bars=bars,
             )
         )
-    return Results(settings=settings, round=rnd, rounds=rounds, ranking=blocks, judges=distributions)
+    return Results(
+        settings=settings, round=rnd, rounds=rounds, ranking=blocks, judges=distributions,
+        special_awards=list(SpecialAward.objects.filter(contest=contest)),
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ By concern: `locking` (the contest lock and the publication refusal every
 write starts with), `audit` (the trail), `configuration` (settings and
 rubric changes), `rubric` (a round's criteria changed at once), `assignment` (panels, entries to judges), `rounds`,
 `sheets` (score sheets, conflicts), `discussion` (flags for discussion), `calibration`, `awards` (awards and
-publication), `exports` (exports built by the worker). Refusals are
+publication), `entry_awards` (places and special awards drawing by drawing), `exports` (exports built by the worker). Refusals are
 `ValidationError`s whose messages live in `judging.phrases`. Every public name is re-exported here.
 """
 
@@ -29,6 +29,7 @@ from .invitations import (
     password_reset_mail_deliver,
     password_reset_mail_queue,
 )
+from .entry_awards import SUGGESTED_PLACES, entry_awards_set, special_award_create, special_award_delete
 from .calibration import calibration_set, calibration_sheet_submit
 from .discussion import discussion_flag_remove, discussion_flag_set
 from .configuration import (
@@ -53,7 +54,8 @@ from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
     "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "OVERRIDE_REASON_MIN_LENGTH", "Action",
-    "AssignmentReport", "audit_record", "award_suggestions", "awards_set", "calibration_set",
+    "SUGGESTED_PLACES", "AssignmentReport", "audit_record",
+    "entry_awards_set", "special_award_create", "special_award_delete", "award_suggestions", "awards_set", "calibration_set",
     "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
     "criterion_change_record", "discussion_flag_remove", "discussion_flag_set", "entries_assign", "export_build", "export_download_name", "export_request",
     "exports_purge_expired", "invitation_accept", "invitation_create", "invitation_mail_deliver",

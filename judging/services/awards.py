@@ -35,8 +35,10 @@ def _award_suggestions(ranking) -> tuple[dict[tuple[int, int], int], list[list[i
 def awards_set(
     *, contest: Contest, awards: Mapping[tuple[int, int], int], actor=None, reason: str = ""
 ) -> None:
-    """Replace the contest's awards with `awards`: (age category id, place
-    1-3) -> entry id. Places left out get no winner.
+    """Replace the contest's first three places with `awards`: (age
+    category id, place 1-3) -> entry id. Places 1-3 left out get no winner;
+    places from 4 on stay (an entry given a place here leaves its other
+    place). Special awards are not touched (`entry_awards_set`).
 
     The suggestions (`award_suggestions`) are confirmed as they are; any
     other choice, including any winner for a place the ranking left to the
@@ -101,7 +103,7 @@ def awards_set(
 
         now = timezone.now()
         # Clear first: the one-award-per-place constraint is checked per row.
-        Entry.objects.filter(contest=contest, award__isnull=False).update(award=None, updated_at=now)
+        Entry.objects.filter(contest=contest, award__in=Entry.Award.values).update(award=None, updated_at=now)
         for entry_id, place in seen.items():
             Entry.objects.filter(pk=entry_id).update(award=place, updated_at=now)
         audit_record(

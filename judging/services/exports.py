@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from contest.models import Contest, Country, Entry
+from contest.models import Contest, Country, Entry, place_label
 from contest.services.jobs import job_enqueue
 
 from .. import phrases, selectors
@@ -164,17 +164,20 @@ def _yes(value: bool) -> str:
 def _entry_table(contest: Contest, progress: _Progress):
     header = [
         _("reference code"), _("title"), _("age category"), _("country"), _("processing"), _("moderation"),
-        _("confirmed by the guardian"), _("award"), _("child's first name"), _("age"),
+        _("confirmed by the guardian"), _("place"), _("special awards"), _("child's first name"), _("age"),
     ]
     countries, processing = dict(Country.choices), dict(Entry.Processing.choices)
-    moderation, awards = dict(Entry.Moderation.choices), dict(Entry.Award.choices)
+    moderation = dict(Entry.Moderation.choices)
+    specials, language = selectors.entry_special_awards(contest=contest), translation.get_language()
     total = selectors.entry_export_count(contest=contest)
     rows = (
         [
             r.reference, r.title, r.category, str(countries.get(r.country, r.country)),
             str(processing.get(r.processing_status, r.processing_status)),
             str(moderation.get(r.moderation_status, r.moderation_status)), _yes(r.confirmed),
-            str(awards.get(r.award, "")) if r.award else "", r.child_first_name, r.child_age,
+            place_label(r.award) if r.award else "",
+            ", ".join(award.name_in(language) for award in specials.get(r.entry_id, ())),
+            r.child_first_name, r.child_age,
         ]
         for r in progress.rows(selectors.entry_export_rows(contest=contest), total=total)
     )
@@ -232,11 +235,13 @@ def _folder(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "-", name).strip(" .") or "-"
 
 
-def winner_file_name(*, category: str, place: int, reference: str, original_format: str) -> str:
+def winner_file_name(*, category: str, place: int | None, reference: str, original_format: str) -> str:
     """`<category>/<place>-<reference>.<ext>`: a winner's original in the
-    printing ZIP."""
+    printing ZIP; `<category>/special-<reference>.<ext>` for a winner of
+    special awards only (place None)."""
     fmt = (original_format or "").upper()
-    return f"{_folder(category)}/{place}-{reference}.{EXTENSIONS.get(fmt, fmt.lower() or 'bin')}"
+    prefix = place if place else "special"
+    return f"{_folder(category)}/{prefix}-{reference}.{EXTENSIONS.get(fmt, fmt.lower() or 'bin')}"
 
 
 def _winners_zip(*, export: Export, out, progress: _Progress) -> int:

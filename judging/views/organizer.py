@@ -1,9 +1,8 @@
 """The organizers' judging pages: results and awards, publication, the
-score export, the panel and assignment, rounds, and the audit trail."""
+panel and assignment, rounds, and the audit trail."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 from django.conf import settings as site_settings
@@ -11,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import phrases, selectors, services
-from ..exports.cells import row_safe
 from ..forms import AdvanceForm, AssignForm, AuditFilterForm, AwardsForm, PublishForm, RoundForm, SettingsForm
+from ..award_forms import SpecialAwardForm
 from .access import contest_or_404, permitted
 
 ORGANIZER = "judging.manage_contest"
@@ -88,6 +86,8 @@ def results(request, slug):
         "contest": contest, "results": data, "ranking": data.ranking, "form": form,
         "ranking_pages": _ranking_pages(data.ranking, request.GET),
         "read_only": read_only, "settings": data.settings, "round": data.round,
+        "special_awards": data.special_awards, "special_award_form": SpecialAwardForm(contest=contest),
+        "back": request.GET.urlencode(),
     }
     return render(request, "judging/results.html", context)
 
@@ -114,34 +114,6 @@ def results_publish(request, slug):
     checklist = selectors.publication_checklist(contest=contest)
     context = {"contest": contest, "form": form, "checklist": checklist, "clear": not any(i.count for i in checklist)}
     return render(request, "judging/results_publish.html", context)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-@login_required
-@require_GET
-def results_csv(request, slug):
-    """Organizers: every score of the contest as CSV, streamed by the
-    request (one row per score; the worker-made exports are on the exports
-    page). Cells that would run as formulas are made text (`row_safe`)."""
-    contest = contest_or_404(request, slug=slug, perm="judging.view_results")
-    writer = csv.writer(_Echo())
-    header = [
-        _("round"), _("age category"), _("reference code"), _("title"), _("judge"), _("criterion"), _("weight"),
-        _("points"), _("maximum points"), _("conflict of interest"), _("private comment"), _("updated"),
-    ]
-
-    def rows():
-        yield writer.writerow(row_safe(header))
-        for row in selectors.score_export_rows(contest=contest):
-            yield writer.writerow(row_safe(row))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scores-{contest.slug}.csv"'
-    return response
 
 
 def _settings_saved(request, contest, form) -> bool:

@@ -5,7 +5,7 @@ request leaving the portal."""
 import pytest
 from django.urls import reverse
 
-from contest.models import Entry
+from contest.models import Entry, SpecialAward
 from judging import services
 from tests.browser.conftest import SIZES, add_renditions, axe_violations, broken_images
 from tests.helpers import judge_entry_url
@@ -324,3 +324,19 @@ def test_contest_setup_forms_with_errors_accessible(open_page, axe_source, live_
         report["requests"].remove(f"{url} 400")
         report["console"].remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
     assert {k: v for k, v in report.items() if v} == {}
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["ru", "uz-cyrl"])
+def test_results_grid_and_gallery_with_awards_accessible(open_page, axe_source, live_server, site, size, language):
+    contest = site.judged_contest
+    names = {"ru": "Приз жюри", "uz-cyrl": "Ҳакамлар мукофоти"}
+    jury = services.special_award_create(contest=contest, name="Jury prize", names=names)
+    services.entry_awards_set(contest=contest, entry_id=site.entries[2].pk, place=4, special_award_ids=[jury.pk])
+    SpecialAward.objects.create(contest=site.published_contest, name="Jury prize", names=names).entries.add(site.winner)
+    urls = [
+        reverse("judging:results", args=[contest.slug]),
+        reverse("contest:gallery", args=[site.published_contest.slug]),
+        reverse("contest:entry_detail", args=[site.winner.public_id]),
+    ]
+
+    assert check_pages(open_page, axe_source, live_server, urls[:1], size, user=site.organizer, language=language) == {}
+    assert check_pages(open_page, axe_source, live_server, urls[1:], size, language=language) == {}

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.utils import timezone
 
 from contest import links
-from contest.models import Entry
+from contest.models import Entry, SpecialAward
 from judging.models import Export, JudgeAssignment
 from judging.selectors import entry_token
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
@@ -62,7 +62,10 @@ MATRIX = {
     "judging:calibration_score": (302, 302, 404, 404, 404),
     "judging:results": (302, 302, 404, 200, 200),
     "judging:results_publish": (302, 302, 404, 200, 200),
-    "judging:results_csv": (302, 302, 404, 200, 200),
+    "judging:results_csv": (302, 302, 404, 302, 302),  # to the exports page (worker-made score sheets)
+    "judging:results_awards": (302, 302, 405, 405, 405),
+    "judging:special_award_create": (302, 302, 405, 405, 405),
+    "judging:special_award_delete": (302, 302, 405, 405, 405),
     "judging:panel": (302, 302, 404, 200, 200),
     "judging:rounds": (302, 302, 404, 200, 200),
     "judging:calibration_report": (302, 302, 404, 200, 200),
@@ -176,6 +179,7 @@ def world():
         contest=contest, kind=Export.Kind.ENTRIES_CSV, status=Export.Status.READY, progress=100,
         finished_at=timezone.now(), file=ContentFile(b"reference code\r\n", name="entries.csv"),
     )
+    SpecialAward.objects.create(contest=contest, name="Jury prize")
     users = {
         J: judge,
         O: User.objects.create_user("matrix-organizer", is_staff=True),
@@ -202,6 +206,7 @@ def kwargs_for(pattern, name, contest, entry, role, judge):
         "uidb64": "MQ",
         "language": "ru",
         "export_id": Export.objects.filter(contest=contest).values_list("pk", flat=True).get(),
+        "award_id": SpecialAward.objects.filter(contest=contest).values_list("pk", flat=True).first() or 1,
     }
     return values_for(pattern, name, values)
 
@@ -247,6 +252,10 @@ POST_MATRIX = {
     # Flagging first: abstaining takes the entry out of the judge's queue.
     "judging:entry_flag": (302, 302, 302, 404, 404),
     "judging:entry_abstain": (302, 302, 302, 404, 404),
+    # Organizers are sent back to the results page with the outcome.
+    "judging:results_awards": (302, 302, 404, 302, 302),
+    "judging:special_award_create": (302, 302, 404, 302, 302),
+    "judging:special_award_delete": (302, 302, 404, 302, 302),
     "logout": (302, 302, 302, 302, 302),
 }
 

@@ -11,11 +11,14 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from contest import imaging
+from contest.models import SpecialAward
 from contest.pictures import CARD_SIZES
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
 
@@ -299,3 +302,75 @@ def test_placeholder_png_and_size():
     assert imaging.placeholder_size(600, 1200) == (4, 8)
     assert imaging.placeholder_png("not a hash", 8, 6) == b""
     assert imaging.placeholder_png(BLURHASH, 8, 6).startswith(b"\x89PNG")
+
+
+def special(contest, name, names=None, order=0):
+    return SpecialAward.objects.create(contest=contest, name=name, names=names or {}, order=order)
+
+
+def badges(page):
+    return re.findall(r'<span class="badge badge-(?:place|special)">([^<]*)</span>', page)
+
+
+def test_gallery_shows_places_and_special_awards_as_badges_in_russian(client):
+    contest = published()
+    jury = special(contest, "Jury prize", {"ru": "Приз жюри"})
+    mention = special(contest, "Honourable mention", {"ru": "Почётная грамота"}, order=1)
+    first = winner(contest, place=1, title="First")
+    fourth = winner(contest, place=4, title="Fourth")
+    honoured = winner(contest, place=None, title="Honoured")
+    jury.entries.add(fourth, honoured)
+    mention.entries.add(honoured)
+
+    client.cookies["django_language"] = "ru"
+    page = gallery(client, contest)
+
+    assert titles(page) == ["First", "Fourth", "Honoured"]
+    assert badges(page) == ["1-е место", "4-е место", "Приз жюри", "Приз жюри", "Почётная грамота"]
+    assert first.pk and "Jury prize" not in page
+
+
+def test_gallery_orders_winners_by_place_then_special_awards(client):
+    contest = published()
+    jury, mention = special(contest, "Jury prize", order=0), special(contest, "Mention", order=1)
+    mention.entries.add(winner(contest, place=None, title="Mentioned"))
+    jury.entries.add(winner(contest, place=None, title="Jury choice"))
+    winner(contest, place=12, title="Twelfth")
+    winner(contest, place=2, title="Second")
+
+    page = gallery(client, contest)
+
+    assert titles(page) == ["Second", "Twelfth", "Jury choice", "Mentioned"]
+    assert badges(page) == ["2nd place", "12th place", "Jury prize", "Mention"]
+
+
+def test_special_award_winner_has_its_page_and_a_public_image(client):
+    contest = published()
+    honoured = winner(contest, place=None, title="Honoured")
+    special(contest, "Jury prize", {"ru": "Приз жюри"}).entries.add(honoured)
+    not_a_winner = winner(contest, place=None, title="Not a winner")
+
+    client.cookies["django_language"] = "ru"
+    page = client.get(reverse("contest:entry_detail", args=[honoured.public_id]))
+    image = client.get(image_url(honoured, "card", "jpeg"))
+    hidden = client.get(reverse("contest:entry_detail", args=[not_a_winner.public_id]))
+
+    assert page.status_code == 200 and badges(page.content.decode()) == ["Приз жюри"]
+    assert image.status_code == 200
+    assert hidden.status_code == 404
+
+
+def test_gallery_queries_do_not_grow_with_special_awards(client, django_assert_num_queries):
+    counts = []
+    for n in (1, 12):
+        contest = published()
+        jury, mention = special(contest, "Jury prize"), special(contest, "Mention", order=1)
+        for i in range(n):
+            entry = winner(contest, place=i + 1 if i % 2 else None)
+            jury.entries.add(entry)
+            mention.entries.add(entry)
+        with CaptureQueriesContext(connection) as ctx:
+            gallery(client, contest)
+        counts.append(len(ctx.captured_queries))
+
+    assert counts[0] == counts[1]

@@ -75,7 +75,7 @@ def organizer_urls(w):
     return [
         ("GET", reverse("judging:results", args=[slug])),
         ("GET", reverse("judging:results_publish", args=[slug])),
-        ("GET", reverse("judging:results_csv", args=[slug])),
+        ("GET", reverse("exports:exports", args=[slug])),
         ("GET", reverse("judging:panel", args=[slug])),
         ("GET", reverse("judging:rounds", args=[slug])),
         ("GET", reverse("judging:calibration_report", args=[slug])),
@@ -163,12 +163,11 @@ def test_every_judging_page_and_format_is_blind(client, world):
         pages.append(fetch(client, method, url))
 
     assert [r.status_code for r in pages] == [200] * 13
-    assert {r["Content-Type"].split(";")[0] for r in pages} == {"text/html", "text/csv"}
+    assert {r["Content-Type"].split(";")[0] for r in pages} == {"text/html"}
     texts = [body(r) for r in pages]
     for text in texts:
         assert_blind(text, [world["entry"], world["spare"]])
     assert "Camels at Torugart" in texts[2]
-    assert "Lovely colours" in texts[8]  # the CSV export has the comment, not the child
     assert "Toktogulovaqx" not in "".join(texts)
 
 
@@ -181,3 +180,16 @@ def test_scoring_page_shows_label_not_reference_and_peer_totals_after_own_score(
     assert response.context["entry"].label in html
     assert world["entry"].reference not in html
     assert [(p.label, p.total) for p in response.context["peer_scores"]] == [("Judge 1", Decimal("60.00"))]
+
+
+def test_old_scores_csv_address_leads_organizers_to_the_exports_page(client, world):
+    url = reverse("judging:results_csv", args=[world["contest"].slug])
+    client.force_login(world["judge"])
+    judge_status = client.get(url).status_code
+    client.force_login(world["organizer"])
+
+    response = client.get(url)
+
+    assert judge_status == 404
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exports:exports", args=[world["contest"].slug])

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from contest.models import SpecialAward
 from judging import services
 from judging.exports import writers
 from judging.exports.cells import FORMULA_STARTS, cell_safe, row_safe
@@ -135,12 +136,12 @@ def test_entries_export_is_made_after_commit_with_real_values(
     rows = exported_rows(export)
     assert rows[0] == [
         "reference code", "title", "age category", "country", "processing", "moderation",
-        "confirmed by the guardian", "award", "child's first name", "age",
+        "confirmed by the guardian", "place", "special awards", "child's first name", "age",
     ]
     age = 7 if kind.endswith("xlsx") else "7"
     assert rows[1] == [
         "ABCD-EFGH", "'=HYPERLINK(\"http://x\")", category.name, "Kyrgyzstan", "ready", "approved", "yes",
-        "1st place", "Aigul", age,
+        "1st place", "", "Aigul", age,
     ]
     assert rows[2][:3] == ["ZZZZ-0001", "Camels", category.name]
     assert rows[2][5:8] == ["waiting for moderation", "no", ""]
@@ -369,16 +370,20 @@ def test_headings_follow_the_organizers_language(client, contest, organizer, dja
 
 
 @pytest.mark.django_db
-def test_results_csv_makes_formulas_text(client, contest, criteria, organizer):
-    judge = JudgeAssignmentFactory(contest=contest, judge__username="ana").judge
-    entry = EntryFactory(contest=contest, reference="ABCD-EFGH", title="=cmd|' /C calc'!A0")
-    services.score_sheet_submit(judge=judge, entry=entry, points={criteria[0].pk: 7, criteria[1].pk: 2}, comment="+1")
+def test_entries_export_has_places_and_special_awards_in_the_organizers_language(
+    client, contest, organizer, django_capture_on_commit_callbacks
+):
+    jury = SpecialAward.objects.create(contest=contest, name="Jury prize", names={"ru": "Приз жюри"})
+    mention = SpecialAward.objects.create(contest=contest, name="Mention", order=1)
+    fourth = EntryFactory(contest=contest, reference="AAAA-0004", award=4)
+    jury.entries.add(fourth)
+    mention.entries.add(fourth, EntryFactory(contest=contest, reference="AAAA-0005"))
+    client.cookies.load({"django_language": "ru"})
 
-    response = client.get(reverse("judging:results_csv", args=[contest.slug]))
+    export = request_export(client, contest, "entries_csv", django_capture_on_commit_callbacks)
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[1][3] == "'=cmd|' /C calc'!A0"
-    assert rows[1][10] == "'+1"
+    rows = {row[0]: row[7:9] for row in exported_rows(export)[1:]}
+    assert rows == {"AAAA-0004": ["4-е место", "Приз жюри, Mention"], "AAAA-0005": ["", "Mention"]}
 
 
 @pytest.mark.django_db

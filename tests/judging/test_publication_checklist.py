@@ -90,6 +90,17 @@ def test_winners_without_consent_detected(contest, criteria, judge, one_judge):
     assert open_points(contest) == {"winners_without_consent": 1}
 
 
+def test_special_award_and_fourth_place_winners_without_consent_detected(contest, criteria, judge, one_judge):
+    honoured, fourth = (EntryFactory(contest=contest, publish_consent=False) for _ in range(2))
+    score(judge, honoured, criteria)
+    score(judge, fourth, criteria, idea=5)
+    jury = services.special_award_create(contest=contest, name="Jury prize")
+    services.entry_awards_set(contest=contest, entry_id=honoured.pk, place=None, special_award_ids=[jury.pk])
+    services.entry_awards_set(contest=contest, entry_id=fourth.pk, place=4, special_award_ids=[jury.pk])
+
+    assert open_points(contest) == {"winners_without_consent": 2}
+
+
 def test_renditions_not_ready_detected(contest):
     EntryFactory(contest=contest, processing_status=Entry.Processing.FAILED)
     EntryFactory(contest=contest, processing_status=Entry.Processing.PROCESSING)

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.utils import timezone
 
-from contest.models import Entry, GuardianMail
+from contest.models import Entry, GuardianMail, SpecialAward
 from judging.management.commands.seed_demo import CRITERIA, Command
 from judging.models import AuditEvent, Criterion, Score
 from tests.factories.judging import ContestFactory, EntryFactory, OrganizerFactory, UserFactory
@@ -49,7 +49,10 @@ def test_seed_demo_ranking_is_complete_and_free_of_ties():
     rows = [row for block in selectors.contest_ranking(contest=contest) for row in block.rows]
     assert [row.rank for row in rows] == list(range(1, 9))
     assert {(row.complete, row.tie, row.judges) for row in rows} == {(True, False, 2)}
-    assert [row.award for row in rows] == [1, 2, 3, None, None, None, None, None]
+    assert [row.award for row in rows] == [1, 2, 3, 4, None, None, None, None]
+    jury = SpecialAward.objects.get(contest=contest)
+    assert (jury.name, jury.name_in("ru")) == ("Jury prize", "Приз жюри")
+    assert list(jury.entries.values_list("pk", flat=True)) == [rows[4].entry_id]
 
 
 @pytest.mark.corpus

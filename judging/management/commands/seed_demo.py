@@ -28,6 +28,10 @@ FIRST_NAMES = ["Aigerim", "Timur", "Madina", "Bekzod", "Dilnoza", "Arman", "Aiza
                "Nilufar", "Azamat", "Gulnara", "Farrukh", "Sabina", "Eldor", "Aruzhan", "Bakyt", "Shahnoza", "Merdan"]
 LAST_NAMES = ["Abdullaeva", "Nurlanov", "Karimova", "Tashkentov", "Saidova", "Omarov", "Bekova", "Rakhimov",
               "Yusupova", "Kadyrov", "Ismoilova", "Toktogulov", "Sharipova", "Atayev", "Murodova", "Zhaksylykov"]
+JURY_PRIZE_NAMES = {
+    "ru": "Приз жюри", "kk": "Қазылар сыйлығы", "ky": "Калыстар сыйлыгы", "tg": "Ҷоизаи ҳакамон",
+    "tk": "Emin agzalarynyň baýragy", "uz": "Hakamlar mukofoti", "uz-cyrl": "Ҳакамлар мукофоти",
+}
 REGIONS = {"KZ": "Almaty", "KG": "Osh", "TJ": "Khujand", "TM": "Dashoguz", "UZ": "Fergana"}
 TITLES = ["Guard at the mountain pass", "Customs officer and the big truck", "The dog who finds things",
           "Checking the apples", "A vet looks after the sheep", "My father at the border", "Friends on both sides",
@@ -276,4 +280,17 @@ class Command(BaseCommand):
             for place, row in enumerate(block.rows[:3], start=1):
                 awards[(block.category.id, place)] = row.entry_id
         judging_services.awards_set(contest=contest, awards=awards, actor=accounts["organizer"])
+        # A 4th place and a named special award, for drawings whose guardian
+        # agreed to publication (the checklist stays clear).
+        jury = judging_services.special_award_create(
+            contest=contest, name="Jury prize", names=JURY_PRIZE_NAMES, actor=accounts["organizer"]
+        )
+        consented = set(Entry.objects.filter(contest=contest, publish_consent=True).values_list("pk", flat=True))
+        for block in selectors.contest_ranking(contest=contest):
+            for place, row in enumerate(block.rows[3:5], start=4):
+                if row.entry_id in consented:
+                    judging_services.entry_awards_set(
+                        contest=contest, entry_id=row.entry_id, place=4 if place == 4 else None,
+                        special_award_ids=[jury.pk] if place == 5 else [], actor=accounts["organizer"],
+                    )
         judging_services.results_publish(contest=contest, actor=accounts["organizer"])
