@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Staff, judge, guardian and account pages: never stored by any cache.
+    "config.middleware.PrivatePagesNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,6 +105,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 # The admin's path: move it off the well-known /admin/ in production.
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
+# Pages answered with "Cache-Control: private, no-store" whatever the view
+# says (config.middleware.PrivatePagesNoStoreMiddleware): every path under
+# these prefixes, and the views of these URL names (a submitter's receipt).
+PRIVATE_PATH_PREFIXES = ["/organize/", "/judging/", "/guardian/", "/accounts/", f"/{ADMIN_URL.strip('/')}/"]
+PRIVATE_URL_NAMES = ["contest:entry_receipt", "contest:entry_receipt_resend"]
 
 # Sign-in throttling for staff and judges (django-axes): after
 # AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
