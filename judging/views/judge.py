@@ -14,6 +14,7 @@ from contest.models import Entry
 
 from .. import phrases, selectors, services
 from ..forms import ConflictForm, ScoreSheetForm
+from ..rules import images_open_in
 from .access import contest_or_404, get_or_404, permitted
 from .pictures import display_picture
 
@@ -48,6 +49,7 @@ def entry_list(request, slug):
         "entries": queue.entries,
         "progress": queue.progress,
         "next_entry": following,
+        "images_shown": images_open_in(contest=contest, round=queue.round),
     }
     return render(request, "judging/entry_list.html", context)
 
@@ -117,6 +119,7 @@ def entry_score(request, slug, entry_token):
         "position": next((e.position for e in queue.entries if e.id == entry.id), 0),
         "total": len(queue.entries), "conflict_form": ConflictForm(),
         "picture": display_picture(contest=contest, entry=entry),
+        "images_shown": images_open_in(contest=contest, round=rnd),
         "peer_scores": selectors.peer_scores_for_judge(
             contest=contest, user=request.user, entry=entry, round=rnd, settings=settings
         ),
