@@ -19,7 +19,7 @@ publication), `exports` (exports built by the worker). Refusals are
 """
 
 from .assignment import AssignmentReport, entries_assign, judge_assign
-from .audit import Action, audit_record
+from .audit import Action, audit_record, entry_judging_text_erase
 from .awards import OVERRIDE_REASON_MIN_LENGTH, award_suggestions, awards_set, results_publish
 from .invitations import (
     invitation_accept,
@@ -51,7 +51,7 @@ from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
     "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "OVERRIDE_REASON_MIN_LENGTH", "Action",
-    "AssignmentReport", "audit_record", "award_suggestions", "awards_set", "calibration_set",
+    "AssignmentReport", "audit_record", "entry_judging_text_erase", "award_suggestions", "awards_set", "calibration_set",
     "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
     "criterion_change_record", "entries_assign", "export_build", "export_download_name", "export_request",
     "exports_purge_expired", "invitation_accept", "invitation_create", "invitation_mail_deliver",
