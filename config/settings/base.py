@@ -286,7 +286,11 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 PUBLIC_IMAGE_CACHE_SECONDS = env.int("PUBLIC_IMAGE_CACHE_SECONDS", default=300)
 # Rate limits (django-ratelimit, counted in the default cache: local memory
 # here, Redis in production through CACHE_URL). "n/h" = n per hour.
-RATELIMIT_SUBMIT_IP = env("RATELIMIT_SUBMIT_IP", default="20/h")
+# Submissions count per guardian's e-mail and per browser session; the
+# per-address limit is a ceiling high enough for a school or a mobile
+# carrier whose families all share one address.
+RATELIMIT_SUBMIT_IP = env("RATELIMIT_SUBMIT_IP", default="300/h")
+RATELIMIT_SUBMIT_SESSION = env("RATELIMIT_SUBMIT_SESSION", default="20/h")
 RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
 RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
 RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
