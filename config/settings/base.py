@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from config.env import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Required: `local.py` and `test.py` supply throwaway values, production must
-# bring its own.
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Required: `local.py` makes a random one under var/, `test.py` a throwaway
+# one; production must bring its own (config.secret_key checks it there).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+SECRET_KEY_STRICT = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (required when DJANGO_DEBUG is off).")
