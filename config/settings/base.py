@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Organizers must have signed in with a code (STAFF_OTP_REQUIRED).
+    "config.two_factor.StaffOTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own response.
@@ -126,6 +128,10 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 # device must type its code; OTP_REQUIRED_FOR_ADMIN makes it compulsory in the admin.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Children's art contest")
 OTP_REQUIRED_FOR_ADMIN = env.bool("OTP_REQUIRED_FOR_ADMIN", default=False)
+# Organizers (config.auth.requires_otp: staff and superusers) must sign in
+# with a code from an authenticator app, set up at /accounts/two-factor/
+# (config.two_factor). Off here and in the tests; production turns it on.
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
 
 # Security headers. No inline scripts anywhere (django-csp); inline style
 # attributes only (the placeholder colour of a picture).

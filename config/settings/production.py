@@ -45,6 +45,9 @@ _mail_folder = env("EMAIL_FILE_PATH", default="")
 if _mail_folder:
     EMAIL_FILE_PATH = str(BASE_DIR / _mail_folder)
 
+# Organizers must use two-factor sign-in (config.two_factor); false turns it off.
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=True)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)

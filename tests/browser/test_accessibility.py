@@ -34,6 +34,7 @@ def judge_urls(site):
         reverse("judging:home"),
         reverse("judging:entry_list", args=[contest.slug]),
         judge_entry_url("judging:entry_score", contest, site.judge, site.entries[0]),
+        reverse("two_factor"),
     ]
 
 

@@ -80,6 +80,7 @@ MATRIX = {
     "password_reset_confirm": (200, 200, 200, 200, 200),  # a link that does not verify
     "password_reset_complete": (200, 200, 200, 200, 200),
     "logout": (405, 405, 405, 405, 405),
+    "two_factor": (302, 302, 200, 200, 200),
 }
 
 
