@@ -5,6 +5,8 @@ confirmation link only confirms, and the outbox row holds the plain secret
 only until its e-mail is sent."""
 
 import importlib
+import io
+import zipfile
 
 import pytest
 from django.apps import apps
@@ -68,6 +70,10 @@ def test_mailed_links_work_and_only_the_secrets_hash_is_stored(client, django_ca
     page = client.get(_path(mailed["manage"]))
     assert page.status_code == 200
     assert CHILD in page.content.decode()
+    # The guardian's data download holds neither the secret nor its hash.
+    export = client.post(_path(mailed["manage"]) + "data.zip").content
+    archive = zipfile.ZipFile(io.BytesIO(export)).read("entry.json").decode()
+    assert entry.link_secret_hash not in archive and secret not in archive
 
 
 def test_the_outbox_row_holds_the_plain_secret_until_it_is_sent(django_capture_on_commit_callbacks):
