@@ -14,8 +14,16 @@ from ..ratelimits import guardian_link_mail_limited, limit_link_mail
 from .shortcuts import private, rate_limited
 
 # The entries whose guardian's link this browser opened: their images are
-# shown on the guardian's page, so the image view serves them to this session.
+# shown on the guardian's page, so the image view serves them to this session,
+# while the links it opened still work (`guardian_session_mark`).
 GUARDIAN_SESSION_KEY = "guardian_entries"
+
+
+def guardian_session_mark(entry) -> str:
+    """What the session keeps of an entry whose guardian page it opened:
+    the public id and the start of the current link secret's hash, so new
+    links (a new secret) end this browser's view of the images too."""
+    return f"{entry.public_id}:{entry.link_secret_hash[:16]}"
 
 
 def _refused(request, **why):
@@ -64,8 +72,9 @@ def guardian_entry(request, token):
     entry, secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return private(refused)
-    seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != str(entry.public_id)]
-    request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], str(entry.public_id)]
+    mark = guardian_session_mark(entry)
+    seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != mark]
+    request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], mark]
     stage = selectors.entry_stage(entry=entry)
     context = {
         "entry": entry,

@@ -11,14 +11,15 @@ import zipfile
 import pytest
 from django.apps import apps
 from django.core import mail, signing
+from django.test import Client
 from django.urls import reverse
 
 from contest import links, services
 from contest.models import Entry, GuardianMail
-from tests.factories.contest import EntryFactory
+from tests.factories.contest import EntryFactory, RenditionFactory
 from tests.helpers import guardian_token, mailed_guardian_links
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 CHILD = "Secretchildname"
 
@@ -189,3 +190,17 @@ def test_the_migration_gives_each_existing_entry_its_own_secret():
     waiting.refresh_from_db()
     assert len({first.link_secret_hash, second.link_secret_hash, "0" * 64}) == 3
     assert links.secret_hash(waiting.link_secret) == first.link_secret_hash
+
+
+def test_new_links_also_end_the_old_browsers_view_of_the_images(client, django_capture_on_commit_callbacks):
+    entry = EntryFactory(guardian_email="aida@example.org")
+    RenditionFactory(entry=entry, kind="card", format="jpeg")
+    image = reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])
+    client.get(reverse("contest:guardian_entry", args=[guardian_token(entry)]))
+    assert client.get(image).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_links_resend(entry=entry)
+
+    assert client.get(image).status_code == 404
+    assert Client().get(image).status_code == 404
