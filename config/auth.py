@@ -28,6 +28,15 @@ from judging.services import password_reset_mail_queue
 
 logger = logging.getLogger(__name__)
 
+
+def requires_otp(user) -> bool:
+    """Whether `user` is one who must sign in with a second factor when
+    `settings.STAFF_OTP_REQUIRED` is on (see `config.two_factor`): staff
+    and superusers. The one place that says who: per-contest organizer
+    roles join here."""
+    return bool(user and user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
 class OptionalOTPMixin(OTPAuthenticationFormMixin, forms.Form):
     """Password first; then, only for a user who set up an authenticator
     (a confirmed django-otp device), the code is required and checked.

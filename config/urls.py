@@ -5,6 +5,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from config.auth import OptionalOTPAdminAuthenticationForm, SignInView, password_reset_request
+from config.two_factor import two_factor_setup
 
 if settings.OTP_REQUIRED_FOR_ADMIN:
     # Organizers must have signed in with their second factor to use the admin.
@@ -21,6 +22,8 @@ urlpatterns = [
     # The code is asked only of users who set up an authenticator (django-otp).
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Two-factor sign-in: required for organizers in production, optional for judges.
+    path("accounts/two-factor/", two_factor_setup, name="two_factor"),
     # Password reset: Django's views, our templates (templates/registration/);
     # the e-mail is a task queued after the commit.
     path("accounts/password_reset/", password_reset_request, name="password_reset"),

@@ -15,7 +15,10 @@ Permissions (object in brackets):
 - `judging.view_results` [contest or none]: an organizer;
 - `judging.set_awards` [contest]: an organizer, until publication;
 - `judging.export_contest` [contest]: an organizer; exports and their files;
-- `judging.view_entry_image` [entry]: the entry's judge (`can_see_entry_image`).
+- `judging.view_entry_image` [entry]: the entry's judge (`can_see_entry_image`),
+  while their round is open;
+- `judging.view_judging_images` [contest]: a judge whose own round is open
+  (`judge_round_is_open`): the judges' image URLs work only then.
 """
 
 import rules
@@ -23,11 +26,11 @@ import rules
 from contest.rules import is_organizer
 
 from .models import JudgeAssignment
-from .selectors import judge_sees_entry
+from .selectors import judge_round, judge_sees_entry
 
 __all__ = [
-    "can_score", "can_see_entry_image", "can_set_awards", "is_assigned_judge", "is_organizer",
-    "results_are_published",
+    "can_score", "can_see_entry_image", "can_set_awards", "images_open_in", "is_assigned_judge", "is_organizer",
+    "judge_round_is_open", "results_are_published",
 ]
 
 
@@ -45,13 +48,36 @@ def results_are_published(user, contest):
     return contest is not None and contest.results_published_at is not None
 
 
+def images_open_in(*, contest, round) -> bool:
+    """Whether the drawings of `round` (a judge's own round, see
+    `judging.selectors.judge_round`) may still be shown to its judges: the
+    round is open and the contest's results are not published (publication
+    closes every round; an unsaved round 1 stays "open")."""
+    return bool(round.is_open) and contest.results_published_at is None
+
+
+@rules.predicate
+def judge_round_is_open(user, contest) -> bool:
+    """The judge's own round of `contest` (the latest whose panel they are
+    on) is open and the results unpublished (`images_open_in`; two or
+    three queries)."""
+    if not (user and user.is_authenticated) or contest is None or contest.results_published_at is not None:
+        return False
+    rnd, assignment = judge_round(contest=contest, user=user)
+    return assignment is not None and images_open_in(contest=contest, round=rnd)
+
+
 @rules.predicate
 def can_see_entry_image(user, entry) -> bool:
     """A judge may load an entry's images when the entry is judgeable and in
     their queue (categories, entry assignments and conflicts respected) or
-    is one of the contest's reference drawings. Registered with
-    `contest.rules.ENTRY_IMAGE_VIEWERS` at start-up."""
+    is one of the contest's reference drawings, and only while their own
+    round is open (`judge_round_is_open`): after the round closes or the
+    results are published, a judge sees no drawing any more. Registered
+    with `contest.rules.ENTRY_IMAGE_VIEWERS` at start-up."""
     if not entry.is_judgeable or not is_assigned_judge(user, entry.contest):
+        return False
+    if not judge_round_is_open(user, entry.contest):
         return False
     return judge_sees_entry(contest=entry.contest, user=user, entry_id=entry.pk)
 
@@ -69,3 +95,4 @@ rules.add_perm("judging.view_results", is_organizer)
 rules.add_perm("judging.set_awards", can_set_awards)
 rules.add_perm("judging.export_contest", is_organizer)
 rules.add_perm("judging.view_entry_image", can_see_entry_image)
+rules.add_perm("judging.view_judging_images", is_assigned_judge & judge_round_is_open)

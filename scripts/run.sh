@@ -2,8 +2,9 @@
 # Runs the portal on this machine: migrate, seed the demo once, then the web
 # server and a real Celery worker until Ctrl-C (or SIGINT/SIGTERM to this
 # script). Safe to run again: data in var/ and media/ is kept.
-# HOST and PORT choose the address (default 127.0.0.1:8000); the links in the
-# demo e-mails follow them (SITE_URL).
+# HOST and PORT choose the address (default 127.0.0.1:8000: this machine
+# only); the links in the demo e-mails follow them (SITE_URL). The secret key
+# is made on the first run and kept in var/secret_key (config/settings/local.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -15,6 +16,9 @@ case "$LINK_HOST" in *:*) LINK_HOST="[$LINK_HOST]" ;; esac
 export SITE_URL="${SITE_URL:-http://$LINK_HOST:$PORT}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control media
+if [ "$HOST" != "127.0.0.1" ] && [ "$HOST" != "localhost" ] && [ "$HOST" != "::1" ]; then
+  echo "Warning: HOST=$HOST makes the demo (debug on, demo accounts) reachable from other machines."
+fi
 
 $PY manage.py migrate --no-input
 IMAGES="${DEMO_IMAGES:-../shared/corpus/drawings}"

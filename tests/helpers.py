@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
+from contest import links
+from contest.models import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,3 +143,22 @@ def reset_broker_pools():
     # kombu keeps pools per broker URL, closed ones too: with one Redis URL
     # for every test, the next test would be handed the pool closed above.
     kombu.pools.reset()
+
+
+def guardian_token(entry, purpose=links.Purpose.MANAGE) -> str:
+    """A working guardian link token for `entry`: gives the entry a known
+    link secret (the same one on every call, so a confirmation and a
+    management token of one entry both work) and signs it for `purpose`."""
+    secret = f"test-link-secret-{entry.public_id}"
+    Entry.objects.filter(pk=entry.pk).update(link_secret_hash=links.secret_hash(secret))
+    entry.link_secret_hash = links.secret_hash(secret)
+    return links.token_make(public_id=entry.public_id, secret=secret, purpose=purpose)
+
+
+def mailed_guardian_links(body: str) -> dict[str, str]:
+    """The guardian links in an e-mail's `body`: {"confirm": url, "manage": url}
+    (only those present), as `contest.services.guardian_links` names them."""
+    found = {}
+    for url in re.findall(r"https?://\S+/guardian/(?:confirm|entry)/[^/\s]+/", body):
+        found["confirm" if "/guardian/confirm/" in url else "manage"] = url
+    return found

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from config.env import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Required: `local.py` and `test.py` supply throwaway values, production must
-# bring its own.
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Required: `local.py` makes a random one under var/, `test.py` a throwaway
+# one; production must bring its own (config.secret_key checks it there).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+SECRET_KEY_STRICT = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (required when DJANGO_DEBUG is off).")
@@ -42,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Staff, judge, guardian and account pages: never stored by any cache.
+    "config.middleware.PrivatePagesNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -49,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Organizers must have signed in with a code (STAFF_OTP_REQUIRED).
+    "config.two_factor.StaffOTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own response.
@@ -103,6 +108,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 # The admin's path: move it off the well-known /admin/ in production.
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
+# Pages answered with "Cache-Control: private, no-store" whatever the view
+# says (config.middleware.PrivatePagesNoStoreMiddleware): every path under
+# these prefixes, and the views of these URL names (a submitter's receipt).
+PRIVATE_PATH_PREFIXES = ["/organize/", "/judging/", "/guardian/", "/accounts/", f"/{ADMIN_URL.strip('/')}/"]
+PRIVATE_URL_NAMES = ["contest:entry_receipt", "contest:entry_receipt_resend"]
 
 # Sign-in throttling for staff and judges (django-axes): after
 # AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
@@ -118,6 +128,10 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 # device must type its code; OTP_REQUIRED_FOR_ADMIN makes it compulsory in the admin.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Children's art contest")
 OTP_REQUIRED_FOR_ADMIN = env.bool("OTP_REQUIRED_FOR_ADMIN", default=False)
+# Organizers (config.auth.requires_otp: staff and superusers) must sign in
+# with a code from an authenticator app, set up at /accounts/two-factor/
+# (config.two_factor). Off here and in the tests; production turns it on.
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
 
 # Security headers. No inline scripts anywhere (django-csp); inline style
 # attributes only (the placeholder colour of a picture).
@@ -279,7 +293,11 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 PUBLIC_IMAGE_CACHE_SECONDS = env.int("PUBLIC_IMAGE_CACHE_SECONDS", default=300)
 # Rate limits (django-ratelimit, counted in the default cache: local memory
 # here, Redis in production through CACHE_URL). "n/h" = n per hour.
-RATELIMIT_SUBMIT_IP = env("RATELIMIT_SUBMIT_IP", default="20/h")
+# Submissions count per guardian's e-mail and per browser session; the
+# per-address limit is a ceiling high enough for a school or a mobile
+# carrier whose families all share one address.
+RATELIMIT_SUBMIT_IP = env("RATELIMIT_SUBMIT_IP", default="300/h")
+RATELIMIT_SUBMIT_SESSION = env("RATELIMIT_SUBMIT_SESSION", default="20/h")
 RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
 RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
 RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")

@@ -1,10 +1,16 @@
 """The run command's settings: debug on, embedded SQLite, local files,
-filesystem broker, e-mail written as files under var/mail/."""
+filesystem broker, e-mail written as files under var/mail/.
 
-from config.env import env
+No key ships with the code: without DJANGO_SECRET_KEY, a random key is made
+on the first run and kept in var/secret_key (reused afterwards). The run
+command listens on 127.0.0.1 unless HOST says otherwise (scripts/run.sh)."""
+
+from config.env import BASE_DIR, env
+from config.secret_key import local_secret_key
 
 env.ENVIRON.setdefault("DJANGO_DEBUG", "true")
-env.ENVIRON.setdefault("DJANGO_SECRET_KEY", "insecure-local-development-key-change-me")
+if not env.ENVIRON.get("DJANGO_SECRET_KEY"):
+    env.ENVIRON["DJANGO_SECRET_KEY"] = local_secret_key(BASE_DIR / "var" / "secret_key")
 
 from .base import *  # noqa: E402,F403
 

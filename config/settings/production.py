@@ -9,13 +9,17 @@ S3_BUCKET (with S3_ENDPOINT_URL for MinIO and other S3-compatible stores)
 moves media to object storage; without it, media stays on a shared volume.
 """
 
+from config import secret_key  # registers the SECRET_KEY check, config.E001
 from config.env import env
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or secret_key.MISSING
+# A missing, short or placeholder key is a system-check ERROR (config.E001):
+# manage.py commands and the WSGI application refuse to start.
+SECRET_KEY_STRICT = True
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Every link in an e-mail to a guardian starts with it; base.py's loopback
 # default would send parents to 127.0.0.1.
@@ -40,6 +44,9 @@ vars().update(EMAIL)
 _mail_folder = env("EMAIL_FILE_PATH", default="")
 if _mail_folder:
     EMAIL_FILE_PATH = str(BASE_DIR / _mail_folder)
+
+# Organizers must use two-factor sign-in (config.two_factor); false turns it off.
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -4,8 +4,11 @@ import uuid
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext, gettext_lazy as _
 
+from ..links import secret_hash_unknown
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country
 
@@ -135,6 +138,12 @@ class Entry(TimeStampedModel):
     # The submit form's one-time token: a second, simultaneous post of the
     # same form (a double click) lands on this entry's receipt.
     submission_token = models.CharField(_("submission token"), max_length=32, blank=True, editable=False)
+    # SHA-256 of the secret every guardian link carries (`contest.links`):
+    # the plain secret is never stored here, and a new one (sent by e-mail)
+    # makes every older link stop working.
+    link_secret_hash = models.CharField(
+        _("guardian link secret (SHA-256)"), max_length=64, default=secret_hash_unknown, editable=False
+    )
     low_resolution = models.BooleanField(_("low resolution"), default=False)
     phash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
     near_duplicate_of = models.ForeignKey(
@@ -180,6 +189,7 @@ class Entry(TimeStampedModel):
                 condition=Q(consent_participation=True) | Q(personal_data_purged_at__isnull=False),
                 name="entry_participation_consent",
             ),
+            models.CheckConstraint(condition=Exact(Length("link_secret_hash"), 64), name="entry_link_secret_hash_sha256"),
             # Only an entry its guardian confirmed can be approved.
             models.CheckConstraint(
                 condition=~Q(moderation_status="approved") | Q(guardian_confirmed_at__isnull=False),

@@ -14,7 +14,10 @@ class GuardianMail(models.Model):
     """One e-mail to an entry's guardian: which one (`kind`), in which
     language, and how its sending went. Holds no personal data itself (the
     address and wording are read from the entry when it is sent); deleted
-    with the entry. `last_error` names the exception class and SMTP code
+    with the entry. `link_secret` is the plain secret of the links the
+    e-mail carries (`contest.links`): the entry keeps only its hash, so the
+    row that sends the e-mail must hold it until then; it is emptied once
+    the e-mail is sent or given up. `last_error` names the exception class and SMTP code
     only, never the server's message (it may quote the address)."""
 
     class Kind(models.TextChoices):
@@ -34,6 +37,7 @@ class GuardianMail(models.Model):
     attempts = models.PositiveIntegerField(_("attempts to send"), default=0)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=80, blank=True)
+    link_secret = models.CharField(_("link secret until sent"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -43,6 +47,10 @@ class GuardianMail(models.Model):
             models.CheckConstraint(condition=Q(attempts__gte=0), name="guardianmail_attempts_not_negative"),
             models.CheckConstraint(
                 condition=Q(kind__in=["receipt", "link", "rejection"]), name="guardianmail_kind_known"
+            ),
+            # The plain link secret never outlives the sending.
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(link_secret=""), name="guardianmail_sent_keeps_no_secret"
             ),
             # A mail counts as sent only after an attempt was made.
             models.CheckConstraint(

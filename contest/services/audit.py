@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ..models import AuditLog, Contest, PurgeRun
+from ..models import AuditLog, Contest, Entry, PurgeRun
+
+# Other apps register here how they forget the free text they hold about an
+# entry (judging: conflict and abstention reasons in its audit, private
+# comments); contest never imports them. Each is called as erase(entry=...)
+# inside the transaction of a withdrawal, a deletion or a retention purge.
+ENTRY_TEXT_ERASERS: list = []
 
 
 def audit_log_record(
@@ -21,6 +27,31 @@ def audit_log_record(
         entry_reference=entry_reference,
         detail=detail or {},
     )
+
+
+def detail_without_text(detail):
+    """`detail` (an audit row's JSON) with every string taken out, at any
+    depth: numbers, booleans and None stay, so the row still says what
+    happened and how much, never in whose words."""
+    if isinstance(detail, dict):
+        return {k: detail_without_text(v) for k, v in detail.items() if not isinstance(v, str)}
+    if isinstance(detail, list):
+        return [detail_without_text(v) for v in detail if not isinstance(v, str)]
+    return detail
+
+
+def entry_free_text_erase(*, entry: Entry) -> None:
+    """Forget every free text held about `entry` outside its own row: the
+    strings in the details of its privacy audit rows (`AuditLog` by
+    reference code), and whatever the apps of `ENTRY_TEXT_ERASERS` keep
+    (judging's reasons and comments). The audit rows stay: that an event
+    happened is kept, not its text. Call inside the erasing transaction."""
+    for row in AuditLog.objects.filter(entry_reference=entry.reference).exclude(detail={}).only("pk", "detail"):
+        cleaned = detail_without_text(row.detail)
+        if cleaned != row.detail:
+            AuditLog.objects.filter(pk=row.pk).update(detail=cleaned)
+    for erase in ENTRY_TEXT_ERASERS:
+        erase(entry=entry)
 
 
 def purge_run_record(*, rule: str, per_contest: dict[int, int], dry_run: bool, files: int = 0) -> None:

@@ -79,9 +79,11 @@ def entry_withdraw(*, entry: Entry) -> None:
 
 def entry_data_export(*, entry: Entry, actor=None, actor_label: str = "guardian") -> bytes:
     """A ZIP of everything the portal holds about the entry: `entry.json`
-    (every field, the consent text accepted, the moderation and award) and
+    (every field but the link secret's hash, the consent text accepted, the moderation and award) and
     the original image. Recorded in the audit log."""
-    fields = [f for f in Entry._meta.concrete_fields if f.name not in {"original", "near_duplicate_of"}]
+    # The link secret's hash is a key to the guardian's page, not data about the child.
+    skipped = {"original", "near_duplicate_of", "link_secret_hash"}
+    fields = [f for f in Entry._meta.concrete_fields if f.name not in skipped]
     data = {}
     for field in fields:
         value = field.value_from_object(entry)

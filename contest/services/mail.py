@@ -10,6 +10,16 @@ guardian's language and sends it (`guardian_mail_deliver_once`) under a lock
 on the row, so each row goes out at most once, retrying on SMTP and network
 errors (see `contest.tasks`). When the broker was down, or a task was lost,
 the sweeper (`guardian_mails_requeue`, Celery beat) queues the row again.
+
+Links: an entry keeps only the hash of its link secret (`contest.links`),
+so an e-mail's links can be made only where the plain secret is at hand.
+Every e-mail that carries links therefore replaces the entry's secret when
+it is owed (`entry_link_secret_renew`, in the same transaction as the
+row) and its outbox row keeps the plain secret (`GuardianMail.link_secret`)
+until the worker has sent it; then the row forgets it. The links are
+signed when the e-mail is rendered, so their lifetime starts at sending,
+as before. A new secret is written onto every unsent row of the entry too,
+so an e-mail still waiting never goes out with dead links.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from ..links import Purpose, lifetime, token_make
+from ..links import Purpose, lifetime, secret_new, token_make
 from ..models import Entry, GuardianMail
 from ..selectors import contest_content
 from .jobs import SEND_GUARDIAN_MAIL, job_enqueue
@@ -63,19 +73,29 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def guardian_links(*, entry: Entry) -> dict[str, str]:
-    """Absolute URLs of the guardian's links for `entry`: `confirm` (only
-    while unconfirmed) and `manage` (the self-service page)."""
-    links = {
-        "manage": _absolute(
-            reverse("contest:guardian_entry", args=[token_make(public_id=entry.public_id, purpose=Purpose.MANAGE)])
-        )
-    }
+def guardian_links(*, entry: Entry, secret: str) -> dict[str, str]:
+    """Absolute URLs of the guardian's links for `entry`, carrying its plain
+    link `secret` (they work while it is the entry's current one):
+    `confirm` (only while unconfirmed) and `manage` (the self-service page)."""
+    def url(name: str, purpose: Purpose) -> str:
+        return _absolute(reverse(name, args=[token_make(public_id=entry.public_id, secret=secret, purpose=purpose)]))
+
+    links = {"manage": url("contest:guardian_entry", Purpose.MANAGE)}
     if entry.guardian_confirmed_at is None:
-        links["confirm"] = _absolute(
-            reverse("contest:guardian_confirm", args=[token_make(public_id=entry.public_id, purpose=Purpose.CONFIRM)])
-        )
+        links["confirm"] = url("contest:guardian_confirm", Purpose.CONFIRM)
     return links
+
+
+def entry_link_secret_renew(*, entry: Entry) -> str:
+    """Give `entry` a new link secret and return it in plain form (the only
+    moment it exists so): the entry keeps its SHA-256, every unsent e-mail
+    of the entry carries the new one, and every link made before stops
+    working. Call it inside the transaction that owes the e-mail."""
+    plain, digest = secret_new()
+    Entry.objects.filter(pk=entry.pk).update(link_secret_hash=digest)
+    GuardianMail.objects.filter(entry_id=entry.pk, sent_at__isnull=True).update(link_secret=plain)
+    entry.link_secret_hash = digest
+    return plain
 
 
 def placeholders_fill(text: str, values: dict[str, str]) -> str:
@@ -94,14 +114,15 @@ def _kind_context(*, entry: Entry, kind: str) -> dict:
     return {}
 
 
-def guardian_mail_render(*, entry: Entry, kind: str, language: str) -> tuple[str, str]:
+def guardian_mail_render(*, entry: Entry, kind: str, language: str, secret: str) -> tuple[str, str]:
     """(subject, body) of the `kind` e-mail (a key of `MAIL_KINDS`) for
-    `entry`, in `language`. The organizers' wording for that language (else
+    `entry`, in `language`, its links carrying the plain link `secret`
+    (`guardian_links`). The organizers' wording for that language (else
     for the contest's default language, see `contest_content`) replaces the
     standard subject and template, with `{placeholders}` filled in."""
     standard_subject, template = MAIL_KINDS[kind]
     content = contest_content(contest=entry.contest, language=language)
-    links = guardian_links(entry=entry)
+    links = guardian_links(entry=entry, secret=secret)
     with translation.override(language):
         context = {
             "entry": entry,
@@ -127,9 +148,9 @@ def guardian_mail_render(*, entry: Entry, kind: str, language: str) -> tuple[str
     return subject, body
 
 
-def _mail_send(*, entry: Entry, kind: str, language: str) -> dt.datetime:
+def _mail_send(*, entry: Entry, kind: str, language: str, secret: str) -> dt.datetime:
     """Render and send; returns when it went. Raises what the backend raises."""
-    subject, body = guardian_mail_render(entry=entry, kind=kind, language=language)
+    subject, body = guardian_mail_render(entry=entry, kind=kind, language=language, secret=secret)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [entry.guardian_email])
     sent_at = timezone.now()
     if kind == "receipt":
@@ -148,12 +169,15 @@ def guardian_mail_deliver(*, entry_id: int, kind: str, language: str) -> bool:
     False (logged) when the entry is gone meanwhile. Raises what the mail
     backend raises (`smtplib.SMTPException`, `OSError`), so the task can
     retry. A receipt records when it was sent (`Entry.confirmation_sent_at`:
-    the confirmation period starts then)."""
+    the confirmation period starts then). Such a task has no secret to
+    hand: the entry gets a new one (`entry_link_secret_renew`)."""
     entry = _entry_to_write_to(entry_id)
     if entry is None:
         logger.info("entry %s is gone; no %s e-mail sent", entry_id, kind)
         return False
-    _mail_send(entry=entry, kind=kind, language=language)
+    with transaction.atomic():
+        secret = entry_link_secret_renew(entry=entry)
+    _mail_send(entry=entry, kind=kind, language=language, secret=secret)
     return True
 
 
@@ -187,14 +211,18 @@ def guardian_mail_deliver_once(*, mail_id: int) -> bool:
             logger.info("entry %s has no guardian to write to any more; %s e-mail %s dropped", mail.entry_id, mail.kind, mail_id)
             mail.delete()
             return False
+        if not mail.link_secret:  # a row owed before link secrets: it gets one now
+            mail.link_secret = entry_link_secret_renew(entry=entry)
         mail.attempts += 1
         mail.last_attempt_at = timezone.now()
         try:
-            mail.sent_at = _mail_send(entry=entry, kind=mail.kind, language=mail.language)
+            mail.sent_at = _mail_send(entry=entry, kind=mail.kind, language=mail.language, secret=mail.link_secret)
             mail.last_error = ""
         except Exception as exc:  # counted here, retried or reported by the task
             failure, mail.last_error = exc, mail_error_label(exc)
-        mail.save(update_fields=["attempts", "last_attempt_at", "sent_at", "last_error"])
+        if mail.sent_at is not None or mail.attempts >= MAIL_MAX_ATTEMPTS:
+            mail.link_secret = ""  # sent, or given up: the plain secret goes
+        mail.save(update_fields=["attempts", "last_attempt_at", "sent_at", "last_error", "link_secret"])
     if failure is not None:
         if mail.attempts >= MAIL_MAX_ATTEMPTS:
             logger.error(
@@ -224,11 +252,14 @@ def guardian_mail_queue(*, entry: Entry, kind: str) -> bool:
     current transaction, queued for the worker once it commits (at once
     outside one). Returns True: the outcome is the task's, and logged
     there; a broker that is down is logged too, and the sweeper
-    (`guardian_mails_requeue`) queues the row later. Raises ValueError for
-    an unknown kind."""
+    (`guardian_mails_requeue`) queues the row later. Every kind carries
+    links, so the entry gets a new link secret (`entry_link_secret_renew`):
+    links e-mailed before stop working. Raises ValueError for an unknown kind."""
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown e-mail kind {kind!r}")
-    mail = GuardianMail.objects.create(entry_id=entry.pk, kind=kind, language=entry.language)
+    with transaction.atomic():
+        mail = GuardianMail.objects.create(entry_id=entry.pk, kind=kind, language=entry.language)
+        entry_link_secret_renew(entry=entry)
     mail_id, entry_id, language = mail.pk, entry.pk, entry.language
     transaction.on_commit(
         lambda: _mail_dispatch(mail_id=mail_id, entry_id=entry_id, kind=kind, language=language)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ..links import Purpose, lifetime
 from ..models import AnonymousCount, AuditLog, Contest, Entry
-from .audit import audit_log_record, purge_run_record
+from .audit import audit_log_record, entry_free_text_erase, purge_run_record
 from .policy import rejected_grace_days
 from .public_cache import public_cache_clear
 from .storage import files_delete, files_of
@@ -31,8 +31,10 @@ def _anonymous_count_add(*, entry: Entry, reason: str) -> None:
 def entry_erase(*, entry: Entry, reason: str, actor=None, actor_label: str = "") -> None:
     """Delete the entry, its renditions, its original in storage and every
     row that holds the child's or guardian's data (scores and judging rows
-    cascade). Only an anonymous count per country and age category remains
-    (`AnonymousCount`), plus an audit row naming the reference code.
+    cascade), and every free text about the entry elsewhere
+    (`entry_free_text_erase`: audit details, judges' reasons). Only an
+    anonymous count per country and age category remains
+    (`AnonymousCount`), plus audit rows naming the reference code.
     `reason` is an `AnonymousCount.Reason` ("deleted": by an organizer in
     the admin). Files are deleted after the commit, so a rollback never
     loses an image that still has its row."""
@@ -42,6 +44,7 @@ def entry_erase(*, entry: Entry, reason: str, actor=None, actor_label: str = "")
         _anonymous_count_add(entry=entry, reason=reason)
         contest, reference = entry.contest, entry.reference
         was_published = entry.publish_consent and entry.is_winner
+        entry_free_text_erase(entry=entry)
         entry.renditions.all().delete()
         entry.delete()
         action = {"withdrawn": AuditLog.Action.WITHDRAWN, "deleted": AuditLog.Action.DELETED}.get(
@@ -105,10 +108,12 @@ def entry_anonymize_winner(*, entry: Entry) -> None:
     only with consent (c). Without it, only what the award and the anonymous
     statistics need stays: contest, age category, country, the award and the
     record of the consent answers; no name, age, title, words, image or
-    image-derived placeholder. The original image goes in both cases.
+    image-derived placeholder. The original image goes in both cases, and
+    so does every free text about the entry elsewhere (`entry_free_text_erase`).
     """
     with transaction.atomic():
         entry = Entry.objects.prefetch_related("renditions").get(pk=entry.pk)
+        entry_free_text_erase(entry=entry)
         published = entry.publish_consent
         files = []
         if entry.original.name:

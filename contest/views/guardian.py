@@ -1,5 +1,6 @@
-"""The guardian's pages. No account: the signed link in the e-mail is the
-key, and every answer is private (`shortcuts.private`)."""
+"""The guardian's pages. No account: the link in the e-mail is the key (it
+carries the entry's link secret, see `contest.links`), and every answer is
+private (`shortcuts.private`)."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -13,36 +14,54 @@ from ..ratelimits import guardian_link_mail_limited, limit_link_mail
 from .shortcuts import private, rate_limited
 
 # The entries whose guardian's link this browser opened: their images are
-# shown on the guardian's page, so the image view serves them to this session.
+# shown on the guardian's page, so the image view serves them to this session,
+# while the links it opened still work (`guardian_session_mark`).
 GUARDIAN_SESSION_KEY = "guardian_entries"
 
 
+def guardian_session_mark(entry) -> str:
+    """What the session keeps of an entry whose guardian page it opened:
+    the public id and the start of the current link secret's hash, so new
+    links (a new secret) end this browser's view of the images too."""
+    return f"{entry.public_id}:{entry.link_secret_hash[:16]}"
+
+
+def _refused(request, **why):
+    status = 410 if why.get("expired") else 404
+    return None, None, render(request, "contest/guardian_link_refused.html", {"expired": False, **why}, status=status)
+
+
 def _link_entry(request, token, purpose):
-    """(entry, None) for a good link, else (None, the page that says why)."""
+    """(entry, the link's plain secret, None) for a good link, else (None,
+    None, the page that says why). A well-signed link whose secret is not
+    the entry's current one (replaced by newer links) is refused as
+    expired: the page offers to ask for new links."""
     try:
-        public_id = links.token_read(token=token, purpose=purpose)
+        claim = links.token_read(token=token, purpose=purpose)
     except links.LinkExpired:
-        return None, render(request, "contest/guardian_link_refused.html", {"expired": True}, status=410)
+        return _refused(request, expired=True)
     except links.LinkInvalid:
-        return None, render(request, "contest/guardian_link_refused.html", {"expired": False}, status=404)
-    entry = selectors.entry_for_guardian(public_id=public_id)
+        return _refused(request)
+    entry = selectors.entry_for_guardian(public_id=claim.public_id)
     if entry is None:
-        return None, render(request, "contest/guardian_link_refused.html", {"gone": True}, status=404)
-    return entry, None
+        return _refused(request, gone=True)
+    if not links.secret_matches(secret=claim.secret, stored_hash=entry.link_secret_hash):
+        return _refused(request, expired=True)
+    return entry, claim.secret, None
 
 
 @require_http_methods(["GET", "POST"])
 def guardian_confirm(request, token):
     """The link from the e-mail. A GET only shows a button, so mail scanners
-    that open links never confirm in the guardian's place."""
-    entry, refused = _link_entry(request, token, links.Purpose.CONFIRM)
+    that open links never confirm in the guardian's place. It confirms and
+    nothing else: the guardian's own page is the other link of the e-mail."""
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.CONFIRM)
     if refused:
         return private(refused)
     if request.method == "POST":
         services.entry_confirm(entry=entry)
-        manage = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
         messages.success(request, _("Thank you: the entry is confirmed and goes on to the organizers' check."))
-        return private(redirect("contest:guardian_entry", token=manage))
+        return private(redirect("contest:guardian_confirm", token=token))
     return private(render(request, "contest/guardian_confirm.html", {"entry": entry}))
 
 
@@ -50,11 +69,12 @@ def guardian_confirm(request, token):
 def guardian_entry(request, token):
     """The guardian's page: status in plain words, publication answers,
     withdrawal and data download."""
-    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    entry, secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return private(refused)
-    seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != str(entry.public_id)]
-    request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], str(entry.public_id)]
+    mark = guardian_session_mark(entry)
+    seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != mark]
+    request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], mark]
     stage = selectors.entry_stage(entry=entry)
     context = {
         "entry": entry,
@@ -66,7 +86,7 @@ def guardian_entry(request, token):
             initial={"publish_consent": entry.publish_consent, "publish_region_consent": entry.publish_region_consent}
         ),
         "withdraw_form": WithdrawForm(),
-        "confirm_link": None if entry.is_confirmed else services.guardian_links(entry=entry).get("confirm"),
+        "confirm_link": None if entry.is_confirmed else services.guardian_links(entry=entry, secret=secret).get("confirm"),
     }
     return private(render(request, "contest/guardian_entry.html", context))
 
@@ -74,7 +94,7 @@ def guardian_entry(request, token):
 @require_POST
 def guardian_publication(request, token):
     """The guardian's answers on publication (of the drawing, of the region)."""
-    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return private(refused)
     form = PublicationForm(request.POST)
@@ -95,7 +115,7 @@ def guardian_publication(request, token):
 @require_http_methods(["GET", "POST"])
 def guardian_withdraw(request, token):
     """Withdrawing the entry: a confirmation page, then the entry is gone."""
-    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return private(refused)
     form = WithdrawForm(request.POST or None)
@@ -109,7 +129,7 @@ def guardian_withdraw(request, token):
 @require_POST
 def guardian_export(request, token):
     """Everything held about the entry: entry.json and the original image."""
-    entry, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return private(refused)
     response = HttpResponse(services.entry_data_export(entry=entry), content_type="application/zip")

@@ -5,15 +5,16 @@ from django.http import Http404
 from ..models import Rendition
 from ..responses import rendition_response
 from ..rules import is_published_winner
-from .guardian import GUARDIAN_SESSION_KEY
+from .guardian import GUARDIAN_SESSION_KEY, guardian_session_mark
 
 
 def rendition_serve(request, public_id, kind, fmt):
     """Send one rendition to whoever may see it (organizers, the entry's
     judges, or anyone once it is a published winner, by the
     `contest.view_entry_image` permission; or the browser that opened the
-    guardian's link); 404 to the rest. The judges' `zoom` rendition goes to
-    organizers only (`contest.view_entry_zoom`), always private."""
+    guardian's link, while that link's secret is still the entry's); 404
+    to the rest. The judges' `zoom` rendition goes to organizers only
+    (`contest.view_entry_zoom`), always private."""
     rendition = (
         Rendition.objects.select_related("entry__contest")
         .filter(entry__public_id=public_id, kind=kind, format=fmt)
@@ -28,7 +29,7 @@ def rendition_serve(request, public_id, kind, fmt):
         return rendition_response(rendition, public=False)
     if not (
         request.user.has_perm("contest.view_entry_image", rendition.entry)
-        or str(public_id) in request.session.get(GUARDIAN_SESSION_KEY, ())
+        or guardian_session_mark(rendition.entry) in request.session.get(GUARDIAN_SESSION_KEY, ())
     ):
         raise Http404
     # Whether shared caches may keep it: the rule itself, never the user's

@@ -57,5 +57,8 @@ def private(response):
 
 def rate_limited(request, *, contest=None):
     """The page that says "too many tries" (HTTP 429), for a post over one
-    of the limits in `contest.ratelimits`."""
-    return render(request, "contest/rate_limited.html", {"contest": contest}, status=429)
+    of the limits in `contest.ratelimits`, in the visitor's language; for
+    a submission it says which limit (`request.limit_hit`: "guardian",
+    "browser" or "network")."""
+    context = {"contest": contest, "limit": getattr(request, "limit_hit", "")}
+    return render(request, "contest/rate_limited.html", context, status=429)

@@ -19,7 +19,7 @@ publication), `entry_awards` (places and special awards drawing by drawing), `ex
 """
 
 from .assignment import AssignmentReport, entries_assign, judge_assign
-from .audit import Action, audit_record
+from .audit import Action, audit_record, entry_judging_text_erase
 from .awards import OVERRIDE_REASON_MIN_LENGTH, award_suggestions, awards_set, results_publish
 from .invitations import (
     invitation_accept,
@@ -54,7 +54,7 @@ from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
     "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "OVERRIDE_REASON_MIN_LENGTH", "Action",
-    "SUGGESTED_PLACES", "AssignmentReport", "audit_record",
+    "SUGGESTED_PLACES", "AssignmentReport", "audit_record", "entry_judging_text_erase",
     "entry_awards_set", "special_award_create", "special_award_delete", "award_suggestions", "awards_set", "calibration_set",
     "calibration_sheet_submit", "clean_sheet", "conflict_declare", "criterion_change_check",
     "criterion_change_record", "discussion_flag_remove", "discussion_flag_set", "entries_assign", "export_build", "export_download_name", "export_request",

@@ -59,6 +59,7 @@ def calibration_score(request, slug, entry_token):
     context = {
         "contest": contest, "entry": entry, "form": form, "read_only": read_only,
         "position": entry.position, "total": len(references), "picture": display_picture(contest=contest, entry=entry),
+        "images_shown": permitted(request.user, "judging.view_judging_images", contest),
     }
     return render(request, "judging/calibration_score.html", context)
 

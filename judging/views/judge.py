@@ -14,6 +14,7 @@ from contest.models import Entry
 
 from .. import phrases, selectors, services
 from ..forms import ConflictForm, DiscussionFlagForm, ScoreSheetForm
+from ..rules import images_open_in
 from .access import contest_or_404, get_or_404, permitted
 from .pictures import SHEET_SIZES, display_picture
 
@@ -92,6 +93,7 @@ def entry_list(request, slug):
         "categories": queue.progress_by_category,
         "next_entry": queue.next_unscored(),
         "saved_draft_key": _saved_draft_key(request, contest),
+        "images_shown": images_open_in(contest=contest, round=queue.round),
     }
     return render(request, "judging/entry_list.html", context)
 
@@ -168,6 +170,7 @@ def entry_score(request, slug, entry_token):
         "conflict_form": ConflictForm(), "flag": flag,
         "flag_form": DiscussionFlagForm(initial={"note": flag.note if flag else ""}),
         "picture": display_picture(contest=contest, entry=entry, sizes=SHEET_SIZES),
+        "images_shown": images_open_in(contest=contest, round=rnd),
         "peer_scores": selectors.peer_scores_for_judge(
             contest=contest, user=request.user, entry=entry, round=rnd, settings=settings
         ),

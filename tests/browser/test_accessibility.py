@@ -8,7 +8,7 @@ from django.urls import reverse
 from contest.models import Entry, SpecialAward
 from judging import services
 from tests.browser.conftest import SIZES, add_renditions, axe_violations, broken_images
-from tests.helpers import judge_entry_url
+from tests.helpers import guardian_token, judge_entry_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +40,7 @@ def judge_urls(site):
         reverse("judging:entry_list", args=[contest.slug]) + "?show=flagged",
         reverse("judging:entry_list", args=[contest.slug]) + "?show=abstained",
         judge_entry_url("judging:entry_score", contest, site.judge, site.entries[0]),
+        reverse("two_factor"),
     ]
 
 
@@ -71,8 +72,8 @@ def guardian_urls(site):
     from tests.factories.contest import EntryFactory
 
     unconfirmed = EntryFactory(contest=site.open_contest, guardian_confirmed_at=None, moderation_status="pending")
-    confirm = links.token_make(public_id=unconfirmed.public_id, purpose=links.Purpose.CONFIRM)
-    manage = links.token_make(public_id=site.entries[0].public_id, purpose=links.Purpose.MANAGE)
+    confirm = guardian_token(unconfirmed, links.Purpose.CONFIRM)
+    manage = guardian_token(site.entries[0], links.Purpose.MANAGE)
     return [
         reverse("contest:guardian_confirm", args=[confirm]),
         reverse("contest:guardian_entry", args=[manage]),
@@ -222,7 +223,7 @@ def test_guardian_withdrawn_and_link_sent_pages_accessible(open_page, axe_source
     from contest import links
     from contest.models import Entry
 
-    manage = links.token_make(public_id=site.entries[2].public_id, purpose=links.Purpose.MANAGE)
+    manage = guardian_token(site.entries[2], links.Purpose.MANAGE)
     page, problems = open_page(size)
 
     def withdrawn():

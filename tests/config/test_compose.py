@@ -23,6 +23,8 @@ ONE_OFF = {"migrate", "createbucket"}
 FOREIGN_NAMES = {
     "DJANGO_SETTINGS_MODULE", "FORWARDED_ALLOW_IPS", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD",
     "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD",
+    # Read by the run command (scripts/run.sh): the demo server's address.
+    "HOST", "PORT",
 }
 # Only for the test settings; listed (commented) in .env.example, not for deployment.
 TEST_ONLY = {"TEST_SQLITE_NAME"}
@@ -112,7 +114,9 @@ def test_compose_app_services_set_only_variables_the_settings_read():
 
 def test_compose_app_services_get_every_required_production_variable():
     services = compose()["services"]
-    required = {name for name, req in settings_reads().items() if req}
+    # DJANGO_SECRET_KEY is read with a default so that the system check
+    # config.E001 can refuse a missing one with its own message: required all the same.
+    required = {name for name, req in settings_reads().items() if req} | {"DJANGO_SECRET_KEY"}
     from_env_file = {name for name, value in env_example().items() if value}
     assert required >= {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL"}
 

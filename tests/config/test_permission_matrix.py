@@ -23,6 +23,7 @@ from contest.models import Entry, SpecialAward
 from judging.models import Export, JudgeAssignment
 from judging.selectors import entry_token
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
+from tests.helpers import guardian_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
@@ -93,6 +94,7 @@ MATRIX = {
     "password_reset_confirm": (200, 200, 200, 200, 200),  # a link that does not verify
     "password_reset_complete": (200, 200, 200, 200, 200),
     "logout": (405, 405, 405, 405, 405),
+    "two_factor": (302, 302, 200, 200, 200),
 }
 
 
@@ -194,7 +196,7 @@ def kwargs_for(pattern, name, contest, entry, role, judge):
     entry by the assigned judge's own token (`entry_token`)."""
     good = role == G
     purpose = links.Purpose.CONFIRM if name == "contest:guardian_confirm" else links.Purpose.MANAGE
-    token = links.token_make(public_id=entry.public_id, purpose=purpose)
+    token = guardian_token(entry, purpose)
     values = {
         "slug": contest.slug,
         "public_id": entry.public_id,
@@ -295,7 +297,7 @@ def test_post_permission_matrix(world, role):
 @pytest.mark.parametrize("name", ["contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw"])
 def test_posting_a_tampered_or_expired_link_is_refused_with_the_clear_page(world, name, settings):
     contest, entry, users = world
-    token = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+    token = guardian_token(entry, links.Purpose.MANAGE)
     tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     data = {"confirm": "on", "publish_consent": ""}
     client = Client()

@@ -22,7 +22,7 @@ from contest import links, services
 from contest.models import AnonymousCount, AuditLog, ConsentText, Entry, PurgeRun, Rendition
 from judging.models import JudgeAssignment, Score
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, published_winner
-from tests.helpers import drawings, stored_files
+from tests.helpers import drawings, guardian_token, stored_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
@@ -177,8 +177,8 @@ def test_guardian_flow_end_to_end_through_http(client, file_mail, settings, djan
 
 def test_expired_and_tampered_links_are_refused_with_a_clear_page(client, settings):
     entry = EntryFactory(guardian_confirmed_at=None, moderation_status=Entry.Moderation.PENDING)
-    confirm = links.token_make(public_id=entry.public_id, purpose=links.Purpose.CONFIRM)
-    manage = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+    confirm = guardian_token(entry, links.Purpose.CONFIRM)
+    manage = guardian_token(entry, links.Purpose.MANAGE)
 
     tampered = client.get(reverse("contest:guardian_entry", args=[manage[:-2] + ("A" if manage[-2] != "A" else "B") + manage[-1]]))
     wrong_purpose = client.get(reverse("contest:guardian_entry", args=[confirm]))
@@ -284,7 +284,7 @@ def test_revoking_publication_unpublishes_gallery_page_and_images_at_once(client
     image = reverse("contest:rendition", args=[winner.public_id, "card", "jpeg"])
     assert "Revoked drawing" in client.get(reverse("contest:gallery", args=[contest.slug])).content.decode()
     assert client.get(image).status_code == 200
-    manage = reverse("contest:guardian_entry", args=[links.token_make(public_id=winner.public_id, purpose=links.Purpose.MANAGE)])
+    manage = reverse("contest:guardian_entry", args=[guardian_token(winner, links.Purpose.MANAGE)])
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(manage + "publication/", {})
@@ -309,7 +309,7 @@ def test_withdrawing_a_published_winner_removes_it_from_cached_gallery_and_entry
     assert "Cached drawing" in client.get(gallery).content.decode()
     assert "Cached drawing" in client.get(detail).content.decode()
     assert client.get(image).status_code == 200
-    manage = reverse("contest:guardian_entry", args=[links.token_make(public_id=winner.public_id, purpose=links.Purpose.MANAGE)])
+    manage = reverse("contest:guardian_entry", args=[guardian_token(winner, links.Purpose.MANAGE)])
 
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(manage + "withdraw/", {"confirm": "on"}).status_code == 200
@@ -492,7 +492,7 @@ def test_guardian_page_image_served_only_to_the_session_that_opened_the_link(cli
     RenditionFactory(entry=entry, kind="card", format="jpeg")
     image = reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])
     before = client.get(image).status_code
-    token = links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+    token = guardian_token(entry, links.Purpose.MANAGE)
 
     client.get(reverse("contest:guardian_entry", args=[token]))
 
