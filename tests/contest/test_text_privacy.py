@@ -119,7 +119,8 @@ def test_submit_warning_is_in_the_guardians_language(client, django_capture_on_c
     html = post(client, contest, drawings(1)[0], django_capture_on_commit_callbacks).content.decode()
 
     assert 'lang="ru"' in html
-    assert "The title or the description may tell who the child is" not in html
+    assert "По названию или описанию можно узнать ребёнка" in html
+    assert "имя ребёнка" in html and "номер телефона" in html and "Всё равно отправить" in html
 
 
 def test_submit_without_personal_text_goes_through_at_once(client, django_capture_on_commit_callbacks):
@@ -179,7 +180,8 @@ def test_moderator_edits_the_text_audited_and_the_guardian_is_told_in_their_lang
     [message] = mail.outbox
     assert message.to == [entry.guardian_email]
     assert "Граница" in message.body and "Горы и река" in message.body
-    assert "The organizers changed the title" not in message.body  # in Russian
+    assert "Организаторы изменили название или описание рисунка" in message.body
+    assert message.subject == f"Название или описание вашей работы {entry.reference} изменено"
 
 
 def test_moderator_edit_with_an_empty_title_is_refused_and_nothing_changes(client, organizer):
