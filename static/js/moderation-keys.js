@@ -29,7 +29,14 @@
 
   function openLarge(link) {
     if (!dialog || !link || typeof dialog.showModal !== "function") { if (link) { window.location = link.href; } return; }
+    /* Made here, not in the page: an image without a source reads as broken. */
     var img = dialog.querySelector("[data-large-image]");
+    if (!img) {
+      img = document.createElement("img");
+      img.className = "lightbox-image";
+      img.setAttribute("data-large-image", "");
+      dialog.querySelector("[data-large-figure]").appendChild(img);
+    }
     img.src = link.href;
     img.alt = link.getAttribute("data-alt") || "";
     dialog.querySelector("[data-large-title]").textContent = link.getAttribute("data-alt") || "";
