@@ -145,12 +145,12 @@ def moderation_urls(site):
         waiting.append(entry)
     services.entries_moderate(entries=contest.entries.filter(pk=waiting[2].pk), approve=False, reason="off_theme",
                               actor=site.organizer, notify=False)
-    services.entry_text_edit(entry=waiting[1], title="Mountain road", description="", actor=site.organizer)
+    services.entry_text_edit(entry=waiting[0], title="Mountain road", description="", actor=site.organizer)
     slug = contest.slug
     return [
         reverse("contest:moderation", args=[slug]),
         reverse("contest:moderation", args=[slug]) + "?filter=rejected",
-        reverse("contest:entry_text", args=[slug, waiting[1].reference]),
+        reverse("contest:entry_text", args=[slug, waiting[1].reference]),  # flagged
         reverse("contest:audit_log", args=[slug]),
         reverse("contest:audit_log", args=[slug]) + f"?actor={site.organizer.username}&action=rejected&since=2020-01-01",
         reverse("judging:audit", args=[site.judged_contest.slug]),
