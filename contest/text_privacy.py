@@ -50,14 +50,18 @@ _LATIN_FOLD = [("kh", "x"), ("zh", "j"), ("dj", "j"), ("ee", "i"), ("y", "i"), (
 
 # A name of at least this many letters is also found with an ending added.
 _STEM_MIN = 4
-# Words that say "school" and tell nothing about which one.
-_SCHOOL_WORDS = {
-    "school", "schule", "школа", "школы", "школе", "школу", "мектеп", "мектебі", "мектеби", "maktab", "maktabi",
-    "мактаб", "мактаби", "мактабинг", "мактабда", "mekdep", "лицей", "лицея", "лицее", "гимназия", "гимназии",
-    "lyceum", "litsey", "gymnasium", "gimnaziya", "средняя", "общеобразовательная", "secondary", "general",
-    "umumta'lim", "umumtalim", "умумтаълим", "орта", "no", "n", "номер", "raqamli", "сонли", "рақамли", "the",
-    "of", "and", "им", "имени",
+# Words that say "school" (in any of the portal's languages)...
+_SCHOOL_NOUNS = (
+    "school", "schule", "shkol", "школ", "mektep", "мектеб", "мектеп", "maktab", "мактаб", "mekdep", "лицей",
+    "litsey", "lyceum", "litse", "гимназ", "gimnaz", "gymnas",
+)
+# ... and words of a school's name that tell nothing about which one.
+_SCHOOL_FILLER = {
+    "средняя", "общеобразовательная", "secondary", "general", "umumta'lim", "umumtalim", "умумтаълим", "орта",
+    "no", "n", "номер", "raqamli", "sonli", "сонли", "рақамли", "the", "of", "and", "им", "имени", "imeni",
 }
+
+
 _WORD = re.compile(r"[^\W_]+(?:['ʻʼ’][^\W_]+)*")
 _EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 # A run of digits, spaces, dashes, dots and brackets, maybe after a +.
@@ -70,6 +74,14 @@ def _latin(text: str) -> str:
     for spelled, folded in _LATIN_FOLD:
         text = text.replace(spelled, folded)
     return text
+
+
+_SCHOOL_STEMS = tuple({_latin(noun) for noun in _SCHOOL_NOUNS})
+_FILLER = {_latin(word) for word in _SCHOOL_FILLER}
+
+
+def _is_school_noun(word: str) -> bool:
+    return word.startswith(_SCHOOL_STEMS)
 
 
 def _words(text: str) -> list[str]:
@@ -94,15 +106,14 @@ def _name_found(name: str, words: list[str]) -> bool:
 def _school_found(school: str, text: str, words: list[str]) -> bool:
     """The school's name or number: its own words (not "school", "No"…)
     all present, or its number beside a word that says school."""
-    own = [w for w in _words(school) if w not in _SCHOOL_WORDS]
+    own = [w for w in _words(school) if w not in _FILLER and not _is_school_noun(w)]
     numbers = [w for w in own if w.isdigit()]
     names = [w for w in own if not w.isdigit() and len(w) >= 3]
     if names and all(any(word.startswith(n[:max(_STEM_MIN, len(n) - 2)]) for word in words) for n in names):
         return True
     for number in numbers:
         for i, word in enumerate(words):
-            if word == number and any(w in _SCHOOL_WORDS or w.startswith(("school", "shkol", "maktab", "mektep", "litse", "gimnaz"))
-                                      for w in words[max(0, i - 3):i + 3] if not w.isdigit()):
+            if word == number and any(_is_school_noun(w) for w in words[max(0, i - 3):i + 3]):
                 return True
     return bool(school.strip()) and " ".join(_words(school)) in " ".join(words)
 

@@ -133,7 +133,7 @@ def audit_log(request, slug):
     filters = form.filters() if form.is_valid() else {}
     rows = selectors.audit_log_list(contest=contest, **filters)
     context = {
-        "contest": contest, "form": form, "rows": audit_sentences.contest_rows(rows, contest=contest),
+        "contest": contest, "form": form, "rows": rows, "lines": audit_sentences.contest_rows(rows, contest=contest),
         "query": request.GET.urlencode(),
     }
     return render(request, "contest/audit_log.html", context)

@@ -103,7 +103,7 @@ def test_contest_log_filters_by_person_kind_and_days_in_the_contest_zone(client,
     url = reverse("contest:audit_log", args=[contest.slug])
 
     def shown(**query):
-        return [item.row.pk for item in client.get(url, query).context["rows"]]
+        return [item.row.pk for item in client.get(url, query).context["lines"]]
 
     assert shown(actor="guardian") == [guardian.pk]
     assert shown(action="rejected") == [after_midnight.pk]
@@ -112,7 +112,7 @@ def test_contest_log_filters_by_person_kind_and_days_in_the_contest_zone(client,
     assert shown(until="2026-03-01") == [late.pk]
     assert shown(actor="dana", since="2026-03-02") == [after_midnight.pk]
     bad = client.get(url, {"action": "nonsense", "since": "2026-03-05", "until": "2026-03-01"})
-    assert len(bad.context["rows"]) == 3
+    assert len(bad.context["lines"]) == 3
     assert "Some filters were not understood" in bad.content.decode()
     page = client.get(url, {"actor": "guardian"}).content.decode()
     assert '<option value="guardian" selected>the guardian</option>' in page

@@ -219,3 +219,21 @@ def test_description_is_never_in_the_pages_meta_tags(client):
     assert "Айгуль" not in head and "+996555123456" not in head
     gallery = client.get(reverse("contest:gallery", args=[contest.slug])).content.decode().split("</head>")[0]
     assert "Айгуль" not in gallery
+
+
+def test_text_edit_page_reads_a_fixed_number_of_queries(client, organizer, django_assert_num_queries):
+    entry = EntryFactory(moderation_status="pending", text_flags=["school"])
+    url = reverse("contest:entry_text", args=[entry.contest.slug, entry.reference])
+
+    # Session, user, contest, entry: nothing per flag or per field.
+    with django_assert_num_queries(4):
+        response = client.get(url)
+
+    assert response.status_code == 200 and "May tell who the child is: the school" in response.content.decode()
+
+
+def test_a_number_near_ordinary_words_is_not_the_school():
+    # "of" or "number" beside the school's number say nothing about a school.
+    assert text_flags(
+        title="Border drawing 3", description="Drawing number 3 of the people at the border.", school="Privateschool 3"
+    ) == []
