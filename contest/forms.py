@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import imaging, services
-from .models import Country, Entry
+from .models import AuditLog, Country, Entry
+from .text_privacy import text_flags
 from .validators import UPLOAD_MESSAGES
 
 
@@ -52,6 +53,9 @@ class EntrySubmitForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+    # Set by the "Send anyway" button of the warning about the child's name
+    # (or school, e-mail, phone) in the title or description.
+    text_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # Names a finished resumable upload (contest/chunked.py) instead of a file.
     upload_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     # A honeypot: hidden from people by CSS and from assistive technology by
@@ -111,7 +115,20 @@ class EntrySubmitForm(forms.Form):
             self.add_error(
                 "publish_region_consent", _("The city or region can only be shown together with the publication (b).")
             )
+        self.text_flags = text_flags(
+            title=data.get("title", ""), description=data.get("description", ""),
+            first_name=data.get("child_first_name", ""), last_name=data.get("child_last_name", ""),
+            school=data.get("school", ""),
+        )
         return data
+
+    @property
+    def text_warning(self) -> bool:
+        """Whether the guardian is to be warned (once) before the entry is
+        made: the title or description seem to name the child, the school,
+        an e-mail address or a phone number (`text_flags`), and the
+        "Send anyway" button was not pressed."""
+        return bool(getattr(self, "text_flags", None)) and not self.cleaned_data.get("text_confirmed")
 
     @property
     def is_robot(self) -> bool:
@@ -153,6 +170,15 @@ class LinkRequestForm(forms.Form):
     guardian_email = forms.EmailField(label=_("Parent or guardian's e-mail"))
 
 
+class EntryTextForm(forms.Form):
+    """A moderator's new wording of a drawing's title and description."""
+
+    title = forms.CharField(label=_("Title of the drawing"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class ModerationForm(forms.Form):
     """An organizer's decision on the entries ticked in the queue."""
 
@@ -179,6 +205,63 @@ class ModerationForm(forms.Form):
         if data.get("action") == "reject" and not data.get("reason"):
             self.add_error("reason", _("Choose a reason for the rejection."))
         return data
+
+
+class EntryDecisionForm(forms.Form):
+    """One entry's decision from its own buttons in the queue: `decide` is
+    "approve-<id>" or "reject-<id>", the rejection's reason comes from that
+    entry's own picker, "reason-<id>"."""
+
+    decide = forms.RegexField(regex=r"^(approve|reject)-\d+$")
+
+    def __init__(self, *args, entry_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry_ids = set(entry_ids)
+
+    def clean(self):
+        data = super().clean()
+        if "decide" not in data:
+            return data
+        action, _sep, pk = data["decide"].partition("-")
+        data["approve"], data["entry_id"] = action == "approve", int(pk)
+        if data["entry_id"] not in self.entry_ids:
+            raise ValidationError(_("This entry is no longer in the queue."), code="entry")
+        data["reason"] = self.data.get(f"reason-{pk}", "")
+        if action == "reject" and data["reason"] not in Entry.RejectionReason.values:
+            raise ValidationError(_("Choose a reason for the rejection."), code="reason")
+        return data
+
+
+class AuditLogFilterForm(forms.Form):
+    """The audit log's filter, read from the query string (a URL to share):
+    person, kind and days (in the contest's time zone). A value outside
+    the choices is an error; the page then shows everything."""
+
+    actor = forms.ChoiceField(label=_("Person"), required=False)
+    action = forms.ChoiceField(label=_("Kind"), required=False)
+    since = forms.DateField(
+        label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("To (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, actors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        special = {"guardian": _("the guardian"), "system": _("the portal")}
+        self.fields["actor"].choices = [("", _("Everyone"))] + [(a, special.get(a, a)) for a in actors]
+        self.fields["action"].choices = [("", _("Every kind"))] + list(AuditLog.Action.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The last day must not be before the first."))
+        return data
+
+    def filters(self) -> dict:
+        """The keyword arguments of `selectors.audit_log_list`."""
+        data = self.cleaned_data
+        return {"actor": data["actor"], "action": data["action"], "since": data["since"], "until": data["until"]}
 
 
 class GalleryFilterForm(forms.Form):

@@ -73,6 +73,20 @@ DUPLICATE_IMAGE = _("This image was already sent to this contest.")
 
 REJECTION_REASON_REQUIRED = _("Choose a reason for the rejection.")
 
+TITLE_REQUIRED = _("The drawing needs a title.")
+
+# Short names of the rejection reasons, for the audit log ("reason: off
+# theme"); the guardian is sent the full sentence (`Entry.RejectionReason`).
+REJECTION_REASON_SHORT = {
+    "not_a_drawing": _("not a drawing"),
+    "off_theme": _("off theme"),
+    "not_by_child": _("not the child's own work"),
+    "personal_data": _("shows personal data"),
+    "unreadable": _("photo unreadable"),
+    "duplicate": _("sent twice"),
+    "inappropriate": _("not suitable for children"),
+}
+
 # --- setting a contest up (contest.views.setup) ------------------------------
 
 CLOSES_BEFORE_OPENS = _("The closing time must come after the opening time.")

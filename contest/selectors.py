@@ -279,12 +279,36 @@ def moderation_queue(*, contest: Contest, filter: str = QueueFilter.NEW) -> Quer
     return entries.filter(pending)
 
 
-def audit_log_list(*, contest: Contest | None = None, limit: int = 500) -> QuerySet:
-    """The newest rows of the privacy audit log, for organizers."""
+def audit_log_list(
+    *, contest: Contest | None = None, limit: int = 500, actor: str = "", action: str = "",
+    since: dt.date | None = None, until: dt.date | None = None,
+) -> QuerySet:
+    """The newest `limit` rows of the privacy audit log, for organizers:
+    of one `contest` (else all), by one `actor` (an `actor_label`: a user
+    name, "guardian" or "system"), of one `action` (an `AuditLog.Action`),
+    from day `since` to day `until` (both included, in the contest's zone).
+    Empty values filter nothing. One query."""
     rows = AuditLog.objects.select_related("actor", "contest")
     if contest is not None:
         rows = rows.filter(contest=contest)
+    if actor:
+        rows = rows.filter(actor_label=actor)
+    if action:
+        rows = rows.filter(action=action)
+    zone = contest.tzinfo if contest is not None else dt.timezone.utc
+    if since:
+        rows = rows.filter(at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=zone))
+    if until:
+        rows = rows.filter(at__lt=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=zone))
     return rows[:limit]
+
+
+def audit_log_actors(*, contest: Contest) -> list[str]:
+    """Everyone named in the contest's audit log (`actor_label`s), sorted;
+    one query."""
+    return list(
+        AuditLog.objects.filter(contest=contest).order_by("actor_label").values_list("actor_label", flat=True).distinct()
+    )
 
 
 def public_cache_key(*, contest_id: int) -> str:

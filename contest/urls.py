@@ -21,6 +21,7 @@ urlpatterns = [
     path("guardian/entry/<str:token>/data.zip", guardian.guardian_export, name="guardian_export"),
     path("guardian/link/", guardian.guardian_link_request, name="guardian_link_request"),
     path("organize/<slug:slug>/moderation/", organizer.moderation_queue, name="moderation"),
+    path("organize/<slug:slug>/moderation/<str:reference>/text/", organizer.entry_text, name="entry_text"),
     path("organize/<slug:slug>/audit/", organizer.audit_log, name="audit_log"),
     path("organize/<slug:slug>/dashboard/", organizer.dashboard, name="dashboard"),
 ]

@@ -36,7 +36,7 @@ def secrets_give(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("contest", "0015_rendition_zoom"),
+        ("contest", "0016_entry_text_flags"),
     ]
 
     operations = [

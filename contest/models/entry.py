@@ -109,6 +109,10 @@ class Entry(TimeStampedModel):
 
     title = models.CharField(_("artwork title"), max_length=120)
     description = models.TextField(_("description by the child"), max_length=1000, blank=True)
+    # What the title or description seem to reveal about the child (codes
+    # of `contest.text_privacy.TextFlag`), found at submission and after a
+    # moderator's edit; shown as a badge in moderation.
+    text_flags = models.JSONField(_("personal data in the title or description"), default=list, blank=True)
 
     guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
     guardian_relationship = models.CharField(

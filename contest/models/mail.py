@@ -24,6 +24,7 @@ class GuardianMail(models.Model):
         RECEIPT = "receipt", _("confirmation (receipt)")
         LINK = "link", _("link to the entry's page")
         REJECTION = "rejection", _("rejection")
+        TEXT_EDITED = "text_edit", _("title or description changed by an organizer")
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="guardian_mails")
     kind = models.CharField(_("e-mail"), max_length=10, choices=Kind.choices)
@@ -46,7 +47,7 @@ class GuardianMail(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(attempts__gte=0), name="guardianmail_attempts_not_negative"),
             models.CheckConstraint(
-                condition=Q(kind__in=["receipt", "link", "rejection"]), name="guardianmail_kind_known"
+                condition=Q(kind__in=["receipt", "link", "rejection", "text_edit"]), name="guardianmail_kind_known"
             ),
             # The plain link secret never outlives the sending.
             models.CheckConstraint(

@@ -97,6 +97,7 @@ class AuditLog(models.Model):
         APPROVED = "approved", _("entry approved")
         REJECTED = "rejected", _("entry rejected")
         FLAGGED = "flagged", _("entry flagged")
+        TEXT_EDITED = "text_edited", _("title or description changed")
         PUBLICATION_CHANGED = "publication", _("publication answers changed")
         WITHDRAWN = "withdrawn", _("entry withdrawn by the guardian")
         EXPORTED = "exported", _("personal data exported")

@@ -35,6 +35,7 @@ from .mail import (
     entry_links_resend,
     entry_receipt_send,
     entry_rejection_send,
+    entry_text_edited_send,
     guardian_links,
     guardian_mail_deliver,
     guardian_mail_deliver_once,
@@ -44,7 +45,7 @@ from .mail import (
     mail_error_label,
     placeholders_fill,
 )
-from .moderation import entries_flag, entries_moderate
+from .moderation import entries_flag, entries_moderate, entry_text_edit
 from .policy import rejected_grace_days, upload_policy, window_check
 from .processing import STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed
 from .public_cache import public_cache_clear
@@ -76,7 +77,8 @@ __all__ = [
     "entries_flag", "entries_moderate", "entries_purge_rejected", "entries_purge_retention",
     "entries_purge_unconfirmed", "entries_requeue_stuck", "entries_retry_failed", "entry_anonymize_winner",
     "entry_caps_check", "entry_caps_lock", "entry_confirm", "entry_confirmation_send", "entry_data_export",
-    "entry_erase", "entry_link_secret_renew", "entry_links_resend", "entry_publication_update", "entry_receipt_send", "entry_rejection_send",
+    "entry_erase", "entry_link_secret_renew", "entry_links_resend", "entry_publication_update", "entry_receipt_send",
+    "entry_rejection_send", "entry_text_edited_send", "entry_text_edit",
     "entry_submit", "entry_withdraw", "guardian_links", "guardian_links_request", "guardian_mail_deliver",
     "guardian_mail_deliver_once", "guardian_mail_queue", "guardian_mail_render", "guardian_mails_requeue",
     "job_enqueue", "mail_error_label", "name_normalize", "placeholders_fill",

@@ -52,6 +52,7 @@ MAIL_KINDS = {
     "receipt": (gettext_lazy("Please confirm the entry %(ref)s to “%(contest)s”"), "contest/email/confirm.txt"),
     "link": (gettext_lazy("Your link to the entry %(ref)s"), "contest/email/links.txt"),
     "rejection": (gettext_lazy("Your entry %(ref)s was not accepted"), "contest/email/rejected.txt"),
+    "text_edit": (gettext_lazy("The title or description of your entry %(ref)s was changed"), "contest/email/text_edited.txt"),
 }
 
 
@@ -324,3 +325,10 @@ def entry_rejection_send(*, entry: Entry) -> bool:
     when its data will be deleted (queued after commit; the reason is read
     from the entry's row when the mail is rendered)."""
     return guardian_mail_queue(entry=entry, kind="rejection")
+
+
+def entry_text_edited_send(*, entry: Entry) -> bool:
+    """Tell the guardian, in their language, that an organizer changed the
+    drawing's title or description, with the new wording (read from the
+    entry's row when the mail is rendered; queued after commit)."""
+    return guardian_mail_queue(entry=entry, kind="text_edit")

@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from .. import phrases
 from ..models import AuditLog, Entry
+from ..text_privacy import text_flags
 from .audit import audit_log_record
-from .mail import entry_rejection_send
+from .mail import entry_rejection_send, entry_text_edited_send
+
 
 def entries_moderate(
     *, entries, approve: bool, reason: str = "", actor=None, notify: bool = True
@@ -60,3 +62,32 @@ def entries_flag(*, entries, flagged: bool = True, actor=None) -> int:
             detail={"flagged": flagged},
         )
     return len(changed)
+
+
+def entry_text_edit(*, entry: Entry, title: str, description: str, actor=None) -> list[str]:
+    """A moderator's new `title` and `description` (stripped) for `entry`;
+    returns the names of the fields that changed ([] when none did:
+    nothing is written). The text flags are found again, the change is in
+    the audit log (which fields, never their text: the log outlives the
+    entry) and the guardian is e-mailed the new wording in their language
+    after commit. Raises ValidationError (code "title") for an empty title."""
+    title, description = title.strip(), description.strip()
+    if not title:
+        raise ValidationError(str(phrases.TITLE_REQUIRED), code="title")
+    changed = [name for name, value in (("title", title), ("description", description)) if getattr(entry, name) != value]
+    if not changed:
+        return []
+    entry.title, entry.description = title, description
+    entry.text_flags = text_flags(
+        title=title, description=description, first_name=entry.child_first_name,
+        last_name=entry.child_last_name, school=entry.school,
+    )
+    with transaction.atomic():
+        entry.save(update_fields=["title", "description", "text_flags", "updated_at"])
+        audit_log_record(
+            action=AuditLog.Action.TEXT_EDITED, actor=actor, contest=entry.contest, entry_reference=entry.reference,
+            detail={"fields": changed},
+        )
+        if entry.guardian_email:
+            entry_text_edited_send(entry=entry)
+    return changed

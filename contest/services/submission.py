@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .. import imaging, phrases
+from ..text_privacy import text_flags
 from ..ages import age_band_of, age_on
 from ..models import AgeCategory, Contest, Entry
 from ..selectors import consent_text_current
@@ -195,6 +196,10 @@ def entry_submit(
         school=data.school.strip(),
         title=data.title.strip(),
         description=data.description.strip(),
+        text_flags=text_flags(
+            title=data.title, description=data.description, first_name=data.child_first_name,
+            last_name=data.child_last_name, school=data.school,
+        ),
         guardian_name=data.guardian_name.strip(),
         guardian_email=data.guardian_email.strip(),
         guardian_relationship=data.guardian_relationship,

@@ -9,14 +9,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..forms import GalleryFilterForm
 from ..models import Contest, Rendition
-from ..pictures import picture_alt
 from ..rules import is_published_winner
 from .shortcuts import content_for, contest_or_404, get_or_404, language
 
@@ -89,14 +87,15 @@ def _gallery_body(request, contest, form, filters) -> str:
 
 
 def _share_card(request, entry) -> dict:
-    """What link previews show (Open Graph, Twitter cards): the title, the
-    child's own description or a general line, and the card2x JPEG, the
-    largest card that every preview service accepts. Never a name."""
+    """What link previews show (Open Graph, Twitter cards): the title, a
+    general line, and the card2x JPEG, the largest card that every preview
+    service accepts. Never a name, and never the child's own description
+    (it may name the child, their school or town: link previews are copied
+    to other sites beyond the guardian's reach); the image's alt text is
+    the title only, for the same reason."""
     by_kind = {r.kind: r for r in entry.renditions.all() if r.format == Rendition.Format.JPEG}
     image = by_kind.get(Rendition.Kind.CARD_2X) or by_kind.get(Rendition.Kind.CARD) or by_kind.get(Rendition.Kind.DISPLAY)
-    description = Truncator(" ".join(entry.description.split())).chars(200) if entry.description else _(
-        "A winning drawing of the children's art contest “%(contest)s”."
-    ) % {"contest": entry.contest.title}
+    description = _("A winning drawing of the children's art contest “%(contest)s”.") % {"contest": entry.contest.title}
     card = {
         "title": entry.title,
         "description": description,
@@ -108,7 +107,7 @@ def _share_card(request, entry) -> dict:
             image=request.build_absolute_uri(reverse("contest:rendition", args=[entry.public_id, image.kind, image.format])),
             image_width=image.width,
             image_height=image.height,
-            image_alt=picture_alt(entry),
+            image_alt=entry.title,
         )
     return card
 

@@ -14,6 +14,7 @@ from .. import chunked, idempotency, links, selectors, services
 from ..forms import EntrySubmitForm
 from ..models import Contest, Entry
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail, limit_submissions
+from ..text_privacy import text_flag_labels
 from ..validators import LOW_RESOLUTION_WARNING
 from .shortcuts import content_for, contest_or_404, language, object_or_404, rate_limited
 
@@ -68,6 +69,12 @@ def _submit_post(request, contest, *, token):
         return render(request, "contest/entry_refused.html", {"contest": contest}, status=400)
     if getattr(request, "upload_too_large", False):
         form.refuse_too_large()
+    if form.is_valid() and form.text_warning:
+        # Not an error: the form comes back once with the warning and a
+        # "Send anyway" button; the photo sent in parts is kept.
+        return _submit_page(
+            request, contest, form=form, consent=_consent(contest), text_warnings=text_flag_labels(form.text_flags)
+        )
     if form.is_valid():
         try:
             submitted = idempotency.entry_submit_once(

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import phrases, selectors, services
+from .. import audit_sentences, phrases, selectors, services
 from ..forms import AdvanceForm, AssignForm, AuditFilterForm, AwardsForm, PublishForm, RoundForm, SettingsForm
 from ..award_forms import SpecialAwardForm
 from .access import contest_or_404, permitted
@@ -256,5 +256,8 @@ def audit(request, slug):
     page, rows = selectors.audit_page(contest=contest, page=request.GET.get("page"), filters=filters)
     kept = request.GET.copy()
     kept.pop("page", None)
-    context = {"contest": contest, "page": page, "rows": rows, "form": form, "query": kept.urlencode()}
+    context = {
+        "contest": contest, "page": page, "rows": rows, "lines": audit_sentences.audit_lines(rows, contest=contest), "form": form,
+        "query": kept.urlencode(),
+    }
     return render(request, "judging/audit.html", context)

@@ -165,6 +165,69 @@ def test_organizer_pages_accessible(open_page, axe_source, live_server, site, si
     assert page.locator("section[aria-labelledby=judges-heading] svg[role=img]").count() == 2
 
 
+def moderation_urls(site):
+    """Moderation with entries waiting (one whose text may name the child),
+    a moderator's edit of an entry's text, and both audit logs filtered,
+    after a decision and an edit were recorded."""
+    from contest import services
+    from tests.factories.contest import EntryFactory
+
+    contest = site.open_contest
+    waiting = []
+    for i, flags in enumerate(([], ["first_name", "phone"], [])):
+        entry = EntryFactory(contest=contest, moderation_status="pending", title=f"Mountain road {i + 1}",
+                             text_flags=flags, low_resolution=i == 2)
+        add_renditions(entry, jpeg=True)
+        waiting.append(entry)
+    services.entries_moderate(entries=contest.entries.filter(pk=waiting[2].pk), approve=False, reason="off_theme",
+                              actor=site.organizer, notify=False)
+    services.entry_text_edit(entry=waiting[0], title="Mountain road", description="", actor=site.organizer)
+    slug = contest.slug
+    return [
+        reverse("contest:moderation", args=[slug]),
+        reverse("contest:moderation", args=[slug]) + "?filter=rejected",
+        reverse("contest:entry_text", args=[slug, waiting[1].reference]),  # flagged
+        reverse("contest:audit_log", args=[slug]),
+        reverse("contest:audit_log", args=[slug]) + f"?actor={site.organizer.username}&action=rejected&since=2020-01-01",
+        reverse("judging:audit", args=[site.judged_contest.slug]),
+    ]
+
+
+@pytest.mark.parametrize("language", [None, "ru", "uz-cyrl"])
+@pytest.mark.parametrize("size", SIZES)
+def test_moderation_and_audit_pages_accessible(open_page, axe_source, live_server, site, size, language):
+    urls = moderation_urls(site)
+    assert check_pages(open_page, axe_source, live_server, urls, size, user=site.organizer, language=language) == {}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_submit_form_warning_about_the_childs_name_accessible(open_page, axe_source, live_server, site, size):
+    """The submit form shown again with the warning that the title names
+    the child (the photo, sent in parts, is kept)."""
+    from tests.browser.conftest import image_bytes
+
+    page, problems = open_page(size)
+    submit_url = live_server.url + reverse("contest:entry_submit", args=[site.open_contest.slug])
+
+    def warned():
+        page.goto(submit_url)
+        for field, value in [("child_first_name", "Aigerim"), ("child_last_name", "Saparova"),
+                             ("child_birth_date", "2015-09-10"), ("region", "Naryn"), ("guardian_name", "Guldana"),
+                             ("guardian_email", "guldana@example.org"), ("title", "Aigerim at the gate")]:
+            page.fill(f"#id_{field}", value)
+        page.select_option("#id_country", "KG")
+        page.select_option("#id_guardian_relationship", "mother")
+        page.check("#id_consent")
+        page.set_input_files("#id_image", files=[{"name": "d.jpg", "mimeType": "image/jpeg",
+                                                  "buffer": image_bytes(size=(1600, 1200))}])
+        page.get_by_role("button", name="Send the drawing").click()
+        page.locator("#text-warning").wait_for()
+        # The photo sent in parts is kept for "Send anyway".
+        assert page.locator("[data-upload-kept]").count() == 1
+
+    assert check_flow(page, problems, axe_source, [("warning", warned)]) == {}
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_guardian_pages_accessible(open_page, axe_source, live_server, site, size):
     assert check_pages(open_page, axe_source, live_server, guardian_urls(site), size) == {}

@@ -51,6 +51,7 @@ MATRIX = {
     "contest:guardian_export": (405, 405, 405, 405, 405),
     "contest:guardian_link_request": (200, 200, 200, 200, 200),
     "contest:moderation": (404, 404, 404, 200, 200),
+    "contest:entry_text": (404, 404, 404, 200, 200),
     "contest:audit_log": (404, 404, 404, 200, 200),
     "contest:dashboard": (404, 404, 404, 200, 200),
     "judging:home": (302, 302, 200, 200, 200),
@@ -200,6 +201,7 @@ def kwargs_for(pattern, name, contest, entry, role, judge):
     values = {
         "slug": contest.slug,
         "public_id": entry.public_id,
+        "reference": entry.reference,
         "kind": "card",
         "fmt": "jpeg",
         "upload_id": "0123456789abcdef0123456789abcdef",

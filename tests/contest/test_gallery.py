@@ -259,7 +259,8 @@ def test_entry_page_has_share_tags_with_the_absolute_card_image(client):
 
     assert tags["og:type"] == "article"
     assert tags["og:title"] == "Night shift"
-    assert tags["og:description"] == "Lights at the gate."
+    assert tags["og:description"] == f"A winning drawing of the children's art contest “{contest.title}”."
+    assert not [v for v in tags.values() if "Lights at the gate" in v]
     assert tags["og:url"] == f"http://testserver{url}"
     assert tags["og:image"] == f"http://testserver{image_url(entry, 'card2x', 'jpeg')}"
     assert (tags["og:image:width"], tags["og:image:height"]) == ("800", "600")
