@@ -103,8 +103,10 @@ class SignInView(LoginView):
     authentication_form = OptionalOTPAuthenticationForm
 
     def get_default_redirect_url(self):
-        """Organizers (`judging.manage_contest`) go to `/organize/`, others
-        to `LOGIN_REDIRECT_URL` (used only without a `next` page)."""
-        if rules.has_perm("judging.manage_contest", self.request.user):
+        """Organizers and moderators of a contest, and whoever may create
+        one (`contest.open_workspace`), go to `/organize/`; judges and
+        everybody else to `LOGIN_REDIRECT_URL` (the judges' home), used
+        only without a `next` page."""
+        if rules.has_perm("contest.open_workspace", self.request.user):
             return reverse("organize:home")
         return super().get_default_redirect_url()

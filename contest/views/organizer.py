@@ -1,8 +1,8 @@
-"""The organizers' pages of a contest: moderation, dashboard, audit log.
-Anyone else gets a 404, never a 403 (nobody learns what exists)."""
+"""The organizers' pages of a contest: moderation (its moderators too),
+dashboard, audit log. Anyone else gets a 404, never a 403 (nobody learns
+what exists)."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,14 +11,11 @@ from .. import selectors, services
 from ..dashboard import dashboard_sections
 from ..forms import ModerationForm
 from ..models import Entry
-from .shortcuts import contest_or_404
+from .shortcuts import permitted_contest_or_404
 
 
 def _organizer_contest(request, slug):
-    contest = contest_or_404(slug)
-    if not request.user.has_perm("contest.organize_contest", contest):
-        raise Http404
-    return contest
+    return permitted_contest_or_404(request, slug, perm="contest.organize_contest")
 
 
 def _queue_filter(request) -> str:
@@ -39,9 +36,10 @@ def _moderate(request, contest, form) -> int:
 
 @require_http_methods(["GET", "POST"])
 def moderation_queue(request, slug):
-    """The organizers' queue of confirmed entries, with filters and bulk
-    decisions; a rejection's reason is e-mailed to the guardian."""
-    contest = _organizer_contest(request, slug)
+    """The queue of confirmed entries, with filters and bulk decisions, for
+    the contest's organizers and moderators; a rejection's reason is
+    e-mailed to the guardian."""
+    contest = permitted_contest_or_404(request, slug, perm="contest.moderate_contest")
     current = _queue_filter(request)
     form = ModerationForm(request.POST or None, entry_ids=list(
         Entry.objects.filter(contest=contest, guardian_confirmed_at__isnull=False).values_list("pk", flat=True)
