@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import imaging, services
@@ -213,8 +214,8 @@ class RoleGrantForm(forms.Form):
         help_text=_("The person must already have an account on this site."),
     )
     role = forms.ChoiceField(
-        label=_("Role"), choices=ContestRole.Role.choices, initial=ContestRole.Role.MODERATOR,
-        widget=forms.RadioSelect,
+        label=_("Role"), choices=[(value, capfirst(label)) for value, label in ContestRole.Role.choices],
+        initial=ContestRole.Role.MODERATOR, widget=forms.RadioSelect,
     )
 
     def clean_person(self):
