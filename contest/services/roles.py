@@ -17,15 +17,21 @@ Role = ContestRole.Role
 
 def role_person_find(*, person: str):
     """The active account whose username or e-mail address (either case)
-    is `person`, leading and trailing spaces ignored. ValidationError
-    (code "unknown" or "ambiguous") when there is none, or when several
-    accounts share that address and no username matches."""
+    is `person`, leading and trailing spaces ignored; an exact username
+    wins over one differing only by case. ValidationError (code "unknown"
+    or "ambiguous") when there is none, or when several accounts share
+    that address and no username matches."""
     User = get_user_model()
     wanted = person.strip()
     active = User.objects.filter(is_active=True)
-    by_name = active.filter(**{f"{User.USERNAME_FIELD}__iexact": wanted}).first() if wanted else None
-    if by_name is not None:
-        return by_name
+    name = User.USERNAME_FIELD
+    found = None
+    if wanted:
+        found = active.filter(**{name: wanted}).first() or (
+            active.filter(**{f"{name}__iexact": wanted}).order_by("pk").first()
+        )
+    if found is not None:
+        return found
     by_email = list(active.filter(email__iexact=wanted)[:2]) if wanted else []
     if len(by_email) > 1:
         raise ValidationError(

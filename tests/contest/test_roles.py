@@ -383,3 +383,11 @@ def test_sign_in_lands_on_the_organizers_home_with_any_role(client, contest, rol
     response = client.post(reverse("login"), {"username": "signing-in", "password": "judge-password"})
 
     assert response["Location"] == landing
+
+
+def test_an_exact_username_wins_over_one_differing_by_case():
+    UserFactory(username="Bek")
+    exact = UserFactory(username="bek")
+
+    assert services.role_person_find(person="bek") == exact
+    assert services.role_person_find(person="BEK").username == "Bek"
