@@ -138,7 +138,7 @@ def load(args):
     from django.db import transaction
     from django.utils import timezone
 
-    from contest.models import AgeCategory, Contest, Entry
+    from contest.models import AgeCategory, Contest, ContestRole, Entry
     from judging.models import Criterion, JudgeAssignment, JudgingSettings, Score
 
     User = get_user_model()
@@ -159,7 +159,8 @@ def load(args):
             Criterion.objects.create(contest=contest, name=f"C{i}", weight=Decimal(w), max_points=m, order=i)
             for i, (w, m) in enumerate([(2, 10), (1, 10), (1, 5), (1, 10), (Decimal("0.5"), 5)])
         ]
-        organizer = User.objects.create_user(f"org-{contest.slug}", password="x", is_staff=True)
+        organizer = User.objects.create_user(f"org-{contest.slug}", password="x")
+        ContestRole.objects.create(contest=contest, user=organizer, role=ContestRole.Role.ORGANIZER)
         judges = User.objects.bulk_create(
             [User(username=f"j{i}-{contest.slug}", password="!") for i in range(args.judges)]
         )

@@ -32,9 +32,12 @@ logger = logging.getLogger(__name__)
 def requires_otp(user) -> bool:
     """Whether `user` is one who must sign in with a second factor when
     `settings.STAFF_OTP_REQUIRED` is on (see `config.two_factor`): staff
-    and superusers. The one place that says who: per-contest organizer
-    roles join here."""
-    return bool(user and user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+    and superusers, and whoever may open the organizers' workspace (an
+    organizer or moderator of some contest, or one who may create
+    contests: `contest.open_workspace`). The one place that says who."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return bool(user.is_staff or user.is_superuser or rules.has_perm("contest.open_workspace", user))
 
 
 class OptionalOTPMixin(OTPAuthenticationFormMixin, forms.Form):
@@ -112,8 +115,10 @@ class SignInView(LoginView):
     authentication_form = OptionalOTPAuthenticationForm
 
     def get_default_redirect_url(self):
-        """Organizers (`judging.manage_contest`) go to `/organize/`, others
-        to `LOGIN_REDIRECT_URL` (used only without a `next` page)."""
-        if rules.has_perm("judging.manage_contest", self.request.user):
+        """Organizers and moderators of a contest, and whoever may create
+        one (`contest.open_workspace`), go to `/organize/`; judges and
+        everybody else to `LOGIN_REDIRECT_URL` (the judges' home), used
+        only without a `next` page."""
+        if rules.has_perm("contest.open_workspace", self.request.user):
             return reverse("organize:home")
         return super().get_default_redirect_url()

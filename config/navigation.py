@@ -6,31 +6,44 @@ menus, as the pages have always shown them: "contest" on the
 organizers' pages of the contest app (dashboard, moderation, audit log),
 "judging" on the judging pages (results, panel, rounds, calibration,
 audit trail). Links are named by URL name, so neither app imports the
-other. Templates load it as the `navigation` tag library (registered in
-`TEMPLATES["OPTIONS"]["libraries"]`):
+other. Each link shows only to whoever holds its permission on the contest
+(the rules of `contest.rules` and `judging.rules`: a moderator sees the
+moderation only, an organizer every room). Templates load it as the
+`navigation` tag library (registered in `TEMPLATES["OPTIONS"]["libraries"]`):
 
     {% load navigation %}{% organizer_nav contest "contest" current="dashboard" %}
 
 and it is drawn by `templates/components/organizer_nav.html`. The steps of
 a contest's setup (`SETUP_STEPS`) are drawn the same way by
-`{% setup_steps contest current="ages" %}`.
+`{% setup_steps contest current="ages" %}`. The same library tells the
+site's header whether to link the organizers' home
+(`{% may_open_workspace as organizing %}`).
 """
 
 from dataclasses import dataclass
 
+import rules
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+ORGANIZE = "contest.organize_contest"
+MODERATE = "contest.moderate_contest"
+MANAGE = "judging.manage_contest"
+RESULTS = "judging.view_results"
+EXPORT = "judging.export_contest"
+
 
 @dataclass(frozen=True)
 class MenuLink:
-    """One link: `key` (what `current` names), its label and its URL name
-    (taking the contest's slug)."""
+    """One link: `key` (what `current` names), its label, its URL name
+    (taking the contest's slug) and the permission on the contest it needs
+    (a django-rules permission name)."""
 
     key: str
     label: str
     url_name: str
+    perm: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,29 +53,30 @@ class Menu:
 
 
 # The organizers' home, first in every menu (its URL takes no slug).
-HOME = MenuLink("home", _("All contests"), "organize:home")
+HOME = MenuLink("home", _("All contests"), "organize:home", "contest.open_workspace")
 
 MENUS = {
     "contest": Menu(_("Organizing this contest"), (
-        MenuLink("dashboard", _("Dashboard"), "contest:dashboard"),
-        MenuLink("moderation", _("Moderation"), "contest:moderation"),
-        MenuLink("audit_log", _("Audit log"), "contest:audit_log"),
-        MenuLink("results", _("Results"), "judging:results"),
-        MenuLink("judging_audit", _("Judging audit (scores, awards, publication)"), "judging:audit"),
-        MenuLink("exports", _("Exports"), "exports:exports"),
-        MenuLink("settings", _("Settings"), "organize:settings"),
+        MenuLink("dashboard", _("Dashboard"), "contest:dashboard", ORGANIZE),
+        MenuLink("moderation", _("Moderation"), "contest:moderation", MODERATE),
+        MenuLink("audit_log", _("Audit log"), "contest:audit_log", ORGANIZE),
+        MenuLink("results", _("Results"), "judging:results", RESULTS),
+        MenuLink("judging_audit", _("Judging audit (scores, awards, publication)"), "judging:audit", MANAGE),
+        MenuLink("exports", _("Exports"), "exports:exports", EXPORT),
+        MenuLink("team", _("Team"), "contest:team", "contest.manage_roles"),
+        MenuLink("settings", _("Settings"), "organize:settings", ORGANIZE),
     )),
     "judging": Menu(_("Judging of this contest"), (
-        MenuLink("results", _("Results"), "judging:results"),
-        MenuLink("panel", _("Panel and settings"), "judging:panel"),
-        MenuLink("judges", _("Judges"), "judging:judges"),
-        MenuLink("rounds", _("Rounds"), "judging:rounds"),
-        MenuLink("calibration", _("Calibration"), "judging:calibration_report"),
-        MenuLink("judging_audit", _("Audit trail"), "judging:audit"),
-        MenuLink("dashboard", _("Dashboard"), "contest:dashboard"),
-        MenuLink("moderation", _("Moderation"), "contest:moderation"),
-        MenuLink("exports", _("Exports"), "exports:exports"),
-        MenuLink("settings", _("Settings"), "organize:settings"),
+        MenuLink("results", _("Results"), "judging:results", RESULTS),
+        MenuLink("panel", _("Panel and settings"), "judging:panel", MANAGE),
+        MenuLink("judges", _("Judges"), "judging:judges", MANAGE),
+        MenuLink("rounds", _("Rounds"), "judging:rounds", MANAGE),
+        MenuLink("calibration", _("Calibration"), "judging:calibration_report", MANAGE),
+        MenuLink("judging_audit", _("Audit trail"), "judging:audit", MANAGE),
+        MenuLink("dashboard", _("Dashboard"), "contest:dashboard", ORGANIZE),
+        MenuLink("moderation", _("Moderation"), "contest:moderation", MODERATE),
+        MenuLink("exports", _("Exports"), "exports:exports", EXPORT),
+        MenuLink("settings", _("Settings"), "organize:settings", ORGANIZE),
     )),
 }
 
@@ -78,14 +92,17 @@ SETUP_STEPS = (
 )
 
 
-def organizer_links(*, contest, menu: str, current: str = "") -> list[dict]:
-    """The links of `MENUS[menu]` for `contest`, in order, each as
-    {"key", "label", "url", "current"} (`current` True for the link whose
-    key is `current`). KeyError for an unknown menu."""
+def organizer_links(*, contest, menu: str, user, current: str = "") -> list[dict]:
+    """The links of `MENUS[menu]` for `contest` that `user` may follow (by
+    each link's permission), in order, each as {"key", "label", "url",
+    "current"} (`current` True for the link whose key is `current`).
+    KeyError for an unknown menu. No query once the user's roles are read
+    (`contest.rules.contest_roles_of`; the page's own check reads them)."""
     return [
         {"key": link.key, "label": link.label, "url": reverse(link.url_name, args=[contest.slug]),
          "current": bool(current) and link.key == current}
         for link in MENUS[menu].links
+        if rules.has_perm(link.perm, user, contest)
     ]
 
 
@@ -103,15 +120,15 @@ def setup_step_links(*, contest=None, current: str = "") -> list[dict]:
 register = template.Library()
 
 
-@register.inclusion_tag("components/organizer_nav.html")
-def organizer_nav(contest, menu, current=""):
-    """The `menu` navigation ("contest" or "judging") of `contest`, with
-    `current` (a link's key) marked as the page the organizer is on, after
-    the link to the organizers' home."""
+@register.inclusion_tag("components/organizer_nav.html", takes_context=True)
+def organizer_nav(context, contest, menu, current=""):
+    """The `menu` navigation ("contest" or "judging") of `contest` for the
+    signed-in user, with `current` (a link's key) marked as the page they
+    are on, after the link to the organizers' home."""
     return {
         "label": MENUS[menu].label,
         "home": {"label": HOME.label, "url": reverse(HOME.url_name)},
-        "links": organizer_links(contest=contest, menu=menu, current=current),
+        "links": organizer_links(contest=contest, menu=menu, user=context["request"].user, current=current),
     }
 
 
@@ -121,3 +138,12 @@ def setup_steps(contest=None, current=""):
     marked; on a new contest (`contest` None) the later steps are not
     links yet."""
     return {"steps": setup_step_links(contest=contest, current=current), "contest": contest, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def may_open_workspace(context) -> bool:
+    """Whether the signed-in user may open the organizers' home
+    (`contest.open_workspace`: a role in some contest, or the right to
+    create one). At most three queries, once per request."""
+    user = getattr(context.get("request"), "user", None)
+    return bool(user is not None and user.is_authenticated and rules.has_perm(HOME.perm, user))

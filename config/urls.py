@@ -2,15 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
+from config.admin_site import SuperuserAdminSite, SuperuserOTPAdminSite
 from config.auth import OptionalOTPAdminAuthenticationForm, SignInView, password_reset_request
 from config.two_factor import two_factor_setup
 
+# The admin is for superusers only (`config.admin_site`).
 if settings.OTP_REQUIRED_FOR_ADMIN:
-    # Organizers must have signed in with their second factor to use the admin.
-    admin.site.__class__ = OTPAdminSite
+    # They must have signed in with their second factor to use it.
+    admin.site.__class__ = SuperuserOTPAdminSite
 else:
+    admin.site.__class__ = SuperuserAdminSite
     # The admin's own sign-in asks for the code too, of users with an
     # authenticator: otherwise they could sign in there with the password alone.
     admin.site.login_form = OptionalOTPAdminAuthenticationForm

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 from .ages import age_bands_validate
-from .models import AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, PurgeRun, Rendition, SweepRun
+from .models import (
+    AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestRole, ContestTranslation, Country, Entry, PurgeRun,
+    Rendition, SweepRun,
+)
 from .zoned import ZonedDateTimesFormMixin, zone_get, zone_valid, zoned_column
 
 
@@ -202,6 +205,17 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "contest", "entry_reference"]
     list_filter = ["action", "contest"]
     search_fields = ["entry_reference", "actor_label"]
+
+
+@admin.register(ContestRole)
+class ContestRoleAdmin(ReadOnlyAdmin):
+    """Who organizes and moderates which contest; given and taken away on
+    each contest's team page (`/organize/<slug>/team/`), which audits it."""
+
+    list_display = ["contest", "user", "role", "granted_at", "granted_by"]
+    list_filter = ["role", "contest"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["contest", "user", "granted_by"]
 
 
 @admin.register(PurgeRun)

@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import imaging, services
-from .models import AuditLog, Country, Entry
+from .models import AuditLog, ContestRole, Country, Entry
 from .text_privacy import text_flags
 from .validators import UPLOAD_MESSAGES
 
@@ -284,3 +285,28 @@ class GalleryFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {"country": data.get("country") or "", "category_id": data.get("category")}
+
+
+class RoleGrantForm(forms.Form):
+    """An organizer gives a role in their contest to an existing account,
+    named by its username or e-mail address (judges are invited instead)."""
+
+    person = forms.CharField(
+        label=_("Username or e-mail address"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("The person must already have an account on this site."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(value, capfirst(label)) for value, label in ContestRole.Role.choices],
+        initial=ContestRole.Role.MODERATOR, widget=forms.RadioSelect,
+    )
+
+    def clean_person(self):
+        """The account itself (`services.role_person_find`)."""
+        return services.role_person_find(person=self.cleaned_data["person"])
+
+
+class RoleRevokeForm(forms.Form):
+    """Which role of the contest to take away (one button per row)."""
+
+    revoke = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

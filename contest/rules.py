@@ -1,22 +1,128 @@
-"""Who may see what (django-rules predicates)."""
+"""Who may see and do what (django-rules predicates), the one home of the
+roles' rules.
+
+Roles are per contest (`ContestRole`): an organizer runs everything of
+the contest, a moderator only its moderation (organizers moderate too);
+a judge is on the contest's panel (`judging.rules.is_assigned_judge`).
+Active superusers (the regional organizers) organize every contest.
+A person may organize one contest and judge another.
+
+A user's roles are read in one query, the first time a rule asks in a
+request, and kept on the user object (`_contest_roles`): the view's
+check, the navigation and the header then cost nothing more.
+
+Permissions (object in brackets):
+- `contest.organize_contest` [contest]: an organizer; dashboard, audit log;
+- `contest.moderate_contest` [contest]: an organizer or moderator; the
+  moderation queue and its decisions;
+- `contest.manage_roles` [contest]: an organizer; the contest's team page;
+- `contest.create_contest` [none]: a superuser, or the model permission
+  `contest.add_contest`;
+- `contest.open_workspace` [none]: any organizer or moderator role, or
+  `contest.create_contest`; the organizers' home (`/organize/`);
+- `contest.view_entry_image` [entry]: the entry contest's organizers and
+  moderators, its judges (`ENTRY_IMAGE_VIEWERS`), anyone for a published
+  winner;
+- `contest.view_entry_public` [entry]: a published winner.
+"""
+
+from __future__ import annotations
 
 import rules
+
+from .models import ContestRole
 
 # Other apps register here who else may see an entry's images (judging adds
 # "the entry is in this judge's queue or is one of the contest's reference
 # drawings"); contest never imports them. Each is called as check(user, entry).
 ENTRY_IMAGE_VIEWERS: list = []
 
+ORGANIZER = ContestRole.Role.ORGANIZER
+MODERATOR = ContestRole.Role.MODERATOR
+
+
+def contest_roles_of(user) -> dict[int, frozenset[str]]:
+    """contest id -> the roles ("organizer", "moderator") `user` holds
+    there; {} for anonymous or inactive users. One query, then kept on the
+    user object for the rest of its life (a request)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return {}
+    cached = getattr(user, "_contest_roles", None)
+    if cached is None:
+        found: dict[int, set[str]] = {}
+        for contest_id, role in ContestRole.objects.filter(user=user).values_list("contest_id", "role"):
+            found.setdefault(contest_id, set()).add(role)
+        cached = {contest_id: frozenset(held) for contest_id, held in found.items()}
+        user._contest_roles = cached
+    return cached
+
+
+def contest_roles_forget(user) -> None:
+    """Drop the roles kept on `user` (after they changed)."""
+    if user is not None and hasattr(user, "_contest_roles"):
+        del user._contest_roles
+
+
+def is_regional_organizer(user) -> bool:
+    """An active superuser: organizer of every contest."""
+    return bool(user and user.is_active and user.is_superuser)
+
+
+def contest_role(user, contest) -> str | None:
+    """The strongest role of `user` in `contest`: "organizer" (superusers
+    too), "moderator", or None."""
+    if is_regional_organizer(user):
+        return ORGANIZER
+    held = contest_roles_of(user).get(contest.pk, frozenset())
+    if ORGANIZER in held:
+        return ORGANIZER
+    return MODERATOR if MODERATOR in held else None
+
 
 @rules.predicate
-def is_organizer(user):
-    return user.is_active and user.is_staff
+def is_contest_organizer(user, contest) -> bool:
+    """`user` organizes `contest` (a superuser organizes every one). With
+    no contest (None): whether `user` organizes any contest."""
+    if is_regional_organizer(user):
+        return True
+    if contest is None:
+        return any(ORGANIZER in held for held in contest_roles_of(user).values())
+    return contest_role(user, contest) == ORGANIZER
 
 
 @rules.predicate
-def may_add_contests(user):
-    """Django's model permission `contest.add_contest`, or a superuser."""
-    return user.is_active and (user.is_superuser or user.has_perm("contest.add_contest"))
+def is_contest_moderator(user, contest) -> bool:
+    """`user` moderates `contest`: a moderator or an organizer of it."""
+    if contest is None:
+        return False
+    return contest_role(user, contest) is not None
+
+
+@rules.predicate
+def has_contest_role(user) -> bool:
+    """`user` organizes or moderates some contest (superusers: all)."""
+    return is_regional_organizer(user) or bool(contest_roles_of(user))
+
+
+@rules.predicate
+def can_create_contest(user) -> bool:
+    """A superuser, or an active user with the model permission
+    `contest.add_contest` (directly or through a group)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return is_regional_organizer(user) or user.has_perm("contest.add_contest")
+
+
+@rules.predicate
+def moderates_entry_contest(user, entry) -> bool:
+    """`user` organizes or moderates the contest of `entry`."""
+    return is_contest_moderator(user, entry.contest)
+
+
+@rules.predicate
+def organizes_entry_contest(user, entry) -> bool:
+    """`user` organizes the contest of `entry`."""
+    return is_contest_organizer(user, entry.contest)
 
 
 @rules.predicate
@@ -34,13 +140,16 @@ def is_registered_viewer(user, entry):
     return user.is_authenticated and any(check(user, entry) for check in ENTRY_IMAGE_VIEWERS)
 
 
-rules.add_perm("contest.view_entry_image", is_organizer | is_published_winner | is_registered_viewer)
+rules.add_perm("contest.view_entry_image", moderates_entry_contest | is_published_winner | is_registered_viewer)
 rules.add_perm("contest.view_entry_public", is_published_winner)
 # The judges' large `zoom` rendition: never public. Judges get it under their
-# own token (`judging:entry_image`); here, by public id, organizers only.
-rules.add_perm("contest.view_entry_zoom", is_organizer)
-# The organizers' pages of a contest (moderation, dashboard, audit log,
-# settings).
-rules.add_perm("contest.organize_contest", is_organizer)
+# own token (`judging:entry_image`); here, by public id, the entry's
+# contest's organizers only.
+rules.add_perm("contest.view_entry_zoom", organizes_entry_contest)
+# The organizers' pages of a contest (dashboard, audit log, settings).
+rules.add_perm("contest.organize_contest", is_contest_organizer)
+rules.add_perm("contest.moderate_contest", is_contest_moderator)
+rules.add_perm("contest.manage_roles", is_contest_organizer)
 # Setting up a new contest (/organize/contests/new/).
-rules.add_perm("contest.create_contest", may_add_contests)
+rules.add_perm("contest.create_contest", can_create_contest)
+rules.add_perm("contest.open_workspace", has_contest_role | can_create_contest)

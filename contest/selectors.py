@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from . import charts
 from .models import (
-    EMAIL_KINDS, AgeCategory, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry, Rendition,
-    SpecialAward,
+    EMAIL_KINDS, AgeCategory, AuditLog, ConsentText, Contest, ContestRole, ContestTranslation, Country, Entry,
+    Rendition, SpecialAward,
 )
 
 # The only entry fields the public ever gets.
@@ -383,3 +383,22 @@ def entry_reference_for_submission(*, contest: Contest, token: str, sha256: str,
     if entry is None or entry.guardian_email.strip().lower() != guardian_email.strip().lower():
         return None
     return entry.reference
+
+
+def contest_list_with_role(*, user) -> QuerySet:
+    """The contests where `user` holds an organizer or moderator role (every
+    contest for an active superuser), newest first, their translations
+    prefetched. Lazy: no query until read (two then)."""
+    contests = Contest.objects.order_by("-opens_at").prefetch_related("translations")
+    if user.is_active and user.is_superuser:
+        return contests
+    return contests.filter(pk__in=ContestRole.objects.filter(user=user).values("contest_id"))
+
+
+def contest_team(*, contest: Contest) -> list[ContestRole]:
+    """Every role held in `contest`, organizers first, then by the date it
+    was given, with the person and who gave it. One query."""
+    return list(
+        ContestRole.objects.filter(contest=contest).select_related("user", "granted_by")
+        .order_by("-role", "granted_at", "id")
+    )

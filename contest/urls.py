@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import guardian, images, organizer, public, submission, uploads
+from .views import guardian, images, organizer, public, submission, team, uploads
 
 app_name = "contest"
 urlpatterns = [
@@ -24,4 +24,5 @@ urlpatterns = [
     path("organize/<slug:slug>/moderation/<str:reference>/text/", organizer.entry_text, name="entry_text"),
     path("organize/<slug:slug>/audit/", organizer.audit_log, name="audit_log"),
     path("organize/<slug:slug>/dashboard/", organizer.dashboard, name="dashboard"),
+    path("organize/<slug:slug>/team/", team, name="team"),
 ]

@@ -3,18 +3,21 @@ built from them, the one home of these rules.
 
 Views ask through `judging.views.access`, which answers 404, never 403,
 when a permission is refused, so nobody learns that a contest or a child's
-entry exists. Who is an organizer is contest's rule
-(`contest.rules.is_organizer`); which entries are in a judge's queue is
-`judging.selectors.queue`'s.
+entry exists. Who organizes a contest is contest's rule
+(`contest.rules.is_contest_organizer`: the contest's organizer role, or a
+superuser); which entries are in a judge's queue is
+`judging.selectors.queue`'s. Moderators hold none of these.
 
 Permissions (object in brackets):
 - `judging.judge_contest` [contest]: on a panel of the contest; the judge's pages;
 - `judging.score_contest` [contest]: a judge, until the results are published
   (rounds lock their own scores on top of this, `judging.services`);
-- `judging.manage_contest` [contest or none]: an organizer; the organizers' pages;
-- `judging.view_results` [contest or none]: an organizer;
-- `judging.set_awards` [contest]: an organizer, until publication;
-- `judging.export_contest` [contest]: an organizer; exports and their files;
+- `judging.manage_contest` [contest or none]: an organizer of the contest
+  (none: of any contest); the organizers' judging pages;
+- `judging.view_results` [contest or none]: the same;
+- `judging.set_awards` [contest]: an organizer of the contest, until publication;
+- `judging.export_contest` [contest]: an organizer of the contest; exports
+  and their files;
 - `judging.view_entry_image` [entry]: the entry's judge (`can_see_entry_image`),
   while their round is open;
 - `judging.view_judging_images` [contest]: a judge whose own round is open
@@ -23,14 +26,14 @@ Permissions (object in brackets):
 
 import rules
 
-from contest.rules import is_organizer
+from contest.rules import is_contest_organizer
 
 from .models import JudgeAssignment
 from .selectors import judge_round, judge_sees_entry
 
 __all__ = [
-    "can_score", "can_see_entry_image", "can_set_awards", "images_open_in", "is_assigned_judge", "is_organizer",
-    "judge_round_is_open", "results_are_published",
+    "can_score", "can_see_entry_image", "can_set_awards", "images_open_in", "is_assigned_judge",
+    "is_contest_organizer", "judge_round_is_open", "results_are_published",
 ]
 
 
@@ -86,13 +89,13 @@ def can_see_entry_image(user, entry) -> bool:
 # results are published; after that every score is locked.
 can_score = is_assigned_judge & ~results_are_published
 # Organizers change awards, rounds, panels and settings until publication.
-can_set_awards = is_organizer & ~results_are_published
+can_set_awards = is_contest_organizer & ~results_are_published
 
 rules.add_perm("judging.judge_contest", is_assigned_judge)
 rules.add_perm("judging.score_contest", can_score)
-rules.add_perm("judging.manage_contest", is_organizer)
-rules.add_perm("judging.view_results", is_organizer)
+rules.add_perm("judging.manage_contest", is_contest_organizer)
+rules.add_perm("judging.view_results", is_contest_organizer)
 rules.add_perm("judging.set_awards", can_set_awards)
-rules.add_perm("judging.export_contest", is_organizer)
+rules.add_perm("judging.export_contest", is_contest_organizer)
 rules.add_perm("judging.view_entry_image", can_see_entry_image)
 rules.add_perm("judging.view_judging_images", is_assigned_judge & judge_round_is_open)

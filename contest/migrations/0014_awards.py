@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0012_guardian_mail_outbox'),
+        ("contest", "0013_contest_roles"),
     ]
 
     operations = [

@@ -14,11 +14,12 @@ from .contest import AgeCategory, Contest, Country, default_countries, validate_
 from .entry import Entry, EntryQuerySet, Rendition, original_upload_to, place_label
 from .mail import GuardianMail
 from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
+from .roles import ContestRole
 from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslation, validate_email_placeholders
 
 __all__ = [
     "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "LANGUAGE_CODES", "AgeCategory", "AnonymousCount", "AuditLog",
-    "ConsentText", "Contest", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail", "PurgeRun",
-    "Rendition", "SpecialAward", "SpecialAwardHolder", "SweepRun", "TimeStampedModel", "default_countries",
+    "ConsentText", "Contest", "ContestRole", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail",
+    "PurgeRun", "Rendition", "SpecialAward", "SpecialAwardHolder", "SweepRun", "TimeStampedModel", "default_countries",
     "original_upload_to", "place_label", "validate_countries", "validate_email_placeholders", "validate_timezone",
 ]

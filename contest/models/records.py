@@ -104,6 +104,8 @@ class AuditLog(models.Model):
         PURGED = "purged", _("personal data purged")
         DELETED = "deleted", _("entry deleted by an organizer")
         AWARDED = "awarded", _("award given")
+        ROLE_GRANTED = "role_granted", _("role granted")
+        ROLE_REVOKED = "role_revoked", _("role revoked")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -10,6 +10,7 @@
 - `storage`: entries' files, the orphan-file check, retired renditions;
 - `processing`: queueing renditions, the stuck-entry sweeper, retrying failed ones;
 - `setup`: creating a contest and changing its settings, age categories and texts;
+- `roles`: the team of a contest (organizer and moderator roles given and taken away);
 - `audit`, `public_cache`, `jobs`: the audit log, the public pages' cache, queueing tasks.
 
 Every public name is importable from here (`services.entry_submit`).
@@ -49,6 +50,7 @@ from .moderation import entries_flag, entries_moderate, entry_text_edit
 from .policy import rejected_grace_days, upload_policy, window_check
 from .processing import STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed
 from .public_cache import public_cache_clear
+from .roles import role_grant, role_person_find, role_revoke
 from .retention import (
     entries_purge_rejected,
     entries_purge_retention,
@@ -83,5 +85,6 @@ __all__ = [
     "guardian_mail_deliver_once", "guardian_mail_queue", "guardian_mail_render", "guardian_mails_requeue",
     "job_enqueue", "mail_error_label", "name_normalize", "placeholders_fill",
     "public_cache_clear", "purge_run_record", "reference_generate", "reference_normalize", "rejected_grace_days",
-    "renditions_enqueue", "renditions_prune_retired", "storage_orphans_purge", "upload_policy", "window_check",
+    "renditions_enqueue", "renditions_prune_retired", "role_grant", "role_person_find", "role_revoke",
+    "storage_orphans_purge", "upload_policy", "window_check",
 ]

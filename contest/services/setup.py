@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 
 from .. import phrases
 from ..ages import age_bands_validate
-from ..models import AgeCategory, Contest, ContestTranslation
+from ..models import AgeCategory, Contest, ContestRole, ContestTranslation
 from .public_cache import public_cache_clear
+from .roles import role_grant
 
 # Far above any child's age: where a changed band waits while the others
 # move (the database refuses overlapping bands at every single write).
@@ -29,7 +30,7 @@ def contest_create(*, user, **fields) -> Contest:
     aware datetimes, age_reference_date, countries, ...) and return it.
 
     The one way contests are created outside the admin; `user` is the
-    organizer who creates it. Raises `ValidationError` when the model
+    person who creates it, and becomes its organizer (`ContestRole`). Raises `ValidationError` when the model
     refuses a value (e.g. a slug already taken: [slug]); nothing is saved
     then."""
     with transaction.atomic():
@@ -40,6 +41,9 @@ def contest_create(*, user, **fields) -> Contest:
                 contest.save()
         except IntegrityError as exc:  # the same slug saved meanwhile
             raise ValidationError({"slug": phrases.SLUG_TAKEN}) from exc
+        # Whoever creates a contest organizes it (a superuser does anyway).
+        if not user.is_superuser:
+            role_grant(contest=contest, user=user, role=ContestRole.Role.ORGANIZER, actor=user)
     return contest
 
 

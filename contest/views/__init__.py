@@ -9,7 +9,8 @@ here" into a 404.
 - `images`: an entry's images, to whoever may see them;
 - `organizer`: moderation, dashboard and audit log;
 - `setup`: a new contest and its settings in steps (routed by
-  `judging.organize_urls`, the organizers' workspace).
+  `judging.organize_urls`, the organizers' workspace);
+- `team`: the contest's organizers and moderators.
 """
 
 from .guardian import (
@@ -25,11 +26,12 @@ from .images import rendition_serve
 from .organizer import audit_log, dashboard, moderation_queue
 from .public import contest_detail, entry_detail, gallery, home
 from .submission import entry_receipt, entry_receipt_resend, entry_submit
+from .team import team
 from .uploads import upload_chunk, upload_create
 
 __all__ = [
     "GUARDIAN_SESSION_KEY", "audit_log", "contest_detail", "dashboard", "entry_detail", "entry_receipt",
     "entry_receipt_resend", "entry_submit", "gallery", "guardian_confirm", "guardian_entry", "guardian_export",
     "guardian_link_request", "guardian_publication", "guardian_withdraw", "home", "moderation_queue",
-    "rendition_serve", "upload_chunk", "upload_create",
+    "rendition_serve", "team", "upload_chunk", "upload_create",
 ]

@@ -1,6 +1,7 @@
-"""The organizers' pages of a contest: moderation (and a moderator's edit
-of a drawing's title and description), dashboard, audit log.
-Anyone else gets a 404, never a 403 (nobody learns what exists)."""
+"""The organizers' pages of a contest: moderation (its moderators too, and
+a moderator's edit of a drawing's title and description), dashboard,
+audit log. Anyone else gets a 404, never a 403 (nobody learns what
+exists)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,14 +17,11 @@ from ..forms import AuditLogFilterForm, EntryDecisionForm, EntryTextForm, Modera
 from ..models import Entry
 from ..moderation_cards import moderation_cards
 from ..text_privacy import text_flag_labels
-from .shortcuts import contest_or_404, object_or_404
+from .shortcuts import object_or_404, permitted_contest_or_404
 
 
 def _organizer_contest(request, slug):
-    contest = contest_or_404(slug)
-    if not request.user.has_perm("contest.organize_contest", contest):
-        raise Http404
-    return contest
+    return permitted_contest_or_404(request, slug, perm="contest.organize_contest")
 
 
 def _queue_filter(request) -> str:
@@ -55,11 +53,12 @@ def _decide_one(request, contest, decision) -> str:
 
 @require_http_methods(["GET", "POST"])
 def moderation_queue(request, slug):
-    """The organizers' queue of confirmed entries as cards (picture, facts,
-    checks), with filters, one entry's own approve / reject buttons (then
-    the next entry is shown: `#entry-<id>`) and bulk decisions; a
-    rejection's reason is e-mailed to the guardian in their language."""
-    contest = _organizer_contest(request, slug)
+    """The queue of confirmed entries as cards (picture, facts, checks),
+    for the contest's organizers and moderators, with filters, one entry's
+    own approve / reject buttons (then the next entry is shown:
+    `#entry-<id>`) and bulk decisions; a rejection's reason is e-mailed to
+    the guardian in their language."""
+    contest = permitted_contest_or_404(request, slug, perm="contest.moderate_contest")
     current = _queue_filter(request)
     ids = list(Entry.objects.filter(contest=contest, guardian_confirmed_at__isnull=False).values_list("pk", flat=True))
     post = request.POST if request.method == "POST" else None
@@ -87,7 +86,7 @@ def entry_text(request, slug, reference):
     """A moderator's edit of a drawing's title and description (to take
     out a name, a school, an address…): audited, and the guardian is
     e-mailed the new wording in their language."""
-    contest = _organizer_contest(request, slug)
+    contest = permitted_contest_or_404(request, slug, perm="contest.moderate_contest")
     entry = object_or_404(
         Entry.objects.select_related("contest"), contest=contest, reference=reference,
         guardian_confirmed_at__isnull=False, personal_data_purged_at__isnull=True,

@@ -3,6 +3,7 @@ becomes a 404, the contest's texts in the visitor's language, and the
 headers of a page reached through a guardian's private link, and the
 page of a refused (rate-limited) post."""
 
+import rules
 from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -27,6 +28,17 @@ def contest_or_404(slug: str, *, queryset: QuerySet | None = None, **filters) ->
     """The contest with `slug` in `queryset` (all contests by default),
     further narrowed by `filters`; Http404 when there is none."""
     return get_object_or_404(Contest.objects.all() if queryset is None else queryset, slug=slug, **filters)
+
+
+def permitted_contest_or_404(request, slug: str, *, perm: str) -> Contest:
+    """The contest `slug` if the signed-in user holds `perm` on it by its
+    rule in `contest.rules` ("contest.organize_contest",
+    "contest.moderate_contest", "contest.manage_roles"); Http404 otherwise
+    (never 403: nobody learns that the contest exists)."""
+    contest = contest_or_404(slug)
+    if not rules.has_perm(perm, request.user, contest):
+        raise Http404
+    return contest
 
 
 def object_or_404(queryset: QuerySet, **filters) -> Model:

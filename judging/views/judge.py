@@ -25,11 +25,12 @@ JUDGE = "judging.judge_contest"
 @require_GET
 def home(request):
     """The judge's assigned contests with progress; organizers also get
-    every contest's results page."""
+    the results pages of the contests they organize."""
     context = {
         "assigned": selectors.contest_list_for_judge(user=request.user),
         "organized": (
-            selectors.contest_list_for_organizer() if permitted(request.user, "judging.manage_contest") else None
+            selectors.contest_list_for_organizer(user=request.user)
+            if permitted(request.user, "judging.manage_contest") else None
         ),
     }
     return render(request, "judging/home.html", context)

@@ -1,5 +1,6 @@
-"""The organizers' home (`/organize/`): every contest with its phase and
-what is left to do (`judging.selectors.contest_overviews`)."""
+"""The organizers' home (`/organize/`): each contest where the signed-in
+user holds a role (every contest for a superuser), with that role, its
+phase and what is left to do (`judging.selectors.contest_overviews`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from contest import selectors as contest_selectors
+from contest.models import ContestRole
+from contest.rules import contest_role
+
 from .. import selectors
 from .access import permitted
 
@@ -15,12 +20,13 @@ from .access import permitted
 @login_required
 @require_GET
 def organize_home(request):
-    """Organizers: each contest's phase and the next things to do, with
-    counts. A 404 for everyone else."""
-    if not permitted(request.user, "judging.manage_contest"):
+    """Whoever organizes or moderates a contest, or may create one
+    (`contest.open_workspace`): their contests, each with their role, its
+    phase and the next things to do, with counts. A 404 for everyone
+    else."""
+    if not permitted(request.user, "contest.open_workspace"):
         raise Http404
-    context = {
-        "overviews": selectors.contest_overviews(),
-        "may_create": permitted(request.user, "contest.create_contest"),
-    }
+    overviews = selectors.contest_overviews(contests=contest_selectors.contest_list_with_role(user=request.user))
+    rows = [(overview, ContestRole.Role(contest_role(request.user, overview.contest))) for overview in overviews]
+    context = {"rows": rows, "may_create": permitted(request.user, "contest.create_contest")}
     return render(request, "judging/organize_home.html", context)

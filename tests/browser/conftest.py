@@ -204,4 +204,5 @@ def site(db):
     add_renditions(published_winner(published, place=2, title="Passports", category=published.age_categories.last()))
     published.results_published_at = now
     published.save()
-    return Site(open_contest, judged, published, judge, OrganizerFactory(), entries, winner)
+    organizer = OrganizerFactory(contests=[open_contest, judged, published])
+    return Site(open_contest, judged, published, judge, organizer, entries, winner)

@@ -60,6 +60,7 @@ def organizer_urls(site):
         reverse("contest:moderation", args=[slug]) + "?filter=approved",
         reverse("contest:audit_log", args=[slug]),
         reverse("contest:dashboard", args=[slug]),
+        reverse("contest:team", args=[slug]),
         reverse("exports:exports", args=[slug]),
     ]
 

@@ -4,7 +4,6 @@ each linking to a field that exists on the page."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.helpers import judge_entry_url
@@ -13,6 +12,7 @@ from tests.factories.judging import (
     CriterionFactory,
     EntryFactory,
     JudgeAssignmentFactory,
+    ModeratorFactory,
 )
 
 pytestmark = [pytest.mark.django_db]
@@ -46,7 +46,7 @@ def test_score_sheet_error_summary_links_to_each_invalid_field(client):
 def test_moderation_error_summary_links_to_its_fields(client):
     contest = ContestFactory()
     EntryFactory(contest=contest, moderation_status="pending")
-    client.force_login(get_user_model().objects.create_user("org", is_staff=True))
+    client.force_login(ModeratorFactory(username="org", contests=[contest]))
 
     response = client.post(reverse("contest:moderation", args=[contest.slug]) + "?filter=new", {"action": "reject"})
     html = response.content.decode()

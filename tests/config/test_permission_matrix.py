@@ -4,13 +4,16 @@ a URL pattern the matrix cannot reverse (a parameter without a value here,
 a pattern without a name outside the admin) fails instead of being skipped.
 
 Roles: anonymous, a guardian holding the entry's link, an assigned judge,
-an organizer (staff) and a superuser. The guardian's link is the only key
-to the guardian pages; everybody else gets a link that does not verify.
-Private objects answer 404 to whoever may not know of them, never 403.
+the contest's organizer, a superuser, the organizer of another contest, the
+contest's moderator and a staff user without a role. The guardian's link
+is the only key to the guardian pages; everybody else gets a link that
+does not verify. Private objects answer 404 to whoever may not know of
+them, never 403.
 """
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -23,79 +26,90 @@ from contest.models import Entry, SpecialAward
 from judging.models import Export, JudgeAssignment
 from judging.selectors import entry_token
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
+from tests.factories.judging import ModeratorFactory, OrganizerFactory
 from tests.helpers import guardian_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
-ROLES = ("anonymous", "guardian", "judge", "organizer", "superuser")
-A, G, J, O, S = ROLES
+ROLES = ("anonymous", "guardian", "judge", "organizer", "superuser", "other_organizer", "moderator", "staff")
+A, G, J, O, S, X, M, T = ROLES
 
-# GET status per role (anonymous, guardian, judge, organizer, superuser).
+# GET status per role: anonymous, a guardian with the entry's link, the
+# contest's judge, its organizer, a superuser (organizer of every contest),
+# the organizer of another contest, the contest's moderator, and a staff
+# user without any role (staff status alone organizes nothing).
 # 302 = to the sign-in page; 405 = the URL takes POST only.
+EVERYONE_200 = (200,) * 8
+EVERYONE_404 = (404,) * 8
+EVERYONE_405 = (405,) * 8
+GUARDIAN_ONLY = (404, 200, 404, 404, 404, 404, 404, 404)
+JUDGE_ONLY = (302, 302, 200, 404, 404, 404, 404, 404)
+ORGANIZERS = (302, 302, 404, 200, 200, 404, 404, 404)
 MATRIX = {
-    "contest:home": (200, 200, 200, 200, 200),
-    "contest:contest_detail": (200, 200, 200, 200, 200),
-    "contest:entry_submit": (200, 200, 200, 200, 200),
-    "contest:entry_receipt": (404, 404, 404, 404, 404),  # only the session that submitted
-    "contest:entry_receipt_resend": (405, 405, 405, 405, 405),
-    "contest:upload_create": (405, 405, 405, 405, 405),
-    "contest:upload_chunk": (404, 404, 404, 404, 404),  # only the session that started it
-    "contest:gallery": (404, 404, 404, 404, 404),  # results not published
-    "contest:entry_detail": (404, 404, 404, 404, 404),  # not a published winner
-    "contest:rendition": (404, 404, 200, 200, 200),
-    "contest:guardian_confirm": (404, 200, 404, 404, 404),
-    "contest:guardian_entry": (404, 200, 404, 404, 404),
-    "contest:guardian_publication": (405, 405, 405, 405, 405),
-    "contest:guardian_withdraw": (404, 200, 404, 404, 404),
-    "contest:guardian_export": (405, 405, 405, 405, 405),
-    "contest:guardian_link_request": (200, 200, 200, 200, 200),
-    "contest:moderation": (404, 404, 404, 200, 200),
-    "contest:entry_text": (404, 404, 404, 200, 200),
-    "contest:audit_log": (404, 404, 404, 200, 200),
-    "contest:dashboard": (404, 404, 404, 200, 200),
-    "judging:home": (302, 302, 200, 200, 200),
-    "judging:entry_list": (302, 302, 200, 404, 404),
-    "judging:entry_score": (302, 302, 200, 404, 404),
-    "judging:entry_abstain": (302, 302, 405, 405, 405),
-    "judging:entry_flag": (302, 302, 405, 405, 405),
-    "judging:entry_image": (302, 302, 200, 404, 404),  # judges' own token; organizers use contest:rendition
-    "judging:calibration": (302, 302, 200, 404, 404),
-    "judging:calibration_score": (302, 302, 404, 404, 404),
-    "judging:results": (302, 302, 404, 200, 200),
-    "judging:results_publish": (302, 302, 404, 200, 200),
-    "judging:results_csv": (302, 302, 404, 302, 302),  # to the exports page (worker-made score sheets)
-    "judging:results_awards": (302, 302, 405, 405, 405),
-    "judging:special_award_create": (302, 302, 405, 405, 405),
-    "judging:special_award_delete": (302, 302, 405, 405, 405),
-    "judging:panel": (302, 302, 404, 200, 200),
-    "judging:rounds": (302, 302, 404, 200, 200),
-    "judging:calibration_report": (302, 302, 404, 200, 200),
-    "judging:audit": (302, 302, 404, 200, 200),
-    "judging:judges": (302, 302, 404, 200, 200),
-    "judging:invitation_accept": (200, 200, 200, 200, 200),  # a link that does not verify: the clear page
-    "exports:exports": (302, 302, 404, 200, 200),
-    "exports:status": (302, 302, 404, 200, 200),
-    "exports:download": (302, 302, 404, 200, 200),  # a ready export of the contest
-    "organize:home": (302, 302, 404, 200, 200),
+    "contest:home": EVERYONE_200,
+    "contest:contest_detail": EVERYONE_200,
+    "contest:entry_submit": EVERYONE_200,
+    "contest:entry_receipt": EVERYONE_404,  # only the session that submitted
+    "contest:entry_receipt_resend": EVERYONE_405,
+    "contest:upload_create": EVERYONE_405,
+    "contest:upload_chunk": EVERYONE_404,  # only the session that started it
+    "contest:gallery": EVERYONE_404,  # results not published
+    "contest:entry_detail": EVERYONE_404,  # not a published winner
+    "contest:rendition": (404, 404, 200, 200, 200, 404, 200, 404),
+    "contest:guardian_confirm": GUARDIAN_ONLY,
+    "contest:guardian_entry": GUARDIAN_ONLY,
+    "contest:guardian_publication": EVERYONE_405,
+    "contest:guardian_withdraw": GUARDIAN_ONLY,
+    "contest:guardian_export": EVERYONE_405,
+    "contest:guardian_link_request": EVERYONE_200,
+    "contest:moderation": (404, 404, 404, 200, 200, 404, 200, 404),
+    "contest:entry_text": (404, 404, 404, 200, 200, 404, 200, 404),
+    "contest:audit_log": (404, 404, 404, 200, 200, 404, 404, 404),
+    "contest:dashboard": (404, 404, 404, 200, 200, 404, 404, 404),
+    "contest:team": ORGANIZERS,
+    "judging:home": (302, 302, 200, 200, 200, 200, 200, 200),
+    "judging:entry_list": JUDGE_ONLY,
+    "judging:entry_score": JUDGE_ONLY,
+    "judging:entry_abstain": (302, 302, 405, 405, 405, 405, 405, 405),
+    "judging:entry_flag": (302, 302, 405, 405, 405, 405, 405, 405),
+    "judging:entry_image": JUDGE_ONLY,  # judges' own token; organizers use contest:rendition
+    "judging:calibration": JUDGE_ONLY,
+    "judging:calibration_score": (302, 302, 404, 404, 404, 404, 404, 404),
+    "judging:results": ORGANIZERS,
+    "judging:results_publish": ORGANIZERS,
+    "judging:results_csv": (302, 302, 404, 302, 302, 404, 404, 404),  # to the exports page (worker-made sheets)
+    "judging:results_awards": (302, 302, 405, 405, 405, 405, 405, 405),
+    "judging:special_award_create": (302, 302, 405, 405, 405, 405, 405, 405),
+    "judging:special_award_delete": (302, 302, 405, 405, 405, 405, 405, 405),
+    "judging:panel": ORGANIZERS,
+    "judging:rounds": ORGANIZERS,
+    "judging:calibration_report": ORGANIZERS,
+    "judging:audit": ORGANIZERS,
+    "judging:judges": ORGANIZERS,
+    "judging:invitation_accept": EVERYONE_200,  # a link that does not verify: the clear page
+    "exports:exports": ORGANIZERS,
+    "exports:status": ORGANIZERS,
+    "exports:download": ORGANIZERS,  # a ready export of the contest
+    "organize:home": (302, 302, 404, 200, 200, 200, 200, 404),  # any role, in any contest
     # Creating needs `contest.add_contest` (or a superuser); settings, organizing the contest.
-    "organize:contest_new": (302, 302, 404, 404, 200),
-    "organize:settings": (302, 302, 404, 200, 200),
-    "organize:settings_basics": (302, 302, 404, 200, 200),
-    "organize:settings_ages": (302, 302, 404, 200, 200),
-    "organize:settings_rubric": (302, 302, 404, 200, 200),
-    "organize:settings_texts": (302, 302, 404, 200, 200),
-    "organize:settings_texts_language": (302, 302, 404, 200, 200),
-    "organize:settings_uploads": (302, 302, 404, 200, 200),
-    "organize:settings_judges": (302, 302, 404, 200, 200),
-    "set_language": (302, 302, 302, 302, 302),
-    "login": (200, 200, 200, 200, 200),
-    "password_reset": (200, 200, 200, 200, 200),
-    "password_reset_done": (200, 200, 200, 200, 200),
-    "password_reset_confirm": (200, 200, 200, 200, 200),  # a link that does not verify
-    "password_reset_complete": (200, 200, 200, 200, 200),
-    "logout": (405, 405, 405, 405, 405),
-    "two_factor": (302, 302, 200, 200, 200),
+    "organize:contest_new": (302, 302, 404, 404, 200, 404, 404, 404),
+    "organize:settings": ORGANIZERS,
+    "organize:settings_basics": ORGANIZERS,
+    "organize:settings_ages": ORGANIZERS,
+    "organize:settings_rubric": ORGANIZERS,
+    "organize:settings_texts": ORGANIZERS,
+    "organize:settings_texts_language": ORGANIZERS,
+    "organize:settings_uploads": ORGANIZERS,
+    "organize:settings_judges": ORGANIZERS,
+    "set_language": (302,) * 8,
+    "login": EVERYONE_200,
+    "password_reset": EVERYONE_200,
+    "password_reset_done": EVERYONE_200,
+    "password_reset_confirm": EVERYONE_200,  # a link that does not verify
+    "password_reset_complete": EVERYONE_200,
+    "logout": EVERYONE_405,
+    "two_factor": (302, 302, 200, 200, 200, 200, 200, 200),
 }
 
 
@@ -185,8 +199,11 @@ def world():
     SpecialAward.objects.create(contest=contest, name="Jury prize")
     users = {
         J: judge,
-        O: User.objects.create_user("matrix-organizer", is_staff=True),
+        O: OrganizerFactory(username="matrix-organizer", contests=[contest]),
         S: User.objects.create_superuser("matrix-root", "root@example.org", "x"),
+        X: OrganizerFactory(username="matrix-other-organizer", contests=[ContestFactory()]),
+        M: ModeratorFactory(username="matrix-moderator", contests=[contest]),
+        T: User.objects.create_user("matrix-staff", is_staff=True),
     }
     return contest, entry, users
 
@@ -249,18 +266,18 @@ def test_permission_matrix(world, role):
 # guardian pages answer 404 to anyone without the real link; the receipt
 # resend only serves the session that submitted.
 POST_MATRIX = {
-    "contest:entry_receipt_resend": (404, 404, 404, 404, 404),
-    "contest:upload_create": (201, 201, 201, 201, 201),  # anyone may send a drawing while the contest is open
-    "contest:guardian_publication": (404, 302, 404, 404, 404),
-    "contest:guardian_export": (404, 200, 404, 404, 404),
+    "contest:entry_receipt_resend": EVERYONE_404,
+    "contest:upload_create": (201,) * 8,  # anyone may send a drawing while the contest is open
+    "contest:guardian_publication": (404, 302, 404, 404, 404, 404, 404, 404),
+    "contest:guardian_export": GUARDIAN_ONLY,
     # Flagging first: abstaining takes the entry out of the judge's queue.
-    "judging:entry_flag": (302, 302, 302, 404, 404),
-    "judging:entry_abstain": (302, 302, 302, 404, 404),
+    "judging:entry_flag": (302, 302, 302, 404, 404, 404, 404, 404),
+    "judging:entry_abstain": (302, 302, 302, 404, 404, 404, 404, 404),
     # Organizers are sent back to the results page with the outcome.
-    "judging:results_awards": (302, 302, 404, 302, 302),
-    "judging:special_award_create": (302, 302, 404, 302, 302),
-    "judging:special_award_delete": (302, 302, 404, 302, 302),
-    "logout": (302, 302, 302, 302, 302),
+    "judging:results_awards": (302, 302, 404, 302, 302, 404, 404, 404),
+    "judging:special_award_create": (302, 302, 404, 302, 302, 404, 404, 404),
+    "judging:special_award_delete": (302, 302, 404, 302, 302, 404, 404, 404),
+    "logout": (302,) * 8,
 }
 
 POST_DATA = {
@@ -337,9 +354,14 @@ def admin_urls(**values):
     return urls
 
 
-@pytest.mark.parametrize("role", [A, G, J])
-def test_admin_urls_send_non_staff_to_the_admin_sign_in(world, role, settings):
+@pytest.mark.parametrize("role", [A, G, J, O, X, M, T])
+def test_admin_urls_send_everyone_but_superusers_to_the_admin_sign_in(world, role, settings):
+    """The admin is the superusers' tool: organizers and moderators work in
+    /organize/, and staff status, even with every model permission of the
+    contest app, no longer lets anybody in."""
     contest, entry, users = world
+    if role == T:
+        users[T].user_permissions.set(Permission.objects.filter(content_type__app_label="contest"))
     client = client_for(role, users)
     seen = 0
     urls = admin_urls()
@@ -361,15 +383,13 @@ def test_admin_urls_send_non_staff_to_the_admin_sign_in(world, role, settings):
     assert seen == len([1 for _name, parents, _pattern in url_patterns() if in_admin(parents)])
 
 
-# Staff in the admin. An organizer without model permissions is refused by
-# Django's admin (403, or 404 for an app they may not see). A superuser is
-# let in everywhere (200; 302 back to the index for an object that does not
-# exist), except where the admin itself refuses everybody with a 403: adding
-# or deleting the records it keeps read-only, and the autocomplete endpoint
-# asked without its query. django-otp answers 503 for a device's QR code
-# without the optional qrcode package (not installed: devices are set up by
-# their configuration URL).
-ADMIN_STAFF_STATUSES = {O: {200, 302, 403, 404, 405}, S: {200, 302, 404, 405}}
+# A superuser is let in everywhere (200; 302 back to the index for an object
+# that does not exist), except where the admin itself refuses everybody with
+# a 403: adding or deleting the records it keeps read-only, and the
+# autocomplete endpoint asked without its query. django-otp answers 503 for
+# a device's QR code without the optional qrcode package (not installed:
+# devices are set up by their configuration URL).
+ADMIN_SUPERUSER_STATUSES = {200, 302, 404, 405}
 ADMIN_SUPERUSER_REFUSED = {"admin:autocomplete": 403, "admin:otp_totp_totpdevice_qrcode": 503}
 
 
@@ -379,10 +399,9 @@ def superuser_refused(name) -> int | None:
     return 403 if name.startswith("admin:") and name.endswith(("_add", "_delete")) else None
 
 
-@pytest.mark.parametrize("role", [O, S])
-def test_admin_urls_answer_staff_without_a_server_error(world, role):
+def test_admin_urls_answer_a_superuser_without_a_server_error(world):
     contest, entry, users = world
-    client = client_for(role, users)
+    client = client_for(S, users)
     # django-otp's device pages look their device up before any check.
     device = TOTPDevice.objects.create(user=users[S], name="phone", confirmed=False)
 
@@ -390,14 +409,14 @@ def test_admin_urls_answer_staff_without_a_server_error(world, role):
 
     unexpected = {
         name: status for name, status in answers.items()
-        if status not in ADMIN_STAFF_STATUSES[role] and not (role == S and status == superuser_refused(name))
+        if status not in ADMIN_SUPERUSER_STATUSES and status != superuser_refused(name)
     }
     assert unexpected == {}, " ".join(f"{n}={s}" for n, s in sorted(unexpected.items()))
     assert answers["admin:index"] == 200
-    if role == S:
-        assert answers["admin:contest_entry_changelist"] == 200
-        assert answers["admin:contest_entry_add"] == 200
-        assert answers["admin:app_list"] == 200
+    assert answers["admin:contest_entry_changelist"] == 200
+    assert answers["admin:contest_entry_add"] == 200
+    assert answers["admin:contest_contestrole_changelist"] == 200
+    assert answers["admin:app_list"] == 200
 
 
 def test_published_winner_is_public_and_unpublished_entries_stay_private(world, client):
@@ -419,3 +438,87 @@ def test_published_winner_is_public_and_unpublished_entries_stay_private(world, 
 
     assert public == [200, 200, 200]
     assert revoked == [404, 404]
+
+
+def organizer_room_urls(contest, entry, export_id):
+    """Every organizers' room of `contest`, by name."""
+    slug = contest.slug
+    rooms = {
+        name: reverse(name, args=[slug]) for name in (
+            "contest:moderation", "contest:dashboard", "contest:audit_log", "contest:team", "judging:results",
+            "judging:results_publish", "judging:results_csv", "judging:panel", "judging:rounds",
+            "judging:calibration_report", "judging:audit", "judging:judges", "exports:exports", "exports:status",
+        )
+    }
+    rooms["exports:download"] = reverse("exports:download", args=[slug, export_id])
+    rooms["contest:rendition"] = reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])
+    return rooms
+
+
+def test_another_contests_organizer_gets_404_in_every_room_of_this_contest(world):
+    contest, entry, users = world
+    export_id = Export.objects.get(contest=contest).pk
+    client = client_for(X, users)
+
+    answers = {name: client.get(url).status_code for name, url in organizer_room_urls(contest, entry, export_id).items()}
+    posted = {
+        name: client.post(reverse(name, args=[contest.slug]), data).status_code for name, data in (
+            ("contest:moderation", {"entries": [entry.pk], "action": "reject", "reason": "not_a_drawing"}),
+            ("contest:team", {"person": "matrix-other-organizer", "role": "organizer"}),
+            ("judging:results_publish", {"confirm": "on", "override": "on", "reason": "Let me in"}),
+            ("judging:judges", {"email": "new@example.org", "name": "New", "language": "en"}),
+            ("exports:exports", {"kind": "entries_csv"}),
+        )
+    }
+
+    assert answers == dict.fromkeys(answers, 404)
+    assert posted == dict.fromkeys(posted, 404)
+    entry.refresh_from_db()
+    contest.refresh_from_db()
+    assert (entry.moderation_status, contest.results_published_at) == ("approved", None)
+    assert not contest.roles.filter(user=users[X]).exists()
+    assert Export.objects.filter(contest=contest).count() == 1
+
+
+def test_a_moderator_moderates_and_sees_nothing_else(world):
+    contest, entry, users = world
+    export_id = Export.objects.get(contest=contest).pk
+    client = client_for(M, users)
+    Entry.objects.filter(pk=entry.pk).update(moderation_status="pending")
+
+    answers = {name: client.get(url).status_code for name, url in organizer_room_urls(contest, entry, export_id).items()}
+    decided = client.post(
+        reverse("contest:moderation", args=[contest.slug]) + "?filter=new", {"entries": [entry.pk], "action": "approve"}
+    )
+
+    allowed = {"contest:moderation", "contest:rendition"}
+    assert {name for name, status in answers.items() if status == 200} == allowed
+    assert {status for name, status in answers.items() if name not in allowed} == {404}
+    assert decided.status_code == 302
+    entry.refresh_from_db()
+    assert entry.moderation_status == "approved"
+
+
+def test_a_judge_of_one_contest_who_organizes_another_has_both_and_no_more(world):
+    judged, entry, users = world
+    organized = ContestFactory()
+    OrganizerFactory(username=users[J].username, contests=[organized])  # the same account gets the role
+    client = client_for(J, users)
+    judge_pages = ["judging:entry_list", "judging:calibration"]
+    rooms = ["contest:moderation", "contest:dashboard", "contest:team", "judging:results", "judging:panel",
+             "judging:judges", "exports:exports"]
+
+    own_rooms = [client.get(reverse(name, args=[organized.slug])).status_code for name in rooms]
+    judged_rooms = [client.get(reverse(name, args=[judged.slug])).status_code for name in rooms]
+    judged_pages = [client.get(reverse(name, args=[judged.slug])).status_code for name in judge_pages]
+    organized_pages = [client.get(reverse(name, args=[organized.slug])).status_code for name in judge_pages]
+    home = client.get(reverse("organize:home"))
+    judging_home = client.get(reverse("judging:home"))
+
+    assert own_rooms == [200] * len(rooms)
+    assert judged_rooms == [404] * len(rooms)
+    assert judged_pages == [200, 200]
+    assert organized_pages == [404, 404]
+    assert [item.contest for item, _role in home.context["rows"]] == [organized]
+    assert list(judging_home.context["organized"]) == [organized]
+    assert [c.contest.pk for c in judging_home.context["assigned"]] == [judged.pk]

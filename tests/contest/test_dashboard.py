@@ -48,9 +48,9 @@ def scored_contest(*, slug, entries):
 
 
 def test_dashboard_same_queries_for_10_and_100_entries(client):
-    scored_contest(slug="small", entries=10)
-    scored_contest(slug="large", entries=100)
-    client.force_login(OrganizerFactory())
+    small, _judges, _batch = scored_contest(slug="small", entries=10)
+    large, _judges, _batch = scored_contest(slug="large", entries=100)
+    client.force_login(OrganizerFactory(contests=[small, large]))
     counts = []
 
     for slug in ("small", "large"):
@@ -106,7 +106,7 @@ def test_judging_progress_counts_complete_sheets_up_to_k():
 
 def test_dashboard_page_has_accessible_charts(client):
     contest, _judges, _batch = scored_contest(slug="drawn", entries=4)
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     response = client.get(reverse("contest:dashboard", args=[contest.slug]))
 
@@ -135,7 +135,7 @@ def test_horizontal_bars_progress_share_of_total():
 
 def test_organizer_pages_link_the_dashboard(client):
     contest = ContestFactory()
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
     url = reverse("contest:dashboard", args=[contest.slug])
 
     pages = [reverse("contest:moderation", args=[contest.slug]), reverse("contest:audit_log", args=[contest.slug]),

@@ -22,6 +22,7 @@ from contest import links, services
 from contest.models import AnonymousCount, AuditLog, ConsentText, Entry, PurgeRun, Rendition
 from judging.models import JudgeAssignment, Score
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, published_winner
+from tests.factories.judging import OrganizerFactory
 from tests.helpers import drawings, guardian_token, stored_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
@@ -345,7 +346,7 @@ def test_only_confirmed_entries_reach_judging_and_approval(client):
 
 def test_moderation_queue_filters_bulk_reject_emails_reason_in_guardian_language(client, django_capture_on_commit_callbacks):
     contest = ContestFactory()
-    organizer = get_user_model().objects.create_user("org", is_staff=True)
+    organizer = OrganizerFactory(username="org", contests=[contest])
     low = EntryFactory(contest=contest, moderation_status="pending", low_resolution=True, title="Small photo", language="ru")
     dup = EntryFactory(contest=contest, moderation_status="pending", near_duplicate_of=low, title="Lookalike")
     EntryFactory(contest=contest, moderation_status="pending", guardian_confirmed_at=None, title="Not confirmed")

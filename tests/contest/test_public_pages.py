@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, published_winner
+from tests.factories.judging import OrganizerFactory
 
 # These tests cover the view's local-files branch (200 + bytes).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
@@ -75,12 +76,15 @@ def test_rendition_access_matrix(client):
     RenditionFactory(entry=other, kind="display")
     winner_url = reverse("contest:rendition", args=[winner.public_id, "display", "jpeg"])
     other_url = reverse("contest:rendition", args=[other.public_id, "display", "jpeg"])
-    staff = get_user_model().objects.create_user("org", password="x", is_staff=True)
+    staff = OrganizerFactory(username="org", contests=[contest])
+    stranger_staff = get_user_model().objects.create_user("staff", password="x", is_staff=True)
 
     anonymous_before = client.get(winner_url).status_code
     publish(contest)
     anonymous_after = client.get(winner_url)
     anonymous_other = client.get(other_url).status_code
+    client.force_login(stranger_staff)
+    stranger_other = client.get(other_url).status_code
     client.force_login(staff)
     staff_other = client.get(other_url)
 
@@ -90,6 +94,7 @@ def test_rendition_access_matrix(client):
     assert anonymous_after["X-Content-Type-Options"] == "nosniff"
     assert "public" in anonymous_after["Cache-Control"]
     assert anonymous_other == 404
+    assert stranger_other == 404  # staff status alone organizes nothing
     assert staff_other.status_code == 200
     assert "no-store" in staff_other["Cache-Control"]
 

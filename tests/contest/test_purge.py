@@ -18,6 +18,7 @@ from django.utils import timezone
 from contest import services
 from contest.models import AgeCategory, AuditLog, Entry, PurgeRun, Rendition
 from tests.factories.contest import ContestFactory, EntryFactory, jpeg_bytes, published_winner
+from tests.factories.judging import OrganizerFactory
 from tests.helpers import stored_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
@@ -153,8 +154,6 @@ def test_winner_without_consent_to_publish_keeps_only_award_and_statistics(djang
 
 
 def test_purge_run_writes_one_audit_row_per_contest_with_its_count(client, django_capture_on_commit_callbacks):
-    from django.contrib.auth import get_user_model
-
     first, second, untouched = ContestFactory(), ContestFactory(), ContestFactory()
     for contest, n in ((first, 2), (second, 1)):
         for _ in range(n):
@@ -171,7 +170,7 @@ def test_purge_run_writes_one_audit_row_per_contest_with_its_count(client, djang
         (first.pk, {"rule": "rejected", "entries": 2}), (second.pk, {"rule": "rejected", "entries": 1}),
     ])
     assert list(PurgeRun.objects.values_list("rule", "entries", "dry_run")) == [("rejected", 3, False)]
-    client.force_login(get_user_model().objects.create_user("org-purge", is_staff=True))
+    client.force_login(OrganizerFactory(username="org-purge", contests=[first]))
     page = client.get(reverse("contest:audit_log", args=[first.slug]))
     assert [row.detail for row in page.context["rows"] if not row.entry_reference] == [{"rule": "rejected", "entries": 2}]
 

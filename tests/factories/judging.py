@@ -5,6 +5,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from contest.models import ContestRole
 from judging.models import CalibrationEntry, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
 
 from .contest import ContestFactory, EntryFactory
@@ -23,8 +24,29 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganizerFactory(UserFactory):
+    """An organizer of each of `contests` (`OrganizerFactory(contests=[a, b])`):
+    the organizer role there, nothing elsewhere; not staff."""
+
     username = factory.Sequence(lambda n: f"organizer{n}")
-    is_staff = True
+
+    @factory.post_generation
+    def contests(obj, create, extracted, **kwargs):
+        _roles_give(obj, create, extracted, ContestRole.Role.ORGANIZER)
+
+
+class ModeratorFactory(UserFactory):
+    """A moderator of each of `contests` (`ModeratorFactory(contests=[a])`)."""
+
+    username = factory.Sequence(lambda n: f"moderator{n}")
+
+    @factory.post_generation
+    def contests(obj, create, extracted, **kwargs):
+        _roles_give(obj, create, extracted, ContestRole.Role.MODERATOR)
+
+
+def _roles_give(user, create, contests, role):
+    if create and contests:
+        ContestRole.objects.bulk_create(ContestRole(contest=contest, user=user, role=role) for contest in contests)
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):
@@ -93,6 +115,6 @@ class CalibrationEntryFactory(factory.django.DjangoModelFactory):
 
 __all__ = [
     "CalibrationEntryFactory", "ConflictFactory", "ContestFactory", "CriterionFactory", "EntryFactory",
-    "JudgeAssignmentFactory", "JudgingSettingsFactory", "OrganizerFactory", "RoundFactory", "ScoreFactory",
+    "JudgeAssignmentFactory", "JudgingSettingsFactory", "ModeratorFactory", "OrganizerFactory", "RoundFactory", "ScoreFactory",
     "UserFactory",
 ]

@@ -53,7 +53,7 @@ def world():
     services.awards_set(contest=contest, awards={(young.pk, 1): entry.pk})
     other = JudgeAssignmentFactory()
     return {
-        "contest": contest, "entry": entry, "spare": spare, "judge": judge, "organizer": OrganizerFactory(),
+        "contest": contest, "entry": entry, "spare": spare, "judge": judge, "organizer": OrganizerFactory(contests=[contest]),
         "parent": UserFactory(username="parent"), "other_judge": other.judge,
     }
 

@@ -1,6 +1,9 @@
-"""Judging in the admin: criteria and judges on the contest page, read-only scores."""
+"""Judging in the admin: criteria and judges on the contest page, read-only
+scores. The admin is the superusers' (`admin_client_`); a contest's
+organizers work in /organize/ and are sent to the admin's sign-in."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from decimal import Decimal
@@ -12,6 +15,7 @@ from tests.factories.judging import (
     ContestFactory,
     CriterionFactory,
     JudgingSettingsFactory,
+    OrganizerFactory,
     ScoreFactory,
     UserFactory,
 )
@@ -31,6 +35,24 @@ def test_contest_change_page_has_criterion_and_judge_inlines(admin_client_):
     prefixes = [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
     assert prefixes == ["age_categories", "translations", "criteria", "judge_assignments"]
     assert "Originality" in response.content.decode()
+
+
+def test_a_contests_organizer_with_staff_status_and_model_permissions_is_kept_out(client):
+    contest = ContestFactory()
+    organizer = OrganizerFactory(contests=[contest], is_staff=True)
+    organizer.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["contest", "judging"]))
+    client.force_login(organizer)
+
+    responses = [
+        client.get(reverse("admin:contest_contest_change", args=[contest.pk])),
+        client.get(reverse("admin:judging_criterion_changelist")),
+        client.post(reverse("admin:judging_criterion_add"), {"contest": contest.pk, "name": "Extra"}),
+    ]
+
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert {r["Location"].split("?")[0] for r in responses} == {reverse("admin:login")}
+    assert not Criterion.objects.filter(name="Extra").exists()
+    assert client.get(reverse("judging:panel", args=[contest.slug])).status_code == 200
 
 
 def test_score_admin_is_read_only(admin_client_):

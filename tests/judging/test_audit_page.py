@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.models import ContestTranslation
+from contest.models import ContestRole, ContestTranslation
 from judging import services
 from judging.models import AuditEvent, Round
 from judging.selectors import AUDIT_PAGE_SIZE
@@ -36,8 +36,8 @@ def contest():
 
 
 @pytest.fixture
-def organizer(client):
-    user = OrganizerFactory(username="aida")
+def organizer(client, contest):
+    user = OrganizerFactory(username="aida", contests=[contest])
     client.force_login(user)
     return user
 
@@ -105,6 +105,7 @@ def count_queries(client, contest, page=None):
 
 def test_audit_page_is_paged_with_constant_queries(client, contest, organizer):
     small = ContestFactory(slug="small")
+    ContestRole.objects.create(contest=small, user=organizer, role=ContestRole.Role.ORGANIZER)
     entry = EntryFactory(contest=contest, reference="ZZZZ-0001")
     many_events(small, 3, EntryFactory(contest=small))
     many_events(contest, 120, entry)

@@ -160,7 +160,7 @@ def test_image_view_serves_only_the_judge_holding_the_token(world):
     others = [
         logged_in(second).get(url).status_code,
         logged_in(outsider).get(url).status_code,
-        logged_in(OrganizerFactory()).get(url).status_code,
+        logged_in(OrganizerFactory(contests=[contest])).get(url).status_code,
         logged_in(first).get(others_token).status_code,
         logged_in(first).get(no_such_format).status_code,
         Client().get(url).status_code,

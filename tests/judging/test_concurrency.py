@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from judging import services
 from judging.models import AuditEvent, Round, Score
-from tests.factories.judging import ContestFactory, CriterionFactory, EntryFactory, JudgeAssignmentFactory, UserFactory
+from tests.factories.judging import ContestFactory, CriterionFactory, EntryFactory, JudgeAssignmentFactory, OrganizerFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -130,7 +130,7 @@ def test_sheet_saved_while_round_closes_is_counted_or_refused():
     idea = CriterionFactory(contest=contest, max_points=10)
     judges = [JudgeAssignmentFactory(contest=contest).judge for _ in range(3)]
     entry = EntryFactory(contest=contest)
-    organizer = UserFactory(is_staff=True)
+    organizer = OrganizerFactory(contests=[contest])
 
     def act(i):
         if i == 3:

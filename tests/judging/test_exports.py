@@ -93,8 +93,8 @@ def test_export_file_names_for_printing():
 
 
 @pytest.fixture
-def organizer(client):
-    user = OrganizerFactory(username="aida")
+def organizer(client, contest):
+    user = OrganizerFactory(username="aida", contests=[contest])
     client.force_login(user)
     return user
 
@@ -261,14 +261,18 @@ def test_others_get_404(client, contest, organizer, judge, django_capture_on_com
     client.force_login(judge)
     as_judge = [client.get(url).status_code for url in urls]
     as_judge.append(client.post(urls[0], {"kind": "entries_csv"}).status_code)
-    # An organizer reaching this export through another contest's pages.
-    client.force_login(OrganizerFactory())
+    # The other contest's organizer reaching this export through their pages,
+    # and an organizer of this contest through the other contest's.
+    client.force_login(OrganizerFactory(contests=[other_contest]))
+    through_own = client.get(reverse("exports:download", args=[other_contest.slug, export.pk])).status_code
+    direct = client.get(urls[2]).status_code
+    client.force_login(organizer)
     foreign = client.get(reverse("exports:download", args=[other_contest.slug, export.pk])).status_code
     client.logout()
     anonymous = client.get(urls[2]).status_code
 
     assert as_judge == [404, 404, 404, 404]
-    assert foreign == 404
+    assert [through_own, direct, foreign] == [404, 404, 404]
     assert anonymous == 302
     assert Export.objects.count() == 1
 
@@ -284,10 +288,11 @@ def test_a_queued_or_failed_export_cannot_be_downloaded(client, contest, organiz
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("exports_before", [0, 12])
-def test_request_page_and_status_issue_five_queries(client, contest, organizer, monkeypatch, exports_before,
-                                                     django_assert_num_queries):
-    # The session, the user, the contest and its translations, then one
-    # insert or one list, whatever the number of exports and entries.
+def test_request_page_and_status_issue_six_queries(client, contest, organizer, monkeypatch, exports_before,
+                                                    django_assert_num_queries):
+    # The session, the user, the contest and its translations, the user's
+    # roles, then one insert or one list, whatever the number of exports
+    # and entries.
     monkeypatch.setattr(export_services, "job_enqueue", lambda **kwargs: True)
     for _ in range(exports_before):
         Export.objects.create(contest=contest, kind="winners_zip", requested_by=OrganizerFactory())
@@ -295,11 +300,11 @@ def test_request_page_and_status_issue_five_queries(client, contest, organizer, 
     url = reverse("exports:exports", args=[contest.slug])
     client.get(url)  # the session settles
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.post(url, {"kind": "entries_csv"})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("exports:status", args=[contest.slug]))
 
 

@@ -21,8 +21,8 @@ PASSWORD = "a drawing of a horse 42"
 
 
 @pytest.fixture
-def organizer_client(client):
-    client.force_login(OrganizerFactory())
+def organizer_client(client, contest):
+    client.force_login(OrganizerFactory(contests=[contest]))
     return client
 
 
@@ -171,5 +171,6 @@ def test_the_judges_page_issues_a_constant_number_of_queries(
     assert response.content.decode().count("example.org") >= judges
 
 
-# session, user, contest and its translations, categories, invitations (2), panel (4), navigation
-QUERIES = 12
+# session, user, contest and its translations, the user's roles, categories, invitations (2), panel (4),
+# navigation
+QUERIES = 13

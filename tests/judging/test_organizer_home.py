@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import rules
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -109,7 +110,7 @@ def test_overview_phases_of_several_contests():
 def test_home_lists_every_contest_with_phase_and_counts(client):
     contest = busy_contest("busy")
     other = ContestFactory(title="Rivers of the valley")
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest, other]))
 
     page = client.get(reverse("organize:home")).content.decode()
 
@@ -127,18 +128,19 @@ def test_home_lists_every_contest_with_phase_and_counts(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("contests", [1, 3])
 def test_home_queries_do_not_grow_with_contests(client, django_assert_num_queries, contests):
-    for i in range(contests):
-        busy_contest(f"busy-{i}")
-    client.force_login(OrganizerFactory())
+    organized = [busy_contest(f"busy-{i}") for i in range(contests)]
+    busy_contest("not-mine")
+    client.force_login(OrganizerFactory(contests=organized))
 
-    # Session and user (2), contests and their translations (2), the entry
-    # counts (1), settings, rounds, criteria, advanced entries, judgeable
-    # entries, scores and conflicts (7), the user's and their groups'
-    # permissions (2: may they create a contest?).
-    with django_assert_num_queries(14):
+    # Session and user (2), the user's roles (1), contests and their
+    # translations (2), the entry counts (1), settings, rounds, criteria,
+    # advanced entries, judgeable entries, scores and conflicts (7), the
+    # user's and their groups' permissions (2: may they create a contest?).
+    with django_assert_num_queries(15):
         response = client.get(reverse("organize:home"))
 
     assert response.status_code == 200
+    assert len(response.context["rows"]) == contests
 
 
 @pytest.mark.django_db
@@ -164,7 +166,11 @@ def test_home_refused_to_judges_and_asks_strangers_to_sign_in(client):
     ],
 )
 def test_sign_in_lands_by_role_unless_next_is_given(client, who, next_page, landing):
-    user = OrganizerFactory(username="org") if who == "organizer" else UserFactory(username="jud")
+    contest = ContestFactory()
+    if who == "organizer":
+        user = OrganizerFactory(username="org", contests=[contest])
+    else:
+        user = JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="jud")).judge
     data = {"username": user.username, "password": "judge-password"}
     url = reverse("login") + (f"?next={next_page}" if next_page else "")
 
@@ -176,7 +182,7 @@ def test_sign_in_lands_by_role_unless_next_is_given(client, who, next_page, land
 
 @pytest.mark.django_db
 def test_organizer_navigation_links_the_home(client, contest):
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     page = client.get(reverse("judging:results", args=[contest.slug])).content.decode()
 
@@ -193,6 +199,10 @@ def test_demo_organizer_sees_the_demo_contests(client, settings, tmp_path):
 
     assert "People of the border 2025" in page and "People of the border 2026" in page
     assert 'data-phase="results"' in page and 'data-phase="open"' in page
+    organizer = get_user_model().objects.get(username="organizer")
+    assert (organizer.is_superuser, organizer.is_staff) == (False, False)
+    assert rules.has_perm("contest.create_contest", organizer)
+    assert page.count('data-role="organizer"') == 2
 
 
 @pytest.mark.django_db

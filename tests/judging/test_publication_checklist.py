@@ -134,7 +134,7 @@ def test_override_needs_a_reason(contest, reason):
 
 
 def test_override_with_reason_publishes_and_audits_the_open_points(contest, criteria, judge):
-    organizer = OrganizerFactory()
+    organizer = OrganizerFactory(contests=[contest])
     score(judge, EntryFactory(contest=contest), criteria)
 
     services.results_publish(contest=contest, actor=organizer, override=True, reason=REASON)
@@ -148,7 +148,7 @@ def test_override_with_reason_publishes_and_audits_the_open_points(contest, crit
 
 def test_publish_page_shows_the_checklist_and_needs_the_override(client, contest, criteria, judge):
     score(judge, EntryFactory(contest=contest), criteria)
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
     url = reverse("judging:results_publish", args=[contest.slug])
 
     page = client.get(url).content.decode()

@@ -82,7 +82,7 @@ def test_home_for_judge_same_queries_for_5_and_50_entries(client):
 def test_results_ranking_same_queries_for_5_and_50_entries(client):
     small, _ = judged_contest(slug="small", entries=5)
     large, _ = judged_contest(slug="large", entries=50)
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[small, large]))
 
     small_count = count_queries(client, reverse("judging:results", kwargs={"slug": "small"}))
     large_count = count_queries(client, reverse("judging:results", kwargs={"slug": "large"}))
@@ -126,7 +126,7 @@ def busy_contest(*, slug, entries):
 def test_queue_and_results_same_queries_for_10_and_100_entries(client, name):
     small, small_judge = busy_contest(slug="small", entries=10)
     large, large_judge = busy_contest(slug="large", entries=100)
-    organizer = OrganizerFactory()
+    organizer = OrganizerFactory(contests=[small, large])
     counts = []
     for slug, judge in (("small", small_judge), ("large", large_judge)):
         client.force_login(organizer if name == "judging:results" else judge)
@@ -137,8 +137,8 @@ def test_queue_and_results_same_queries_for_10_and_100_entries(client, name):
 
 
 def test_results_page_for_100_entries_is_bounded(client):
-    busy_contest(slug="large", entries=100)
-    client.force_login(OrganizerFactory())
+    large, _ = busy_contest(slug="large", entries=100)
+    client.force_login(OrganizerFactory(contests=[large]))
 
     assert count_queries(client, reverse("judging:results", kwargs={"slug": "large"})) <= 15
 
@@ -147,7 +147,7 @@ def test_results_show_one_page_of_each_category_with_the_same_queries(client, se
     # 25 entries: 9, 8 and 8 in the three categories; pages of 4 rows.
     settings.JUDGING_RESULTS_PAGE_SIZE = 4
     contest, _ = judged_contest(slug="paged", entries=25)
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
     url = reverse("judging:results", kwargs={"slug": "paged"})
     first_category = contest.age_categories.order_by("min_age").first()
     full = [row.reference for row in selectors.contest_ranking(contest=contest)[0].rows]

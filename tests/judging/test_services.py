@@ -14,6 +14,7 @@ from tests.factories.judging import (
     CriterionFactory,
     EntryFactory,
     JudgeAssignmentFactory,
+    OrganizerFactory,
     UserFactory,
 )
 
@@ -262,7 +263,7 @@ def test_conflict_refused_for_an_entry_outside_the_judges_categories(contest):
 def test_conflict_refused_for_an_entry_assigned_to_other_judges(contest):
     from judging.models import Conflict, EntryAssignment
 
-    organizer = UserFactory(is_staff=True)
+    organizer = OrganizerFactory(contests=[contest])
     first, second = JudgeAssignmentFactory(contest=contest).judge, JudgeAssignmentFactory(contest=contest).judge
     entries = [EntryFactory(contest=contest) for _ in range(2)]
     services.entries_assign(contest=contest, actor=organizer, min_judges=1)

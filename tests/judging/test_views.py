@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.models import Contest, Entry
+from contest.models import Contest, ContestRole, Entry
 from judging import services
 from judging.models import Round, Score
 from tests.helpers import judge_entry_url
@@ -38,8 +38,13 @@ def judge_client(client, judge):
 
 
 @pytest.fixture
-def organizer_client(client):
-    client.force_login(OrganizerFactory())
+def organizer(contest):
+    return OrganizerFactory(contests=[contest])
+
+
+@pytest.fixture
+def organizer_client(client, organizer):
+    client.force_login(organizer)
     return client
 
 
@@ -327,8 +332,9 @@ def test_results_after_publication_locked(organizer_client, contest, entry):
     assert Entry.objects.get(pk=entry.pk).award is None
 
 
-def test_results_publish_while_open_shows_error(organizer_client):
+def test_results_publish_while_open_shows_error(organizer_client, organizer):
     contest = ContestFactory()
+    ContestRole.objects.create(contest=contest, user=organizer, role=ContestRole.Role.ORGANIZER)
 
     response = organizer_client.post(
         reverse("judging:results_publish", kwargs={"slug": contest.slug}), {"confirm": "on"}

@@ -30,8 +30,8 @@ def idea(contest):
 
 
 @pytest.fixture
-def organizer():
-    return OrganizerFactory()
+def organizer(contest):
+    return OrganizerFactory(contests=[contest])
 
 
 def actions(contest):

@@ -3,12 +3,12 @@ after the portal's own access check."""
 
 import pytest
 import requests
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from contest.models import Contest
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, published_winner
+from tests.factories.judging import ModeratorFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -17,7 +17,7 @@ def test_rendition_on_s3_redirects_to_signed_url_private_until_published(client)
     contest = ContestFactory()
     winner = published_winner(contest, place=1)
     other = RenditionFactory(entry=EntryFactory(contest=contest), kind="display").entry
-    staff = get_user_model().objects.create_user("org", password="x", is_staff=True)
+    staff = ModeratorFactory(username="org", contests=[contest])
     winner_url = reverse("contest:rendition", args=[winner.public_id, "display", "jpeg"])
     other_url = reverse("contest:rendition", args=[other.public_id, "display", "jpeg"])
     Contest.objects.filter(pk=contest.pk).update(closes_at=timezone.now() - timezone.timedelta(seconds=1))

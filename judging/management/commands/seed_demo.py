@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contest import imaging, renditions, services as contest_services
-from contest.models import AgeCategory, ConsentText, Contest, Entry
+from contest.models import AgeCategory, ConsentText, Contest, ContestRole, Entry
 from judging import selectors, services as judging_services
 from judging.models import Criterion, JudgingSettings
 
@@ -142,6 +142,15 @@ class Command(BaseCommand):
             entries = self._enter(open_contest, files[:per_contest], rng, render_now=False)
             judging_services.judge_assign(contest=open_contest, judge=accounts["judge"])
             self.stdout.write(f"Open demo contest with {len(entries)} entries queued for the worker.")
+        self._organize(accounts["organizer"], [finished, open_contest])
+
+    def _organize(self, organizer, contests):
+        """The demo organizer organizes the demo contests (the organizer
+        role, given once) and may create contests (`contest.add_contest`)."""
+        organizer.user_permissions.add(Permission.objects.get(content_type__app_label="contest", codename="add_contest"))
+        for contest in contests:
+            if not ContestRole.objects.filter(contest=contest, user=organizer, role=ContestRole.Role.ORGANIZER).exists():
+                contest_services.role_grant(contest=contest, user=organizer, role=ContestRole.Role.ORGANIZER)
 
     def _accounts(self):
         User = get_user_model()
@@ -149,15 +158,14 @@ class Command(BaseCommand):
         path.parent.mkdir(parents=True, exist_ok=True)
         users = {}
         lines = []
-        for username, staff in (("organizer", True), ("judge", False)):
+        # Neither is staff: the organizer works in /organize/ by their roles
+        # (the admin is for superusers).
+        for username, label in (("organizer", "Organizer"), ("judge", "Judge")):
             user = User.objects.filter(username=username).first()
             if user is None:
                 password = secrets.token_urlsafe(9)
-                user = User.objects.create_user(username=username, password=password, is_staff=staff, is_superuser=staff)
-                lines.append(f"{'Organizer' if staff else 'Judge'} account:  {username} / {password}")
-            if staff:
-                # The demo organizer sets contests up at /organize/contests/new/.
-                user.user_permissions.add(Permission.objects.get(content_type__app_label="contest", codename="add_contest"))
+                user = User.objects.create_user(username=username, password=password)
+                lines.append(f"{label} account:  {username} / {password}")
             users[username] = user
         if lines:
             path.write_text("\n".join(lines) + "\n")
