@@ -1,0 +1,102 @@
+"""The guardian's reads: consent texts, their entry and its stage, and the
+entry a repeated submission already made."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+
+from ..models import ConsentText, Contest, Entry
+
+@dataclass(frozen=True)
+class Consent:
+    version: str
+    language: str
+    text: str
+
+
+def consent_text_current(*, contest: Contest, language: str) -> Consent:
+    """The consent text a guardian sees on the form: the newest version in
+    `language`, else in the contest's default language, else in the site's
+    default language, else the contest's own text and version.
+
+    `language` of the result is the language of the text shown, which the
+    entry records (issue 6: which version the guardian accepted): the
+    contest's own text is written in its default language."""
+    for code in dict.fromkeys((language, contest.default_language, settings.LANGUAGE_CODE)):
+        row = ConsentText.objects.filter(contest=contest, language=code).order_by("-created_at", "-id").first()
+        if row is not None:
+            return Consent(version=row.version, language=row.language, text=row.text)
+    return Consent(version=contest.consent_version, language=contest.default_language, text=str(contest.consent_text))
+
+
+def consent_text_for_entry(*, entry: Entry) -> str:
+    """The full text of the consent version this entry's guardian accepted:
+    its ConsentText row, else (no row: the guardian saw the contest's own
+    text) `contest.consent_text`, which cannot change once an entry exists
+    (see ContestAdmin)."""
+    row = ConsentText.objects.filter(
+        contest_id=entry.contest_id, language=entry.consent_language, version=entry.consent_version
+    ).first()
+    return row.text if row is not None else str(entry.contest.consent_text)
+
+
+def consent_version_accepted(*, contest_id: int, language: str, version: str) -> bool:
+    """Whether any entry of the contest records that its guardian accepted
+    this (language, version) of the consent text. One query."""
+    return Entry.objects.filter(contest_id=contest_id, consent_language=language, consent_version=version).exists()
+
+
+def entry_for_guardian(*, public_id) -> Entry | None:
+    """The entry a guardian's link names, with what the status page shows;
+    None once it was withdrawn or purged."""
+    return (
+        Entry.objects.select_related("contest", "age_category")
+        .prefetch_related("renditions")
+        .filter(public_id=public_id, personal_data_purged_at__isnull=True)
+        .first()
+    )
+
+
+class Stage(StrEnum):
+    RECEIVED = "received"
+    CONFIRMED = "confirmed"
+    CHECKED = "checked"
+    JUDGED = "judged"
+    RESULTS = "results"
+
+
+STAGES = [Stage.RECEIVED, Stage.CONFIRMED, Stage.CHECKED, Stage.JUDGED, Stage.RESULTS]
+
+
+def entry_stage(*, entry: Entry) -> Stage:
+    """Where the entry is, in the five steps the guardian's page shows."""
+    contest = entry.contest
+    if contest.results_published_at is not None and entry.moderation_status == Entry.Moderation.APPROVED:
+        return Stage.RESULTS
+    if entry.guardian_confirmed_at is None:
+        return Stage.RECEIVED
+    if entry.moderation_status == Entry.Moderation.PENDING:
+        return Stage.CONFIRMED
+    if entry.moderation_status == Entry.Moderation.APPROVED and entry.scores.exists():
+        return Stage.JUDGED
+    return Stage.CHECKED
+
+
+def entry_reference_for_submission(*, contest: Contest, token: str, sha256: str, guardian_email: str) -> str | None:
+    """The reference of the entry this very form post already created, or None.
+
+    Matches the submit form's one-time `token`, the upload's SHA-256 (hex)
+    and the guardian's e-mail (case-insensitive), so only a repeat of the
+    same post (a double click whose twin got there first) finds it. One
+    query, on the (contest, content hash) unique index."""
+    if not token:
+        return None
+    entry = (
+        Entry.objects.filter(contest=contest, original_sha256=sha256, submission_token=token)
+        .only("reference", "guardian_email")
+        .first()
+    )
+    if entry is None or entry.guardian_email.strip().lower() != guardian_email.strip().lower():
+        return None
+    return entry.reference

@@ -1,0 +1,171 @@
+"""Public reads: the contests, the winners' gallery, a winner's page and
+the contest's content in the visitor's language."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from ..models import EMAIL_KINDS, Contest, ContestTranslation, Entry, Rendition, SpecialAward
+
+# The only entry fields the public ever gets.
+PUBLIC_ENTRY_FIELDS = [
+    "id", "public_id", "contest_id", "age_category_id", "title", "description", "child_first_name",
+    "child_age", "country", "award", "placeholder", "dominant_color", "publish_consent",
+    "moderation_status", "processing_status", "guardian_confirmed_at", "region", "publish_region_consent",
+]
+
+
+def contest_list_public() -> tuple[QuerySet, QuerySet]:
+    """(open contests, contests with published results)."""
+    now = timezone.now()
+    open_now = Contest.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+    published = Contest.objects.filter(results_published_at__isnull=False).order_by("-results_published_at")
+    return open_now, published
+
+
+def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int | None = None) -> list[tuple]:
+    """[(age category, [entries with renditions and special awards])] for a
+    contest whose results are published; only winners (a place or a special
+    award) whose guardian consented. Within a category: places first (1st,
+    2nd, …), then the entries with only special awards, by the order of
+    their first special award.
+
+    `country` (a code) and `category_id` narrow the list; callers validate
+    them against the contest (`forms.GalleryFilterForm`). With a category,
+    only that category's section is returned. Three queries (entries,
+    renditions, special awards) whatever the number of entries, plus one for
+    the age categories unless they were prefetched."""
+    if contest.results_published_at is None:
+        return []
+    entries = (
+        Entry.objects.winners().filter(
+            contest=contest,
+            publish_consent=True,
+            guardian_confirmed_at__isnull=False,
+            moderation_status=Entry.Moderation.APPROVED,
+            processing_status=Entry.Processing.READY,
+        )
+        .only(*PUBLIC_ENTRY_FIELDS)
+        .order_by("age_category__min_age", "award", "id")
+        .prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")),
+            Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id")),
+        )
+    )
+    if country:
+        entries = entries.filter(country=country)
+    if category_id is not None:
+        entries = entries.filter(age_category_id=category_id)
+    by_category = {}
+    for entry in sorted(entries, key=winner_order):
+        by_category.setdefault(entry.age_category_id, []).append(entry)
+    return [
+        (category, by_category.get(category.id, []))
+        for category in contest.age_categories.all()
+        if category_id is None or category.id == category_id
+    ]
+
+
+def winner_order(entry: Entry) -> tuple:
+    """The sort key of a winner within its category: its place, then (no
+    place) the order of its first special award; special awards
+    prefetched."""
+    specials = [(award.order, award.pk) for award in entry.special_awards.all()]
+    return (entry.award is None, entry.award or 0, min(specials, default=(0, 0)), entry.pk)
+
+
+def entry_public_get(*, public_id) -> Entry | None:
+    """The published winner with this public id, or None."""
+    entry = (
+        Entry.objects.select_related("contest", "age_category")
+        .only(*PUBLIC_ENTRY_FIELDS, "contest__title", "contest__slug", "contest__results_published_at",
+              "age_category__name", "age_category__min_age", "age_category__max_age")
+        .prefetch_related(
+            "renditions", Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id"))
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    return entry
+
+
+@dataclass(frozen=True)
+class ContestContent:
+    """What a contest says in one language: title, theme, rules and the
+    organizers' wording of each e-mail to guardians (`emails`: kind of
+    `EMAIL_KINDS` -> (subject, body); an empty string means the standard
+    text). `language` is the language the title came from."""
+
+    title: str
+    theme: str
+    rules: str
+    language: str
+    emails: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def email(self, kind: str) -> tuple[str, str]:
+        """(subject, body) the organizers wrote for `kind`, or ("", "")."""
+        return self.emails.get(kind, ("", ""))
+
+    @property
+    def receipt_subject(self) -> str:
+        return self.email("receipt")[0]
+
+    @property
+    def receipt_body(self) -> str:
+        return self.email("receipt")[1]
+
+
+def contest_content(*, contest: Contest, language: str, draft: ContestTranslation | None = None) -> ContestContent:
+    """The contest's content in `language`, field by field falling back to
+    the contest's default language, then to the contest's own fields.
+    `draft`, an unsaved row, stands in for its language's saved one (the
+    setup's preview of what is typed).
+
+    Reads `contest.translations.all()`, so a list of contests costs one
+    query in all when the caller prefetches `translations`; one query per
+    contest otherwise."""
+    rows = {row.language: row for row in contest.translations.all()}
+    if draft is not None:
+        rows[draft.language] = draft
+    chain = [rows[code] for code in dict.fromkeys((language, contest.default_language)) if code in rows]
+
+    def pick(name: str, fallback: str = "") -> tuple[str, str]:
+        for row in chain:
+            value = getattr(row, name)
+            if value:
+                return value, row.language
+        return fallback, contest.default_language
+
+    title, title_language = pick("title", contest.title)
+    emails = {}
+    for kind in EMAIL_KINDS:
+        # The subject and the body come from the same row, so a kk subject
+        # never goes with a default-language body.
+        row = next((r for r in chain if getattr(r, f"{kind}_subject") or getattr(r, f"{kind}_body")), None)
+        if row is not None:
+            emails[kind] = (getattr(row, f"{kind}_subject"), getattr(row, f"{kind}_body"))
+    return ContestContent(
+        title=title,
+        theme=pick("theme", contest.theme)[0],
+        rules=pick("rules", contest.rules)[0],
+        language=title_language,
+        emails=emails,
+    )
+
+
+def contest_list_with_content(*, contests: QuerySet, language: str) -> list[tuple[Contest, ContestContent]]:
+    """[(contest, its content in `language`)] in two queries."""
+    return [
+        (contest, contest_content(contest=contest, language=language))
+        for contest in contests.prefetch_related(Prefetch("translations", queryset=ContestTranslation.objects.all()))
+    ]
+
+
+def public_cache_key(*, contest_id: int) -> str:
+    """The cache key prefix of a contest's public pages; changes on every
+    `contest.services.public_cache_clear`, so a stale page is never served."""
+    from django.core.cache import cache
+
+    version = cache.get_or_set(f"contest:{contest_id}:public-version", 1, timeout=None)
+    return f"contest:{contest_id}:public:{version}"
