@@ -24,6 +24,7 @@ from .guardian import (
     entry_withdraw,
     guardian_links_request,
 )
+from .filestore import STORAGE_ERRORS, StorageUnavailable, file_delete_quietly, file_store
 from .jobs import job_enqueue, renditions_enqueue
 from .mail import (
     MAIL_KINDS,
@@ -44,7 +45,7 @@ from .mail import (
 )
 from .moderation import entries_flag, entries_moderate
 from .policy import rejected_grace_days, upload_policy, window_check
-from .processing import STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed
+from .processing import RETRY_DELAYS, STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed, retry_delay
 from .public_cache import public_cache_clear
 from .retention import (
     entries_purge_rejected,
@@ -68,7 +69,8 @@ from .submission import (
 )
 
 __all__ = [
-    "MAIL_KINDS", "MAIL_MAX_ATTEMPTS", "MAIL_REQUEUE_AFTER_SECONDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "Submission",
+    "MAIL_KINDS", "MAIL_MAX_ATTEMPTS", "MAIL_REQUEUE_AFTER_SECONDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "STORAGE_ERRORS",
+    "StorageUnavailable", "Submission", "file_delete_quietly", "file_store",
     "age_bands_validate", "age_category_for", "age_on", "audit_log_record", "duplicate_image_error",
     "entries_flag", "entries_moderate", "entries_purge_rejected", "entries_purge_retention",
     "entries_purge_unconfirmed", "entries_requeue_stuck", "entries_retry_failed", "entry_anonymize_winner",
@@ -78,5 +80,5 @@ __all__ = [
     "guardian_mail_deliver_once", "guardian_mail_queue", "guardian_mail_render", "guardian_mails_requeue",
     "job_enqueue", "mail_error_label", "name_normalize", "placeholders_fill",
     "public_cache_clear", "purge_run_record", "reference_generate", "reference_normalize", "rejected_grace_days",
-    "renditions_enqueue", "renditions_prune_retired", "storage_orphans_purge", "upload_policy", "window_check",
+    "RETRY_DELAYS", "renditions_enqueue", "renditions_prune_retired", "retry_delay", "storage_orphans_purge", "upload_policy", "window_check",
 ]
