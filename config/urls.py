@@ -5,6 +5,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from config.auth import OptionalOTPAdminAuthenticationForm, SignInView, password_reset_request
+from config.health import healthz
 
 if settings.OTP_REQUIRED_FOR_ADMIN:
     # Organizers must have signed in with their second factor to use the admin.
@@ -16,6 +17,8 @@ else:
     admin.site.login_template = "admin/login_otp.html"
 
 urlpatterns = [
+    # The load balancer's health check (JSON; 503 when a service is down).
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     # The code is asked only of users who set up an authenticator (django-otp).

@@ -3,12 +3,18 @@
 The tasks call the services; the services never import the tasks module,
 they queue a task by its registered name (`contest.tasks` is loaded by the
 app's `ready`, and by the worker). Queueing never fails the caller: when the
-broker is down, the failure is logged and False returned.
+broker is down, the failure is logged and False returned, and for
+`BROKER_RETRY_AFTER` seconds this process does not try again (a hung Redis
+would otherwise cost every job of a request its timeout); the database
+holds what is owed (an entry in received, an unsent e-mail row) and the
+sweepers publish it once the broker is back.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from celery import current_app
 
@@ -18,12 +24,35 @@ RENDER_ENTRY = "contest.entry_renditions_generate"
 SEND_GUARDIAN_MAIL = "contest.guardian_mail_send"
 
 
+# Seconds a process leaves the broker alone after a failed publish.
+BROKER_RETRY_AFTER = 10.0
+_broker_down_until = 0.0
+_lock = threading.Lock()
+
+
+def broker_marked_down() -> bool:
+    """Whether a publish failed in this process less than `BROKER_RETRY_AFTER` seconds ago."""
+    return _broker_down_until > time.monotonic()
+
+
+def broker_mark(*, down: bool) -> None:
+    """Remember (or forget) that the broker failed just now."""
+    global _broker_down_until
+    with _lock:
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER if down else 0.0
+
+
 def job_enqueue(*, name: str, **kwargs) -> bool:
     """Queue the task registered as `name` with keyword arguments `kwargs`
-    (primitives only); False (logged) when it could not be queued."""
+    (primitives only); False (logged) when it could not be queued, or when
+    the broker failed in this process moments ago."""
+    if broker_marked_down():
+        logger.warning("broker down: %s %s left for the sweeper", name, kwargs)
+        return False
     try:
         current_app.tasks[name].apply_async(kwargs=kwargs)
     except Exception:
+        broker_mark(down=True)
         logger.exception("could not queue %s %s", name, kwargs)
         return False
     return True
