@@ -62,3 +62,19 @@ def renditions_enqueue(*, entry_id: int) -> bool:
     """Queue the rendition task; False (logged) when the broker is down: the
     entry stays saved and the sweeper queues it again later."""
     return job_enqueue(name=RENDER_ENTRY, entry_id=entry_id)
+
+
+def broker_queue_depth(*, queue: str = "celery", timeout: float = 1.0) -> int | None:
+    """How many tasks wait in `queue` (the default queue), or None when the
+    broker cannot be asked now (down, hung, or failed moments ago). Never
+    waits more than about `timeout` seconds (plus the broker's socket timeout)."""
+    if broker_marked_down():
+        return None
+    try:
+        with current_app.connection_for_read() as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+            with conn.channel() as channel:
+                return channel.queue_declare(queue=queue, passive=True).message_count
+    except Exception as exc:  # noqa: BLE001 - any failure means "unknown"
+        logger.warning("could not read the depth of queue %s: %s", queue, exc)
+        return None

@@ -69,8 +69,10 @@ from .overview import (
     CHECKLIST_CODES,
     ChecklistItem,
     ContestOverview,
+    RenderingOverview,
     contest_overviews,
     publication_checklist,
+    rendering_overview,
 )
 from .queue import (
     ContestProgress,
@@ -134,6 +136,7 @@ __all__ = [
     "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "CHECKLIST_CODES", "ENTRY_TOKEN_BYTES",
     "EXPORT_LIST_SIZE", "LABEL_ALPHABET", "Agreement", "audit_actors", "AuditFilter", "AuditRow", "BlindEntry",
     "CalibrationReport", "CalibrationRow", "CategoryProgress", "ChecklistItem", "contest_overviews",
+    "RenderingOverview", "rendering_overview",
     "ContestOverview", "entry_export_count", "entry_export_rows", "EntryRow", "export_for_build", "export_get",
     "export_list", "publication_checklist", "score_sheet_count", "score_sheet_criteria", "score_sheets",
     "SheetRow", "winner_originals", "WinnerOriginal",

@@ -19,4 +19,6 @@ def organize_home(request):
     counts. A 404 for everyone else."""
     if not permitted(request.user, "judging.manage_contest"):
         raise Http404
-    return render(request, "judging/organize_home.html", {"overviews": selectors.contest_overviews()})
+    return render(request, "judging/organize_home.html", {
+        "overviews": selectors.contest_overviews(), "rendering": selectors.rendering_overview(),
+    })
