@@ -17,6 +17,24 @@ except ImportError:  # pragma: no cover - an environment without it
 logger = logging.getLogger(__name__)
 
 
+def logging_config(*, log_format: str, level: str) -> dict:
+    """Django's LOGGING: every record to the console with the request id
+    (config/request_id.py), as text or (`log_format` "json") JSON lines."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+            "json": {"()": "config.logs.JsonFormatter"},
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": log_format},
+        },
+        "root": {"handlers": ["console"], "level": level},
+    }
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time (UTC, ISO 8601), level, logger,
     request_id, message, and the traceback when there is one."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.cache import redis_cache_config
 from config.env import BASE_DIR, env
-from config.logs import sentry_init
+from config.logs import logging_config, sentry_init
 from config.storage_timeouts import s3_client_config
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -364,19 +364,7 @@ CORPUS_DIR = Path(env("CORPUS_DIR", default=str(BASE_DIR.parent / "shared" / "co
 # Logs: one line per record with the request id (config/request_id.py);
 # LOG_FORMAT=json writes JSON objects, for a log collector.
 LOG_FORMAT = env("LOG_FORMAT", default="text")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "config.logs.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
 # The worker logs through the same handler, so its lines carry the request id too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
