@@ -19,7 +19,8 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
-from django.db import transaction
+from botocore.exceptions import BotoCoreError
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -41,6 +42,11 @@ def rendition_key(*, entry: Entry, kind: str, fmt: str) -> str:
 def original_key(*, entry: Entry, ext: str) -> str:
     return f"originals/{entry.contest_id}/{entry.public_id}.{ext}"
 
+
+# Storage, network and database trouble: worth another try later. boto3's
+# connection errors (S3 unreachable, timeouts) are not OSError subclasses,
+# so they are named here; so are a database restarting or unreachable.
+TRANSIENT_ERRORS = (OSError, ConnectionError, BotoCoreError, OperationalError, InterfaceError)
 
 # A drawing whose rendering started this many times without finishing (the
 # pool child killed: out of memory, a crash in the image library) is failed
@@ -115,8 +121,10 @@ def entry_renditions_generate(*, entry_id: int, task_id: str = "") -> None:
         return
     try:
         _render_claimed(entry_id=entry_id)
-    except Exception:
-        # Handled by the task (retried, or recorded): not a crash.
+    except TRANSIENT_ERRORS:
+        # Retried by the task, then recorded: not a crash. Anything else (a
+        # time limit, a bug) keeps the attempt counted and the lease held;
+        # the sweeper tries again once the lease runs out, three times at most.
         entry_render_release(entry_id=entry_id)
         raise
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import smtplib
 
-from botocore.exceptions import BotoCoreError
 from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -16,10 +15,8 @@ from .services import jobs
 
 logger = logging.getLogger(__name__)
 
-# Storage, network and database trouble. boto3's connection errors (S3
-# unreachable, timeouts) are not OSError subclasses, so they are named here;
-# so are a database restarting or unreachable for a moment.
-RETRYABLE_ERRORS = (OSError, ConnectionError, BotoCoreError, OperationalError, InterfaceError)
+# Storage, network and database trouble (renditions.TRANSIENT_ERRORS).
+RETRYABLE_ERRORS = renditions.TRANSIENT_ERRORS
 
 
 @shared_task(

@@ -5,6 +5,7 @@ again in a few minutes", and nothing is left behind."""
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -36,7 +37,7 @@ def file_store(*, field_file, content) -> str:
     storage = field_file.storage
     try:
         content.seek(0)
-        stored = storage.save(name, content, max_length=field.max_length)
+        stored = _without_name_check(storage).save(name, content, max_length=field.max_length)
     except STORAGE_ERRORS as exc:
         logger.warning("the file store refused an upload (%s): %s", name, exc)
         # FileSystemStorage leaves a partly written file behind (a full disk).
@@ -55,3 +56,15 @@ def file_delete_quietly(*, storage, name: str) -> None:
         storage.delete(name)
     except Exception:
         logger.warning("could not delete %s", name, exc_info=True)
+
+
+def _without_name_check(storage):
+    """`storage`, or for S3 a copy that does not ask the store whether the
+    name is taken before writing: upload names are random (`upload_to`), and
+    that question would spend a second slice of the request's budget on a
+    hung store (S3Storage asks unless `file_overwrite`)."""
+    if getattr(storage, "file_overwrite", True):
+        return storage
+    unchecked = copy.copy(storage)
+    unchecked.file_overwrite = True
+    return unchecked

@@ -111,3 +111,32 @@ def test_a_failure_past_the_last_retry_stays_failed_for_an_organizer():
 def test_database_errors_are_retried_by_the_worker_like_storage_errors():
     assert issubclass(OperationalError, RETRYABLE_ERRORS)
     assert any(issubclass(OSError, e) for e in RETRYABLE_ERRORS)
+
+
+def test_an_unexpected_error_keeps_the_attempt_counted_and_the_lease_held(monkeypatch):
+    entry = received_entry(corpus_bytes("drawings/drawing-001.jpg"))
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr("contest.imaging.render", broken)
+    with pytest.raises(KeyError):
+        renditions.entry_renditions_generate(entry_id=entry.pk, task_id="t")
+
+    entry.refresh_from_db()
+    assert (entry.processing_status, entry.render_attempts) == ("processing", 1)
+    assert entry.render_lease_until > timezone.now()
+
+
+def test_a_storage_error_is_not_counted_as_a_crash(monkeypatch):
+    entry = received_entry(corpus_bytes("drawings/drawing-001.jpg"))
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("contest.renditions._store", full)
+    with pytest.raises(OSError):
+        renditions.entry_renditions_generate(entry_id=entry.pk, task_id="t")
+
+    entry.refresh_from_db()
+    assert (entry.render_attempts, entry.render_lease_until) == (0, None)
