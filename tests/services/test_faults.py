@@ -115,8 +115,9 @@ def test_a_store_refusing_hung_or_full_at_submission_answers_503_soon_and_keeps_
     assert response.status_code == 503
     assert response["Retry-After"] == "120"
     assert SORRY in response.content.decode()
-    # The web's S3 budget: a 2 s connect, a 5 s read, one retry.
-    assert took < 15, f"the parent waited {took:.1f}s"
+    # The web's S3 budget (a 2 s connect, a 5 s read, one retry: about 12 s
+    # for a silent store) plus reading the photo: well under gunicorn's 60 s.
+    assert took < 30, f"the parent waited {took:.1f}s"
     assert Entry.objects.filter(contest=contest).count() == 0
     assert GuardianMail.objects.count() == 0
     assert s3_keys("originals/") == before
