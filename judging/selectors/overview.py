@@ -242,6 +242,21 @@ class RenderingOverview:
     next_retry_at: dt.datetime | None
     failed: int
     queue_depth: int | None
+    now: dt.datetime | None = None
+
+    @property
+    def oldest_waiting_minutes(self) -> int | None:
+        """Whole minutes the oldest waiting drawing has waited, or None."""
+        if self.oldest_waiting_since is None or self.now is None:
+            return None
+        return max(0, int((self.now - self.oldest_waiting_since).total_seconds() // 60))
+
+    @property
+    def next_retry_minutes(self) -> int | None:
+        """Whole minutes (rounded up) until the next automatic retry, or None."""
+        if self.next_retry_at is None or self.now is None:
+            return None
+        return max(0, -int(-(self.next_retry_at - self.now).total_seconds() // 60))
 
 
 def rendering_overview() -> RenderingOverview:
@@ -257,5 +272,5 @@ def rendering_overview() -> RenderingOverview:
     )
     return RenderingOverview(
         waiting=row["waiting"], oldest_waiting_since=row["oldest"], retrying=row["retrying"],
-        next_retry_at=row["next_retry"], failed=row["failed"], queue_depth=broker_queue_depth(),
+        next_retry_at=row["next_retry"], failed=row["failed"], queue_depth=broker_queue_depth(), now=timezone.now(),
     )

@@ -213,8 +213,8 @@ def test_home_shows_image_processing_waiting_retrying_failed_and_the_queue(clien
     def item(name):
         return " ".join(page.split(f'data-rendering="{name}">')[1].split("</li>")[0].split())
 
-    assert item("waiting") == "Drawings waiting for their images: 2 (the oldest has waited 2 hours)"
-    assert item("retrying").startswith("Failed for now, tried again automatically: 1 (next try in ")
+    assert item("waiting") == "Drawings waiting for their images: 2 (the oldest has waited: 120 min)"
+    assert item("retrying") == "Failed for now, tried again automatically: 1 (next try in: 10 min)"
     assert "Failed, not tried again (retry them from the admin): 1" in item("failed")
     assert item("queue") == "Tasks waiting in the queue: 7"
 
