@@ -30,8 +30,8 @@ def file_store(*, field_file, content) -> str:
     field's `upload_to`, without saving the model. Returns the stored name.
 
     Raises `StorageUnavailable` when the store refuses or times out; then
-    whatever part of the file reached the store is deleted (a best effort:
-    the storage check removes what a dead store kept)."""
+    a partly written local file is deleted (S3 keeps no partial object; the
+    storage check removes what a store kept after a lost answer)."""
     instance, field = field_file.instance, field_file.field
     name = field.generate_filename(instance, "upload")
     storage = field_file.storage
@@ -40,8 +40,12 @@ def file_store(*, field_file, content) -> str:
         stored = _without_name_check(storage).save(name, content, max_length=field.max_length)
     except STORAGE_ERRORS as exc:
         logger.warning("the file store refused an upload (%s): %s", name, exc)
-        # FileSystemStorage leaves a partly written file behind (a full disk).
-        file_delete_quietly(storage=storage, name=name)
+        if isinstance(exc, OSError) and not isinstance(exc, BotoCoreError):
+            # A local disk (full, read-only): FileSystemStorage leaves a partly
+            # written file behind. An S3 PUT keeps nothing unless it completed;
+            # asking a silent store to delete would spend the budget again,
+            # and the storage check removes such a file.
+            file_delete_quietly(storage=storage, name=name)
         raise StorageUnavailable(str(exc)) from exc
     field_file.name = stored
     return stored

@@ -33,5 +33,14 @@ class S3RefusingStorage(FileSystemStorage):
 
 
 class S3TimingOutStorage(FileSystemStorage):
+    """A silent S3: every call times out (and is recorded)."""
+
+    calls: list = []
+
     def _save(self, name, content):
+        self.calls.append(("save", name))
+        raise ReadTimeoutError(endpoint_url="http://127.0.0.1:9/")
+
+    def delete(self, name):
+        self.calls.append(("delete", name))
         raise ReadTimeoutError(endpoint_url="http://127.0.0.1:9/")

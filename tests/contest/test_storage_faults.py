@@ -10,12 +10,15 @@ from django.test import Client
 from django.urls import reverse
 
 from contest.models import Entry, GuardianMail
+from tests.contest.refusing_storage import S3TimingOutStorage
 from tests.contest.test_chunked_upload import send_all
 from tests.contest.test_submission import form_data
 from tests.factories.contest import ContestFactory
 from tests.helpers import drawings, stored_files
 
 pytestmark = [pytest.mark.django_db]
+
+REFUSING_CALLS = S3TimingOutStorage.calls
 
 REFUSING = {
     "full": "tests.contest.refusing_storage.FullDiskStorage",
@@ -101,3 +104,16 @@ def test_a_full_upload_folder_answers_503_to_a_chunk(settings, monkeypatch):
     assert response.status_code == 503
     assert response["Retry-After"] == "120"
     assert response.json()["error"] == "storage"
+
+
+def test_a_silent_store_is_asked_once_not_again_to_delete(settings):
+    refusing(settings, "s3-timeout")
+    calls = REFUSING_CALLS
+    calls.clear()
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+
+    with drawings(1)[0].open("rb") as fh:
+        response = Client().post(reverse("contest:entry_submit", args=[contest.slug]), form_data(fh))
+
+    assert response.status_code == 503
+    assert [call for call, _name in calls] == ["save"]
