@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 run: $(STAMP)
-	./scripts/run.sh
+	./scripts/run.sh $(ARGS)
 
 test: $(STAMP)
 	./scripts/browser_setup.sh

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from config.admin_site import SuperuserAdminSite, SuperuserOTPAdminSite
 from config.auth import OptionalOTPAdminAuthenticationForm, SignInView, password_reset_request
+from config.health import healthz
 from config.two_factor import two_factor_setup
 
 # The admin is for superusers only (`config.admin_site`).
@@ -19,6 +20,8 @@ else:
     admin.site.login_template = "admin/login_otp.html"
 
 urlpatterns = [
+    # The load balancer's health check (JSON; 503 when a service is down).
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     # The code is asked only of users who set up an authenticator (django-otp).

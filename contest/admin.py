@@ -143,6 +143,7 @@ class EntryAdmin(admin.ModelAdmin):
         "consent_language", "consent_participation", "publish_consent", "publish_region_consent",
         "publication_changed_at", "guardian_confirmed_at", "confirmation_sent_at", "personal_data_purged_at",
         "moderation_status", "rejection_reason", "moderated_at",
+        "render_attempts", "render_retries", "render_retry_at", "render_lease_until", "render_lease_owner",
     ]
     exclude = ["original"]
     inlines = [RenditionInline]

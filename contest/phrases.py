@@ -37,6 +37,12 @@ LOW_RESOLUTION_WARNING = _(
 IMAGE_NOT_PROCESSED = _("The image could not be processed.")
 UPLOAD_MISSING = _("The uploaded file is missing.")
 IMAGE_NOT_STORED = _("The image could not be stored; please try again later.")
+# Organizers read it on a failed entry: the drawing stopped the renderer itself.
+RENDER_CRASHED = _(
+    "The rendering stopped %(n)s times on this drawing without finishing (the file may crash the image "
+    "library); it is not tried again automatically."
+)
+IMAGE_NOT_STORED_RETRYING = _("The image could not be stored; it is tried again automatically.")
 
 
 def upload_limits(policy: imaging.Policy) -> dict[str, str]:

@@ -15,16 +15,21 @@ only files the next run overwrites.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
-from django.db import transaction
+from botocore.exceptions import BotoCoreError
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import imaging, phrases
 from .models import Entry, Rendition
 from .services.policy import upload_policy
+from .services.processing import retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -40,34 +45,116 @@ def original_key(*, entry: Entry, ext: str) -> str:
     return f"originals/{entry.contest_id}/{entry.public_id}.{ext}"
 
 
-def entry_renditions_generate(*, entry_id: int) -> None:
+# Storage, network and database trouble: worth another try later. boto3's
+# connection errors (S3 unreachable, timeouts) are not OSError subclasses,
+# so they are named here; so are a database restarting or unreachable.
+TRANSIENT_ERRORS = (OSError, ConnectionError, BotoCoreError, OperationalError, InterfaceError)
+
+# A drawing whose rendering started this many times without finishing (the
+# pool child killed: out of memory, a crash in the image library) is failed
+# instead of tried again: redelivery would otherwise loop on it for ever.
+MAX_UNFINISHED_ATTEMPTS = 3
+
+
+def lease_seconds() -> int:
+    """How long a run holds its entry (seconds): the task's hard time limit
+    and a minute to spare. The sweeper does not queue a leased entry again."""
+    return int(getattr(settings, "CELERY_TASK_TIME_LIMIT", 120) or 120) + 60
+
+
+def entry_render_claim(*, entry_id: int, task_id: str = "") -> str:
+    """Take entry `entry_id` for one rendering run: count the attempt and
+    take its lease, in one conditional UPDATE. Returns "claimed", "ready"
+    (nothing to do), "leased" (another task's lease is still running: this
+    delivery is a duplicate), "gone" or "poison" (`MAX_UNFINISHED_ATTEMPTS`
+    runs started and none finished: the entry is marked failed here)."""
+    now = timezone.now()
+    entry = Entry.objects.filter(pk=entry_id).values("processing_status", "render_attempts").first()
+    if entry is None:
+        return "gone"
+    if entry["processing_status"] == Entry.Processing.READY:
+        return "ready"
+    if entry["render_attempts"] >= MAX_UNFINISHED_ATTEMPTS:
+        entry_renditions_fail(entry_id=entry_id, reason=str(phrases.RENDER_CRASHED % {"n": entry["render_attempts"]}))
+        return "poison"
+    free = Q(render_lease_until__isnull=True) | Q(render_lease_until__lt=now)
+    if task_id:
+        # The same task redelivered (its pool child died): its own lease.
+        free |= Q(render_lease_owner=task_id)
+    claimed = (
+        Entry.objects.filter(pk=entry_id)
+        .exclude(processing_status=Entry.Processing.READY)
+        .filter(free)
+        .update(
+            processing_status=Entry.Processing.PROCESSING, updated_at=now, render_attempts=F("render_attempts") + 1,
+            render_lease_until=now + dt.timedelta(seconds=lease_seconds()), render_lease_owner=task_id[:64],
+            render_retry_at=None,
+        )
+    )
+    if claimed:
+        return "claimed"
+    return "ready" if Entry.objects.filter(pk=entry_id, processing_status=Entry.Processing.READY).exists() else "leased"
+
+
+def entry_render_release(*, entry_id: int) -> None:
+    """The run ended without a crash (its error is being handled): the
+    attempt is not counted as unfinished, and its lease is given back."""
+    Entry.objects.filter(pk=entry_id).update(render_attempts=0, render_lease_until=None, render_lease_owner="")
+
+
+def entry_renditions_generate(*, entry_id: int, task_id: str = "") -> None:
     """Make and store the clean original and every rendition of an entry,
     then mark it ready; or mark it failed with a short reason when the image
     cannot be decoded. Idempotent: a second run leaves exactly one file and
     one `Rendition` row per (kind, format).
 
     Returns quietly when the entry no longer exists (at the start, or by the
-    end: then the files this run wrote are deleted again), and without any work
-    when it is already `ready` (a duplicate delivery of the task must not put
-    a finished entry back into processing; organizers' retry and the sweeper
-    only queue entries that are received, processing or failed-then-received).
-    Storage errors (`OSError` and friends) propagate, so the task can retry them.
+    end: then the files this run wrote are deleted again), without any work
+    when it is already `ready` or another task holds its lease (a duplicate
+    delivery must neither put a finished entry back into processing nor run
+    beside the first), and fails the entry without rendering when
+    `MAX_UNFINISHED_ATTEMPTS` earlier runs never finished (`entry_render_claim`).
+    Storage errors (`OSError` and friends) propagate, so the task can retry
+    them; the attempt is then not counted as a crash.
     """
-    entry = Entry.objects.filter(pk=entry_id).first()
-    if entry is None:
-        logger.info("entry %s is gone; no renditions made", entry_id)
+    outcome = entry_render_claim(entry_id=entry_id, task_id=task_id)
+    if outcome != "claimed":
+        logger.info("entry %s: %s; no renditions made", entry_id, outcome)
         return
-    if entry.processing_status == Entry.Processing.READY:
-        logger.info("entry %s is already ready; nothing to do", entry_id)
-        return
-    # Conditional: a concurrent run that has just finished stays ready.
-    claimed = Entry.objects.filter(pk=entry_id).exclude(processing_status=Entry.Processing.READY).update(
-        processing_status=Entry.Processing.PROCESSING, updated_at=timezone.now()
-    )
-    if not claimed:
-        logger.info("entry %s became ready meanwhile; nothing to do", entry_id)
-        return
+    try:
+        _render_claimed(entry_id=entry_id)
+    except TRANSIENT_ERRORS:
+        # Retried by the task, then recorded: not a crash. Anything else (a
+        # time limit, a bug) keeps the attempt counted and the lease held;
+        # the sweeper tries again once the lease runs out, three times at most.
+        entry_render_release(entry_id=entry_id)
+        raise
 
+
+def entry_renditions_fail_transient(*, entry_id: int) -> None:
+    """A transient failure (storage or database unreachable after the task's
+    own retries): mark the entry failed with the reason organizers read and
+    plan the sweeper's next automatic retry (`services.processing.retry_delay`,
+    growing, bounded); past the bound no retry is planned and it stays
+    failed until an organizer retries it."""
+    retries = Entry.objects.filter(pk=entry_id).values_list("render_retries", flat=True).first()
+    if retries is None:
+        return
+    delay = retry_delay(retries=retries)
+    if delay is None:
+        entry_renditions_fail(entry_id=entry_id, reason=str(phrases.IMAGE_NOT_STORED))
+        return
+    entry_renditions_fail(
+        entry_id=entry_id, reason=str(phrases.IMAGE_NOT_STORED_RETRYING),
+        retry_at=timezone.now() + dt.timedelta(seconds=delay),
+    )
+    Entry.objects.filter(pk=entry_id).update(render_retries=F("render_retries") + 1)
+
+
+def _render_claimed(*, entry_id: int) -> None:
+    entry = Entry.objects.select_related("contest").filter(pk=entry_id).first()
+    if entry is None:
+        return
     policy = upload_policy(contest=entry.contest)
     try:
         with entry.original.open("rb") as fh:
@@ -129,6 +216,10 @@ def entry_renditions_generate(*, entry_id: int) -> None:
         entry.processed_at = timezone.now()
         entry.processing_status = Entry.Processing.READY
         entry.processing_error = ""
+        entry.render_attempts = 0
+        entry.render_lease_until = None
+        entry.render_lease_owner = ""
+        entry.render_retry_at = None
         entry.save()
         if raw_name and raw_name != clean_name:
             stale_files.append(raw_name)
@@ -136,13 +227,19 @@ def entry_renditions_generate(*, entry_id: int) -> None:
         transaction.on_commit(lambda: _delete_quietly(stale_files))
 
 
-def entry_renditions_fail(*, entry_id: int, reason: str) -> None:
-    """Mark an entry's processing failed with a short, human `reason`."""
+def entry_renditions_fail(*, entry_id: int, reason: str, retry_at: dt.datetime | None = None) -> None:
+    """Mark an entry's processing failed with a short, human `reason`; with
+    `retry_at` (a transient failure) the sweeper queues it again then."""
+    now = timezone.now()
     Entry.objects.filter(pk=entry_id).update(
         processing_status=Entry.Processing.FAILED,
         processing_error=reason[:300],
-        processed_at=timezone.now(),
-        updated_at=timezone.now(),
+        processed_at=now,
+        updated_at=now,
+        render_attempts=0,
+        render_lease_until=None,
+        render_lease_owner="",
+        render_retry_at=retry_at,
     )
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 import logging
 import smtplib
 
-from botocore.exceptions import BotoCoreError
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import translation
 
-from . import phrases, renditions, services
+from . import renditions, services
 from .services import jobs
 
 logger = logging.getLogger(__name__)
 
-# Storage and network trouble. boto3's connection errors (S3 unreachable,
-# timeouts) are not OSError subclasses, so they are named here.
-RETRYABLE_ERRORS = (OSError, ConnectionError, BotoCoreError)
+# Storage, network and database trouble (renditions.TRANSIENT_ERRORS).
+RETRYABLE_ERRORS = renditions.TRANSIENT_ERRORS
 
 
 @shared_task(
@@ -34,8 +33,11 @@ RETRYABLE_ERRORS = (OSError, ConnectionError, BotoCoreError)
 )
 def task_entry_renditions_generate(self, *, entry_id: int) -> None:
     """Make the renditions of entry `entry_id`; after the last retry the
-    entry is marked failed, so nothing stays in processing silently. Failure
-    reasons are written in the site's language, for organizers."""
+    entry is marked failed, so nothing stays in processing silently, and the
+    sweeper retries it later (growing delays, bounded). Failure reasons are
+    written in the site's language, for organizers. A redelivery after the
+    pool child died counts as an unfinished attempt
+    (`renditions.MAX_UNFINISHED_ATTEMPTS`)."""
     logger.info("rendering entry %s (attempt %s)", entry_id, self.request.retries + 1)
     with translation.override(settings.LANGUAGE_CODE):
         _render(self, entry_id)
@@ -43,13 +45,16 @@ def task_entry_renditions_generate(self, *, entry_id: int) -> None:
 
 def _render(task, entry_id: int) -> None:
     try:
-        renditions.entry_renditions_generate(entry_id=entry_id)
+        renditions.entry_renditions_generate(entry_id=entry_id, task_id=task.request.id or "")
     except RETRYABLE_ERRORS as exc:
         if task.request.retries >= task.max_retries:
             logger.exception("renditions for entry %s failed after %s retries", entry_id, task.request.retries)
-            renditions.entry_renditions_fail(
-                entry_id=entry_id, reason=str(phrases.IMAGE_NOT_STORED)
-            )
+            try:
+                renditions.entry_renditions_fail_transient(entry_id=entry_id)
+            except (OperationalError, InterfaceError):
+                # The database itself is down: the sweeper finds the entry
+                # (its lease runs out) once it is back.
+                logger.exception("could not record the failure of entry %s", entry_id)
         raise exc
 
 

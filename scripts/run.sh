@@ -5,7 +5,18 @@
 # HOST and PORT choose the address (default 127.0.0.1:8000: this machine
 # only); the links in the demo e-mails follow them (SITE_URL). The secret key
 # is made on the first run and kept in var/secret_key (config/settings/local.py).
+# The web server is gunicorn with threads and a deep listen backlog
+# (config/gunicorn.py), static files from WhiteNoise; `scripts/run.sh --reload`
+# (`make run ARGS=--reload`) uses Django's development server instead, which
+# reloads on code changes but takes few connections at once.
 set -euo pipefail
+RELOAD=""
+for arg in "$@"; do
+  case "$arg" in
+    --reload) RELOAD=1 ;;
+    *) echo "usage: scripts/run.sh [--reload]" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST="${HOST:-127.0.0.1}"
@@ -47,7 +58,13 @@ trap 'exit 143' TERM
 $PY -m celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 &
 WORKER=$!
 # In the background too, so that a signal to this script is handled at once.
-$PY manage.py runserver "$HOST:$PORT" --noreload &
+if [ -n "$RELOAD" ]; then
+  $PY manage.py runserver "$HOST:$PORT" &
+else
+  case "$HOST" in *:*) BIND="[$HOST]:$PORT" ;; *) BIND="$HOST:$PORT" ;; esac
+  GUNICORN_BIND="$BIND" GUNICORN_ACCESS_LOG="${GUNICORN_ACCESS_LOG:-var/access.log}" \
+    $PY -m gunicorn -c config/gunicorn.py config.wsgi:application &
+fi
 SERVER=$!
 
 for _ in $(seq 1 120); do
@@ -60,7 +77,8 @@ echo
 echo "Portal:        http://$HOST:$PORT/"
 echo "Judging:       http://$HOST:$PORT/judging/"
 echo "Organizers:    http://$HOST:$PORT/organize/   (contest set-up: /admin/)"
-echo "Worker log:    var/worker.log   E-mails: var/mail/"
+echo "Health:        http://$HOST:$PORT/healthz"
+echo "Worker log:    var/worker.log   E-mails: var/mail/   Requests: var/access.log"
 cat var/demo-accounts.txt 2>/dev/null || true
 echo "Press Ctrl-C to stop."
 wait -n "$SERVER" "$WORKER" || true

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from config.celery import app as celery_app
+from contest.services import jobs
 from tests.helpers import WorkerProcess, reset_broker_pools
 
 # What gives a test the database: pytest-django's marker and fixtures (the
@@ -58,6 +59,15 @@ def local_files(settings):
     branch (the bytes); the S3 branch is tests/services/test_storage.py."""
     settings.S3_BUCKET = ""
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"allow_overwrite": True}}}
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_marked_down():
+    # A failed publish makes this process leave the broker alone for a few
+    # seconds (contest.services.jobs): never into the next test.
+    jobs.broker_mark(down=False)
+    yield
+    jobs.broker_mark(down=False)
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,14 @@ environments is an environment variable; `.env.example` lists them all."""
 
 from pathlib import Path
 
-from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import redis_cache_config
 from config.env import BASE_DIR, env
+from config.logs import logging_config, sentry_init
+from config.storage_timeouts import s3_client_config
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Required: `local.py` makes a random one under var/, `test.py` a throwaway
@@ -40,6 +42,8 @@ LOCAL_APPS = ["contest", "judging"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every response and log line names its request (X-Request-ID).
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
@@ -89,7 +93,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The web server and the worker write at once: take the write lock when a
     # transaction starts and wait for it, instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # WAL: readers (pages) never wait for a writer (a submission, the worker).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -215,6 +222,16 @@ STORAGES = {
 # check (`contest.views.images.rendition_serve`), and only the redirect to a
 # published winner's image is marked publicly cacheable.
 S3_BUCKET = env("S3_BUCKET", default="")
+
+
+S3_WEB_CLIENT_CONFIG = s3_client_config(
+    connect=env.float("S3_CONNECT_TIMEOUT", default=2), read=env.float("S3_READ_TIMEOUT", default=5),
+    attempts=env.int("S3_MAX_ATTEMPTS", default=2),
+)
+S3_WORKER_CLIENT_CONFIG = s3_client_config(
+    connect=env.float("S3_WORKER_CONNECT_TIMEOUT", default=5), read=env.float("S3_WORKER_READ_TIMEOUT", default=20),
+    attempts=env.int("S3_WORKER_MAX_ATTEMPTS", default=3),
+)
 S3_SIGNED_URL_SECONDS = env.int("S3_SIGNED_URL_SECONDS", default=300)
 if S3_BUCKET:
     STORAGES["default"] = {
@@ -234,20 +251,14 @@ if S3_BUCKET:
             # through the "renditions" alias below, which overwrites.
             "file_overwrite": False,
             "location": env("S3_LOCATION", default="media"),
-            # boto3 waits 60 s by default; a silent endpoint must not block a
-            # worker (or a parent's upload) that long. The task retries on top.
+            # boto3 waits 60 s by default; a silent endpoint must not hold a
+            # parent's upload (or a page) that long: the web's budget is a
+            # 2 s connect, a 5 s read and one retry, well under the server's
+            # timeout. Workers take S3_WORKER_CLIENT_CONFIG (longer) instead,
+            # set when the worker starts (config.storage_timeouts).
             # (With a client_config, django-storages ignores its own
             # addressing_style and signature_version options: they go here.)
-            "client_config": BotoConfig(
-                # Path-style URLs work with MinIO and any host name; signature
-                # version 4 is what AWS requires everywhere (boto3 would sign
-                # presigned URLs with version 2 for a custom endpoint).
-                s3={"addressing_style": "path"},
-                signature_version="s3v4",
-                connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=5),
-                read_timeout=env.float("S3_READ_TIMEOUT", default=20),
-                retries={"max_attempts": env.int("S3_MAX_ATTEMPTS", default=3), "mode": "standard"},
-            ),
+            "client_config": S3_WEB_CLIENT_CONFIG,
         },
     }
 
@@ -277,7 +288,16 @@ if S3_BUCKET:
     _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
 
+# Redis fails open (config/cache.py): short timeouts, and an unreachable or
+# hung Redis turns into a miss (pages are rendered, rate limits let parents
+# through) with a log line, never into an error page.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("redis.RedisCache"):
+    CACHES["default"] = redis_cache_config(url=CACHES["default"]["LOCATION"], socket_timeout=CACHE_SOCKET_TIMEOUT)
+# Sessions in the database: a submission (its idempotency token and
+# receipt) must not depend on Redis being up.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Children's privacy. The base of the absolute links in e-mails:
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -313,8 +333,11 @@ CLIENT_IP_TRUSTED_PROXIES = env.int("CLIENT_IP_TRUSTED_PROXIES", default=1)
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 # Local memory is per process: right for the run command (one process), too
 # weak for several web workers, where CACHE_URL names Redis.
+# Django's RedisCache (here config.cache.FailOpenRedisCache) increments
+# atomically but is not on django-ratelimit's list of tested backends (W001).
 SILENCED_SYSTEM_CHECKS = (
-    ["django_ratelimit.E003", "django_ratelimit.W001"] if CACHES["default"]["BACKEND"].endswith("LocMemCache") else []
+    ["django_ratelimit.E003", "django_ratelimit.W001"] if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else ["django_ratelimit.W001"]
 )
 
 # Upload policy (bytes). The same cap is applied by the form and by the web
@@ -356,9 +379,20 @@ from .worker import *  # noqa: E402,F403  (Celery: config/settings/worker.py)
 # itself never reads it.
 CORPUS_DIR = Path(env("CORPUS_DIR", default=str(BASE_DIR.parent / "shared" / "corpus")))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# Logs: one line per record with the request id (config/request_id.py);
+# LOG_FORMAT=json writes JSON objects, for a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+# The worker logs through the same handler, so its lines carry the request id too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /healthz: seconds each check (database, cache, broker, storage) may take.
+HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
+# Production redirects to HTTPS; the load balancer asks /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Errors to Sentry when SENTRY_DSN is set (sentry-sdk); nothing is sent otherwise.
+sentry_init(
+    dsn=env("SENTRY_DSN", default=""), environment=env("SENTRY_ENVIRONMENT", default="production"),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)

@@ -15,3 +15,7 @@ if not env.ENVIRON.get("DJANGO_SECRET_KEY"):
 from .base import *  # noqa: E402,F403
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# gunicorn serves static files through WhiteNoise straight from the
+# source folders (no collectstatic for the run command).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG  # noqa: F405

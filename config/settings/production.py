@@ -13,7 +13,9 @@ from config import secret_key  # registers the SECRET_KEY check, config.E001
 from config.env import env
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES
+from config.cache import redis_cache_config
+
+from .base import BASE_DIR, CACHE_SOCKET_TIMEOUT, DATABASES
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or secret_key.MISSING
@@ -33,6 +35,8 @@ DATABASES["default"] = {**env.db("DATABASE_URL"), "ATOMIC_REQUESTS": False, "CON
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"].endswith("redis.RedisCache"):
+    CACHES["default"] = redis_cache_config(url=CACHES["default"]["LOCATION"], socket_timeout=CACHE_SOCKET_TIMEOUT)
 # Rate limits count in this cache. Django's own RedisCache increments
 # atomically but is not on django-ratelimit's list of tested backends (W001);
 # a per-process cache (E003) stays an error here.
@@ -59,4 +63,6 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database, not the cache: a parent's submission (its
+# one-time token, its receipt) keeps working while Redis is down or hung.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

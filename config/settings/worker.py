@@ -25,8 +25,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         # It must exceed the longest run plus the longest retry countdown, or
         # healthy tasks run twice; lost ones come back earlier via the sweeper.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
-        "socket_connect_timeout": 5,
-        "socket_timeout": 30,
+        # Short: a hung Redis (accepting, never answering) must not hold a
+        # parent's submission; queueing gives up and the sweeper publishes later.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
     }
 )
 CELERY_TASK_IGNORE_RESULT = True
@@ -39,10 +41,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=100
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Queuing from a web request: give up after about a second when the broker
 # is down; the entry is saved already and the sweeper queues it later.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 # acks_late tasks running when the broker connection drops are cancelled and
 # redelivered instead of being acknowledged on a dead channel.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

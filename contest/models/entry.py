@@ -159,6 +159,16 @@ class Entry(TimeStampedModel):
     )
     processing_error = models.CharField(_("processing error"), max_length=300, blank=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    # The worker's bookkeeping (contest.renditions, contest.services.processing):
+    # rendering attempts that started and did not finish (a killed worker, a
+    # drawing that crashes the renderer), the lease of the run in progress
+    # (the sweeper leaves a leased entry alone), and the automatic retries of
+    # a transient failure (storage down) with the time of the next one.
+    render_attempts = models.PositiveSmallIntegerField(_("unfinished rendering attempts"), default=0)
+    render_lease_until = models.DateTimeField(_("rendering leased until"), null=True, blank=True)
+    render_lease_owner = models.CharField(_("rendering task"), max_length=64, blank=True)
+    render_retries = models.PositiveSmallIntegerField(_("automatic retries"), default=0)
+    render_retry_at = models.DateTimeField(_("next automatic retry"), null=True, blank=True)
     placeholder = models.CharField(_("placeholder (BlurHash)"), max_length=64, blank=True)
     dominant_color = models.CharField(_("dominant colour"), max_length=7, blank=True)
 
@@ -199,10 +209,21 @@ class Entry(TimeStampedModel):
                 condition=~Q(moderation_status="approved") | Q(guardian_confirmed_at__isnull=False),
                 name="entry_approved_only_confirmed",
             ),
+            # An automatic retry is planned only for a failed entry.
+            models.CheckConstraint(
+                condition=Q(render_retry_at__isnull=True) | Q(processing_status="failed"),
+                name="entry_retry_only_failed",
+            ),
+            # A lease belongs to a run in progress.
+            models.CheckConstraint(
+                condition=Q(render_lease_until__isnull=True) | Q(processing_status="processing"),
+                name="entry_lease_only_processing",
+            ),
         ]
         indexes = [
             models.Index(fields=["contest", "moderation_status", "processing_status"], name="entry_visible_idx"),
             models.Index(fields=["processing_status", "updated_at"], name="entry_processing_idx"),
+            models.Index(fields=["processing_status", "render_retry_at"], name="entry_retry_idx"),
         ]
 
     def __str__(self):

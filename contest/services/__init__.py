@@ -26,6 +26,7 @@ from .guardian import (
     entry_withdraw,
     guardian_links_request,
 )
+from .filestore import STORAGE_ERRORS, StorageUnavailable, file_delete_quietly, file_store
 from .jobs import job_enqueue, renditions_enqueue
 from .mail import (
     MAIL_KINDS,
@@ -48,7 +49,7 @@ from .mail import (
 )
 from .moderation import entries_flag, entries_moderate, entry_text_edit
 from .policy import rejected_grace_days, upload_policy, window_check
-from .processing import STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed
+from .processing import RETRY_DELAYS, STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed, retry_delay
 from .public_cache import public_cache_clear
 from .roles import role_grant, role_person_find, role_revoke
 from .retention import (
@@ -74,8 +75,10 @@ from .submission import (
 )
 
 __all__ = [
-    "MAIL_KINDS", "MAIL_MAX_ATTEMPTS", "MAIL_REQUEUE_AFTER_SECONDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "Submission",
-    "age_bands_validate", "age_categories_save", "age_category_for", "age_on", "audit_log_record", "contest_create", "contest_texts_save", "contest_update", "duplicate_image_error",
+    "MAIL_KINDS", "MAIL_MAX_ATTEMPTS", "MAIL_REQUEUE_AFTER_SECONDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET",
+    "STORAGE_ERRORS", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "StorageUnavailable", "Submission",
+    "age_bands_validate", "age_categories_save", "age_category_for", "age_on", "audit_log_record", "contest_create",
+    "contest_texts_save", "contest_update", "duplicate_image_error", "file_delete_quietly", "file_store",
     "entries_flag", "entries_moderate", "entries_purge_rejected", "entries_purge_retention",
     "entries_purge_unconfirmed", "entries_requeue_stuck", "entries_retry_failed", "entry_anonymize_winner",
     "entry_caps_check", "entry_caps_lock", "entry_confirm", "entry_confirmation_send", "entry_data_export",
@@ -85,6 +88,6 @@ __all__ = [
     "guardian_mail_deliver_once", "guardian_mail_queue", "guardian_mail_render", "guardian_mails_requeue",
     "job_enqueue", "mail_error_label", "name_normalize", "placeholders_fill",
     "public_cache_clear", "purge_run_record", "reference_generate", "reference_normalize", "rejected_grace_days",
-    "renditions_enqueue", "renditions_prune_retired", "role_grant", "role_person_find", "role_revoke",
-    "storage_orphans_purge", "upload_policy", "window_check",
+    "RETRY_DELAYS", "renditions_enqueue", "renditions_prune_retired", "retry_delay", "role_grant", "role_person_find",
+    "role_revoke", "storage_orphans_purge", "upload_policy", "window_check",
 ]

@@ -19,6 +19,7 @@ from ..text_privacy import text_flags
 from ..ages import age_band_of, age_on
 from ..models import AgeCategory, Contest, Entry
 from ..selectors import consent_text_current
+from .filestore import file_delete_quietly, file_store
 from .jobs import renditions_enqueue
 from .mail import guardian_mail_queue
 from .policy import window_check
@@ -165,7 +166,8 @@ def entry_submit(
     (giving `image_info`). Raises `ValidationError` (nothing saved) when the
     window is closed, the age fits no category, consent is missing, the
     country does not take part, a cap of `entry_caps_check` is reached or
-    the same image was already sent. The original is stored before the
+    the same image was already sent, and `StorageUnavailable` (nothing
+    saved, no file kept) when the file store refuses or times out. The original is stored before the
     transaction; the caps are checked again inside it, under
     `entry_caps_lock`, so concurrent submissions cannot pass a cap together.
     """
@@ -219,10 +221,9 @@ def entry_submit(
     )
     # The file first, with no lock held (a write to S3 can take seconds);
     # removed again below if the entry is not saved: Django never deletes a
-    # stored file when a transaction rolls back.
-    image.seek(0)
-    entry.original.save("upload", image, save=False)
-    stored_name = entry.original.name
+    # stored file when a transaction rolls back. A store that refuses or
+    # times out raises StorageUnavailable, and nothing is kept.
+    stored_name = file_store(field_file=entry.original, content=image)
     try:
         for _attempt in range(5):
             try:
@@ -248,7 +249,7 @@ def entry_submit(
         else:  # pragma: no cover - 5 collisions in 8.5e11 codes
             raise RuntimeError("could not draw a unique reference code")
     except BaseException:
-        entry.original.storage.delete(stored_name)
+        file_delete_quietly(storage=entry.original.storage, name=stored_name)
         raise
 
     entry_id = entry.pk

@@ -83,6 +83,10 @@ def _submit_post(request, contest, *, token):
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(REFUSAL_FIELDS.get(exc.code), message)
+        except services.StorageUnavailable:
+            # Nothing was saved; a photo that came in chunks is kept, so the
+            # same form can be sent again as it is.
+            return _storage_unavailable(request, contest, form=form, upload=upload, files=files)
         else:
             _upload_drop(request, upload, files)
             if submitted.low_resolution:
@@ -95,6 +99,23 @@ def _submit_post(request, contest, *, token):
         form.data = form.data.copy()
         form.data["upload_id"] = ""
     return _submit_page(request, contest, form=form, status=400, consent=_consent(contest))
+
+
+# Seconds the parent is asked to wait before sending the form again.
+STORAGE_RETRY_AFTER_SECONDS = 120
+
+
+def _storage_unavailable(request, contest, *, form, upload, files):
+    """The form again, filled in, under "we could not save your drawing,
+    please try again in a few minutes" (503 with Retry-After)."""
+    if upload is not None:
+        files["image"].close()
+    response = _submit_page(
+        request, contest, form=form, status=503, consent=_consent(contest), storage_unavailable=True,
+        upload_kept=upload is not None,
+    )
+    response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+    return response
 
 
 def _files_with_upload(request, contest):

@@ -23,6 +23,12 @@ def _upload_refused(exc: chunked.UploadError, contest):
     return JsonResponse({"error": exc.code}, status=404 if exc.code == "unknown" else 400)
 
 
+def _storage_unavailable():
+    """503 with Retry-After: the upload folder cannot take data now."""
+    message = _("We could not save your drawing. Please try again in a few minutes.")
+    return JsonResponse({"error": "storage", "message": str(message)}, status=503, headers={"Retry-After": "120"})
+
+
 @limit_uploads
 @require_http_methods(["POST"])
 def upload_create(request, slug):
@@ -43,6 +49,8 @@ def upload_create(request, slug):
         return JsonResponse({"error": "bad_request"}, status=400)
     except chunked.UploadError as exc:
         return _upload_refused(exc, contest)
+    except OSError:
+        return _storage_unavailable()
     return JsonResponse({"id": upload.id, "offset": 0, "chunk": chunked.CHUNK_BYTES}, status=201)
 
 
@@ -62,6 +70,10 @@ def upload_chunk(request, slug, upload_id):
         return JsonResponse({"error": "bad_request"}, status=400)
     except chunked.UploadError as exc:
         return _upload_refused(exc, contest)
+    except OSError:
+        # A full or read-only disk: what arrived so far is kept, and the
+        # offset (GET) tells the script where to go on from.
+        return _storage_unavailable()
     response = JsonResponse({"offset": offset, "size": upload.size, "complete": offset == upload.size})
     response["Upload-Offset"] = str(offset)
     response["Cache-Control"] = "no-store"

@@ -78,8 +78,10 @@ from .overview import (
     CHECKLIST_CODES,
     ChecklistItem,
     ContestOverview,
+    RenderingOverview,
     contest_overviews,
     publication_checklist,
+    rendering_overview,
 )
 from .queue import (
     ContestProgress,
@@ -145,6 +147,7 @@ __all__ = [
     "EXPORT_LIST_SIZE", "LABEL_ALPHABET", "AbstainedEntry", "abstained_entries_for_judge",
     "discussion_flag_for_judge", "discussion_flag_list", "discussion_flags_for_judge", "Agreement", "audit_actors", "AuditFilter", "AuditRow", "BlindEntry",
     "CalibrationReport", "CalibrationRow", "CategoryProgress", "ChecklistItem", "contest_overviews",
+    "RenderingOverview", "rendering_overview",
     "ContestOverview", "entry_export_count", "entry_export_rows", "entry_special_awards", "EntryRow", "export_for_build", "export_get",
     "export_list", "publication_checklist", "score_sheet_count", "score_sheet_criteria", "score_sheets",
     "SheetRow", "winner_originals", "WinnerOriginal",

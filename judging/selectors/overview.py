@@ -27,14 +27,16 @@ contests, entries or scores.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from contest.models import Contest, Entry, SpecialAwardHolder
+from contest.services.jobs import broker_queue_depth
 
 from .. import checklist, scoring
 from ..models import Conflict, Criterion, JudgingSettings, Round, RoundEntry, Score
@@ -225,3 +227,56 @@ def publication_checklist(*, contest: Contest) -> list[ChecklistItem]:
         "renditions_not_ready": overview.renditions_failed + overview.renditions_pending,
     }
     return [ChecklistItem(code=code, count=counts[code]) for code in CHECKLIST_CODES]
+
+
+@dataclass(frozen=True)
+class RenderingOverview:
+    """The worker's state across every contest, for the organizers' home:
+    entries still waiting for their images (received or processing) and
+    when the oldest of them was sent, failures the sweeper will retry
+    (transient: storage or database down) and failures left for an
+    organizer (a damaged file, a drawing that crashes the renderer, or
+    retries spent), and the tasks waiting in the broker's queue (None when
+    the broker cannot be asked)."""
+
+    waiting: int
+    oldest_waiting_since: dt.datetime | None
+    retrying: int
+    next_retry_at: dt.datetime | None
+    failed: int
+    queue_depth: int | None
+    now: dt.datetime | None = None
+
+    @property
+    def oldest_waiting_minutes(self) -> int | None:
+        """Whole minutes the oldest waiting drawing has waited, or None."""
+        if self.oldest_waiting_since is None or self.now is None:
+            return None
+        return max(0, int((self.now - self.oldest_waiting_since).total_seconds() // 60))
+
+    @property
+    def next_retry_minutes(self) -> int | None:
+        """Whole minutes (rounded up) until the next automatic retry, or None."""
+        if self.next_retry_at is None or self.now is None:
+            return None
+        return max(0, -int(-(self.next_retry_at - self.now).total_seconds() // 60))
+
+
+def rendering_overview(*, contests: QuerySet | None = None) -> RenderingOverview:
+    """The image processing of `contests` (a Contest queryset; None: every
+    contest); the queue depth is the broker's, shared by all. One query,
+    plus one quick question to the broker."""
+    waiting = Q(processing_status__in=[Entry.Processing.RECEIVED, Entry.Processing.PROCESSING])
+    failed = Q(processing_status=Entry.Processing.FAILED)
+    entries = Entry.objects.all() if contests is None else Entry.objects.filter(contest__in=contests)
+    row = entries.aggregate(
+        waiting=Count("id", filter=waiting),
+        oldest=Min("created_at", filter=waiting),
+        retrying=Count("id", filter=failed & Q(render_retry_at__isnull=False)),
+        next_retry=Min("render_retry_at", filter=failed),
+        failed=Count("id", filter=failed & Q(render_retry_at__isnull=True)),
+    )
+    return RenderingOverview(
+        waiting=row["waiting"], oldest_waiting_since=row["oldest"], retrying=row["retrying"],
+        next_retry_at=row["next_retry"], failed=row["failed"], queue_depth=broker_queue_depth(), now=timezone.now(),
+    )

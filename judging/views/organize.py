@@ -26,7 +26,11 @@ def organize_home(request):
     else."""
     if not permitted(request.user, "contest.open_workspace"):
         raise Http404
-    overviews = selectors.contest_overviews(contests=contest_selectors.contest_list_with_role(user=request.user))
+    contests = contest_selectors.contest_list_with_role(user=request.user)
+    overviews = selectors.contest_overviews(contests=contests)
     rows = [(overview, ContestRole.Role(contest_role(request.user, overview.contest))) for overview in overviews]
-    context = {"rows": rows, "may_create": permitted(request.user, "contest.create_contest")}
+    context = {
+        "rows": rows, "may_create": permitted(request.user, "contest.create_contest"),
+        "rendering": selectors.rendering_overview(contests=contests),
+    }
     return render(request, "judging/organize_home.html", context)

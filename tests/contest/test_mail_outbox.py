@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError
 from config.celery import app as celery_app
 from contest import services
 from contest.models import Entry, GuardianMail
+from contest.services import jobs
 from contest.services.jobs import RENDER_ENTRY, SEND_GUARDIAN_MAIL
 from contest.tasks import task_guardian_mail_send
 from tests.factories.contest import ContestFactory, EntryFactory
@@ -48,6 +49,8 @@ def broker(monkeypatch):
 
         def up(self):
             monkeypatch.undo()
+            # Back for longer than the few seconds a process leaves a failed broker alone.
+            jobs.broker_mark(down=False)
 
     return Switch()
 

@@ -194,7 +194,10 @@ def test_task_entry_renditions_generate_marks_failed_when_retries_run_out():
 
     entry.refresh_from_db()
     assert entry.processing_status == Entry.Processing.FAILED
-    assert entry.processing_error == "The image could not be stored; please try again later."
+    # A transient failure: the sweeper tries it again a minute later.
+    assert entry.processing_error == "The image could not be stored; it is tried again automatically."
+    assert (entry.render_retries, entry.render_attempts, entry.render_lease_until) == (1, 0, None)
+    assert 50 < (entry.render_retry_at - entry.processed_at).total_seconds() <= 60
 
 
 def test_erasing_a_rendered_entry_leaves_no_folder_of_it(django_capture_on_commit_callbacks):

@@ -135,8 +135,9 @@ def test_home_queries_do_not_grow_with_contests(client, django_assert_num_querie
     # Session and user (2), the user's roles (1), contests and their
     # translations (2), the entry counts (1), settings, rounds, criteria,
     # advanced entries, judgeable entries, scores and conflicts (7), the
-    # user's and their groups' permissions (2: may they create a contest?).
-    with django_assert_num_queries(15):
+    # user's and their groups' permissions (2: may they create a contest?),
+    # the image processing of their contests (1).
+    with django_assert_num_queries(16):
         response = client.get(reverse("organize:home"))
 
     assert response.status_code == 200
@@ -218,3 +219,38 @@ def test_demo_organizer_may_create_contests(client, settings, tmp_path):
     assert organizer.user_permissions.filter(codename="add_contest", content_type__app_label="contest").exists()
     assert f'href="{reverse("organize:contest_new")}"' in page
     assert client.get(reverse("organize:contest_new")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_shows_image_processing_waiting_retrying_failed_and_the_queue(client, monkeypatch):
+    contest = ContestFactory(title="Images")
+    old = timezone.now() - dt.timedelta(hours=2)
+    waiting = EntryFactory(contest=contest, processing_status=Entry.Processing.RECEIVED)
+    Entry.objects.filter(pk=waiting.pk).update(created_at=old)
+    EntryFactory(contest=contest, processing_status=Entry.Processing.PROCESSING)
+    EntryFactory(contest=contest, processing_status=Entry.Processing.FAILED,
+                 render_retry_at=timezone.now() + dt.timedelta(minutes=10))
+    EntryFactory(contest=contest, processing_status=Entry.Processing.FAILED)
+    EntryFactory(contest=ContestFactory(title="Not mine"), processing_status=Entry.Processing.FAILED)
+    monkeypatch.setattr("judging.selectors.overview.broker_queue_depth", lambda: 7)
+    client.force_login(OrganizerFactory(contests=[contest]))
+
+    page = client.get(reverse("organize:home")).content.decode()
+
+    def item(name):
+        return " ".join(page.split(f'data-rendering="{name}">')[1].split("</li>")[0].split())
+
+    assert item("waiting") == "Drawings waiting for their images: 2 (the oldest has waited: 120 min)"
+    assert item("retrying") == "Failed for now, tried again automatically: 1 (next try in: 10 min)"
+    assert "Failed, not tried again (retry them from the admin): 1" in item("failed")
+    assert item("queue") == "Tasks waiting in the queue: 7"
+
+
+@pytest.mark.django_db
+def test_home_says_when_the_queue_cannot_be_reached(client, monkeypatch):
+    monkeypatch.setattr("judging.selectors.overview.broker_queue_depth", lambda: None)
+    client.force_login(OrganizerFactory(contests=[ContestFactory()]))
+
+    page = client.get(reverse("organize:home")).content.decode()
+
+    assert "Tasks waiting in the queue: unknown (the queue cannot be reached)" in page

@@ -88,9 +88,9 @@ def worker(services_broker, tmp_path):
     all are stopped after the test."""
     started = []
 
-    def start(*, pool="solo", concurrency=1, **extra_env):
+    def start(*, pool="solo", concurrency=1, app="config", **extra_env):
         w = Worker(log_path=tmp_path / f"worker{len(started)}.log", pool=pool, concurrency=concurrency,
-                   extra_env=extra_env)
+                   extra_env=extra_env, app=app)
         started.append(w)
         return w
 

@@ -55,7 +55,8 @@ class Worker:
     """A real `celery worker` process on the test database, the services'
     broker and S3 (the environment), with the test settings."""
 
-    def __init__(self, *, log_path: Path, pool: str = "solo", concurrency: int = 1, extra_env: dict | None = None):
+    def __init__(self, *, log_path: Path, pool: str = "solo", concurrency: int = 1, extra_env: dict | None = None,
+                 app: str = "config"):
         env = dict(os.environ)
         env.update(
             DJANGO_SETTINGS_MODULE="config.settings.test",
@@ -66,7 +67,7 @@ class Worker:
         self.log_path = log_path
         self._log = log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}",
+            [sys.executable, "-m", "celery", "-A", app, "worker", f"--pool={pool}",
              f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
              "--without-heartbeat", f"--hostname=test-{log_path.stem}-{os.getpid()}@%h"],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,

@@ -28,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from contest import imaging
 from contest.models import Entry, Rendition, SweepRun
@@ -40,7 +41,7 @@ from .support import RedisServer, TcpProxy, s3_keys, submit_through_view, wait_f
 
 pytestmark = [pytest.mark.services, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-STORAGE_FAILED = "The image could not be stored; please try again later."
+STORAGE_RETRYING = "The image could not be stored; it is tried again automatically."
 
 
 def kinds_for(entry) -> list[tuple[str, str]]:
@@ -155,6 +156,11 @@ def test_worker_killed_mid_task_new_worker_completes_without_duplicates(worker):
     # Redis keeps the killed task unacknowledged until visibility_timeout.
     caught.refresh_from_db()
     assert caught.processing_status == "processing"
+    # The killed run still holds its lease: the sweeper leaves the entry alone...
+    call_command("sweep_stuck_entries", "--older-than", "0")
+    assert SweepRun.objects.get().requeued == 0
+    # ...until the lease (the task's time limit and a minute) runs out.
+    Entry.objects.filter(pk=caught.pk).update(render_lease_until=timezone.now() - dt.timedelta(seconds=1))
     call_command("sweep_stuck_entries", "--older-than", "0")
     wait_for(
         lambda: Entry.objects.filter(pk=caught.pk, processing_status__in=["ready", "failed"]).exists(),
@@ -220,7 +226,8 @@ def test_storage_down_while_rendering_fails_with_reason_then_organizer_retry_mak
     )
 
     entry.refresh_from_db()
-    assert entry.processing_error == STORAGE_FAILED
+    assert entry.processing_error == STORAGE_RETRYING
+    assert entry.render_retry_at is not None
     assert Rendition.objects.filter(entry=entry).count() == 0
     assert len(re.findall(r"contest\.entry_renditions_generate\[[^\]]+\] retry:", w.log())) == 3
 
