@@ -1,8 +1,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models.signals import post_save
 
 from config.celery import app as celery_app
+from contest.models import Contest, ContestRole
 from contest.services import jobs
 from tests.helpers import WorkerProcess, reset_broker_pools
 
@@ -124,3 +126,27 @@ def admin_client_(client):
     """The test client signed in as a superuser, `root`."""
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
     return client
+
+
+@pytest.fixture
+def organizer_of_every_contest():
+    """`grant(user)`: `user` organizes every contest there is and every
+    one created later in the test (a ContestRole each), for tests of the
+    organizers' pages that make their contests as they go. Who may see
+    which contest is tested by the permission matrix and the roles tests."""
+    users = []
+
+    def give(sender, instance, created, **kwargs):
+        if created:
+            for user in users:
+                ContestRole.objects.get_or_create(contest=instance, user=user, role=ContestRole.Role.ORGANIZER)
+
+    def grant(user):
+        users.append(user)
+        for contest in Contest.objects.all():
+            ContestRole.objects.get_or_create(contest=contest, user=user, role=ContestRole.Role.ORGANIZER)
+        return user
+
+    post_save.connect(give, sender=Contest, weak=False, dispatch_uid="tests.organizer_of_every_contest")
+    yield grant
+    post_save.disconnect(sender=Contest, dispatch_uid="tests.organizer_of_every_contest")

@@ -11,6 +11,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.auth import requires_otp
+from contest.models import ContestRole
+from tests.factories.contest import ContestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,9 @@ def fresh(device):
 
 @pytest.fixture
 def organizer():
-    return get_user_model().objects.create_user("org-otp", password=PASSWORD, is_staff=True)
+    user = get_user_model().objects.create_user("org-otp", password=PASSWORD)
+    ContestRole.objects.create(contest=ContestFactory(), user=user, role=ContestRole.Role.ORGANIZER)
+    return user
 
 
 @pytest.fixture
@@ -72,7 +76,8 @@ def test_a_required_organizer_sets_up_an_authenticator_before_anything_else(clie
     assert right.status_code == 302 and right["Location"] == "/organize/"
     assert TOTPDevice.objects.filter(user=organizer, confirmed=True).count() == 1
     assert client.get(reverse("organize:home")).status_code == 200
-    assert client.get(reverse("admin:index")).status_code == 200
+    # Past the second factor the admin still answers only superusers.
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
 
 
 def test_a_required_organizer_with_a_device_signs_in_with_the_code_only(settings, organizer):
@@ -129,7 +134,9 @@ def test_the_setup_page_reads_a_constant_number_of_queries(client, judge, django
     client.force_login(judge)
     client.get(reverse("two_factor"))  # makes the pending device
 
-    with django_assert_num_queries(5):
+    # Session and user (2), the devices (3), whether the user must use a
+    # second factor: their contest roles and model permissions (3).
+    with django_assert_num_queries(8):
         page = client.get(reverse("two_factor"))
 
     assert page.status_code == 200

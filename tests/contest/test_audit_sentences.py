@@ -27,8 +27,8 @@ def contest():
 
 
 @pytest.fixture
-def organizer(client):
-    user = get_user_model().objects.create_user("dana", is_staff=True)
+def organizer(client, organizer_of_every_contest):
+    user = organizer_of_every_contest(get_user_model().objects.create_user("dana"))
     client.force_login(user)
     return user
 

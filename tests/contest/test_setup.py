@@ -68,8 +68,8 @@ def creator(client):
 
 
 @pytest.fixture
-def organizer(client):
-    user = OrganizerFactory()
+def organizer(client, contest):
+    user = OrganizerFactory(contests=[contest])
     client.force_login(user)
     return user
 
@@ -178,6 +178,7 @@ def test_age_categories_shift_together_in_one_save(client, organizer, contest):
 ])
 def test_age_categories_refuse_bad_bands_and_save_nothing(client, organizer, rows, words):
     contest = ContestFactory(categories=[])
+    services.role_grant(contest=contest, user=organizer, role="organizer")
 
     response = client.post(reverse("organize:settings_ages", args=[contest.slug]), formset_data("age_categories", rows))
 
@@ -353,6 +354,7 @@ def test_each_step_issues_a_constant_number_of_queries(client, organizer, name):
         ContestTranslation.objects.create(contest=large, language=language, title=f"T {language}")
     counts = []
     for contest in (small, large):
+        services.role_grant(contest=contest, user=organizer, role="organizer")
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(f"organize:{name}", args=[contest.slug])).status_code == 200
         counts.append(len(queries))
@@ -360,8 +362,9 @@ def test_each_step_issues_a_constant_number_of_queries(client, organizer, name):
 
 
 def test_the_new_contest_page_queries(client, creator, django_assert_num_queries):
-    # The session, its user, and the user's and their groups' permissions.
-    with django_assert_num_queries(4):
+    # The session, its user, the user's and their groups' permissions, and
+    # the user's contest roles (the header's link to the organizers' home).
+    with django_assert_num_queries(5):
         assert client.get(reverse("organize:contest_new")).status_code == 200
 
 
@@ -401,6 +404,7 @@ def test_the_closing_time_reads_the_same_in_the_setup_form_the_admin_and_the_pub
 
 
 def test_the_organizer_nav_and_home_link_the_setup(client, creator, contest):
+    services.role_grant(contest=contest, user=creator, role="organizer")
     home = client.get(reverse("organize:home")).content.decode()
     dashboard = client.get(reverse("contest:dashboard", args=[contest.slug])).content.decode()
 

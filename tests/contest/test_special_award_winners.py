@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contest import links, services
+from contest import services
 from contest.models import Entry, SpecialAward
 from judging.services import winner_file_name
 from judging.selectors import winner_originals
 from tests.factories.contest import ContestFactory, EntryFactory, published_winner
+from tests.helpers import guardian_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
@@ -31,7 +32,7 @@ def test_guardian_page_names_the_special_award_in_the_guardians_language(client)
     client.cookies["django_language"] = "ru"
 
     page = client.get(reverse("contest:guardian_entry", args=[
-        links.token_make(public_id=entry.public_id, purpose=links.Purpose.MANAGE)
+        guardian_token(entry)
     ])).content.decode()
 
     assert "Приз жюри" in page

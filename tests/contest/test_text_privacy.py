@@ -138,8 +138,8 @@ def test_submit_without_personal_text_goes_through_at_once(client, django_captur
 
 
 @pytest.fixture
-def organizer(client):
-    user = get_user_model().objects.create_user("dana", is_staff=True)
+def organizer(client, organizer_of_every_contest):
+    user = organizer_of_every_contest(get_user_model().objects.create_user("dana"))
     client.force_login(user)
     return user
 
@@ -225,8 +225,9 @@ def test_text_edit_page_reads_a_fixed_number_of_queries(client, organizer, djang
     entry = EntryFactory(moderation_status="pending", text_flags=["school"])
     url = reverse("contest:entry_text", args=[entry.contest.slug, entry.reference])
 
-    # Session, user, contest, entry: nothing per flag or per field.
-    with django_assert_num_queries(4):
+    # Session, user, the user's contest roles, contest, entry: nothing per
+    # flag or per field.
+    with django_assert_num_queries(5):
         response = client.get(url)
 
     assert response.status_code == 200 and "May tell who the child is: the school" in response.content.decode()

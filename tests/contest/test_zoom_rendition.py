@@ -94,7 +94,7 @@ def test_zoom_is_never_public_organizers_and_judges_only(client):
     anonymous = (client.get(public_url).status_code, client.get(display_url).status_code)
     client.force_login(JudgeAssignmentFactory(contest=winner.contest).judge)
     judge_by_public_id = client.get(public_url).status_code
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[winner.contest]))
     organizer = client.get(public_url)
 
     assert anonymous == (404, 200)

@@ -233,7 +233,7 @@ def test_awards_are_locked_after_publication(contest, ranked):
 
 def test_organizer_gives_a_place_and_a_special_award_with_the_cards_form(client, contest, ranked):
     jury = services.special_award_create(contest=contest, name="Jury prize")
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     response = client.post(
         reverse("judging:results_awards", args=[contest.slug]),
@@ -251,7 +251,7 @@ def test_organizer_gives_a_place_and_a_special_award_with_the_cards_form(client,
 
 
 def test_cards_form_refusal_is_a_clear_message_and_nothing_saved(client, contest, ranked):
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
     url = reverse("judging:results_awards", args=[contest.slug])
 
     refused = client.post(url, {"entry": ranked[2].pk, "place": "1"}, follow=True)
@@ -263,7 +263,7 @@ def test_cards_form_refusal_is_a_clear_message_and_nothing_saved(client, contest
 
 
 def test_special_award_form_adds_with_translations_and_deletes(client, contest):
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     client.post(
         reverse("judging:special_award_create", args=[contest.slug]),
@@ -280,7 +280,7 @@ def test_special_award_form_adds_with_translations_and_deletes(client, contest):
 def test_organizer_posts_after_publication_change_nothing(client, contest, ranked):
     contest.results_published_at = timezone.now()
     contest.save()
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     page = client.post(
         reverse("judging:results_awards", args=[contest.slug]), {"entry": ranked[4].pk, "place": "4"}, follow=True

@@ -106,7 +106,7 @@ def test_other_judges_never_see_a_flag_and_organizers_see_every_one(client, cont
     client.force_login(other)
     other_sheet = client.get(judge_entry_url("judging:entry_score", contest, other, entry)).content.decode()
     other_queue = client.get(reverse("judging:entry_list", args=[contest.slug]) + "?show=flagged").content.decode()
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
     panel = client.get(reverse("judging:panel", args=[contest.slug])).content.decode()
 
     assert "qz-note" not in other_sheet and "qz-note" not in other_queue
@@ -137,7 +137,7 @@ def count_queries(client, url):
 
 def test_panel_page_queries_constant_in_the_number_of_flags(client, contest, entry):
     judges = [JudgeAssignmentFactory(contest=contest).judge for _ in range(3)]
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
     url = reverse("judging:panel", args=[contest.slug])
     services.discussion_flag_set(judge=judges[0], entry=Entry(pk=entry.pk), note="one")
     one, _page = count_queries(client, url)

@@ -83,7 +83,7 @@ def cards_of(client, contest):
 
 
 def test_cards_show_picture_rank_score_spread_sheets_and_flags(client, contest, judged):
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     cards = cards_of(client, contest)
 
@@ -103,7 +103,7 @@ def test_cards_show_picture_rank_score_spread_sheets_and_flags(client, contest, 
 def test_card_form_shows_current_place_and_special_awards(client, contest, judged):
     jury = services.special_award_create(contest=contest, name="Jury prize", names={"ru": "Приз жюри"})
     services.entry_awards_set(contest=contest, entry_id=judged["D"].pk, place=4, special_award_ids=[jury.pk])
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     client.cookies["django_language"] = "ru"
     response = client.get(reverse("judging:results", args=[contest.slug]))
@@ -120,7 +120,7 @@ def test_card_form_shows_current_place_and_special_awards(client, contest, judge
 def test_published_results_show_the_grid_without_forms(client, contest, judged):
     contest.results_published_at = timezone.now()
     contest.save()
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     html = client.get(reverse("judging:results", args=[contest.slug])).content.decode()
 
@@ -130,7 +130,7 @@ def test_published_results_show_the_grid_without_forms(client, contest, judged):
 
 
 def test_results_page_asks_the_worker_for_the_score_sheets(client, contest, judged):
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     html = client.get(reverse("judging:results", args=[contest.slug])).content.decode()
 
@@ -153,7 +153,7 @@ def test_results_grid_same_queries_for_one_and_many_entries(client, contest, cri
     first = EntryFactory(contest=contest)
     sheet(judge, first, criteria, 5, 2)
     services.entry_awards_set(contest=contest, entry_id=first.pk, place=4, special_award_ids=[jury.pk])
-    client.force_login(OrganizerFactory())
+    client.force_login(OrganizerFactory(contests=[contest]))
     one = results_queries(client, contest)
 
     for i in range(12):
