@@ -233,19 +233,27 @@ class EntryDecisionForm(forms.Form):
         return data
 
 
-class AuditLogFilterForm(forms.Form):
-    """The audit log's filter, read from the query string (a URL to share):
-    person, kind and days (in the contest's time zone). A value outside
-    the choices is an error; the page then shows everything."""
+class DayRangeFilterForm(forms.Form):
+    """The days of an audit filter, `since` and `until` (dates, both
+    optional, read in the contest's time zone by the page); the audit log
+    here and judging's audit trail add their person and kind."""
 
-    actor = forms.ChoiceField(label=_("Person"), required=False)
-    action = forms.ChoiceField(label=_("Kind"), required=False)
     since = forms.DateField(
         label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     until = forms.DateField(
         label=_("To (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    field_order = ["actor", "action", "since", "until"]
+
+
+class AuditLogFilterForm(DayRangeFilterForm):
+    """The audit log's filter, read from the query string (a URL to share):
+    person, kind and days (in the contest's time zone). A value outside
+    the choices is an error; the page then shows everything."""
+
+    actor = forms.ChoiceField(label=_("Person"), required=False)
+    action = forms.ChoiceField(label=_("Kind"), required=False)
 
     def __init__(self, *args, actors=(), **kwargs):
         super().__init__(*args, **kwargs)

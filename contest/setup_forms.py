@@ -87,7 +87,21 @@ class ContestBasicsForm(ZonedDateTimesFormMixin, forms.ModelForm):
         return cleaned
 
 
-class AgeCategoryForm(forms.ModelForm):
+class RowOfASetForm(forms.ModelForm):
+    """A form of one row of a formset whose rows are checked together by
+    the formset and the service (age bands, a rubric's criteria): the
+    instance takes the typed values, without the model's own checks
+    against the saved rows, which would see a change in progress (a band
+    that this same save moves, a name that another row gives up)."""
+
+    def _post_clean(self):
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
+
+
+class AgeCategoryForm(RowOfASetForm):
     """One band. Its overlap with the others and its name are checked by
     the formset against the others' new values, not their saved ones (a
     change may shift several bands at once)."""
@@ -104,14 +118,6 @@ class AgeCategoryForm(forms.ModelForm):
         if low is not None and high is not None and low > high:
             self.add_error("max_age", phrases.AGE_BAND_REVERSED)
         return cleaned
-
-    def _post_clean(self):
-        # The instance takes the typed values; the model's checks against
-        # the saved rows would see bands that this same change moves.
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-        except forms.ValidationError as exc:
-            self._update_errors(exc)
 
 
 class BaseAgeCategoryFormSet(forms.BaseInlineFormSet):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from contest.forms import DayRangeFilterForm
 from contest.models import AgeCategory, Entry
 
 from . import phrases
@@ -246,18 +247,12 @@ class ExportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Export"), choices=Export.Kind.choices)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DayRangeFilterForm):
     """The audit trail's filter, read from the query string (a URL to share):
     person, kind of event and days (in the contest's time zone)."""
 
     actor = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
     action = forms.ChoiceField(label=_("Kind"), required=False)
-    since = forms.DateField(
-        label=_("From (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    until = forms.DateField(
-        label=_("To (day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
 
     def __init__(self, *args, actors=(), **kwargs):
         super().__init__(*args, **kwargs)

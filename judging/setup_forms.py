@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME
-from django.forms.models import construct_instance
 
 from contest.models import Contest
+from contest.setup_forms import RowOfASetForm
 
 from . import phrases
 from .models import Criterion
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(RowOfASetForm):
     class Meta:
         model = Criterion
         fields = ["name", "description", "weight", "max_points", "order"]
@@ -39,14 +39,6 @@ class CriterionForm(forms.ModelForm):
         if cleaned.get("max_points") == 0:
             self.add_error("max_points", phrases.MAX_POINTS_POSITIVE)
         return cleaned
-
-    def _post_clean(self):
-        # Names are compared by the formset with the others' new names; the
-        # model's checks against saved rows would see a rename in progress.
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-        except forms.ValidationError as exc:
-            self._update_errors(exc)
 
 
 class BaseCriterionFormSet(forms.BaseInlineFormSet):
