@@ -76,7 +76,7 @@ done
 echo
 echo "Portal:        http://$HOST:$PORT/"
 echo "Judging:       http://$HOST:$PORT/judging/"
-echo "Organizers:    http://$HOST:$PORT/organize/   (contest set-up: /admin/)"
+echo "Organizers:    http://$HOST:$PORT/organize/   (a new contest: /organize/contests/new/)"
 echo "Health:        http://$HOST:$PORT/healthz"
 echo "Worker log:    var/worker.log   E-mails: var/mail/   Requests: var/access.log"
 cat var/demo-accounts.txt 2>/dev/null || true

@@ -2,7 +2,8 @@
  * (progressive enhancement: the forms work without this file).
  *
  * - A digit typed anywhere on the page (outside a text box) goes into the
- *   first empty points field.
+ *   first empty points field (the first field on a scored sheet); a points
+ *   field's value is selected on focus, so a digit replaces it.
  * - When a points field holds a value that no further digit could extend
  *   (e.g. "4" when the maximum is 10, or "10"), focus moves to the next
  *   field; after the last one, to the "Save and next" button, so Enter saves.
@@ -172,8 +173,18 @@
     } else if (!inPoints && fields.length && /^[0-9]$/.test(event.key)) {
       var empty = fields.filter(function (f) { return f.value === ""; })[0] || fields[0];
       empty.focus();
-      /* the browser then types the digit into the focused field */
+      /* the browser then types the digit into the focused field, in place
+         of what it held (selected on focus, below) */
     }
+  });
+
+  /* A points field reached by the keyboard has its value selected, so a
+     digit typed on a scored sheet replaces the saved points ("6" over "4"
+     gives 6, not 46). */
+  fields.forEach(function (field) {
+    field.addEventListener("focus", function () {
+      try { field.select(); } catch (e) { /* a field that cannot select */ }
+    });
   });
 
   var firstEmpty = fields.filter(function (f) { return f.value === ""; })[0];

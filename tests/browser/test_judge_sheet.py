@@ -157,6 +157,27 @@ def test_unsaved_scores_are_kept_restored_and_cleared_after_saving(open_page, li
     assert problems.console == []
 
 
+def test_a_digit_on_a_scored_sheet_replaces_the_saved_points(open_page, live_server, site):
+    page, problems = open_page("desktop", user=site.judge)
+    url = sheet_url(live_server, site, site.entries[0])
+    page.goto(url)
+    page.wait_for_function(FIRST_FIELD_FOCUSED)
+    page.keyboard.type("63")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    page.goto(url)  # scored: no field is focused
+    page.keyboard.type("8")
+    first = page.locator("input.points").first.input_value()
+    page.keyboard.type("2")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert first == "8"
+    assert sorted(Score.objects.filter(judge=site.judge).values_list("points", flat=True)) == [2, 8]
+    assert problems.console == []
+
+
 def test_help_overlay_lists_the_shortcuts(open_page, live_server, site):
     page, _problems = open_page("desktop", user=site.judge)
     page.goto(sheet_url(live_server, site, site.entries[0]))
