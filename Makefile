@@ -24,9 +24,10 @@ test: $(STAMP)
 	$(PY) -m pytest -m "not services"
 
 # The whole suite again, including the `services` tests, against PostgreSQL,
-# Redis and an S3 endpoint on loopback (started when down; see the script).
+# Redis and an S3 endpoint on loopback (started when down; see the script),
+# but for the tests of SQLite itself (marked `sqlite`; `make test` runs them).
 test-services: $(STAMP)
-	./scripts/with_services.sh $(PY) -m pytest --junitxml=var/test-services.xml
+	./scripts/with_services.sh $(PY) -m pytest -m "not sqlite" --junitxml=var/test-services.xml
 
 bench: $(STAMP)
 	$(PY) bench/bench_renditions.py

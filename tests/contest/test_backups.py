@@ -18,6 +18,7 @@ from tests.helpers import stored_files
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("local_files")]
 
 
+@pytest.mark.sqlite
 def test_a_backup_restored_into_a_fresh_database_and_media_folder_has_every_entry_with_its_files(settings, tmp_path):
     entries = [received_entry(corpus_bytes(f"drawings/drawing-00{i}.jpg")) for i in (1, 2)]
     for entry in entries:
@@ -51,6 +52,7 @@ def test_a_backup_restored_into_a_fresh_database_and_media_folder_has_every_entr
             assert (fresh_media / name).read_bytes() == (Path(settings.MEDIA_ROOT) / name).read_bytes()
 
 
+@pytest.mark.sqlite
 def test_restore_refuses_to_overwrite_unless_forced(tmp_path):
     received_entry(corpus_bytes("drawings/drawing-001.jpg"))
     call_command("backup", "--into", str(tmp_path / "backups"))
