@@ -136,3 +136,30 @@ def task_guardian_mails_requeue(*, older_than_seconds: int = services.MAIL_REQUE
     again the guardian e-mails still unsent (broker down, task lost);
     returns how many."""
     return services.guardian_mails_requeue(older_than_seconds=older_than_seconds)
+
+
+# Seconds before a results batch tries its failed e-mails again (doubling).
+RESULTS_RETRY_COUNTDOWN = 60
+
+
+@shared_task(name=jobs.DISPATCH_RESULTS_MAILS, ignore_result=True)
+def task_results_mails_dispatch(*, contest_id: int) -> int:
+    """Queue the results e-mails of contest `contest_id` in batches
+    (`services.results_mails_dispatch`); returns how many batches."""
+    return services.results_mails_dispatch(contest_id=contest_id)
+
+
+@shared_task(name=jobs.SEND_RESULTS_MAILS, bind=True, acks_late=True, max_retries=3)
+def task_results_mails_send(self, *, mail_ids: list[int]) -> int:
+    """Send one batch of results e-mails (`services.results_mails_send`:
+    each row at most once). The rows that failed are tried again by this
+    task with backoff (1, 2, 4 minutes), then left to the outbox sweeper,
+    which sends them one by one. Returns how many of the batch failed now."""
+    attempt = self.request.retries + 1
+    failed = services.results_mails_send(mail_ids=mail_ids)
+    logger.info("results e-mails: %s of %s of the batch failed (attempt %s)", len(failed), len(mail_ids), attempt)
+    if failed and self.request.retries < self.max_retries:
+        raise self.retry(kwargs={"mail_ids": failed}, countdown=RESULTS_RETRY_COUNTDOWN * 2**self.request.retries)
+    if failed:
+        logger.error("results e-mails %s still unsent after %s attempts; left to the sweeper", failed, attempt)
+    return len(failed)

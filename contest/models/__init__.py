@@ -12,7 +12,7 @@ from .awards import LANGUAGE_CODES, SpecialAward, SpecialAwardHolder
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country, default_countries, validate_countries, validate_timezone
 from .entry import Entry, EntryQuerySet, Rendition, original_upload_to, place_label
-from .mail import GuardianMail
+from .mail import RESULTS_KINDS, GuardianMail
 from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
 from .roles import ContestRole
 from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslation, validate_email_placeholders
@@ -20,6 +20,6 @@ from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslat
 __all__ = [
     "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "LANGUAGE_CODES", "AgeCategory", "AnonymousCount", "AuditLog",
     "ConsentText", "Contest", "ContestRole", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail",
-    "PurgeRun", "Rendition", "SpecialAward", "SpecialAwardHolder", "SweepRun", "TimeStampedModel", "default_countries",
+    "PurgeRun", "RESULTS_KINDS", "Rendition", "SpecialAward", "SpecialAwardHolder", "SweepRun", "TimeStampedModel", "default_countries",
     "original_upload_to", "place_label", "validate_countries", "validate_email_placeholders", "validate_timezone",
 ]

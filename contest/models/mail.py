@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .entry import Entry
 
+# The kinds of `GuardianMail` that tell a family the results.
+RESULTS_KINDS = ("winner", "thanks")
+
 
 class GuardianMail(models.Model):
     """One e-mail to an entry's guardian: which one (`kind`), in which
@@ -25,6 +28,10 @@ class GuardianMail(models.Model):
         LINK = "link", _("link to the entry's page")
         REJECTION = "rejection", _("rejection")
         TEXT_EDITED = "text_edit", _("title or description changed by an organizer")
+        # The results, once published (`contest.services.results_mails_owe`):
+        # a winner's award, or everyone else's thanks; one of them per entry.
+        WINNER = "winner", _("results: the award")
+        THANKS = "thanks", _("results: thanks for taking part")
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="guardian_mails")
     kind = models.CharField(_("e-mail"), max_length=10, choices=Kind.choices)
@@ -47,7 +54,13 @@ class GuardianMail(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(attempts__gte=0), name="guardianmail_attempts_not_negative"),
             models.CheckConstraint(
-                condition=Q(kind__in=["receipt", "link", "rejection", "text_edit"]), name="guardianmail_kind_known"
+                condition=Q(kind__in=["receipt", "link", "rejection", "text_edit", "winner", "thanks"]),
+                name="guardianmail_kind_known",
+            ),
+            # The results reach a family once: publishing twice, a task run
+            # twice or a sweep racing a batch never owes a second one.
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(kind__in=RESULTS_KINDS), name="guardianmail_one_results_mail_per_entry"
             ),
             # The plain link secret never outlives the sending.
             models.CheckConstraint(

@@ -10,8 +10,8 @@ from .guardian import (
     entry_for_guardian, entry_reference_for_submission, entry_stage,
 )
 from .organizer import (
-    Dashboard, QueueFilter, audit_log_actors, audit_log_list, contest_list_with_role, contest_team,
-    dashboard_for_organizer, moderation_queue,
+    Dashboard, MailCounts, QueueFilter, audit_log_actors, audit_log_list, contest_list_with_role, contest_team,
+    dashboard_for_organizer, moderation_queue, results_mail_counts,
 )
 from .public import (
     PUBLIC_ENTRY_FIELDS, ContestContent, contest_content, contest_list_public, contest_list_with_content,
@@ -19,10 +19,10 @@ from .public import (
 )
 
 __all__ = [
-    "PUBLIC_ENTRY_FIELDS", "STAGES", "Consent", "ContestContent", "Dashboard", "QueueFilter", "Stage",
+    "PUBLIC_ENTRY_FIELDS", "STAGES", "Consent", "ContestContent", "Dashboard", "MailCounts", "QueueFilter", "Stage",
     "audit_log_actors", "audit_log_list", "consent_text_current", "consent_text_for_entry",
     "consent_version_accepted", "contest_content", "contest_list_public", "contest_list_with_content",
     "contest_list_with_role", "contest_team", "dashboard_for_organizer", "entry_for_guardian",
-    "entry_public_get", "entry_reference_for_submission", "entry_stage", "moderation_queue", "public_cache_key",
+    "entry_public_get", "entry_reference_for_submission", "entry_stage", "moderation_queue", "public_cache_key", "results_mail_counts",
     "winner_order", "winners_for_gallery",
 ]

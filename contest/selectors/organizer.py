@@ -1,5 +1,6 @@
 """The organizers' reads: the moderation queue, the audit log, the
-dashboard, the contests a user has a role in and a contest's team."""
+dashboard, the contests a user has a role in, a contest's team and how its
+results e-mails stand."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from .. import charts
-from ..models import AgeCategory, AuditLog, Contest, ContestRole, Country, Entry, Rendition
+from ..models import RESULTS_KINDS, AgeCategory, AuditLog, Contest, ContestRole, Country, Entry, GuardianMail, Rendition
 
 class QueueFilter(StrEnum):
     NEW = "new"
@@ -139,4 +140,30 @@ def contest_team(*, contest: Contest) -> list[ContestRole]:
     return list(
         ContestRole.objects.filter(contest=contest).select_related("user", "granted_by")
         .order_by("-role", "granted_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class MailCounts:
+    """How a contest's results e-mails stand: `sent`, `waiting` (not sent,
+    no failed attempt yet) and `failed` (not sent, the last attempt failed;
+    retried automatically until `MAIL_MAX_ATTEMPTS`) of `total`."""
+
+    sent: int
+    waiting: int
+    failed: int
+    total: int
+
+
+def results_mail_counts(*, contest: Contest) -> MailCounts:
+    """The counts of `contest`'s results e-mails to families (outbox rows of
+    `RESULTS_KINDS`), in one query."""
+    counts = GuardianMail.objects.filter(entry__contest=contest, kind__in=RESULTS_KINDS).aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        failed=Count("pk", filter=Q(sent_at__isnull=True) & ~Q(last_error="")),
+    )
+    return MailCounts(
+        sent=counts["sent"], failed=counts["failed"], total=counts["total"],
+        waiting=counts["total"] - counts["sent"] - counts["failed"],
     )

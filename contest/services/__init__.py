@@ -5,6 +5,7 @@
 - `guardian`: what a guardian does (links, confirmation, publication answers, export, withdrawal);
 - `mail`: e-mails to guardians: an outbox row in the caller's transaction, sent by a
   Celery task after commit, and the sweeper that queues unsent ones again;
+- `results_mail`: the results e-mails to families, owed at publication, sent in batches;
 - `moderation`: approve, reject, flag;
 - `retention`: erasing entries and the deletion rules;
 - `storage`: entries' files, the orphan-file check, retired renditions;
@@ -47,6 +48,13 @@ from .mail import (
     mail_error_label,
     placeholders_fill,
 )
+from .results_mail import (
+    RESULTS_MAIL_BATCH,
+    results_mail_families,
+    results_mails_dispatch,
+    results_mails_owe,
+    results_mails_send,
+)
 from .moderation import entries_flag, entries_moderate, entry_text_edit
 from .policy import rejected_grace_days, upload_policy, window_check
 from .processing import RETRY_DELAYS, STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed, retry_delay
@@ -87,7 +95,8 @@ __all__ = [
     "entry_submit", "entry_withdraw", "guardian_links", "guardian_links_request", "guardian_mail_deliver",
     "guardian_mail_deliver_once", "guardian_mail_queue", "guardian_mail_render", "guardian_mails_requeue",
     "job_enqueue", "mail_error_label", "name_normalize", "placeholders_fill",
-    "public_cache_clear", "purge_run_record", "reference_generate", "reference_normalize", "rejected_grace_days",
+    "public_cache_clear", "purge_run_record", "RESULTS_MAIL_BATCH", "results_mail_families",
+    "results_mails_dispatch", "results_mails_owe", "results_mails_send", "reference_generate", "reference_normalize", "rejected_grace_days",
     "RETRY_DELAYS", "renditions_enqueue", "renditions_prune_retired", "retry_delay", "role_grant", "role_person_find",
     "role_revoke", "storage_orphans_purge", "upload_policy", "window_check",
 ]

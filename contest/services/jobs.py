@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 RENDER_ENTRY = "contest.entry_renditions_generate"
 SEND_GUARDIAN_MAIL = "contest.guardian_mail_send"
+# The results e-mails: one task hands them out in batches, one task per batch sends.
+DISPATCH_RESULTS_MAILS = "contest.results_mails_dispatch"
+SEND_RESULTS_MAILS = "contest.results_mails_send"
 
 
 # Seconds a process leaves the broker alone after a failed publish.

@@ -38,7 +38,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from ..links import Purpose, lifetime, secret_new, token_make
-from ..models import Entry, GuardianMail
+from ..models import RESULTS_KINDS, Entry, GuardianMail, place_label
+from ..rules import is_published_winner
 from ..selectors import contest_content
 from .jobs import SEND_GUARDIAN_MAIL, job_enqueue
 from .policy import rejected_grace_days
@@ -53,6 +54,15 @@ MAIL_KINDS = {
     "link": (gettext_lazy("Your link to the entry %(ref)s"), "contest/email/links.txt"),
     "rejection": (gettext_lazy("Your entry %(ref)s was not accepted"), "contest/email/rejected.txt"),
     "text_edit": (gettext_lazy("The title or description of your entry %(ref)s was changed"), "contest/email/text_edited.txt"),
+    # The results (`results_mail`): these subjects also take `%(name)s`, the child's first name.
+    "winner": (
+        gettext_lazy("Congratulations: %(name)s's drawing has won an award in “%(contest)s”"),
+        "contest/email/results_winner.txt",
+    ),
+    "thanks": (
+        gettext_lazy("Thank you for taking part in “%(contest)s”: the results are published"),
+        "contest/email/results_thanks.txt",
+    ),
 }
 
 
@@ -112,7 +122,26 @@ def _kind_context(*, entry: Entry, kind: str) -> dict:
             "reason_text": Entry.RejectionReason(entry.rejection_reason).label,
             "grace_days": rejected_grace_days(),
         }
+    if kind in RESULTS_KINDS:
+        return _results_context(entry=entry)
     return {}
+
+
+def _results_context(*, entry: Entry) -> dict:
+    """What the results e-mails say beyond the common context, in the
+    active language: the entry's place and special awards by name
+    (`awards`), its public page (`entry_url`: only a published winner whose
+    guardian agreed to publication has one, `is_published_winner`, else
+    "") and the winners' gallery (`gallery_url`). Only this entry's data."""
+    language = translation.get_language()
+    specials = entry.special_awards.order_by("order", "id")
+    awards = ([place_label(entry.award)] if entry.award else []) + [award.name_in(language) for award in specials]
+    public = is_published_winner(None, entry)
+    return {
+        "awards": awards,
+        "entry_url": _absolute(reverse("contest:entry_detail", args=[entry.public_id])) if public else "",
+        "gallery_url": _absolute(reverse("contest:gallery", args=[entry.contest.slug])),
+    }
 
 
 def guardian_mail_render(*, entry: Entry, kind: str, language: str, secret: str) -> tuple[str, str]:
@@ -144,7 +173,7 @@ def guardian_mail_render(*, entry: Entry, kind: str, language: str, secret: str)
         body = placeholders_fill(own_body, values) if own_body else render_to_string(template, context)
         subject = (
             placeholders_fill(own_subject, values) if own_subject
-            else str(standard_subject) % {"ref": entry.reference, "contest": content.title}
+            else str(standard_subject) % {"ref": entry.reference, "contest": content.title, "name": entry.child_first_name}
         )
     return subject, body
 
@@ -212,7 +241,10 @@ def guardian_mail_deliver_once(*, mail_id: int) -> bool:
             logger.info("entry %s has no guardian to write to any more; %s e-mail %s dropped", mail.entry_id, mail.kind, mail_id)
             mail.delete()
             return False
-        if not mail.link_secret:  # a row owed before link secrets: it gets one now
+        # A row owed without a secret (the results, owed in bulk at
+        # publication; rows from before link secrets) gets one now, so the
+        # guardian's older links keep working until this e-mail goes.
+        if not mail.link_secret:
             mail.link_secret = entry_link_secret_renew(entry=entry)
         mail.attempts += 1
         mail.last_attempt_at = timezone.now()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contest.models import AgeCategory, Contest, Entry
+from contest.services import results_mails_owe
 
 from .. import phrases, selectors
 from ..models import Round
@@ -133,6 +134,10 @@ def results_publish(*, contest: Contest, actor=None, override: bool = False, rea
     `OVERRIDE_REASON_MIN_LENGTH` characters, and the open points are
     recorded with the reason in the audit trail.
 
+    In the same transaction every family is owed its results e-mail
+    (`contest.services.results_mails_owe`), sent by the worker after the
+    commit.
+
     Raises `ValidationError` when already published, while submissions are
     still open (entries could still arrive unjudged) [still_open], with
     points open and no override [checklist_open], or with an override and
@@ -157,6 +162,8 @@ def results_publish(*, contest: Contest, actor=None, override: bool = False, rea
             )
         Contest.objects.filter(pk=locked.pk).update(results_published_at=now, updated_at=now)
         Round.objects.filter(contest=locked, is_open=True).update(is_open=False, closed_at=now, updated_at=now)
+        # Every family is told, by the worker once this commits.
+        results_mails_owe(contest=locked)
         audit_record(
             contest=locked, actor=actor, action=Action.RESULTS_PUBLISHED,
             detail={"open_items": open_items} if open_items else None, reason=reason if open_items else "",

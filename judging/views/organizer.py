@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contest import selectors as contest_selectors
+
 from .. import audit_sentences, phrases, selectors, services
 from ..forms import AdvanceForm, AssignForm, AuditFilterForm, AwardsForm, PublishForm, RoundForm, SettingsForm
 from ..award_forms import SpecialAwardForm
@@ -88,6 +90,8 @@ def results(request, slug):
         "read_only": read_only, "settings": data.settings, "round": data.round,
         "special_awards": data.special_awards, "special_award_form": SpecialAwardForm(contest=contest),
         "back": request.GET.urlencode(),
+        # Once published: how the e-mails telling every family stand.
+        "results_mails": contest_selectors.results_mail_counts(contest=contest) if contest.results_published else None,
     }
     return render(request, "judging/results.html", context)
 

@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import translation
 
-from config.celery import app as celery_app
 from contest import services
 from contest.models import Entry
 from contest.tasks import task_guardian_mail_send
@@ -29,15 +28,6 @@ class FlakyBackend(LocmemBackend):
         if type(self).attempts <= type(self).failures:
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
-
-
-@pytest.fixture
-def retries_run_inline():
-    """Eager tasks retry inline only when their errors do not propagate (a
-    worker would retry later, with backoff)."""
-    celery_app.conf.update(CELERY_TASK_EAGER_PROPAGATES=False)
-    yield
-    celery_app.conf.update(CELERY_TASK_EAGER_PROPAGATES=True)
 
 
 @pytest.fixture
