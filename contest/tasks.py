@@ -140,6 +140,9 @@ def task_guardian_mails_requeue(*, older_than_seconds: int = services.MAIL_REQUE
 
 # Seconds before a results batch tries its failed e-mails again (doubling).
 RESULTS_RETRY_COUNTDOWN = 60
+# Seconds a batch may spend starting e-mails: well inside the task's soft
+# time limit (CELERY_TASK_SOFT_TIME_LIMIT, 100 s by default).
+RESULTS_BATCH_SECONDS = 60
 
 
 @shared_task(name=jobs.DISPATCH_RESULTS_MAILS, ignore_result=True)
@@ -152,12 +155,14 @@ def task_results_mails_dispatch(*, contest_id: int) -> int:
 @shared_task(name=jobs.SEND_RESULTS_MAILS, bind=True, acks_late=True, max_retries=3)
 def task_results_mails_send(self, *, mail_ids: list[int]) -> int:
     """Send one batch of results e-mails (`services.results_mails_send`:
-    each row at most once). The rows that failed are tried again by this
-    task with backoff (1, 2, 4 minutes), then left to the outbox sweeper,
-    which sends them one by one. Returns how many of the batch failed now."""
+    each row at most once). The rows still unsent (failed, or not tried
+    while the mail server was unreachable or the batch ran out of time) are
+    tried again by this task with backoff (1, 2, 4 minutes), then left to
+    the outbox sweeper, which sends them one by one. Returns how many of
+    the batch are still unsent."""
     attempt = self.request.retries + 1
-    failed = services.results_mails_send(mail_ids=mail_ids)
-    logger.info("results e-mails: %s of %s of the batch failed (attempt %s)", len(failed), len(mail_ids), attempt)
+    failed = services.results_mails_send(mail_ids=mail_ids, time_budget=RESULTS_BATCH_SECONDS)
+    logger.info("results e-mails: %s of %s of the batch unsent (attempt %s)", len(failed), len(mail_ids), attempt)
     if failed and self.request.retries < self.max_retries:
         raise self.retry(kwargs={"mail_ids": failed}, countdown=RESULTS_RETRY_COUNTDOWN * 2**self.request.retries)
     if failed:

@@ -32,6 +32,8 @@ working until then.
 from __future__ import annotations
 
 import logging
+import smtplib
+import time
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -97,9 +99,10 @@ def results_mails_dispatch(*, contest_id: int, batch_size: int = RESULTS_MAIL_BA
         now = timezone.now()
         with transaction.atomic():
             mail_ids = list(
-                GuardianMail.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(entry__contest_id=contest_id, kind__in=RESULTS_KINDS, sent_at__isnull=True,
-                        queued_at__isnull=True)
+                # A subquery, not a join: only the outbox rows are locked.
+                GuardianMail.objects.select_for_update(skip_locked=True)
+                .filter(entry_id__in=Entry.objects.filter(contest_id=contest_id).values("pk"),
+                        kind__in=RESULTS_KINDS, sent_at__isnull=True, queued_at__isnull=True)
                 .order_by("pk")
                 .values_list("pk", flat=True)[:batch_size]
             )
@@ -115,16 +118,35 @@ def results_mails_dispatch(*, contest_id: int, batch_size: int = RESULTS_MAIL_BA
     return batches
 
 
-def results_mails_send(*, mail_ids: list[int]) -> list[int]:
+def _server_unreachable(exc: BaseException) -> bool:
+    """Whether `exc` is the mail server's trouble as a whole (no connection,
+    a timeout, a dropped connection) rather than one message's refusal."""
+    return isinstance(exc, OSError) and not isinstance(
+        exc, (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+    )
+
+
+def results_mails_send(*, mail_ids: list[int], time_budget: float | None = None) -> list[int]:
     """Send the outbox rows `mail_ids` one by one (`guardian_mail_deliver_once`:
     a row already sent, or whose entry is gone, is skipped). A failure is
     recorded on its row and logged (the error's class, never the address),
-    and the next row still goes. Returns the ids that failed, in order."""
+    and the next row still goes, unless the mail server cannot be reached
+    at all: then the rest waits for the retry. No row is started once
+    `time_budget` seconds have passed (a task's time limit must not cut a
+    sending short). Returns the ids still to send, in order: those that
+    failed and those not tried."""
+    started = time.monotonic()
     failed = []
-    for mail_id in mail_ids:
+    for index, mail_id in enumerate(mail_ids):
+        if time_budget is not None and time.monotonic() - started > time_budget:
+            logger.warning("results e-mails: out of time after %s of %s; the rest waits", index, len(mail_ids))
+            return failed + list(mail_ids[index:])
         try:
             guardian_mail_deliver_once(mail_id=mail_id)
         except Exception as exc:  # noqa: BLE001 - one row's trouble must not stop the batch
             logger.warning("results e-mail %s not sent: %s", mail_id, mail_error_label(exc))
             failed.append(mail_id)
+            if _server_unreachable(exc):
+                logger.warning("results e-mails: the mail server is unreachable; the rest of the batch waits")
+                return failed + list(mail_ids[index + 1:])
     return failed

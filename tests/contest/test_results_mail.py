@@ -205,7 +205,7 @@ def test_120_families_are_sent_in_3_batches(django_capture_on_commit_callbacks, 
         batches = services.results_mails_dispatch(contest_id=contest.pk)
 
     assert batches == 3
-    sizes = [r.args[1] for r in caplog.records if r.msg.startswith("results e-mails: %s of %s of the batch")]
+    sizes = [r.args[1] for r in caplog.records if r.msg.startswith("results e-mails: %s of %s of the batch unsent")]
     assert sizes == [50, 50, 20]
     assert len({m.to[0] for m in mail.outbox}) == len(mail.outbox) == 120
     assert not GuardianMail.objects.filter(sent_at__isnull=True).exists()
@@ -280,3 +280,37 @@ def test_mail_counts_before_and_during_sending(django_capture_on_commit_callback
 
     assert selectors.results_mail_counts(contest=contest) == selectors.MailCounts(sent=1, waiting=2, failed=0, total=3)
 
+
+
+class Unreachable(LocmemBackend):
+    """A mail server nobody answers at."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_an_unreachable_mail_server_stops_the_batch_after_one_try(settings, django_capture_on_commit_callbacks):
+    contest = closed_contest()
+    EntryFactory.create_batch(3, contest=contest)
+    publish(contest, django_capture_on_commit_callbacks, execute=False)
+    ids = list(GuardianMail.objects.order_by("pk").values_list("pk", flat=True))
+    settings.EMAIL_BACKEND = f"{__name__}.Unreachable"
+
+    assert services.results_mails_send(mail_ids=ids) == ids
+
+    assert list(GuardianMail.objects.order_by("pk").values_list("attempts", "last_error")) == [
+        (1, "ConnectionRefusedError"), (0, ""), (0, ""),
+    ]
+    assert selectors.results_mail_counts(contest=contest) == selectors.MailCounts(sent=0, waiting=2, failed=1, total=3)
+
+
+def test_a_batch_out_of_time_leaves_the_rest_for_its_retry(django_capture_on_commit_callbacks):
+    contest = closed_contest()
+    EntryFactory.create_batch(3, contest=contest)
+    publish(contest, django_capture_on_commit_callbacks, execute=False)
+    ids = list(GuardianMail.objects.order_by("pk").values_list("pk", flat=True))
+
+    assert services.results_mails_send(mail_ids=ids, time_budget=-1) == ids
+
+    assert mail.outbox == []
+    assert set(GuardianMail.objects.values_list("attempts", flat=True)) == {0}
