@@ -120,9 +120,9 @@ def certificate_for_entry(*, entry: Entry) -> CertificateFacts | None:
 
 def certificates_for_contest(*, contest: Contest) -> list[CertificateFacts]:
     """The facts of every certificate of `contest`, in the order of
-    `certificate_entries`; [] before the results are published. Four
-    queries whatever the number of entries (the contest's texts, the
-    entries, their renditions and special awards)."""
+    `certificate_entries`; [] before the results are published. Five
+    queries whatever the number of entries (the contest with its texts,
+    the entries, their renditions and special awards)."""
     contest = (
         Contest.objects.prefetch_related(Prefetch("translations", queryset=ContestTranslation.objects.all()))
         .get(pk=contest.pk)
