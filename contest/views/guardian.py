@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import certificates, links, selectors, services
+from ..certificates.pages import certificate_page
 from ..forms import LinkRequestForm, PublicationForm, WithdrawForm
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail
 from .shortcuts import private, rate_limited
@@ -149,7 +150,7 @@ def guardian_certificate(request, token):
     facts = selectors.certificate_for_entry(entry=entry)
     if facts is None:
         raise Http404
-    pdf = certificates.certificate_pdf(page=certificates.certificate_page(facts=facts), title=facts.contest_title)
+    pdf = certificates.certificate_pdf(page=certificate_page(facts=facts), title=facts.contest_title)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{entry.reference}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contest import certificates
+from contest.certificates.pages import certificate_pages
 from contest import selectors as contest_selectors
 from contest.models import Contest, Country, Entry, place_label
 from contest.services.jobs import job_enqueue
@@ -276,7 +277,7 @@ def _certificates_pdf(*, export: Export, out, progress: _Progress) -> int:
     if contest.results_published_at is None:
         raise ExportRefused(str(phrases.CERTIFICATES_NOT_PUBLISHED))
     facts = contest_selectors.certificates_for_contest(contest=contest)
-    pages = certificates.certificate_pages(facts=progress.rows(facts, total=len(facts)))
+    pages = certificate_pages(facts=progress.rows(facts, total=len(facts)))
     title = contest_selectors.contest_content(contest=contest, language=export.language).title
     return certificates.certificates_write(out, pages=pages, title=title, language=export.language)
 

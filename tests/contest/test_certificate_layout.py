@@ -3,12 +3,17 @@ the five countries' alphabets (every glyph present), the letters read back
 out of the PDF with pypdf, and the page's size."""
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from contest import certificates
 from contest.certificates import layout
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Every letter of the five countries' alphabets beyond the basic Latin and
 # Russian ones, both cases (Uzbek Latin's oʻ and gʻ take U+02BB).
@@ -75,3 +80,13 @@ def test_the_page_is_a4_landscape():
     box = PdfReader(io.BytesIO(certificates.certificate_pdf(page=page))).pages[0].mediabox
 
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+
+
+@pytest.mark.unit
+def test_the_layout_loads_no_django():
+    # The page is drawn from plain data: importing it must not need settings.
+    code = "import sys, contest.certificates; print(sorted(m for m in sys.modules if m.startswith('django')))"
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+
+    assert result.stdout.strip() == "[]"
