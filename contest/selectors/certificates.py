@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from ..models import Contest, ContestTranslation, Entry, Rendition, SpecialAward
@@ -55,14 +55,15 @@ class CertificateFacts:
 
 def certificate_entries(*, contest: Contest) -> QuerySet:
     """The contest's entries that get a certificate (see the module's
-    docstring), by age category, place and reference; none before the
-    results are published. Not evaluated: no query until read."""
+    docstring), by age category, place (entries without one last) and
+    reference; none before the results are published. Not evaluated: no
+    query until read."""
     if contest.results_published_at is None:
         return Entry.objects.none()
     return (
         Entry.objects.judgeable()
         .filter(contest=contest, personal_data_purged_at__isnull=True)
-        .order_by("age_category__min_age", "age_category_id", "award", "reference")
+        .order_by("age_category__min_age", "age_category_id", F("award").asc(nulls_last=True), "reference")
     )
 
 

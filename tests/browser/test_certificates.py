@@ -1,13 +1,16 @@
-"""The certificate on the guardian's page in a real browser: after the
-results the page offers it, the link downloads a PDF holding the child's
-first name; before the results there is no link. Phone and laptop, in
-Russian and Uzbek Cyrillic, with the axe check."""
+"""Certificates in a real browser: after the results the guardian's page
+offers the certificate and the link downloads a PDF; before the results
+there is no link; the organizer asks for every certificate of the contest
+on the exports page and downloads one PDF. Phone and desktop, in Russian
+and Uzbek Cyrillic, with the axe check."""
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from contest.models import ContestTranslation, Entry
 from tests.browser.conftest import axe_violations
@@ -62,3 +65,24 @@ def test_before_the_results_the_page_has_no_certificate(open_page, live_server, 
 
     assert page.locator("[data-certificate-link]").count() == 0
     assert answer.status == 404
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_organizer_asks_for_every_certificate_in_one_pdf(open_page, live_server, site, axe_source, tmp_path, size):
+    contest = site.published_contest
+    page, problems = open_page(size, user=site.organizer)
+
+    page.goto(live_server.url + reverse("exports:exports", args=[contest.slug]))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Certificates for printing (PDF)").click()
+    row = page.locator("tr", has=page.get_by_role("cell", name="Certificates for printing (PDF)"))
+    href = row.get_by_role("link", name="Download").get_attribute("href")
+    page.screenshot(path=str(shots_dir(tmp_path) / f"certificates-export-{size}.png"), full_page=True)
+    answer = page.request.get(live_server.url + href)
+
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    # The two published winners of the site, one page each.
+    assert len(PdfReader(io.BytesIO(answer.body())).pages) == 2
+    assert axe_violations(page, axe_source) == []
+    assert (problems.console, problems.external) == ([], [])

@@ -276,3 +276,15 @@ def test_one_certificate_is_made_well_within_a_request(client, contest):
     # for a loaded machine.
     print(f"certificate: median {sorted(took)[2] * 1000:.0f} ms")
     assert sorted(took)[2] < 0.5
+
+
+def test_the_printing_order_is_category_then_place_then_the_others(contest):
+    young, older = contest.age_categories.order_by("min_age")[:2]
+    plain = entry_in(contest, "en", "C", reference="AAAA-0001", age_category=young)
+    second = entry_in(contest, "en", "B", reference="ZZZZ-0002", age_category=young, award=2)
+    first = entry_in(contest, "en", "A", reference="YYYY-0003", age_category=young, award=1)
+    older_one = entry_in(contest, "en", "D", reference="AAAA-0004", age_category=older, child_age=older.min_age)
+
+    facts = selectors.certificates_for_contest(contest=contest)
+
+    assert [f.entry_id for f in facts] == [first.pk, second.pk, plain.pk, older_one.pk]
