@@ -277,6 +277,8 @@ def _certificates_pdf(*, export: Export, out, progress: _Progress) -> int:
     if contest.results_published_at is None:
         raise ExportRefused(str(phrases.CERTIFICATES_NOT_PUBLISHED))
     facts = contest_selectors.certificates_for_contest(contest=contest)
+    if not facts:
+        raise ExportRefused(str(phrases.CERTIFICATES_NONE))
     pages = certificate_pages(facts=progress.rows(facts, total=len(facts)))
     title = contest_selectors.contest_content(contest=contest, language=export.language).title
     return certificates.certificates_write(out, pages=pages, title=title, language=export.language)

@@ -18,7 +18,8 @@ from contest.models import ContestTranslation, Entry, SpecialAward, SpecialAward
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
 from tests.helpers import guardian_token
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
+# No `local_files`: in the services run the drawings are read from S3.
+pytestmark = [pytest.mark.django_db]
 
 PUBLISHED = dt.datetime(2026, 3, 15, 6, 0, tzinfo=dt.timezone.utc)
 

@@ -15,7 +15,8 @@ from judging.services import exports as export_services
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
 from tests.factories.judging import OrganizerFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
+# No `local_files`: in the services run the drawings are read from S3.
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -115,3 +116,15 @@ def test_the_exports_page_offers_the_certificates(client, contest, organizer):
 
     assert 'value="certificates_pdf"' in page
     assert "Certificates for printing (PDF)" in page
+
+
+def test_without_any_entry_taking_part_the_export_fails_with_the_reason(
+    client, contest, organizer, django_capture_on_commit_callbacks
+):
+    published(contest)
+    EntryFactory(contest=contest, moderation_status=Entry.Moderation.REJECTED)
+
+    export = request_certificates(client, contest, django_capture_on_commit_callbacks)
+
+    assert (export.status, export.file.name) == ("failed", "")
+    assert export.error == "No entry of this contest gets a certificate: none was confirmed and approved."
