@@ -19,6 +19,7 @@ urlpatterns = [
     path("guardian/entry/<str:token>/publication/", guardian.guardian_publication, name="guardian_publication"),
     path("guardian/entry/<str:token>/withdraw/", guardian.guardian_withdraw, name="guardian_withdraw"),
     path("guardian/entry/<str:token>/data.zip", guardian.guardian_export, name="guardian_export"),
+    path("guardian/entry/<str:token>/certificate.pdf", guardian.guardian_certificate, name="guardian_certificate"),
     path("guardian/link/", guardian.guardian_link_request, name="guardian_link_request"),
     path("organize/<slug:slug>/moderation/", organizer.moderation_queue, name="moderation"),
     path("organize/<slug:slug>/moderation/<str:reference>/text/", organizer.entry_text, name="entry_text"),

@@ -76,6 +76,10 @@ INVITATION_INVALID = _("This invitation link has expired or was used already.")
 
 # Exports.
 EXPORT_FAILED = _("The export could not be made.")
+CERTIFICATES_NOT_PUBLISHED = _(
+    "The certificates carry the date of the results: ask for them once the results are published."
+)
+CERTIFICATES_NONE = _("No entry of this contest gets a certificate: none was confirmed and approved.")
 EXPORT_NOT_QUEUED = _("The export could not be started; please try again in a few minutes.")
 
 # Flags for discussion (`max`: the note's maximum length in characters).

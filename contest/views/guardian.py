@@ -3,12 +3,13 @@ carries the entry's link secret, see `contest.links`), and every answer is
 private (`shortcuts.private`)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import links, selectors, services
+from .. import certificates, links, selectors, services
+from ..certificates.pages import certificate_page
 from ..forms import LinkRequestForm, PublicationForm, WithdrawForm
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail
 from .shortcuts import private, rate_limited
@@ -87,6 +88,7 @@ def guardian_entry(request, token):
         ),
         "withdraw_form": WithdrawForm(),
         "confirm_link": None if entry.is_confirmed else services.guardian_links(entry=entry, secret=secret).get("confirm"),
+        "certificate": selectors.certificate_available(entry=entry),
     }
     return private(render(request, "contest/guardian_entry.html", context))
 
@@ -134,6 +136,23 @@ def guardian_export(request, token):
         return private(refused)
     response = HttpResponse(services.entry_data_export(entry=entry), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="entry-{entry.reference}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return private(response)
+
+
+@require_GET
+def guardian_certificate(request, token):
+    """The entry's certificate as a PDF, in the family's language; a 404
+    before the results are published and for an entry that gets none."""
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    facts = selectors.certificate_for_entry(entry=entry)
+    if facts is None:
+        raise Http404
+    pdf = certificates.certificate_pdf(page=certificate_page(facts=facts), title=facts.contest_title)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{entry.reference}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return private(response)
 

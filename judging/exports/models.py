@@ -32,6 +32,7 @@ class Export(models.Model):
         SCORES_CSV = "scores_csv", _("Score sheets (CSV)")
         SCORES_XLSX = "scores_xlsx", _("Score sheets (Excel)")
         WINNERS_ZIP = "winners_zip", _("Winners' originals for printing (ZIP)")
+        CERTIFICATES_PDF = "certificates_pdf", _("Certificates for printing (PDF)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting")
@@ -65,7 +66,9 @@ class Export(models.Model):
                 condition=Q(progress__gte=0) & Q(progress__lte=100), name="export_progress_0_to_100"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["entries_csv", "entries_xlsx", "scores_csv", "scores_xlsx", "winners_zip"]),
+                condition=Q(kind__in=[
+                    "entries_csv", "entries_xlsx", "scores_csv", "scores_xlsx", "winners_zip", "certificates_pdf",
+                ]),
                 name="export_kind_valid",
             ),
             models.CheckConstraint(

@@ -24,6 +24,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from contest import certificates
+from contest.certificates.pages import certificate_pages
+from contest import selectors as contest_selectors
 from contest.models import Contest, Country, Entry, place_label
 from contest.services.jobs import job_enqueue
 
@@ -43,8 +46,13 @@ EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF":
 EXPORT_KEEP = dt.timedelta(days=7)
 SUFFIXES = {
     Export.Kind.ENTRIES_CSV: ".csv", Export.Kind.ENTRIES_XLSX: ".xlsx", Export.Kind.SCORES_CSV: ".csv",
-    Export.Kind.SCORES_XLSX: ".xlsx", Export.Kind.WINNERS_ZIP: ".zip",
+    Export.Kind.SCORES_XLSX: ".xlsx", Export.Kind.WINNERS_ZIP: ".zip", Export.Kind.CERTIFICATES_PDF: ".pdf",
 }
+
+
+class ExportRefused(Exception):
+    """An export that cannot be made for a reason the organizer can act
+    on; its message (in the export's language) is the reason shown."""
 
 
 def export_request(*, contest: Contest, kind: str, user, language: str = "") -> Export:
@@ -102,6 +110,8 @@ def _build(export: Export) -> None:
         )
         if not done:
             raise RuntimeError("the export was changed while it was made")
+    except ExportRefused as exc:
+        _fail(export_id=export.pk, reason=str(exc))
     except Exception as exc:
         logger.exception("export %s failed", export.pk)
         if stored:
@@ -259,10 +269,26 @@ def _winners_zip(*, export: Export, out, progress: _Progress) -> int:
     return writers.zip_write(out, members=members)
 
 
+def _certificates_pdf(*, export: Export, out, progress: _Progress) -> int:
+    """Every certificate of the contest, one page each, each in its
+    family's language (`contest.certificates`); the drawings are read one
+    by one as the pages are made."""
+    contest = export.contest
+    if contest.results_published_at is None:
+        raise ExportRefused(str(phrases.CERTIFICATES_NOT_PUBLISHED))
+    facts = contest_selectors.certificates_for_contest(contest=contest)
+    if not facts:
+        raise ExportRefused(str(phrases.CERTIFICATES_NONE))
+    pages = certificate_pages(facts=progress.rows(facts, total=len(facts)))
+    title = contest_selectors.contest_content(contest=contest, language=export.language).title
+    return certificates.certificates_write(out, pages=pages, title=title, language=export.language)
+
+
 BUILDERS = {
     Export.Kind.ENTRIES_CSV: _csv(_entry_table),
     Export.Kind.ENTRIES_XLSX: _xlsx(_entry_table),
     Export.Kind.SCORES_CSV: _csv(_score_table),
     Export.Kind.SCORES_XLSX: _xlsx(_score_table),
     Export.Kind.WINNERS_ZIP: _winners_zip,
+    Export.Kind.CERTIFICATES_PDF: _certificates_pdf,
 }

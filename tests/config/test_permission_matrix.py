@@ -62,6 +62,7 @@ MATRIX = {
     "contest:guardian_publication": EVERYONE_405,
     "contest:guardian_withdraw": GUARDIAN_ONLY,
     "contest:guardian_export": EVERYONE_405,
+    "contest:guardian_certificate": EVERYONE_404,  # results not published (after: test below)
     "contest:guardian_link_request": EVERYONE_200,
     "contest:moderation": (404, 404, 404, 200, 200, 404, 200, 404),
     "contest:entry_text": (404, 404, 404, 200, 200, 404, 200, 404),
@@ -260,6 +261,31 @@ def test_permission_matrix(world, role):
     assert actual == expected
     # 403 is never an answer: it would tell that the object exists.
     assert 403 not in actual.values()
+
+
+# Once the results are published, only the guardian's own link gets the
+# entry's certificate; everybody else (organizers too: theirs is the
+# printing export) a 404.
+AFTER_PUBLICATION = {
+    "contest:guardian_certificate": GUARDIAN_ONLY,
+    "contest:guardian_entry": GUARDIAN_ONLY,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_after_publication(world, role):
+    contest, entry, users = world
+    contest.results_published_at = timezone.now()
+    contest.save()
+    client = client_for(role, users)
+    patterns = dict(url_names())
+
+    actual = {}
+    for name in AFTER_PUBLICATION:
+        values = kwargs_for(patterns[name], name, contest, entry, role, users[J])
+        actual[name] = client.get(url_for(name, (), patterns[name], values)).status_code
+
+    assert actual == {name: statuses[ROLES.index(role)] for name, statuses in AFTER_PUBLICATION.items()}
 
 
 # POST status per role for every URL that answers 405 to a GET in MATRIX
