@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy
 from ..links import Purpose, lifetime, secret_new, token_make
 from ..models import RESULTS_KINDS, Entry, GuardianMail, place_label
 from ..rules import is_published_winner
-from ..selectors import contest_content
+from ..selectors import certificate_available, contest_content
 from .jobs import SEND_GUARDIAN_MAIL, job_enqueue
 from .policy import rejected_grace_days
 
@@ -132,7 +132,8 @@ def _results_context(*, entry: Entry) -> dict:
     active language: the entry's place and special awards by name
     (`awards`), its public page (`entry_url`: only a published winner whose
     guardian agreed to publication has one, `is_published_winner`, else
-    "") and the winners' gallery (`gallery_url`). Only this entry's data."""
+    ""), the winners' gallery (`gallery_url`) and whether the guardian's
+    page offers a certificate (`certificate`). Only this entry's data."""
     language = translation.get_language()
     specials = entry.special_awards.order_by("order", "id")
     awards = ([place_label(entry.award)] if entry.award else []) + [award.name_in(language) for award in specials]
@@ -141,6 +142,8 @@ def _results_context(*, entry: Entry) -> dict:
         "awards": awards,
         "entry_url": _absolute(reverse("contest:entry_detail", args=[entry.public_id])) if public else "",
         "gallery_url": _absolute(reverse("contest:gallery", args=[entry.contest.slug])),
+        # The guardian's page offers it for download (`contest.certificates`).
+        "certificate": certificate_available(entry=entry),
     }
 
 

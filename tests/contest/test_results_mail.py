@@ -108,6 +108,8 @@ def test_publishing_sends_one_mail_per_family_awards_to_winners_and_thanks_to_th
     assert "thank you, Dilnoza, for the drawing “Our customs officer”!" in thanks.body
     assert f"{SITE}/contests/{contest.slug}/winners/\n" in thanks.body
     assert "/entries/" not in thanks.body
+    # The guardian's page offers the certificate of an entry whose images are ready.
+    assert "download the certificate" in winner.body and "download the certificate" in thanks.body
     # Never another family's data.
     assert "Dilnoza" not in winner.body and "Aigerim" not in thanks.body and "Bakyt" not in winner.body
     # Both carry a working link to the guardian's own page.
@@ -314,3 +316,14 @@ def test_a_batch_out_of_time_leaves_the_rest_for_its_retry(django_capture_on_com
 
     assert mail.outbox == []
     assert set(GuardianMail.objects.values_list("attempts", flat=True)) == {0}
+
+
+def test_no_certificate_is_promised_for_an_entry_whose_images_are_not_ready(django_capture_on_commit_callbacks):
+    contest = closed_contest()
+    EntryFactory(contest=contest, processing_status="failed", guardian_email="failed@example.org")
+
+    publish(contest, django_capture_on_commit_callbacks)
+
+    body = mail_to("failed@example.org").body
+    assert "certificate" not in body
+    assert "Your own page for this entry: see the results" in body
