@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # A day: the redirect's target changes only when the icon does.
 ICON_CACHE_SECONDS = 24 * 60 * 60
@@ -15,7 +15,7 @@ THEME_COLOR = "#0b5cad"
 BACKGROUND_COLOR = "#fbfaf7"
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """302 to the static favicon.ico (its hashed name in production),
     cacheable for a day by browsers and shared caches."""
@@ -24,7 +24,7 @@ def favicon(request):
     return response
 
 
-@require_GET
+@require_safe
 def web_manifest(request):
     """The web app manifest (JSON): the portal's name in the visitor's
     language, its colours and its 192 and 512 px icons (and a maskable one)."""

@@ -10,7 +10,7 @@ from ..models import Contest, ContestTranslation, Entry, Rendition, SpecialAward
 from .public import ContestContent, contest_content
 
 # How many winners the home page's strip shows.
-HOME_WINNERS = 6
+HOME_WINNERS = 8
 
 # What the home page shows of a winner: the title, the child's first name,
 # age and country, the award and the picture's placeholder. Never the

@@ -13,10 +13,10 @@ register = template.Library()
 # The boxes' widths, from the home page's section of static/css/site.css:
 # the featured drawing takes the right half of `main` (at most 70rem) from
 # 48em, the whole width below; the strip has 2 columns, 3 from 40em and
-# 6 from 64em. Keep both in step.
+# 4 from 64em. Keep both in step.
 SIZES = {
     "featured": "(min-width: 70em) 33rem, (min-width: 48em) calc(50vw - 2rem), calc(100vw - 2rem)",
-    "strip": "(min-width: 70em) 10.5rem, (min-width: 64em) calc((100vw - 7rem) / 6), "
+    "strip": "(min-width: 70em) 16rem, (min-width: 64em) calc((100vw - 6rem) / 4), "
     "(min-width: 40em) calc((100vw - 4rem) / 3), calc((100vw - 3rem) / 2)",
 }
 # Every width a box may need: the featured drawing may be 33rem wide on a
