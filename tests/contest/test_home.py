@@ -3,14 +3,17 @@ its own time zone, the winners' strip; the last results and the next
 opening when nothing is open; constant queries; only public data."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from contest import selectors
 from contest.models import ContestTranslation, SpecialAward
 from tests.factories.contest import PRIVATE_CHILD_DATA, ContestFactory, EntryFactory, published_winner
+from tests.helpers import corpus_dir
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
@@ -74,7 +77,7 @@ def test_home_shows_only_public_data_of_winners(client):
 
     assert "Public title" in html
     assert PRIVATE_CHILD_DATA["child_first_name"] in html
-    assert f'alt="Public title"' in html
+    assert 'alt="Public title"' in html
     for private in ("Secret words qx", winner.child_last_name, winner.school, winner.guardian_name, winner.guardian_email,
                     winner.region, winner.reference):
         assert private not in html
@@ -166,3 +169,23 @@ def test_home_queries_nothing_open(client, django_assert_num_queries):
 
     html = response.content.decode()
     assert ["data-countdown" in html, "/winners/" in html, "/images/" in html] == [False, False, False]
+
+
+@pytest.mark.corpus
+def test_home_of_the_seeded_demo_shows_a_winner_drawing(client, tmp_path, settings):
+    settings.BASE_DIR = tmp_path  # the demo accounts' file goes there
+    images = tmp_path / "drawings"
+    images.mkdir()
+    for path in sorted((corpus_dir() / "drawings").glob("drawing-00[1-6].*")):
+        (images / path.name).write_bytes(path.read_bytes())
+    call_command("seed_demo", images=images, per_contest=3, stdout=io.StringIO())
+
+    page = selectors.home_page(language="en")
+    html = home(client).content.decode()
+    drawing = reverse("contest:rendition", args=[page.drawing.public_id, "card", "jpeg"])
+    image = client.get(drawing)
+
+    assert [contest.slug for contest, _content in page.open_contests] == ["borders-2026"]
+    assert page.results[0].slug == "borders-2025"
+    assert f'src="{drawing}"' in html
+    assert (image.status_code, image["Content-Type"]) == (200, "image/jpeg")
