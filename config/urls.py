@@ -6,6 +6,7 @@ from django.urls import include, path
 from config.admin_site import SuperuserAdminSite, SuperuserOTPAdminSite
 from config.auth import OptionalOTPAdminAuthenticationForm, SignInView, password_reset_request
 from config.health import healthz
+from config.icons import favicon, web_manifest
 from config.two_factor import two_factor_setup
 
 # The admin is for superusers only (`config.admin_site`).
@@ -23,6 +24,9 @@ urlpatterns = [
     # The load balancer's health check (JSON; 503 when a service is down).
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Asked for by browsers on their own, whatever the page links.
+    path("favicon.ico", favicon, name="favicon"),
+    path("site.webmanifest", web_manifest, name="web_manifest"),
     path(settings.ADMIN_URL, admin.site.urls),
     # The code is asked only of users who set up an authenticator (django-otp).
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -1,10 +1,10 @@
 """Reads for the contest app, by audience: `public` (contests, the
-winners' gallery, a winner's page, content per language), `certificates`
-(who gets one, what it says), `guardian`
-(consent, the guardian's entry and its stage) and `organizer` (moderation
-queue, audit log, dashboard, roles). Every list here costs a constant
-number of SQL queries whatever the number of entries. Every public name
-is importable from here (`selectors.contest_content`)."""
+winners' gallery, a winner's page, content per language), `home` (the home
+page), `certificates` (who gets one, what it says), `guardian` (consent,
+the guardian's entry and its stage) and `organizer` (moderation queue,
+audit log, dashboard, roles). Every list here costs a constant number of
+SQL queries whatever the number of entries. Every public name is
+importable from here (`selectors.contest_content`)."""
 
 from .certificates import (
     CertificateFacts, certificate_available, certificate_entries, certificate_for_entry, certificates_for_contest,
@@ -13,6 +13,7 @@ from .guardian import (
     STAGES, Consent, Stage, consent_text_current, consent_text_for_entry, consent_version_accepted,
     entry_for_guardian, entry_reference_for_submission, entry_stage,
 )
+from .home import HOME_WINNERS, HomePage, home_page, home_winners
 from .organizer import (
     Dashboard, MailCounts, QueueFilter, audit_log_actors, audit_log_list, contest_list_with_role, contest_team,
     dashboard_for_organizer, moderation_queue, results_mail_counts,
@@ -23,11 +24,12 @@ from .public import (
 )
 
 __all__ = [
-    "PUBLIC_ENTRY_FIELDS", "STAGES", "CertificateFacts", "Consent", "ContestContent", "Dashboard", "MailCounts", "QueueFilter", "Stage",
-    "audit_log_actors", "audit_log_list", "certificate_available", "certificate_entries", "certificate_for_entry",
-    "certificates_for_contest", "consent_text_current", "consent_text_for_entry",
-    "consent_version_accepted", "contest_content", "contest_list_public", "contest_list_with_content",
-    "contest_list_with_role", "contest_team", "dashboard_for_organizer", "entry_for_guardian",
-    "entry_public_get", "entry_reference_for_submission", "entry_stage", "moderation_queue", "public_cache_key", "results_mail_counts",
-    "winner_order", "winners_for_gallery",
+    "HOME_WINNERS", "PUBLIC_ENTRY_FIELDS", "STAGES", "CertificateFacts", "Consent", "ContestContent", "Dashboard",
+    "HomePage", "MailCounts", "QueueFilter", "Stage", "audit_log_actors", "audit_log_list", "certificate_available",
+    "certificate_entries", "certificate_for_entry", "certificates_for_contest", "consent_text_current",
+    "consent_text_for_entry", "consent_version_accepted", "contest_content", "contest_list_public",
+    "contest_list_with_content", "contest_list_with_role", "contest_team", "dashboard_for_organizer",
+    "entry_for_guardian", "entry_public_get", "entry_reference_for_submission", "entry_stage", "home_page",
+    "home_winners", "moderation_queue", "public_cache_key", "results_mail_counts", "winner_order",
+    "winners_for_gallery",
 ]

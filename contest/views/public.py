@@ -23,13 +23,12 @@ GALLERY_EAGER_CARDS = 4
 
 
 def home(request):
-    """The contests open for entries and those with published results."""
-    open_now, published = selectors.contest_list_public()
-    context = {
-        "open_contests": selectors.contest_list_with_content(contests=open_now, language=language()),
-        "published_contests": selectors.contest_list_with_content(contests=published, language=language()),
-    }
-    return render(request, "contest/home.html", context)
+    """The open contest beside a drawing of the last published winners,
+    its deadline in its own time zone, how taking part works and the
+    winners' strip; without an open contest, the last results and the
+    next opening date."""
+    page = selectors.home_page(language=language())
+    return render(request, "contest/home.html", {"page": page})
 
 
 def contest_detail(request, slug):

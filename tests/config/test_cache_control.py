@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 PUBLIC = {
     "contest:home", "contest:contest_detail", "contest:entry_submit", "contest:upload_create",
     "contest:upload_chunk", "contest:gallery", "contest:entry_detail", "contest:rendition", "set_language",
+    "favicon", "web_manifest",
 }
 
 

@@ -104,6 +104,8 @@ MATRIX = {
     "organize:settings_uploads": ORGANIZERS,
     "organize:settings_judges": ORGANIZERS,
     "set_language": (302,) * 8,
+    "favicon": (302,) * 8,  # to the static file
+    "web_manifest": EVERYONE_200,
     "healthz": EVERYONE_200,  # the load balancer's check: no data, only states and latencies
     "login": EVERYONE_200,
     "password_reset": EVERYONE_200,
