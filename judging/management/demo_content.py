@@ -118,6 +118,15 @@ ENTRY_TITLES = {
     ],
 }
 
+# What earlier versions of the demo titled and described its drawings with
+# (in English): a second run retitles those demo entries (`seed_demo`).
+LEGACY_TITLES = [
+    "Guard at the mountain pass", "Customs officer and the big truck", "The dog who finds things",
+    "Checking the apples", "A vet looks after the sheep", "My father at the border", "Friends on both sides",
+    "The bridge between our countries", "Night shift at the post", "Welcome home",
+]
+LEGACY_DESCRIPTION = "A drawing about the people who keep our borders safe."
+
 ENTRY_DESCRIPTIONS = {
     "KZ": "Шекарамызды күзететін адамдар туралы сурет.",
     "KG": "Чек арабызды коргогон адамдар жөнүндө сүрөт.",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from contest import selectors
 from contest.models import AgeCategory, Contest, Entry, SpecialAward
 from judging.management import demo_content
+from tests.factories.contest import EntryFactory
 from tests.helpers import corpus_dir
 
 pytestmark = [pytest.mark.django_db]
@@ -98,6 +99,21 @@ def test_seed_fills_in_the_texts_an_existing_demo_contest_lacks(seeded):
     assert selectors.contest_content(contest=finished, language="kk").title == "Шекара адамдары 2025"
     assert [c.name_in("kk") for c in finished.age_categories.all()] == ["Кіші топ", "Ортаңғы топ", "Ересек топ"]
     assert finished.translations.count() == len(NOT_ENGLISH)
+
+
+def test_seed_retitles_the_demo_drawings_an_earlier_version_titled_in_english(seeded):
+    finished = seeded[0]
+    demo = EntryFactory(contest=finished, country="KG", title="Welcome home", guardian_email="guardian3@example.org",
+                        description=demo_content.LEGACY_DESCRIPTION)
+    family = EntryFactory(contest=finished, country="KG", title="Welcome home", guardian_email="aigul@example.org",
+                          description=demo_content.LEGACY_DESCRIPTION)
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    demo.refresh_from_db()
+    family.refresh_from_db()
+    assert (demo.title, demo.description) == ("Үйгө кош келиң", demo_content.ENTRY_DESCRIPTIONS["KG"])
+    assert (family.title, family.description) == ("Welcome home", demo_content.LEGACY_DESCRIPTION)
 
 
 @pytest.mark.corpus

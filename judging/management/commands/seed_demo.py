@@ -23,8 +23,8 @@ from contest import imaging, renditions, services as contest_services
 from contest.models import AgeCategory, ConsentText, Contest, ContestRole, ContestTranslation, Entry
 from judging import selectors, services as judging_services
 from judging.management.demo_content import (
-    CATEGORIES, COUNTRY_LANGUAGES, ENTRY_DESCRIPTIONS, ENTRY_TITLES, FIRST_NAMES, JURY_PRIZE_NAMES, REGIONS,
-    contest_texts,
+    CATEGORIES, COUNTRY_LANGUAGES, ENTRY_DESCRIPTIONS, ENTRY_TITLES, FIRST_NAMES, JURY_PRIZE_NAMES,
+    LEGACY_DESCRIPTION, LEGACY_TITLES, REGIONS, contest_texts,
 )
 from judging.models import Criterion, JudgingSettings
 
@@ -173,6 +173,7 @@ class Command(BaseCommand):
         contest = Contest.objects.filter(slug=slug).first()
         if contest:
             self._content(contest, texts)
+            self._retitle(contest)
             return contest, False
         default = texts[settings.LANGUAGE_CODE]
         with transaction.atomic():
@@ -213,6 +214,25 @@ class Command(BaseCommand):
             if names and not category.names:
                 category.names = {code: name for code, name in names.items() if code != contest.default_language}
                 category.save(update_fields=["names"])
+
+    def _retitle(self, contest):
+        """The demo's own drawings that an earlier version titled in
+        English (a title of `LEGACY_TITLES`, a demo guardian's address) get
+        the title and description of their country's language."""
+        legacy = Entry.objects.filter(
+            contest=contest, title__in=LEGACY_TITLES, guardian_email__regex=r"^guardian[0-9]+@example\.org$"
+        )
+        changed = 0
+        for entry in legacy.only("pk", "title", "description", "country"):
+            titles = ENTRY_TITLES.get(entry.country)
+            if titles:
+                described = entry.description == LEGACY_DESCRIPTION
+                changed += Entry.objects.filter(pk=entry.pk).update(
+                    title=titles[LEGACY_TITLES.index(entry.title) % len(titles)],
+                    description=ENTRY_DESCRIPTIONS[entry.country] if described else entry.description,
+                )
+        if changed:
+            transaction.on_commit(lambda: contest_services.public_cache_clear(contest_id=contest.pk))
 
     def _enter(self, contest, files, rng, *, render_now):
         entries = []
