@@ -154,7 +154,32 @@ AgeCategoryFormSet = forms.inlineformset_factory(
 
 class ContestTextsForm(forms.ModelForm):
     """Step 4: the contest's title, theme, rules and e-mails to guardians
-    in one language; the model's own checks (placeholders) apply."""
+    in one language; the model's own checks (placeholders) apply. With
+    `categories` (the contest's, for a language other than its default
+    one), also each age category's name in that language, a field
+    `category_<id>` each; empty falls back to the name of step 2."""
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.instance.language
+        self.categories = list(categories)
+        for category in self.categories:
+            self.fields[f"category_{category.pk}"] = forms.CharField(
+                label=f"{category.name} ({category.min_age}–{category.max_age})", required=False,
+                max_length=AgeCategory._meta.get_field("name").max_length,
+                initial=(category.names or {}).get(language, ""),
+            )
+
+    def category_fields(self) -> list:
+        """The bound fields of the age categories' names, youngest first."""
+        return [self[f"category_{category.pk}"] for category in self.categories]
+
+    def category_names(self) -> dict[int, str]:
+        """Age category id -> its name in this language, stripped ("" for
+        none), after `is_valid`."""
+        return {
+            category.pk: self.cleaned_data.get(f"category_{category.pk}", "").strip() for category in self.categories
+        }
 
     class Meta:
         model = ContestTranslation

@@ -6,6 +6,7 @@ app_name = "contest"
 urlpatterns = [
     path("", public.home, name="home"),
     path("contests/<slug:slug>/", public.contest_detail, name="contest_detail"),
+    path("contests/<slug:slug>/rules/", public.contest_rules, name="contest_rules"),
     path("contests/<slug:slug>/submit/", submission.entry_submit, name="entry_submit"),
     path("contests/<slug:slug>/uploads/", uploads.upload_create, name="upload_create"),
     path("contests/<slug:slug>/uploads/<str:upload_id>/", uploads.upload_chunk, name="upload_chunk"),

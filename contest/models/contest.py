@@ -125,7 +125,9 @@ class Contest(TimeStampedModel):
 
 class AgeCategory(models.Model):
     """An age band, inclusive at both ends, in whole years on the contest's
-    reference date. Bands of one contest never overlap: checked by
+    reference date. `name` is its name in the contest's default language;
+    `names` holds the other languages' names, language code -> text
+    (missing or empty ones fall back to `name`, see `name_in`). Bands of one contest never overlap: checked by
     `contest.ages.age_bands_validate` (in `clean` and the admin's formset), and by
     the database itself (triggers of migration 0009, on SQLite and
     PostgreSQL), so a raw ORM write that overlaps raises `IntegrityError`.
@@ -136,6 +138,7 @@ class AgeCategory(models.Model):
         Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="age_categories",
     )
     name = models.CharField(_("name"), max_length=100)
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
     min_age = models.PositiveSmallIntegerField(_("minimum age"))
     max_age = models.PositiveSmallIntegerField(_("maximum age"))
 
@@ -151,6 +154,13 @@ class AgeCategory(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.min_age}–{self.max_age})"
+
+    def name_in(self, language: str) -> str:
+        """The category's name in `language` (a code of `settings.LANGUAGES`):
+        `names[language]`, falling back to `name` (the name in the
+        contest's default language). Every public page names a category
+        through this (the `category_name` template filter)."""
+        return (self.names or {}).get(language) or self.name
 
     def clean(self):
         if self.min_age is None or self.max_age is None:

@@ -80,7 +80,7 @@ def entry_public_get(*, public_id) -> Entry | None:
     entry = (
         Entry.objects.select_related("contest", "age_category")
         .only(*PUBLIC_ENTRY_FIELDS, "contest__title", "contest__slug", "contest__results_published_at",
-              "age_category__name", "age_category__min_age", "age_category__max_age")
+              "age_category__name", "age_category__names", "age_category__min_age", "age_category__max_age")
         .prefetch_related(
             "renditions", Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id"))
         )

@@ -121,13 +121,26 @@ def _categories_write(*, contest, current, final, added) -> None:
         category.save()
 
 
-def contest_texts_save(*, contest: Contest, language: str, fields: Mapping[str, str]) -> ContestTranslation | None:
+def contest_texts_save(
+    *, contest: Contest, language: str, fields: Mapping[str, str], category_names: Mapping[int, str] | None = None,
+) -> ContestTranslation | None:
     """The contest's texts in `language` (ContestTranslation field name ->
     text; empty means "fall back to the default language"). All empty: the
-    language's row is removed. Returns the saved row or None. Raises
+    language's row is removed. `category_names` (age category id -> name
+    in `language`, "" for none: the category's own name is shown) sets the
+    contest's age categories' names in that language; ids of other
+    contests are ignored. Returns the saved row or None. Raises
     `ValidationError` (unknown placeholders, a required link missing from
     an e-mail); nothing is saved then."""
     with transaction.atomic():
+        if category_names:
+            for category in AgeCategory.objects.filter(contest=contest, pk__in=list(category_names)).select_for_update():
+                names = {code: text for code, text in (category.names or {}).items() if code != language}
+                if category_names[category.pk]:
+                    names[language] = category_names[category.pk]
+                if names != (category.names or {}):
+                    category.names = names
+                    category.save(update_fields=["names"])
         row = ContestTranslation.objects.filter(contest=contest, language=language).select_for_update().first()
         row = row or ContestTranslation(contest=contest, language=language)
         for name, value in fields.items():

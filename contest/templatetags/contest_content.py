@@ -1,5 +1,6 @@
-"""The contest's title in the visitor's language (falling back to the
-contest's default language), for templates that only have the contest."""
+"""The contest's title, its age categories' and special awards' names in
+the visitor's language (falling back to the contest's default language),
+for templates that only have the objects."""
 
 from django import template
 from django.conf import settings
@@ -24,6 +25,13 @@ def award_name(award) -> str:
     """A `SpecialAward`'s name in the active language (falling back to its
     name in the contest's default language); no query."""
     return award.name_in(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def category_name(category) -> str:
+    """An `AgeCategory`'s name in the active language (falling back to its
+    name in the contest's default language); no query."""
+    return category.name_in(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 @register.filter

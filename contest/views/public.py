@@ -1,5 +1,5 @@
-"""The public pages: the home page, a contest's page, the winners' gallery
-and a published winner's own page."""
+"""The public pages: the home page, a contest's page and its rules and
+questions, the winners' gallery and a published winner's own page."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import GalleryFilterForm
-from ..models import Contest, Rendition
+from ..models import Contest, Country, Rendition
 from ..rules import is_published_winner
 from .shortcuts import content_for, contest_or_404, get_or_404, language
 
@@ -38,6 +38,28 @@ def contest_detail(request, slug):
         request, "contest/contest_detail.html",
         {"contest": contest, "content": content_for(contest), "is_open": contest.is_open()},
     )
+
+
+@require_GET
+def contest_rules(request, slug):
+    """A contest's rules and answers to the usual questions in the
+    visitor's language: who may take part, how many drawings, the file,
+    the deadline, what is published, how to withdraw, whom to ask. The
+    limits are the contest's own (`services.upload_policy`); the contact
+    is the site's (`CONTACT_EMAIL`, in every page's context)."""
+    contest = contest_or_404(slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"))
+    policy = services.upload_policy(contest=contest)
+    context = {
+        "contest": contest,
+        "content": content_for(contest),
+        "is_open": contest.is_open(),
+        "countries": [str(label) for code, label in Country.choices if code in contest.countries],
+        "max_megabytes": policy.max_bytes // 1_000_000,
+        "max_megapixels": policy.max_pixels // 1_000_000,
+        "low_res_side": policy.low_res_side,
+        "confirm_days": settings.GUARDIAN_CONFIRM_DAYS,
+    }
+    return render(request, "contest/contest_rules.html", context)
 
 
 @require_GET

@@ -135,18 +135,25 @@ def settings_texts(request, slug, language=None):
     language = _language(contest, language)
     saved = next((row for row in contest.translations.all() if row.language == language), None)
     row = saved or ContestTranslation(contest=contest, language=language)
-    form = ContestTextsForm(_data(request), instance=row)
+    # The default language's category names are step 2's.
+    categories = contest.age_categories.all() if language != contest.default_language else []
+    form = ContestTextsForm(_data(request), instance=row, categories=categories)
     draft = None
     if form.is_bound and form.is_valid():
         if "preview" not in request.POST:
             fields = {name: form.cleaned_data[name] for name in TEXT_FIELDS}
             try:
-                services.contest_texts_save(contest=contest, language=language, fields=fields)
+                services.contest_texts_save(
+                    contest=contest, language=language, fields=fields, category_names=form.category_names()
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 return saved_redirect(request, contest, "organize:settings_uploads")
         draft = form.instance
+        # The preview names the categories as typed (these instances are never saved).
+        for category in form.categories:
+            category.names = {**(category.names or {}), language: form.category_names()[category.pk]}
     context = {
         "contest": contest, "form": form, "language": language, "text_languages": settings.LANGUAGES,
         "content": selectors.contest_content(contest=contest, language=language, draft=draft),

@@ -144,8 +144,8 @@ def _upload_drop(request, upload, files) -> None:
 def _receipt_entry(request, slug):
     return object_or_404(
         Entry.objects.select_related("contest", "age_category").only(
-            "reference", "title", "contest__slug", "contest__title", "age_category__name", "low_resolution",
-            "guardian_email", "created_at", "guardian_confirmed_at", "public_id", "language", "guardian_name",
+            "reference", "title", "contest__slug", "contest__title", "age_category__name", "age_category__names",
+            "low_resolution", "guardian_email", "created_at", "guardian_confirmed_at", "public_id", "language", "guardian_name",
             "confirmation_sent_at",
         ),
         reference=idempotency.receipt_reference(request.session) or "-",

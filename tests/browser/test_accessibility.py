@@ -17,6 +17,7 @@ def public_urls(site):
     return [
         reverse("contest:home"),
         reverse("contest:contest_detail", args=[site.open_contest.slug]),
+        reverse("contest:contest_rules", args=[site.open_contest.slug]),
         reverse("contest:entry_submit", args=[site.open_contest.slug]),
         reverse("contest:entry_submit", args=[site.published_contest.slug]),
         reverse("contest:gallery", args=[site.published_contest.slug]),

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 # Every portal URL is one of these: private (no cache may keep it) or
 # public (a cache may keep it as its view says).
 PUBLIC = {
-    "contest:home", "contest:contest_detail", "contest:entry_submit", "contest:upload_create",
+    "contest:home", "contest:contest_detail", "contest:contest_rules", "contest:entry_submit", "contest:upload_create",
     "contest:upload_chunk", "contest:gallery", "contest:entry_detail", "contest:rendition", "set_language",
     "favicon", "web_manifest",
 }

@@ -88,7 +88,7 @@ def test_russian_plurals():
     assert got == ["1 год", "2 года", "5 лет", "11 лет", "21 год", "22 года", "111 лет"]
 
 
-LATIN_ALLOWED = re.compile(r"https?://\S+|\b(?:JPEG|PNG|WebP|HEIC|GIF|TIFF|BMP|SVG|PDF|MB|Asia/\w+|English|Türkmençe|Oʻzbekcha)\b")
+LATIN_ALLOWED = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+|\b(?:JPEG|PNG|WebP|HEIC|GIF|TIFF|BMP|SVG|PDF|MB|Asia/\w+|English|Türkmençe|Oʻzbekcha)\b")
 
 
 def visible_text(page_html):
@@ -98,7 +98,9 @@ def visible_text(page_html):
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
-@pytest.mark.parametrize("name", ["contest:home", "contest:contest_detail", "contest:entry_submit"])
+@pytest.mark.parametrize(
+    "name", ["contest:home", "contest:contest_detail", "contest:contest_rules", "contest:entry_submit"]
+)
 def test_uz_cyrl_page_has_no_latin_letters(client, settings, name):
     contest = ContestFactory(title="Чегарадаги одамлар", slug="chegara", theme="Чегарачиларни чизинг.",
                              rules="Ҳар бир бола битта расм юборади.", consent_text="Розиман.")

@@ -49,6 +49,7 @@ ORGANIZERS = (302, 302, 404, 200, 200, 404, 404, 404)
 MATRIX = {
     "contest:home": EVERYONE_200,
     "contest:contest_detail": EVERYONE_200,
+    "contest:contest_rules": EVERYONE_200,
     "contest:entry_submit": EVERYONE_200,
     "contest:entry_receipt": EVERYONE_404,  # only the session that submitted
     "contest:entry_receipt_resend": EVERYONE_405,

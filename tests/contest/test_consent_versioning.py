@@ -17,6 +17,7 @@ from contest import imaging, selectors, services
 from contest.admin import ConsentTextAdminForm
 from contest.models import ConsentText, Contest, Entry
 from judging.management.commands.seed_demo import CONSENT_TEXTS, Command
+from judging.management.demo_content import contest_texts
 from tests.factories.contest import ContestFactory, EntryFactory, jpeg_bytes
 
 pytestmark = [pytest.mark.django_db]
@@ -69,7 +70,7 @@ def test_with_a_row_in_the_visitors_language_the_entry_records_that_language():
 def test_demo_contest_has_a_consent_text_in_every_language(settings):
     now = timezone.now()
     contest, created = Command()._contest(
-        slug="demo-consent", title="Demo", opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=30)
+        slug="demo-consent", texts=contest_texts(year=2030), opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=30)
     )
 
     rows = {row.language: row for row in ConsentText.objects.filter(contest=contest)}

@@ -287,6 +287,29 @@ def test_the_texts_step_previews_then_saves_one_language(client, organizer, cont
     assert (row.title, row.rules) == ("Люди границы", "Один рисунок от ребёнка.")
 
 
+def test_the_texts_step_names_the_age_categories_in_its_language(client, organizer, contest):
+    younger, middle, _older = contest.age_categories.all()
+    AgeCategory.objects.filter(pk=middle.pk).update(names={"kk": "Ортаңғы топ", "ru": "Старое"})
+    url = reverse("organize:settings_texts_language", args=[contest.slug, "ru"])
+    typed = {**TEXTS, f"category_{younger.pk}": " Младшие ", f"category_{middle.pk}": ""}
+
+    preview = client.post(url, {**typed, "preview": "1"})
+    unsaved = [c.names for c in contest.age_categories.all()]
+    saved = client.post(url, typed)
+
+    preview_part = preview.content.decode().split('class="preview-page"')[1]
+    assert "<li>Младшие:" in preview_part
+    assert unsaved == [{}, {"kk": "Ортаңғы топ", "ru": "Старое"}, {}]
+    assert saved.status_code == 302
+    assert [c.names for c in contest.age_categories.all()] == [{"ru": "Младшие"}, {"kk": "Ортаңғы топ"}, {}]
+
+
+def test_the_texts_step_in_the_default_language_has_no_category_names(client, organizer, contest):
+    page = client.get(reverse("organize:settings_texts_language", args=[contest.slug, contest.default_language]))
+
+    assert 'name="category_' not in page.content.decode()
+
+
 def test_the_texts_step_refuses_an_email_without_its_links(client, organizer, contest):
     url = reverse("organize:settings_texts_language", args=[contest.slug, "kk"])
 

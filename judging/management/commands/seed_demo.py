@@ -20,23 +20,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from contest import imaging, renditions, services as contest_services
-from contest.models import AgeCategory, ConsentText, Contest, ContestRole, Entry
+from contest.models import AgeCategory, ConsentText, Contest, ContestRole, ContestTranslation, Entry
 from judging import selectors, services as judging_services
+from judging.management.demo_content import (
+    CATEGORIES, COUNTRY_LANGUAGES, ENTRY_DESCRIPTIONS, ENTRY_TITLES, FIRST_NAMES, JURY_PRIZE_NAMES,
+    LEGACY_DESCRIPTION, LEGACY_TITLES, REGIONS, contest_texts,
+)
 from judging.models import Criterion, JudgingSettings
 
-FIRST_NAMES = ["Aigerim", "Timur", "Madina", "Bekzod", "Dilnoza", "Arman", "Aizada", "Rustam", "Zarina", "Daniyar",
-               "Nilufar", "Azamat", "Gulnara", "Farrukh", "Sabina", "Eldor", "Aruzhan", "Bakyt", "Shahnoza", "Merdan"]
 LAST_NAMES = ["Abdullaeva", "Nurlanov", "Karimova", "Tashkentov", "Saidova", "Omarov", "Bekova", "Rakhimov",
               "Yusupova", "Kadyrov", "Ismoilova", "Toktogulov", "Sharipova", "Atayev", "Murodova", "Zhaksylykov"]
-JURY_PRIZE_NAMES = {
-    "ru": "Приз жюри", "kk": "Қазылар сыйлығы", "ky": "Калыстар сыйлыгы", "tg": "Ҷоизаи ҳакамон",
-    "tk": "Emin agzalarynyň baýragy", "uz": "Hakamlar mukofoti", "uz-cyrl": "Ҳакамлар мукофоти",
-}
-REGIONS = {"KZ": "Almaty", "KG": "Osh", "TJ": "Khujand", "TM": "Dashoguz", "UZ": "Fergana"}
-TITLES = ["Guard at the mountain pass", "Customs officer and the big truck", "The dog who finds things",
-          "Checking the apples", "A vet looks after the sheep", "My father at the border", "Friends on both sides",
-          "The bridge between our countries", "Night shift at the post", "Welcome home"]
-CATEGORIES = [("6–9", 6, 9), ("10–13", 10, 13), ("14–17", 14, 17)]
 CRITERIA = [("Idea and theme", Decimal("2"), 10), ("Technique", Decimal("1"), 10), ("Originality", Decimal("1"), 10)]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".avif"}
 # The demo's consent text in each language of the portal (issue 6: per
@@ -120,7 +113,7 @@ class Command(BaseCommand):
 
         finished, created = self._contest(
             slug="borders-2025",
-            title="People of the border 2025",
+            texts=contest_texts(year=2025),
             opens_at=now - dt.timedelta(days=60),
             closes_at=now + dt.timedelta(days=1),
         )
@@ -134,7 +127,7 @@ class Command(BaseCommand):
 
         open_contest, created = self._contest(
             slug="borders-2026",
-            title="People of the border 2026",
+            texts=contest_texts(year=2026),
             opens_at=now - dt.timedelta(days=1),
             closes_at=now + dt.timedelta(days=30),
         )
@@ -171,18 +164,24 @@ class Command(BaseCommand):
             path.write_text("\n".join(lines) + "\n")
         return users
 
-    def _contest(self, *, slug, title, opens_at, closes_at):
+    def _contest(self, *, slug, texts, opens_at, closes_at):
+        """The demo contest `slug` and whether it was created now. `texts`:
+        language code -> {"title", "theme", "rules"} (`demo_content.contest_texts`);
+        English is the contest's own (default) language. An existing
+        contest keeps its rows; texts and category names it lacks in a
+        language are added."""
         contest = Contest.objects.filter(slug=slug).first()
         if contest:
+            self._content(contest, texts)
+            self._retitle(contest)
             return contest, False
+        default = texts[settings.LANGUAGE_CODE]
         with transaction.atomic():
             contest = Contest.objects.create(
                 slug=slug,
-                title=title,
-                theme="Draw the people who work at our borders: border guards, customs officers, "
-                "plant and animal health inspectors.",
-                rules="One drawing per child, made by the child. Any technique on paper. "
-                "Send a photo or a scan of the whole sheet.",
+                title=default["title"],
+                theme=default["theme"],
+                rules=default["rules"],
                 timezone="Asia/Bishkek",
                 # The contest's own text is the one in its default language.
                 consent_text=CONSENT_TEXTS["en"],
@@ -190,8 +189,9 @@ class Command(BaseCommand):
                 closes_at=closes_at,
                 age_reference_date=closes_at.date(),
             )
-            for name, lo, hi in CATEGORIES:
-                AgeCategory.objects.create(contest=contest, name=name, min_age=lo, max_age=hi)
+            for names, lo, hi in CATEGORIES:
+                AgeCategory.objects.create(contest=contest, name=names[settings.LANGUAGE_CODE], min_age=lo, max_age=hi)
+            self._content(contest, texts)
             for order, (name, weight, max_points) in enumerate(CRITERIA):
                 Criterion.objects.create(contest=contest, name=name, weight=weight, max_points=max_points, order=order)
             # Before any entry, so every demo entry records the version and language it was shown.
@@ -200,6 +200,39 @@ class Command(BaseCommand):
                 for code, text in CONSENT_TEXTS.items()
             )
         return contest, True
+
+    def _content(self, contest, texts):
+        """The contest's title, theme and rules in every language but its
+        default one (a `ContestTranslation` each), and its age categories'
+        names (matched by their ages); nothing already there is changed."""
+        for code, fields in texts.items():
+            if code != contest.default_language:
+                ContestTranslation.objects.get_or_create(contest=contest, language=code, defaults=fields)
+        bands = {(lo, hi): names for names, lo, hi in CATEGORIES}
+        for category in contest.age_categories.all():
+            names = bands.get((category.min_age, category.max_age))
+            if names and not category.names:
+                category.names = {code: name for code, name in names.items() if code != contest.default_language}
+                category.save(update_fields=["names"])
+
+    def _retitle(self, contest):
+        """The demo's own drawings that an earlier version titled in
+        English (a title of `LEGACY_TITLES`, a demo guardian's address) get
+        the title and description of their country's language."""
+        legacy = Entry.objects.filter(
+            contest=contest, title__in=LEGACY_TITLES, guardian_email__regex=r"^guardian[0-9]+@example\.org$"
+        )
+        changed = 0
+        for entry in legacy.only("pk", "title", "description", "country"):
+            titles = ENTRY_TITLES.get(entry.country)
+            if titles:
+                described = entry.description == LEGACY_DESCRIPTION
+                changed += Entry.objects.filter(pk=entry.pk).update(
+                    title=titles[LEGACY_TITLES.index(entry.title) % len(titles)],
+                    description=ENTRY_DESCRIPTIONS[entry.country] if described else entry.description,
+                )
+        if changed:
+            transaction.on_commit(lambda: contest_services.public_cache_clear(contest_id=contest.pk))
 
     def _enter(self, contest, files, rng, *, render_now):
         entries = []
@@ -218,15 +251,17 @@ class Command(BaseCommand):
                     self.stderr.write(f"skipped {path.name}: {exc.reason}")
                     continue
                 fh.seek(0)
+                # The family writes in its country's language.
+                titles = ENTRY_TITLES[country]
                 data = contest_services.Submission(
-                    child_first_name=rng.choice(FIRST_NAMES),
+                    child_first_name=rng.choice(FIRST_NAMES[country]),
                     child_last_name=rng.choice(LAST_NAMES),
                     child_birth_date=birth,
                     country=country,
                     region=REGIONS[country],
                     school=f"School No. {rng.randint(1, 90)}",
-                    title=TITLES[i % len(TITLES)],
-                    description="A drawing about the people who keep our borders safe.",
+                    title=titles[(i // len(contest.countries)) % len(titles)],
+                    description=ENTRY_DESCRIPTIONS[country],
                     guardian_name=f"Parent of entry {i + 1}",
                     guardian_email=f"guardian{i + 1}@example.org",
                     consent=True,
@@ -235,7 +270,8 @@ class Command(BaseCommand):
                 try:
                     with transaction.atomic():
                         entry = contest_services.entry_submit(
-                            contest=contest, data=data, image=File(fh, name=path.name), image_info=info, language="en",
+                            contest=contest, data=data, image=File(fh, name=path.name), image_info=info,
+                            language=COUNTRY_LANGUAGES[country],
                             send_receipt=False,
                         )
                 except Exception as exc:  # e.g. the same drawing twice in the folder

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0019_entry_render_attempts'),
+        ('contest', '0020_agecategory_names'),
     ]
 
     operations = [
