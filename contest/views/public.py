@@ -18,8 +18,8 @@ from ..models import Contest, Rendition
 from ..rules import is_published_winner
 from .shortcuts import content_for, contest_or_404, get_or_404, language
 
-# The first row of the widest gallery layout: loaded at once, the rest lazily.
-GALLERY_EAGER_CARDS = 4
+# The first row of a laptop's gallery (4 or 5 cards): loaded at once, the rest lazily.
+GALLERY_EAGER_CARDS = 5
 
 
 def home(request):
