@@ -44,8 +44,10 @@ def contest_detail(request, slug):
 @require_GET
 def gallery(request, slug):
     """The published winners, by age category, filtered by country and category."""
+    # The translations once for the title's two uses (heading and <title>).
     contest = contest_or_404(
-        slug, queryset=Contest.objects.prefetch_related("age_categories"), results_published_at__isnull=False
+        slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"),
+        results_published_at__isnull=False,
     )
     categories = list(contest.age_categories.all())
     form = GalleryFilterForm(request.GET, contest=contest, categories=categories)
