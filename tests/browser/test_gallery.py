@@ -1,10 +1,18 @@
 """The winners' gallery in a real browser: the lightbox by keyboard alone,
-and axe on a filtered gallery (with the lightbox closed and open)."""
+by swipe and by pointer; the rows (2 a row on a phone, 4 or 5 on a laptop)
+with every drawing uncropped at its own proportions; and axe on the
+gallery, the open lightbox and a winner's page in Russian, Kazakh and Uzbek
+Cyrillic. SCREENSHOT_DIR=<folder> saves screenshots of them to look at."""
+
+import os
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from contest.models import SpecialAward
 from tests.browser.conftest import SIZES, axe_violations, broken_images
+from tests.factories import contest as factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -162,11 +170,6 @@ def gallery_site(db):
     """A published contest: seven winners of 6-9 (places 1-6 and one with
     only the jury prize; two holding both) and three of 10-13, drawn
     upright, sideways, square and as a long strip."""
-    from django.utils import timezone
-
-    from contest.models import SpecialAward
-    from tests.factories import contest as factories
-
     contest = factories.ContestFactory(title="People of the border 2024", slug="borders-2024")
     young, older, _oldest = contest.age_categories.order_by("min_age")
     jury = SpecialAward.objects.create(
@@ -318,8 +321,6 @@ def test_lightbox_pointer_swipe_and_keys_on_a_laptop(open_page, laptop, live_ser
 
 def shoot(page, name):
     """A screenshot for people to look at, when SCREENSHOT_DIR names a folder."""
-    import os
-
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         page.screenshot(path=f"{folder}/{name}.png", full_page=name.endswith("-full"))
