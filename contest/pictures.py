@@ -13,15 +13,15 @@ from django.utils.text import Truncator
 from . import imaging
 from .models import Entry, Rendition
 
-# The card's width in the gallery, from `.gallery-grid` in static/css/site.css:
-# `main` is at most 70rem wide with 1rem padding each side; 1 column below
-# 30em, 2 from 30em, 3 from 48em, 4 from 64em; 1rem gaps. Keep both in step.
+# The card's width in the gallery, from the "Winners' gallery" section of
+# static/css/site.css: justified rows across the whole window (1rem padding
+# each side, .75rem gaps), 2 cards a row below 30em, 2 or 3 up to 64em, 4 or
+# 5 up to 100em, 5 or 6 above; a card grows past its share when its row
+# holds wider drawings. Keep both in step.
 CARD_SIZES = (
-    "(min-width: 70em) 16.25rem, "
-    "(min-width: 64em) calc((100vw - 5rem) / 4), "
-    "(min-width: 48em) calc((100vw - 4rem) / 3), "
-    "(min-width: 30em) calc((100vw - 3rem) / 2), "
-    "calc(100vw - 2rem)"
+    "(min-width: 100em) 20vw, "
+    "(min-width: 64em) 28vw, "
+    "calc(50vw - 1.5rem)"
 )
 CARD_KINDS = (Rendition.Kind.CARD, Rendition.Kind.CARD_2X)
 ALT_DESCRIPTION_CHARS = 120
@@ -34,6 +34,15 @@ def picture_alt(entry: Entry) -> str:
     if not entry.description:
         return entry.title
     return f"{entry.title}: {Truncator(' '.join(entry.description.split())).chars(ALT_DESCRIPTION_CHARS)}"
+
+
+def aspect_ratio(width: int, height: int) -> str:
+    """width / height as a CSS number ("0.7071"), the value of the `--ar`
+    custom property the gallery's and the entry page's boxes are sized by;
+    "1" when a side is unknown (0)."""
+    if not width or not height:
+        return "1"
+    return f"{width / height:.4f}"
 
 
 def placeholder_style(entry: Entry, *, width: int, height: int) -> str:
@@ -78,6 +87,7 @@ def card_picture(entry: Entry, *, eager: bool = False) -> dict | None:
         "sizes": CARD_SIZES,
         "width": fallback.width,
         "height": fallback.height,
+        "ratio": aspect_ratio(fallback.width, fallback.height),
         "alt": picture_alt(entry),
         "style": placeholder_style(entry, width=fallback.width, height=fallback.height),
         "eager": eager,

@@ -76,13 +76,18 @@ def winner_order(entry: Entry) -> tuple:
 
 
 def entry_public_get(*, public_id) -> Entry | None:
-    """The published winner with this public id, or None."""
+    """The entry with this public id, or None (whether the public may see
+    it is `contest.rules.is_published_winner`). Four queries: the entry with
+    its contest and age category, its renditions, its special awards and
+    the contest's translations (the title in the visitor's language)."""
     entry = (
         Entry.objects.select_related("contest", "age_category")
         .only(*PUBLIC_ENTRY_FIELDS, "contest__title", "contest__slug", "contest__results_published_at",
+              "contest__default_language", "contest__theme", "contest__rules",
               "age_category__name", "age_category__names", "age_category__min_age", "age_category__max_age")
         .prefetch_related(
-            "renditions", Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id"))
+            "renditions", Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id")),
+            Prefetch("contest__translations", queryset=ContestTranslation.objects.all()),
         )
         .filter(public_id=public_id)
         .first()

@@ -28,3 +28,9 @@ def picture_alt(entry):
 def placeholder_style(entry, width, height):
     """The style attribute value that paints the placeholder ("" if none)."""
     return pictures.placeholder_style(entry, width=width, height=height)
+
+
+@register.simple_tag
+def aspect_ratio(width, height):
+    """width / height as a CSS number, for the `--ar` of a picture's box."""
+    return pictures.aspect_ratio(width, height)

@@ -18,8 +18,8 @@ from ..models import Contest, Country, Rendition
 from ..rules import is_published_winner
 from .shortcuts import content_for, contest_or_404, get_or_404, language
 
-# The first row of the widest gallery layout: loaded at once, the rest lazily.
-GALLERY_EAGER_CARDS = 4
+# The first row of a laptop's gallery (4 or 5 cards): loaded at once, the rest lazily.
+GALLERY_EAGER_CARDS = 5
 
 
 def home(request):
@@ -65,8 +65,10 @@ def contest_rules(request, slug):
 @require_GET
 def gallery(request, slug):
     """The published winners, by age category, filtered by country and category."""
+    # The translations once for the title's two uses (heading and <title>).
     contest = contest_or_404(
-        slug, queryset=Contest.objects.prefetch_related("age_categories"), results_published_at__isnull=False
+        slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"),
+        results_published_at__isnull=False,
     )
     categories = list(contest.age_categories.all())
     form = GalleryFilterForm(request.GET, contest=contest, categories=categories)

@@ -3,8 +3,11 @@
  *
  * - Activating a card (click, or Enter on the focused link) opens a modal
  *   <dialog> with the display image, the title and the caption.
- * - Left/Right arrows (and the Previous/Next buttons) move between the
- *   entries of the page, wrapping at the ends; Esc or Close closes.
+ * - Left/Right arrows, the Previous/Next buttons and a horizontal swipe
+ *   (pointer events: touch, pen or a mouse drag) move between the entries
+ *   of the page, wrapping at the ends; Esc or Close closes.
+ * - The caption: the title, the card's award badges, the child's first
+ *   name, age and country, the child's words and a link to the entry page.
  * - Tab stays inside the dialog; on closing, focus goes back to the card of
  *   the entry last shown.
  * - The buttons' names are translated strings from data-label-* attributes
@@ -26,18 +29,21 @@
     return node;
   }
 
-  function button(className, label, glyph, glyphFirst) {
+  /* `hideText`: the label is for screen readers only (the arrows speak for
+   * themselves on screen); it stays the button's accessible name. */
+  function button(className, label, glyph, glyphFirst, hideText) {
     var node = make("button", { type: "button", "class": className });
     var mark = make("span", { "aria-hidden": "true" }, glyph);
-    var text = document.createTextNode(label || "");
+    var text = hideText ? make("span", { "class": "lightbox-button-text" }, label || "") : document.createTextNode(label || "");
     if (glyphFirst) { node.append(mark, " ", text); } else { node.append(text, " ", mark); }
+    if (hideText) { node.title = label || ""; }
     return node;
   }
 
   var dialog = make("dialog", { "class": "lightbox", "aria-labelledby": "lightbox-title" });
   var closeButton = button("lightbox-close", labels.labelClose, "\u00d7", false);
-  var previousButton = button("lightbox-previous", labels.labelPrevious, "\u2190", true);
-  var nextButton = button("lightbox-next", labels.labelNext, "\u2192", false);
+  var previousButton = button("lightbox-previous", labels.labelPrevious, "\u2190", true, true);
+  var nextButton = button("lightbox-next", labels.labelNext, "\u2192", false, true);
   var position = make("p", { "class": "lightbox-position", "aria-live": "polite" });
   var figure = make("figure", { "class": "lightbox-figure" });
   var picture = make("picture");
@@ -45,6 +51,7 @@
   var image = make("img", { "class": "lightbox-image", decoding: "async", alt: "" });
   var caption = make("figcaption", { "class": "lightbox-caption" });
   var title = make("h2", { id: "lightbox-title" });
+  var awards = make("div", { "class": "badges" });
   var meta = make("p", { "class": "help" });
   var description = make("p");
   var pageLink = make("a", {}, labels.labelOpen);
@@ -55,7 +62,7 @@
   picture.append(source, image);
   var linkLine = make("p");
   linkLine.append(pageLink);
-  caption.append(title, meta, description, linkLine);
+  caption.append(awards, title, meta, description, linkLine);
   figure.append(picture, caption);
   bottom.append(previousButton, nextButton);
   dialog.append(top, figure, bottom);
@@ -71,13 +78,20 @@
     image.removeAttribute("src");
     source.srcset = data.displayWebp || "";
     if (!data.displayWebp) { source.removeAttribute("srcset"); }
-    image.width = parseInt(data.displayWidth, 10) || 0;
-    image.height = parseInt(data.displayHeight, 10) || 0;
+    var width = parseInt(data.displayWidth, 10) || 0;
+    var height = parseInt(data.displayHeight, 10) || 0;
+    image.width = width;
+    image.height = height;
+    /* The box takes the drawing's proportions before its bytes arrive. */
+    picture.style.setProperty("--ar", width && height ? String(width / height) : "1");
     image.alt = cardImage ? cardImage.alt : data.title;
     /* The card's placeholder (dominant colour, BlurHash) paints until the image arrives. */
     image.style.cssText = cardImage ? cardImage.style.cssText : "";
     image.src = data.displaySrc;
     title.textContent = data.title;
+    var cardBadges = card.querySelector(".badges");
+    awards.replaceChildren.apply(awards, cardBadges ? Array.prototype.map.call(cardBadges.children, function (badge) { return badge.cloneNode(true); }) : []);
+    awards.hidden = !awards.children.length;
     var cardCaption = card.querySelector(".caption");
     meta.textContent = cardCaption ? cardCaption.textContent.replace(/\s+/g, " ").trim() : "";
     description.textContent = data.description || "";
@@ -85,6 +99,21 @@
     pageLink.href = card.getAttribute("href");
     position.textContent = (labels.labelPosition || "{position} / {total}")
       .replace("{position}", String(current + 1)).replace("{total}", String(cards.length));
+    preload(current + 1);
+    preload(current - 1);
+  }
+
+  /* The neighbours' images are fetched ahead, so a swipe shows the next
+   * drawing at once. */
+  var preloaded = {};
+  function preload(index) {
+    var data = cards[(index + cards.length) % cards.length].dataset;
+    var url = data.displayWebp || data.displaySrc;
+    if (!url || preloaded[url]) { return; }
+    preloaded[url] = true;
+    var ahead = new Image();
+    ahead.decoding = "async";
+    ahead.src = url;
   }
 
   function focusable() {
@@ -141,6 +170,30 @@
       }
     }
   });
+
+  /* Swipe: a mostly horizontal move of at least SWIPE_PX between pointer
+   * down and up over the drawing; left shows the next one. The figure has
+   * `touch-action: pan-y pinch-zoom`, so the browser leaves horizontal moves
+   * to this script and still zooms. */
+  var SWIPE_PX = 40;
+  var start = null;
+  figure.addEventListener("pointerdown", function (event) {
+    if (event.pointerType === "mouse" && event.button !== 0) { return; }
+    if (!event.isPrimary) { start = null; return; }
+    start = { x: event.clientX, y: event.clientY, id: event.pointerId };
+  });
+  figure.addEventListener("pointerup", function (event) {
+    if (!start || event.pointerId !== start.id) { return; }
+    var dx = event.clientX - start.x;
+    var dy = event.clientY - start.y;
+    start = null;
+    if (Math.abs(dx) >= SWIPE_PX && Math.abs(dx) > Math.abs(dy) * 1.5) {
+      show(current + (dx < 0 ? 1 : -1));
+    }
+  });
+  figure.addEventListener("pointercancel", function () { start = null; });
+  /* A link or a button keeps its own click after a drag over it. */
+  image.addEventListener("dragstart", function (event) { event.preventDefault(); });
 
   /* A click on the backdrop (outside the dialog's box) closes it. */
   dialog.addEventListener("click", function (event) {

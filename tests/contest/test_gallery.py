@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from contest import imaging
+from contest import imaging, services
 from contest.models import SpecialAward
 from contest.pictures import CARD_SIZES
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
@@ -115,7 +115,7 @@ def test_gallery_first_row_loads_at_once_the_rest_lazily(client):
 
     loading = [img.get("loading") for img in Tags(gallery(client, contest)).all("img")]
 
-    assert loading == [None, None, None, None, "lazy", "lazy"]
+    assert loading == [None, None, None, None, None, "lazy"]
 
 
 def test_gallery_placeholder_paints_at_once(client):
@@ -310,7 +310,7 @@ def special(contest, name, names=None, order=0):
 
 
 def badges(page):
-    return re.findall(r'<span class="badge badge-(?:place|special)">([^<]*)</span>', page)
+    return re.findall(r'<span class="badge badge-(?:place|special)[^"]*">([^<]*)</span>', page)
 
 
 def test_gallery_shows_places_and_special_awards_as_badges_in_russian(client):
@@ -375,3 +375,114 @@ def test_gallery_queries_do_not_grow_with_special_awards(client, django_assert_n
         counts.append(len(ctx.captured_queries))
 
     assert counts[0] == counts[1]
+
+
+def test_gallery_card_box_carries_the_drawings_own_proportions(client):
+    contest = published()
+    upright = EntryFactory(contest=contest, award=1, age_category=contest.age_categories.first())
+    for kind, (width, height) in {"card": (400, 566), "card2x": (800, 1132), "display": (848, 1200)}.items():
+        RenditionFactory(entry=upright, kind=kind, width=width, height=height)
+    sideways = winner(contest, place=2)
+
+    tags = Tags(gallery(client, contest))
+    cards = [li for li in tags.all("li") if "gallery-card" in li.get("class", "")]
+    images = tags.all("img")
+
+    assert [c["style"] for c in cards] == ["--ar:0.7067", "--ar:1.3333"]
+    assert [(i["width"], i["height"]) for i in images] == [("400", "566"), ("400", "300")]
+    assert sideways.pk
+
+
+def test_gallery_cards_and_badges_mark_the_first_three_places(client):
+    contest = published()
+    for place in (1, 2, 3, 4):
+        winner(contest, place=place)
+    honoured = winner(contest, place=None)
+    special(contest, "Jury prize").entries.add(honoured)
+
+    tags = Tags(gallery(client, contest))
+
+    assert [li["class"] for li in tags.all("li") if "gallery-card" in li.get("class", "")] == [
+        "card gallery-card gallery-card-place-1", "card gallery-card gallery-card-place-2",
+        "card gallery-card gallery-card-place-3", "card gallery-card", "card gallery-card"]
+    assert [s["class"] for s in tags.all("span") if s.get("class", "").startswith("badge ")] == [
+        "badge badge-place badge-place-1", "badge badge-place badge-place-2", "badge badge-place badge-place-3",
+        "badge badge-place", "badge badge-special"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_gallery_queries_are_constant_and_the_cache_saves_the_winners_part(client, django_assert_num_queries, count):
+    contest = published()
+    jury = special(contest, "Jury prize")
+    for place in range(1, count + 1):
+        jury.entries.add(winner(contest, place=place))
+    url = reverse("contest:gallery", args=[contest.slug])
+
+    # The contest, its age categories and translations; then the winners,
+    # their renditions and special awards.
+    with django_assert_num_queries(6):
+        first = client.get(url).content.decode()
+    with django_assert_num_queries(3):
+        second = client.get(url).content.decode()
+
+    assert len(titles(first)) == count
+    assert titles(second) == titles(first)
+    assert re.findall(r"<li .*?</li>", second, re.S) == re.findall(r"<li .*?</li>", first, re.S)
+
+
+def test_gallery_cache_is_replaced_when_the_results_change(client):
+    contest = published()
+    winner(contest, place=1, title="Before")
+    gallery(client, contest)
+    winner(contest, place=2, title="Added later")
+
+    cached = gallery(client, contest)
+    services.public_cache_clear(contest_id=contest.pk)
+    fresh = gallery(client, contest)
+
+    assert titles(cached) == ["Before"]
+    assert titles(fresh) == ["Before", "Added later"]
+
+
+def test_gallery_cache_keys_differ_by_language_and_filter(client):
+    contest = published()
+    winner(contest, place=1, title="From Kyrgyzstan", country="KG")
+    winner(contest, place=2, title="From Kazakhstan", country="KZ")
+
+    english = gallery(client, contest)
+    only_kz = gallery(client, contest, country="KZ")
+    client.cookies["django_language"] = "ru"
+    russian = gallery(client, contest)
+
+    assert titles(english) == ["From Kyrgyzstan", "From Kazakhstan"]
+    assert titles(only_kz) == ["From Kazakhstan"]
+    assert "1st place" in english and "1-е место" in russian
+
+
+@pytest.mark.parametrize("specials", [0, 3])
+def test_entry_page_queries_are_constant(client, django_assert_num_queries, specials):
+    contest = published()
+    entry = winner(contest, place=1)
+    for order in range(specials):
+        special(contest, f"Award {order}", order=order).entries.add(entry)
+
+    # The entry with contest and category, renditions, special awards, translations.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("contest:entry_detail", args=[entry.public_id]))
+
+    assert len(badges(response.content.decode())) == 1 + specials
+
+
+def test_entry_page_shows_the_drawing_whole_with_badge_caption_and_way_back(client):
+    contest = published(title="People of the border 2024")
+    entry = winner(contest, place=1, title="Night shift", child_first_name="Aigerim", child_age=7, country="KZ")
+    gallery_url = reverse("contest:gallery", args=[contest.slug])
+
+    page = client.get(reverse("contest:entry_detail", args=[entry.public_id])).content.decode()
+    tags = Tags(page)
+
+    assert tags.all("figure")[0]["style"] == "--ar:1.3333"
+    assert (tags.all("img")[0]["width"], tags.all("img")[0]["height"]) == ("1200", "900")
+    assert badges(page) == ["1st place"]
+    assert re.search(r'<p class="entry-caption">([^<]*)</p>', page).group(1) == "Aigerim, 7 years, Kazakhstan"
+    assert [a["class"] for a in tags.all("a", href=gallery_url)] == ["back-link", "button"]

@@ -5,7 +5,8 @@ import io
 
 import factory
 from django.utils import timezone
-from PIL import Image
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from contest.models import AgeCategory, Contest, Entry, Rendition
 
@@ -110,6 +111,68 @@ def published_winner(contest, *, place=1, category=None, **kwargs):
     entry = EntryFactory(contest=contest, award=place, age_category=category or contest.age_categories.first(), **kwargs)
     for kind in ("card", "card2x", "display"):
         RenditionFactory(entry=entry, kind=kind)
+    return entry
+
+
+# Drawings as children make them: A4 upright and sideways, square, and a
+# long strip (width, height of the upright original, px).
+PORTRAIT, LANDSCAPE, SQUARE, WIDE = (2480, 3508), (3508, 2480), (2000, 2000), (3000, 1400)
+_PALETTES = [
+    ((135, 196, 235), (110, 170, 80), (235, 90, 60)),
+    ((250, 214, 150), (190, 140, 90), (40, 90, 160)),
+    ((190, 225, 210), (90, 140, 120), (200, 60, 120)),
+    ((230, 230, 245), (120, 120, 170), (230, 160, 20)),
+]
+
+
+def drawing_bytes(width, height, *, fmt="JPEG", seed=0) -> bytes:
+    """A picture in the manner of a child's drawing (sky, ground, sun, a
+    person at a gate) of `width` x `height` px, with a dark line along all
+    four edges of the sheet, so any crop shows; `fmt` is a Pillow format."""
+    sky, ground, accent = _PALETTES[seed % len(_PALETTES)]
+    image = Image.new("RGB", (width, height), sky)
+    draw = ImageDraw.Draw(image)
+    unit = min(width, height)
+    draw.rectangle([0, height * 2 // 3, width, height], fill=ground)
+    draw.ellipse([width - unit // 3, unit // 12, width - unit // 12, unit // 3], fill=(250, 200, 40))
+    x, y = width // 2, height * 2 // 3
+    draw.rectangle([x - unit // 10, y - unit // 3, x + unit // 10, y], fill=accent)
+    draw.ellipse([x - unit // 14, y - unit // 2, x + unit // 14, y - unit // 3], fill=(240, 200, 170))
+    draw.rectangle([unit // 12, y - unit // 4, unit // 12 + unit // 20, y], fill=(80, 60, 40))
+    draw.line([unit // 12, y - unit // 4, x - unit // 8, y - unit // 4], fill=(200, 30, 30), width=max(2, unit // 60))
+    edge = max(2, unit // 80)
+    draw.rectangle([0, 0, width - 1, height - 1], outline=(30, 30, 50), width=edge)
+    buf = io.BytesIO()
+    # method 0: WebP's fastest encoder (a test's seed data, not the portal's files).
+    image.save(buf, fmt, quality=80, **({"method": 0} if fmt == "WEBP" else {}))
+    return buf.getvalue()
+
+
+def rendition_sizes(size) -> dict:
+    """{kind: (width, height)} of the public renditions the pipeline makes
+    of an upright original of `size` (w, h): card 400 px wide, card2x 800 px
+    wide, display 1200 px on the long side; fitted, never cropped nor
+    upscaled (`contest.imaging.DEFAULT_SPECS`)."""
+    width, height = size
+
+    def fit(scale):
+        scale = min(scale, 1)
+        return max(1, round(width * scale)), max(1, round(height * scale))
+
+    return {"card": fit(400 / width), "card2x": fit(800 / width), "display": fit(1200 / max(width, height))}
+
+
+def drawing_winner(contest, *, size=PORTRAIT, place=1, category=None, seed=0, **kwargs):
+    """A published-winner entry of `contest` (the age category's first by
+    default) whose card, card2x and display renditions, JPEG and WebP, are
+    real pictures of the sizes the pipeline gives an original of `size`."""
+    entry = EntryFactory(contest=contest, award=place, age_category=category or contest.age_categories.first(),
+                         original_width=size[0], original_height=size[1], **kwargs)
+    for kind, (width, height) in rendition_sizes(size).items():
+        for fmt, pil, ext in (("jpeg", "JPEG", "jpg"), ("webp", "WEBP", "webp")):
+            data = drawing_bytes(width, height, fmt=pil, seed=seed)
+            RenditionFactory(entry=entry, kind=kind, format=fmt, width=width, height=height,
+                             file=ContentFile(data, name=f"{kind}.{ext}"), bytes=len(data))
     return entry
 
 
