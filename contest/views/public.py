@@ -118,7 +118,8 @@ def _share_card(request, entry) -> dict:
     the title only, for the same reason."""
     by_kind = {r.kind: r for r in entry.renditions.all() if r.format == Rendition.Format.JPEG}
     image = by_kind.get(Rendition.Kind.CARD_2X) or by_kind.get(Rendition.Kind.CARD) or by_kind.get(Rendition.Kind.DISPLAY)
-    description = _("A winning drawing of the children's art contest “%(contest)s”.") % {"contest": entry.contest.title}
+    title = selectors.contest_content(contest=entry.contest, language=language()).title
+    description = _("A winning drawing of the children's art contest “%(contest)s”.") % {"contest": title}
     card = {
         "title": entry.title,
         "description": description,

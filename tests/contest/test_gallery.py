@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from contest import imaging, services
-from contest.models import SpecialAward
+from contest.models import ContestTranslation, SpecialAward
 from contest.pictures import CARD_SIZES
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
 
@@ -276,6 +276,18 @@ def test_entry_page_share_description_without_the_childs_words(client):
     tags = meta(client.get(reverse("contest:entry_detail", args=[entry.public_id])).content.decode())
 
     assert tags["og:description"] == "A winning drawing of the children's art contest “People of the border 2024”."
+
+
+def test_entry_page_share_description_names_the_contest_in_the_visitors_language(client):
+    contest = published(title="People of the border 2024")
+    ContestTranslation.objects.create(contest=contest, language="ru", title="Люди границы 2024")
+    entry = winner(contest)
+
+    tags = meta(client.get(reverse("contest:entry_detail", args=[entry.public_id]), HTTP_ACCEPT_LANGUAGE="ru")
+                .content.decode())
+
+    assert "«Люди границы 2024»" in tags["og:description"] or "“Люди границы 2024”" in tags["og:description"]
+    assert "People of the border" not in tags["og:description"]
 
 
 def test_entry_page_is_404_without_publication_so_no_share_tags(client):
