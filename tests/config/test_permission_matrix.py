@@ -59,6 +59,8 @@ MATRIX = {
     "contest:rendition": (404, 404, 200, 200, 200, 404, 200, 404),
     "contest:guardian_confirm": GUARDIAN_ONLY,
     "contest:guardian_entry": GUARDIAN_ONLY,
+    "contest:guardian_edit": GUARDIAN_ONLY,  # before the contest's closing time
+    "contest:guardian_drawing": GUARDIAN_ONLY,
     "contest:guardian_publication": EVERYONE_405,
     "contest:guardian_withdraw": GUARDIAN_ONLY,
     "contest:guardian_export": EVERYONE_405,
