@@ -334,7 +334,7 @@ def test_guardian_page_shows_the_drawing_masked_email_steps_and_next(client):
     assert "aigerim.s@gmail.com" not in page
     assert reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"]) in page
     assert 'data-stage="approved"' in page
-    assert 'aria-current="step">Approved</li>' in page
+    assert 'aria-current="step">Accepted</li>' in page
     assert "the judges look at the drawings and give points" in page
     assert reverse("contest:guardian_edit", args=[token]) in page
 
