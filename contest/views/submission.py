@@ -155,7 +155,12 @@ def entry_receipt(request, slug):
     other): the drawing (or a placeholder while the worker prepares it), the
     reference, the masked e-mail address, the status and what comes next.
     This browser may see the entry's images, as after opening its link."""
-    entry = _receipt_entry(request, slug)
+    reference = idempotency.receipt_reference(request.session)
+    entry = selectors.entry_for_receipt(reference=reference or "-", slug=slug)
+    if entry is None and reference:
+        # This browser sent it, and it is gone: withdrawn, or deleted by a rule.
+        return render(request, "contest/guardian_link_refused.html", {"gone": True, "expired": False}, status=404)
+    entry = get_or_404(entry)
     guardian_session_open(request, entry)
     return render(
         request, "contest/entry_receipt.html",

@@ -164,3 +164,21 @@ def test_receipt_and_guardian_pages_accessible(open_page, axe_source, live_serve
 
     assert report == dict.fromkeys(report, [])
     assert problems.console == [] and problems.requests == [] and problems.external == []
+
+
+def test_receipt_shows_the_picture_once_the_worker_has_made_it(open_page, live_server, site):
+    entry = EntryFactory(contest=site.open_contest, guardian_confirmed_at=None, moderation_status="pending",
+                         processing_status="received")
+    page, problems = open_with_receipt(open_page, live_server, "phone", None, entry)
+    page.goto(live_server.url + reverse("contest:entry_receipt", args=[site.open_contest.slug]))
+    placeholder = page.locator("[data-drawing][data-pending]").count()
+
+    add_renditions(entry, jpeg=True)
+    Entry.objects.filter(pk=entry.pk).update(processing_status="ready")
+    # The page asks again every five seconds and puts the picture in place.
+    page.locator("[data-drawing] img").wait_for(timeout=15_000)
+
+    assert placeholder == 1
+    assert page.locator("[data-drawing][data-pending]").count() == 0
+    assert broken_images(page) == []
+    assert problems.console == [] and problems.requests == []

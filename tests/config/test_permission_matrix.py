@@ -316,7 +316,10 @@ def test_post_permission_matrix(world, role):
     assert Entry.objects.filter(pk=entry.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw"])
+@pytest.mark.parametrize("name", [
+    "contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw", "contest:guardian_edit",
+    "contest:guardian_drawing",
+])
 def test_posting_a_tampered_or_expired_link_is_refused_with_the_clear_page(world, name, settings):
     contest, entry, users = world
     token = guardian_token(entry, links.Purpose.MANAGE)

@@ -389,3 +389,41 @@ def test_edit_form_is_csrf_protected():
     assert (refused.status_code, accepted.status_code) == (403, 302)
     entry.refresh_from_db()
     assert entry.title == "After"
+
+
+def receipt_client(entry) -> Client:
+    client = Client()
+    session = client.session
+    idempotency.receipt_show(session, reference=entry.reference)
+    session.save()
+    return client
+
+
+def test_receipt_issues_a_constant_number_of_queries(django_assert_num_queries):
+    small = EntryFactory()
+    RenditionFactory(entry=small, kind="card")
+    large = EntryFactory(contest=small.contest)
+    for kind in ("card", "card2x", "display"):
+        for fmt in ("jpeg", "webp"):
+            RenditionFactory(entry=large, kind=kind, format=fmt)
+    clients = [receipt_client(e) for e in (small, large)]
+    url = reverse("contest:entry_receipt", args=[small.contest.slug])
+
+    for client in clients:
+        with django_assert_num_queries(QUERIES_RECEIPT):
+            assert client.get(url).status_code == 200
+
+
+QUERIES_RECEIPT = 9
+
+
+def test_the_receipt_of_a_withdrawn_entry_says_so_plainly():
+    entry = EntryFactory()
+    client = receipt_client(entry)
+    services.entry_withdraw(entry=entry)
+
+    response = client.get(reverse("contest:entry_receipt", args=[entry.contest.slug]))
+
+    assert response.status_code == 404
+    assert "This entry no longer exists" in response.content.decode()
+    assert "It was withdrawn or deleted, together with everything about the child." in response.content.decode()
