@@ -427,3 +427,26 @@ def test_the_receipt_of_a_withdrawn_entry_says_so_plainly():
     assert response.status_code == 404
     assert "This entry no longer exists" in response.content.decode()
     assert "It was withdrawn or deleted, together with everything about the child." in response.content.decode()
+
+
+def test_a_render_of_the_old_photo_finishing_after_a_new_one_came_in_writes_no_rows(monkeypatch, rendered_entry):
+    entry = rendered_entry()
+    Entry.objects.filter(pk=entry.pk).update(processing_status="received")
+    render = renditions.imaging.render
+
+    def render_then_replaced(*args, **kwargs):
+        result = render(*args, **kwargs)
+        # Meanwhile (the run's lease had run out) the guardian sent a new photo.
+        Entry.objects.filter(pk=entry.pk).update(
+            original="originals/new-photo", processing_status="received", render_lease_until=None, render_attempts=0
+        )
+        return result
+
+    monkeypatch.setattr(renditions.imaging, "render", render_then_replaced)
+
+    renditions.entry_renditions_generate(entry_id=entry.pk)
+
+    entry.refresh_from_db()
+    # Left for the new photo's own run: nothing of the old one is recorded.
+    assert (entry.original.name, entry.processing_status, entry.render_attempts) == ("originals/new-photo", "received", 0)
+    assert entry.renditions.count() == 6  # the rows of the first rendering, which the new run replaces
