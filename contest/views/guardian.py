@@ -160,9 +160,11 @@ def guardian_drawing(request, token):
         services.entry_edit_check(entry=entry)
     except ValidationError as exc:
         return _edit_refused(request, entry, token, exc)
-    form = DrawingReplaceForm(request.POST or None, request.FILES or None, contest=entry.contest)
+    posted = request.method == "POST"
+    # Bound on every post: an oversized one arrives without its fields.
+    form = DrawingReplaceForm(request.POST if posted else None, request.FILES if posted else None, contest=entry.contest)
     context = {"entry": entry, "token": token, "form": form, "approved": entry.moderation_status == "approved"}
-    if request.method == "POST":
+    if posted:
         if getattr(request, "upload_too_large", False):
             form.refuse_too_large()
         if form.is_valid():

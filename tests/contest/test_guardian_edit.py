@@ -450,3 +450,30 @@ def test_a_render_of_the_old_photo_finishing_after_a_new_one_came_in_writes_no_r
     # Left for the new photo's own run: nothing of the old one is recorded.
     assert (entry.original.name, entry.processing_status, entry.render_attempts) == ("originals/new-photo", "received", 0)
     assert entry.renditions.count() == 6  # the rows of the first rendering, which the new run replaces
+
+
+def test_an_oversized_new_photo_is_refused_with_the_size_message_and_nothing_stored(client, settings, rendered_entry):
+    entry = rendered_entry()
+    settings.UPLOAD_MAX_BYTES = 50_000
+    big = photo(size=(2400, 1800))
+    before = media()
+
+    response = client.post(reverse("contest:guardian_drawing", args=[guardian_token(entry)]), {"image": big})
+
+    entry.refresh_from_db()
+    assert response.status_code == 400
+    assert response.wsgi_request.upload_too_large is True
+    assert "The image is too large (maximum 40 megapixels or 0.05 MB)." in response.content.decode()
+    assert (media(), entry.original_sha256) == (before, hashlib.sha256(FIRST_PHOTO).hexdigest())
+
+
+def test_an_empty_title_is_refused_with_the_error_summary(client):
+    entry = EntryFactory(title="Before")
+
+    response = client.post(reverse("contest:guardian_edit", args=[guardian_token(entry)]), details(entry, title=""))
+
+    entry.refresh_from_db()
+    assert response.status_code == 400
+    assert 'class="error-summary"' in response.content.decode()
+    assert '<a href="#id_title">Title of the drawing: This field is required.</a>' in response.content.decode()
+    assert entry.title == "Before"
