@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditLog, Contest
+from .models import AuditLog, Contest, Entry
 from .phrases import REJECTION_REASON_SHORT
 
 Action = AuditLog.Action
@@ -57,6 +58,18 @@ def _text_edited(values: dict, fields: list) -> str:
     return _("%(who)s changed the title of entry %(entry)s.") % values
 
 
+def _field_names(fields: list) -> str:
+    """The entry fields named in an audit row, as their labels in the
+    active language ("artwork title, school"); unknown names as they are."""
+    names = []
+    for name in fields:
+        try:
+            names.append(str(Entry._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # a field that no longer exists: its name
+            names.append(str(name))
+    return ", ".join(names) or "–"
+
+
 def sentence(row: AuditLog) -> str:
     """What `row` recorded, as one sentence in the active language."""
     detail = row.detail or {}
@@ -74,6 +87,15 @@ def sentence(row: AuditLog) -> str:
         return _("%(who)s removed the flag of entry %(entry)s.") % values
     if action == Action.TEXT_EDITED:
         return _text_edited(values, detail.get("fields", []))
+    if action == Action.EDITED:
+        values["fields"] = _field_names(detail.get("fields", []))
+        if detail.get("flagged"):
+            return _("%(who)s changed entry %(entry)s (%(fields)s); it was flagged for a closer look.") % values
+        return _("%(who)s changed entry %(entry)s (%(fields)s).") % values
+    if action == Action.REPLACED:
+        if detail.get("back_to_moderation"):
+            return _("%(who)s replaced the drawing of entry %(entry)s; it went back to moderation.") % values
+        return _("%(who)s replaced the drawing of entry %(entry)s.") % values
     if action == Action.PUBLICATION_CHANGED:
         return _("%(who)s changed the publication answers of entry %(entry)s.") % values
     if action == Action.WITHDRAWN:

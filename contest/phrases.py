@@ -102,3 +102,13 @@ AGE_CATEGORY_HAS_ENTRIES = _(
 )
 AGE_CATEGORIES_CONFLICT = _("The age categories were changed meanwhile. Look at them again and save once more.")
 SLUG_TAKEN = _("Another contest already has this address.")
+
+# --- the guardian changes the entry (contest.services.guardian_edit) ---------
+
+EDIT_CLOSED = _(
+    "The contest closed on %(closes)s (%(tz)s): the entry can no longer be changed. You can still change the "
+    "publication answers, download the data or withdraw the entry."
+)
+EDIT_REJECTED = _("The organizers did not accept this entry, so it can no longer be changed.")
+REPLACE_BUSY = _("The drawing you sent before is being prepared right now. Please try again in a minute.")
+REPLACE_SCORED = _("The judges have already scored this drawing, so it can no longer be replaced.")

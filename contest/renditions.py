@@ -192,6 +192,12 @@ def _render_claimed(*, entry_id: int) -> None:
             logger.info("entry %s was deleted while rendering; removing the %s files written", entry_id, len(stored))
             _delete_quietly(stored)
             return
+        if entry.original.name != raw_name:
+            # The guardian sent a new photo while this run rendered the old
+            # one (possible only once its lease ran out): the new photo's run
+            # writes the same keys and its own rows; this one writes none.
+            logger.info("entry %s got a new photo while rendering; this run's result is dropped", entry_id)
+            return
         for (kind, fmt), (key, item) in written.items():
             Rendition.objects.update_or_create(
                 entry=entry,

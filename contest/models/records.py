@@ -106,6 +106,8 @@ class AuditLog(models.Model):
         AWARDED = "awarded", _("award given")
         ROLE_GRANTED = "role_granted", _("role granted")
         ROLE_REVOKED = "role_revoked", _("role revoked")
+        EDITED = "edited", _("entry details changed by the guardian")
+        REPLACED = "replaced", _("drawing replaced by the guardian")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

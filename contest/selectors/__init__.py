@@ -6,12 +6,14 @@ audit log, dashboard, roles). Every list here costs a constant number of
 SQL queries whatever the number of entries. Every public name is
 importable from here (`selectors.contest_content`)."""
 
+
 from .certificates import (
     CertificateFacts, certificate_available, certificate_entries, certificate_for_entry, certificates_for_contest,
 )
 from .guardian import (
-    STAGES, Consent, Stage, consent_text_current, consent_text_for_entry, consent_version_accepted,
-    entry_for_guardian, entry_reference_for_submission, entry_stage,
+    STAGES, Consent, EntryStatus, Stage, Step, consent_text_current, consent_text_for_entry,
+    consent_version_accepted, entry_for_guardian, entry_for_receipt, entry_reference_for_submission, entry_stage,
+    entry_status,
 )
 from .home import HOME_WINNERS, HomePage, home_page, home_winners
 from .organizer import (
@@ -25,11 +27,11 @@ from .public import (
 
 __all__ = [
     "HOME_WINNERS", "PUBLIC_ENTRY_FIELDS", "STAGES", "CertificateFacts", "Consent", "ContestContent", "Dashboard",
-    "HomePage", "MailCounts", "QueueFilter", "Stage", "audit_log_actors", "audit_log_list", "certificate_available",
-    "certificate_entries", "certificate_for_entry", "certificates_for_contest", "consent_text_current",
-    "consent_text_for_entry", "consent_version_accepted", "contest_content", "contest_list_public",
-    "contest_list_with_content", "contest_list_with_role", "contest_team", "dashboard_for_organizer",
-    "entry_for_guardian", "entry_public_get", "entry_reference_for_submission", "entry_stage", "home_page",
-    "home_winners", "moderation_queue", "public_cache_key", "results_mail_counts", "winner_order",
-    "winners_for_gallery",
+    "EntryStatus", "HomePage", "MailCounts", "QueueFilter", "Stage", "Step", "audit_log_actors", "audit_log_list",
+    "certificate_available", "certificate_entries", "certificate_for_entry", "certificates_for_contest",
+    "consent_text_current", "consent_text_for_entry", "consent_version_accepted", "contest_content",
+    "contest_list_public", "contest_list_with_content", "contest_list_with_role", "contest_team",
+    "dashboard_for_organizer", "entry_for_guardian", "entry_for_receipt", "entry_public_get",
+    "entry_reference_for_submission", "entry_stage", "entry_status", "home_page", "home_winners", "moderation_queue",
+    "public_cache_key", "results_mail_counts", "winner_order", "winners_for_gallery",
 ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils import timezone
 
 from ..models import ConsentText, Contest, Entry
 
@@ -52,8 +53,21 @@ def entry_for_guardian(*, public_id) -> Entry | None:
     None once it was withdrawn or purged."""
     return (
         Entry.objects.select_related("contest", "age_category")
-        .prefetch_related("renditions")
+        .prefetch_related("renditions", "special_awards")
         .filter(public_id=public_id, personal_data_purged_at__isnull=True)
+        .first()
+    )
+
+
+def entry_for_receipt(*, reference: str, slug: str) -> Entry | None:
+    """The entry the receipt page shows (`reference` in the contest `slug`),
+    with what its status block needs (contest, category, renditions); None
+    when there is none (never submitted by this session, or withdrawn or
+    deleted since)."""
+    return (
+        Entry.objects.select_related("contest", "age_category")
+        .prefetch_related("renditions", "special_awards")
+        .filter(reference=reference, contest__slug=slug, personal_data_purged_at__isnull=True)
         .first()
     )
 
@@ -61,26 +75,78 @@ def entry_for_guardian(*, public_id) -> Entry | None:
 class Stage(StrEnum):
     RECEIVED = "received"
     CONFIRMED = "confirmed"
-    CHECKED = "checked"
+    APPROVED = "approved"
     JUDGED = "judged"
     RESULTS = "results"
 
 
-STAGES = [Stage.RECEIVED, Stage.CONFIRMED, Stage.CHECKED, Stage.JUDGED, Stage.RESULTS]
+STAGES = [Stage.RECEIVED, Stage.CONFIRMED, Stage.APPROVED, Stage.JUDGED, Stage.RESULTS]
 
 
 def entry_stage(*, entry: Entry) -> Stage:
-    """Where the entry is, in the five steps the guardian's page shows."""
+    """Where the entry is, in the five steps the guardian's page and the
+    receipt show. A rejected entry stays at "confirmed" (the page says so
+    plainly instead of showing the steps: see `entry_status`). One query
+    (whether judges scored it) once it is approved."""
     contest = entry.contest
     if contest.results_published_at is not None and entry.moderation_status == Entry.Moderation.APPROVED:
         return Stage.RESULTS
     if entry.guardian_confirmed_at is None:
         return Stage.RECEIVED
-    if entry.moderation_status == Entry.Moderation.PENDING:
+    if entry.moderation_status != Entry.Moderation.APPROVED:
         return Stage.CONFIRMED
-    if entry.moderation_status == Entry.Moderation.APPROVED and entry.scores.exists():
+    if entry.scores.exists():
         return Stage.JUDGED
-    return Stage.CHECKED
+    return Stage.APPROVED
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the indicator: its stage and "done", "current" or "todo"."""
+
+    stage: Stage
+    state: str
+
+
+@dataclass(frozen=True)
+class EntryStatus:
+    """What the receipt and the guardian's page say about an entry.
+
+    `stage` and `steps` (the five steps, each done, current or to do);
+    `rejected` (the organizers did not accept it: no steps are shown, the
+    reason is); `picture_ready` (its card rendition exists), `picture_failed`
+    (the worker could not read the photo: the guardian may replace it);
+    `editable` (the guardian may still change it: before the contest's
+    closing time, not rejected; see `services.entry_edit_check`) and
+    `closes_at` (aware)."""
+
+    stage: Stage
+    steps: list[Step]
+    rejected: bool
+    picture_ready: bool
+    picture_failed: bool
+    editable: bool
+    closes_at: object
+
+
+def entry_status(*, entry: Entry, now=None) -> EntryStatus:
+    """The `EntryStatus` of `entry` (with its contest; renditions prefetched
+    or not: one query either way), at `now` (default: the current time)."""
+    stage = entry_stage(entry=entry)
+    index = STAGES.index(stage)
+    steps = [
+        Step(stage=s, state="done" if i < index else "current" if i == index else "todo") for i, s in enumerate(STAGES)
+    ]
+    rejected = entry.moderation_status == Entry.Moderation.REJECTED
+    ready = entry.processing_status == Entry.Processing.READY and any(
+        r.kind == "card" for r in entry.renditions.all()
+    )
+    now = now or timezone.now()
+    return EntryStatus(
+        stage=stage, steps=steps, rejected=rejected, picture_ready=ready,
+        picture_failed=entry.processing_status == Entry.Processing.FAILED,
+        editable=not rejected and now < entry.contest.closes_at, closes_at=entry.contest.closes_at,
+    )
 
 
 def entry_reference_for_submission(*, contest: Contest, token: str, sha256: str, guardian_email: str) -> str | None:

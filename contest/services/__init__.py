@@ -3,6 +3,7 @@
 - `submission`: receipt codes, age category, caps, duplicate image, `entry_submit`;
 - `policy`: the upload rules (window, upload policy and limits, grace period);
 - `guardian`: what a guardian does (links, confirmation, publication answers, export, withdrawal);
+- `guardian_edit`: what a guardian changes before the closing time (details, a new drawing);
 - `mail`: e-mails to guardians: an outbox row in the caller's transaction, sent by a
   Celery task after commit, and the sweeper that queues unsent ones again;
 - `results_mail`: the results e-mails to families, owed at publication, sent in batches;
@@ -27,6 +28,7 @@ from .guardian import (
     entry_withdraw,
     guardian_links_request,
 )
+from .guardian_edit import DETAIL_FIELDS, EntryDetails, entry_details_edit, entry_drawing_replace, entry_edit_check
 from .filestore import STORAGE_ERRORS, StorageUnavailable, file_delete_quietly, file_store
 from .jobs import job_enqueue, renditions_enqueue
 from .mail import (
@@ -83,6 +85,7 @@ from .submission import (
 )
 
 __all__ = [
+    "DETAIL_FIELDS", "EntryDetails", "entry_details_edit", "entry_drawing_replace", "entry_edit_check",
     "MAIL_KINDS", "MAIL_MAX_ATTEMPTS", "MAIL_REQUEUE_AFTER_SECONDS", "ORPHAN_MIN_AGE", "REFERENCE_ALPHABET",
     "STORAGE_ERRORS", "STORAGE_PREFIXES", "STUCK_AFTER_SECONDS", "StorageUnavailable", "Submission",
     "age_bands_validate", "age_categories_save", "age_category_for", "age_on", "audit_log_record", "contest_create",

@@ -3,6 +3,7 @@ carries the entry's link secret, see `contest.links`), and every answer is
 private (`shortcuts.private`)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import certificates, links, selectors, services
 from ..certificates.pages import certificate_page
 from ..forms import LinkRequestForm, PublicationForm, WithdrawForm
+from ..guardian_forms import DrawingReplaceForm, EntryDetailsForm, details_initial
+from ..masking import email_mask
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail
+from ..text_privacy import text_flag_labels
+from ..validators import LOW_RESOLUTION_WARNING
 from .shortcuts import private, rate_limited
 
 # The entries whose guardian's link this browser opened: their images are
@@ -66,23 +71,34 @@ def guardian_confirm(request, token):
     return private(render(request, "contest/guardian_confirm.html", {"entry": entry}))
 
 
-@require_GET
-def guardian_entry(request, token):
-    """The guardian's page: status in plain words, publication answers,
-    withdrawal and data download."""
-    entry, secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
-    if refused:
-        return private(refused)
+def entry_status_context(entry) -> dict:
+    """What the status block (`contest/_entry_status.html`) of the receipt
+    and the guardian's page shows: `status` (`selectors.EntryStatus`) and
+    the masked e-mail address the links went to."""
+    return {"status": selectors.entry_status(entry=entry), "masked_email": email_mask(entry.guardian_email)}
+
+
+def guardian_session_open(request, entry) -> None:
+    """Let this browser see the entry's images (`images.rendition_serve`)
+    while the entry's current links work; the last ten entries are kept."""
     mark = guardian_session_mark(entry)
     seen = [p for p in request.session.get(GUARDIAN_SESSION_KEY, []) if p != mark]
     request.session[GUARDIAN_SESSION_KEY] = [*seen[-9:], mark]
-    stage = selectors.entry_stage(entry=entry)
+
+
+@require_GET
+def guardian_entry(request, token):
+    """The guardian's page: the drawing, the status in plain words and what
+    comes next, links to change the entry before the closing time,
+    publication answers, withdrawal and data download."""
+    entry, secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    guardian_session_open(request, entry)
     context = {
         "entry": entry,
         "token": token,
-        "stage": stage,
-        "stage_index": selectors.STAGES.index(stage),
-        "stages": selectors.STAGES,
+        **entry_status_context(entry),
         "publication_form": PublicationForm(
             initial={"publish_consent": entry.publish_consent, "publish_region_consent": entry.publish_region_consent}
         ),
@@ -91,6 +107,86 @@ def guardian_entry(request, token):
         "certificate": selectors.certificate_available(entry=entry),
     }
     return private(render(request, "contest/guardian_entry.html", context))
+
+
+def _edit_refused(request, entry, token, error: ValidationError):
+    """The clear refusal of a change (after the closing time, or a rejected
+    entry): 403 with the reason and the way back to the entry's page."""
+    context = {"entry": entry, "token": token, "message": error.messages[0]}
+    return private(render(request, "contest/guardian_edit_refused.html", context, status=403))
+
+
+# The form field that shows a service refusal, by the refusal's code.
+EDIT_ERROR_FIELDS = {"age": "child_birth_date", "country": "country", "title": "title", "cap_child": "child_first_name"}
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_edit(request, token):
+    """Changing the title, the description and the child's details, before
+    the contest's closing time; the same warning as the submit form when
+    the texts seem to tell who the child is."""
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    try:
+        services.entry_edit_check(entry=entry)
+    except ValidationError as exc:
+        return _edit_refused(request, entry, token, exc)
+    form = EntryDetailsForm(request.POST or None, contest=entry.contest, initial=details_initial(entry))
+    context = {"entry": entry, "token": token, "form": form}
+    if request.method == "POST" and form.is_valid():
+        if form.text_warning:
+            context["text_warnings"] = text_flag_labels(form.text_flags)
+            return private(render(request, "contest/guardian_edit.html", context))
+        try:
+            changed = services.entry_details_edit(entry=entry, details=form.details())
+        except ValidationError as exc:
+            if exc.code in ("closed", "rejected"):
+                return _edit_refused(request, entry, token, exc)
+            form.add_error(EDIT_ERROR_FIELDS.get(exc.code), exc)
+        else:
+            messages.success(request, _("Your changes are saved.") if changed else _("Nothing was changed."))
+            return private(redirect("contest:guardian_entry", token=token))
+    status = 400 if form.errors else 200
+    return private(render(request, "contest/guardian_edit.html", context, status=status))
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_drawing(request, token):
+    """Sending a new photo of the drawing before the contest's closing
+    time: checked as on the submit form, rendered again by the worker."""
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    try:
+        services.entry_edit_check(entry=entry)
+    except ValidationError as exc:
+        return _edit_refused(request, entry, token, exc)
+    posted = request.method == "POST"
+    # Bound on every post: an oversized one arrives without its fields.
+    form = DrawingReplaceForm(request.POST if posted else None, request.FILES if posted else None, contest=entry.contest)
+    context = {"entry": entry, "token": token, "form": form, "approved": entry.moderation_status == "approved"}
+    if posted:
+        if getattr(request, "upload_too_large", False):
+            form.refuse_too_large()
+        if form.is_valid():
+            try:
+                entry = services.entry_drawing_replace(
+                    entry=entry, image=form.cleaned_data["image"], image_info=form.image_info
+                )
+            except ValidationError as exc:
+                if exc.code in ("closed", "rejected"):
+                    return _edit_refused(request, entry, token, exc)
+                form.add_error("image", exc)
+            except services.StorageUnavailable:
+                form.add_error("image", _("We could not save the photo. Please try again in a few minutes."))
+            else:
+                messages.success(request, _("Thank you: the new photo is saved. Its picture is being prepared."))
+                if entry.low_resolution:
+                    messages.warning(request, LOW_RESOLUTION_WARNING)
+                return private(redirect("contest:guardian_entry", token=token))
+    status = 400 if form.errors else 200
+    return private(render(request, "contest/guardian_drawing.html", context, status=status))
 
 
 @require_POST

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import chunked, idempotency, links, selectors, services
 from ..forms import EntrySubmitForm
-from ..models import Contest, Entry
+from ..models import Contest
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail, limit_submissions
 from ..text_privacy import text_flag_labels
 from ..validators import LOW_RESOLUTION_WARNING
-from .shortcuts import content_for, contest_or_404, language, object_or_404, rate_limited
+from .guardian import entry_status_context, guardian_session_open
+from .shortcuts import content_for, contest_or_404, get_or_404, language, rate_limited
 
 # The form field that shows a service refusal, by the refusal's code.
 REFUSAL_FIELDS = {
@@ -142,25 +143,28 @@ def _upload_drop(request, upload, files) -> None:
 
 
 def _receipt_entry(request, slug):
-    return object_or_404(
-        Entry.objects.select_related("contest", "age_category").only(
-            "reference", "title", "contest__slug", "contest__title", "age_category__name", "age_category__names",
-            "low_resolution", "guardian_email", "created_at", "guardian_confirmed_at", "public_id", "language", "guardian_name",
-            "confirmation_sent_at",
-        ),
-        reference=idempotency.receipt_reference(request.session) or "-",
-        contest__slug=slug,
+    return get_or_404(
+        selectors.entry_for_receipt(reference=idempotency.receipt_reference(request.session) or "-", slug=slug)
     )
 
 
 @never_cache
 @require_GET
 def entry_receipt(request, slug):
-    """The receipt of the entry this session just submitted (404 to any other)."""
-    entry = _receipt_entry(request, slug)
+    """The receipt of the entry this session just submitted (404 to any
+    other): the drawing (or a placeholder while the worker prepares it), the
+    reference, the masked e-mail address, the status and what comes next.
+    This browser may see the entry's images, as after opening its link."""
+    reference = idempotency.receipt_reference(request.session)
+    entry = selectors.entry_for_receipt(reference=reference or "-", slug=slug)
+    if entry is None and reference:
+        # This browser sent it, and it is gone: withdrawn, or deleted by a rule.
+        return render(request, "contest/guardian_link_refused.html", {"gone": True, "expired": False}, status=404)
+    entry = get_or_404(entry)
+    guardian_session_open(request, entry)
     return render(
         request, "contest/entry_receipt.html",
-        {"entry": entry, "confirm_days": links.lifetime(links.Purpose.CONFIRM).days},
+        {"entry": entry, "confirm_days": links.lifetime(links.Purpose.CONFIRM).days, **entry_status_context(entry)},
     )
 
 

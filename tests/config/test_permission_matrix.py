@@ -60,6 +60,8 @@ MATRIX = {
     "contest:rendition": (404, 404, 200, 200, 200, 404, 200, 404),
     "contest:guardian_confirm": GUARDIAN_ONLY,
     "contest:guardian_entry": GUARDIAN_ONLY,
+    "contest:guardian_edit": GUARDIAN_ONLY,  # before the contest's closing time
+    "contest:guardian_drawing": GUARDIAN_ONLY,
     "contest:guardian_publication": EVERYONE_405,
     "contest:guardian_withdraw": GUARDIAN_ONLY,
     "contest:guardian_export": EVERYONE_405,
@@ -343,7 +345,10 @@ def test_post_permission_matrix(world, role):
     assert Entry.objects.filter(pk=entry.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw"])
+@pytest.mark.parametrize("name", [
+    "contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw", "contest:guardian_edit",
+    "contest:guardian_drawing",
+])
 def test_posting_a_tampered_or_expired_link_is_refused_with_the_clear_page(world, name, settings):
     contest, entry, users = world
     token = guardian_token(entry, links.Purpose.MANAGE)
