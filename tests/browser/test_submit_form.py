@@ -173,6 +173,7 @@ def test_submit_form_receipt_and_prefilled_form_accessible(open_page, axe_source
     page.locator("[data-submit]").click()
     page.wait_for_url("**/receipt/", timeout=60_000)
     found["receipt"] = axe_violations(page, axe_source)
+    page.screenshot(path=str(screenshot_dir(tmp_path) / f"receipt-{size}-{language}.png"), full_page=True)
     page.locator("[data-another-entry] a").click()
     page.wait_for_url("**/submit/?another=1")
     found["prefilled form"] = axe_violations(page, axe_source)
