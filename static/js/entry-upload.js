@@ -29,7 +29,6 @@
   var submit = form.querySelector("[data-submit]");
   var uploadId = form.querySelector("input[name=upload_id]");
   var preview = form.querySelector("[data-upload-preview]");
-  var previewImage = preview.querySelector("[data-upload-preview-image]");
   var previewName = preview.querySelector("[data-upload-preview-name]");
   var progressBox = form.querySelector("[data-upload-progress]");
   var bar = progressBox.querySelector("progress");
@@ -70,21 +69,24 @@
 
   function showPreview(file) {
     if (objectUrl) { URL.revokeObjectURL(objectUrl); objectUrl = null; }
-    previewImage.hidden = true;
-    previewImage.onload = previewImage.onerror = null;
-    previewImage.removeAttribute("src");
+    var old = preview.querySelector("img");
+    if (old) { old.onload = old.onerror = null; preview.removeChild(old); }
     previewName.textContent = "";
     preview.hidden = true;
     if (!file) { return; }
     previewName.textContent = file.name;
     preview.hidden = false;
     objectUrl = URL.createObjectURL(file);
-    previewImage.onload = function () { previewImage.hidden = false; };
-    previewImage.onerror = function () {
-      previewImage.hidden = true;
+    /* Added only once it has loaded: an image without pixels is never on the page. */
+    var img = document.createElement("img");
+    img.alt = ""; /* the preview repeats the chosen file, named in the caption */
+    img.setAttribute("data-upload-preview-image", "");
+    img.onload = function () { if (objectUrl === img.src) { preview.insertBefore(img, previewName); } };
+    img.onerror = function () {
+      if (objectUrl !== img.src) { return; }
       previewName.textContent = file.name + " — " + form.getAttribute("data-message-no-preview");
     };
-    previewImage.src = objectUrl;
+    img.src = objectUrl;
   }
 
   function chosenFile() {
