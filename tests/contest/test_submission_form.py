@@ -210,3 +210,26 @@ def test_guardian_recall_forgets_details_older_than_the_prefill_time():
 
     assert (stale, session) == ({}, {})
     assert (recalled, fresh) == (GUARDIAN, {})
+
+
+def test_form_sent_without_javascript_with_the_camera_input_left_empty_makes_the_entry(client):
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    drawing = drawings(1)[0]
+    fields = form_data(None)
+    del fields["image"]
+    # As a browser sends it: both file inputs named "image", the chosen
+    # file first and the unused camera input empty, with no file name.
+    parts = [
+        (f'name="image"; filename="{drawing.name}"', "image/jpeg", drawing.read_bytes()),
+        ('name="image"; filename=""', "application/octet-stream", b""),
+    ] + [(f'name="{name}"', None, value.encode()) for name, value in fields.items()]
+    body = b"".join(
+        b"--BOUNDARY\r\nContent-Disposition: form-data; " + disposition.encode() + b"\r\n"
+        + (f"Content-Type: {kind}\r\n".encode() if kind else b"") + b"\r\n" + value + b"\r\n"
+        for disposition, kind, value in parts
+    ) + b"--BOUNDARY--\r\n"
+
+    response = client.post(submit_url(contest), body, content_type="multipart/form-data; boundary=BOUNDARY")
+
+    assert response.status_code == 302
+    assert Entry.objects.get().original.read() == drawing.read_bytes()
