@@ -14,6 +14,21 @@ class EntrySubmitForm(forms.Form):
     `imaging.inspect` (header, declared size, reduced-scale decode); the
     renditions are made later by a worker."""
 
+    # In the page's order (templates/contest/entry_submit.html), which the
+    # error summary follows: the drawing, the child, the guardian. An
+    # oversized photo sent without JavaScript does not lose the fields after
+    # it: contest/uploads.py skips its bytes and reads on.
+    image = forms.FileField(
+        label=_("Photo or scan of the drawing"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
+    )
+    title = forms.CharField(label=_("Title of the drawing"), max_length=120)
+    description = forms.CharField(
+        label=_("What the drawing shows, in the child's own words"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     child_first_name = forms.CharField(label=_("Child's first name"), max_length=100)
     child_last_name = forms.CharField(label=_("Child's last name"), max_length=100)
     child_birth_date = forms.DateField(
@@ -22,13 +37,6 @@ class EntrySubmitForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"))
     region = forms.CharField(label=_("City or region"), max_length=120)
     school = forms.CharField(label=_("School (optional)"), max_length=200, required=False)
-    title = forms.CharField(label=_("Title of the drawing"), max_length=120)
-    description = forms.CharField(
-        label=_("What the drawing shows, in the child's own words"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     guardian_name = forms.CharField(label=_("Parent or guardian's name"), max_length=200)
     guardian_email = forms.EmailField(
         label=_("Parent or guardian's e-mail"),
@@ -47,11 +55,6 @@ class EntrySubmitForm(forms.Form):
     )
     publish_region_consent = forms.BooleanField(
         label=_("(c) Also show the city or region (only together with b)."), required=False
-    )
-    # Last, as in the page: see templates/contest/entry_submit.html.
-    image = forms.FileField(
-        label=_("Photo or scan of the drawing"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"}),
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     # Set by the "Send anyway" button of the warning about the child's name

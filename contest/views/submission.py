@@ -6,11 +6,12 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import chunked, idempotency, links, selectors, services
+from .. import chunked, idempotency, links, selectors, services, sibling
 from ..forms import EntrySubmitForm
 from ..models import Contest
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail, limit_submissions
@@ -39,8 +40,15 @@ def entry_submit(request, slug):
         status = 403 if request.method == "POST" else 200
         return _submit_page(request, contest, form=None, status=status, closed_message=exc.messages[0])
     if request.method != "POST":
-        form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex})
-        return _submit_page(request, contest, form=form, consent=_consent(contest))
+        # "Submit another drawing" from the receipt: the guardian's details
+        # kept in the session (contest/sibling.py), never in the URL.
+        prefill = sibling.guardian_recall(request.session) if request.GET.get("another") else {}
+        form = EntrySubmitForm(contest=contest, initial={"submission_token": uuid.uuid4().hex, **prefill})
+        response = _submit_page(request, contest, form=form, consent=_consent(contest), prefilled=bool(prefill))
+        if prefill:
+            # The guardian's details are in it: no cache keeps this page.
+            add_never_cache_headers(response)
+        return response
     token = request.POST.get("submission_token", "")
     earlier = idempotency.earlier_reference(request.session, token=token)
     if earlier:
@@ -90,6 +98,7 @@ def _submit_post(request, contest, *, token):
             return _storage_unavailable(request, contest, form=form, upload=upload, files=files)
         else:
             _upload_drop(request, upload, files)
+            sibling.guardian_remember(request.session, cleaned_data=form.cleaned_data)
             if submitted.low_resolution:
                 messages.warning(request, LOW_RESOLUTION_WARNING)
             return redirect("contest:entry_receipt", slug=contest.slug)

@@ -2,7 +2,12 @@
  *
  * - Checks the chosen file before sending (type, size) with the server's own
  *   messages, read from the file input's data- attributes.
- * - Shows a preview (the browser applies the EXIF orientation).
+ * - Two ways to pick the photo, one file field: "choose a file" and, on a
+ *   phone, "take a photo" (capture="environment"); the latest choice counts
+ *   and the other input is emptied.
+ * - Shows a preview with the file's name (the browser applies the EXIF
+ *   orientation); a photo the browser cannot show (HEIC in most browsers)
+ *   gets its name and a note instead.
  * - Very large photos are made smaller in the browser (about 4000 px on the
  *   long side); the server still strips all metadata.
  * - Sends the photo in chunks to the resumable upload endpoint with a
@@ -18,11 +23,13 @@
   "use strict";
   var form = document.querySelector("form[data-entry-upload]");
   if (!form || !window.XMLHttpRequest || !window.FormData || !window.Blob) { return; }
-  var input = form.querySelector("input[type=file]");
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=file]"));
+  var input = inputs[0]; /* the form's own field: its accept list and messages */
   if (!input) { return; }
   var submit = form.querySelector("[data-submit]");
   var uploadId = form.querySelector("input[name=upload_id]");
   var preview = form.querySelector("[data-upload-preview]");
+  var previewName = preview.querySelector("[data-upload-preview-name]");
   var progressBox = form.querySelector("[data-upload-progress]");
   var bar = progressBox.querySelector("progress");
   var percent = progressBox.querySelector("[data-upload-percent]");
@@ -62,15 +69,35 @@
 
   function showPreview(file) {
     if (objectUrl) { URL.revokeObjectURL(objectUrl); objectUrl = null; }
-    preview.textContent = "";
+    var old = preview.querySelector("img");
+    if (old) { old.onload = old.onerror = null; preview.removeChild(old); }
+    previewName.textContent = "";
     preview.hidden = true;
-    if (!file || !/^image\/(jpeg|png|webp|avif)$/.test(file.type)) { return; }
-    objectUrl = URL.createObjectURL(file);
-    var img = document.createElement("img");
-    img.alt = ""; /* the preview repeats the chosen file; the file name is in the input */
-    img.src = objectUrl;
-    preview.appendChild(img);
+    if (!file) { return; }
+    previewName.textContent = file.name;
     preview.hidden = false;
+    objectUrl = URL.createObjectURL(file);
+    /* Added only once it has loaded: an image without pixels is never on the page. */
+    var img = document.createElement("img");
+    img.alt = ""; /* the preview repeats the chosen file, named in the caption */
+    img.setAttribute("data-upload-preview-image", "");
+    img.onload = function () { if (objectUrl === img.src) { preview.insertBefore(img, previewName); } };
+    img.onerror = function () {
+      if (objectUrl !== img.src) { return; }
+      previewName.textContent = file.name + " — " + form.getAttribute("data-message-no-preview");
+    };
+    img.src = objectUrl;
+  }
+
+  function chosenFile() {
+    for (var i = 0; i < inputs.length; i += 1) {
+      if (inputs[i].files && inputs[i].files[0]) { return inputs[i].files[0]; }
+    }
+    return null;
+  }
+
+  function disableInputs(disabled) {
+    inputs.forEach(function (each) { each.disabled = disabled; });
   }
 
   /* A very large JPEG/PNG/WebP becomes a JPEG of about MAX_SIDE px on its long
@@ -203,17 +230,21 @@
     form.removeAttribute("aria-busy");
   }
 
-  input.addEventListener("change", function () {
-    var file = input.files && input.files[0];
-    var problem = check(file);
-    say(problem, !!problem);
-    showPreview(problem ? null : file);
-    if (file && uploadId) { uploadId.value = ""; }
+  inputs.forEach(function (picked) {
+    picked.addEventListener("change", function () {
+      var file = picked.files && picked.files[0];
+      /* One photo per entry: the latest choice replaces the other input's. */
+      if (file) { inputs.forEach(function (other) { if (other !== picked) { other.value = ""; } }); }
+      var problem = check(file);
+      say(problem, !!problem);
+      showPreview(problem ? null : file);
+      if (file && uploadId) { uploadId.value = ""; }
+    });
   });
 
   form.addEventListener("submit", function (event) {
     if (busy) { event.preventDefault(); return; }
-    var file = input.files && input.files[0];
+    var file = chosenFile();
     if (!file) { busy = true; if (submit) { submit.disabled = true; } return; } /* native submit, once */
     event.preventDefault();
     var problem = check(file);
@@ -233,7 +264,7 @@
       setProgress(1);
       say(form.getAttribute("data-message-sent"));
       uploadId.value = id;
-      input.disabled = true; /* the file is on the server already: do not send it twice */
+      disableInputs(true); /* the file is on the server already: do not send it twice */
       return finish();
     }).catch(function (error) {
       release();
@@ -245,6 +276,6 @@
 
   /* Back from the receipt page (bfcache): the form is usable again. */
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) { release(); input.disabled = false; }
+    if (event.persisted) { release(); disableInputs(false); }
   });
 }());
