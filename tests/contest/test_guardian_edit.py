@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from contest import audit_sentences, idempotency, links, renditions, services
+from contest import audit_sentences, idempotency, renditions, services
 from contest.models import AuditLog, Entry, Rendition
-from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
+from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
 from tests.factories.judging import CriterionFactory, ScoreFactory
 from tests.helpers import csrf_token, guardian_token, stored_files
 

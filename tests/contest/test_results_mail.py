@@ -14,7 +14,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from contest import selectors, services
@@ -138,7 +137,7 @@ def test_each_family_reads_the_mail_in_its_own_language(django_capture_on_commit
     ContestTranslation.objects.create(contest=contest, language="ru", title="Люди границы")
     russian = published_winner(contest, place=1, language="ru", guardian_name="Гульнара", guardian_email="ru@example.org")
     SpecialAward.objects.create(contest=contest, name="Jury prize", names={"ru": "Приз жюри"}).entries.add(russian)
-    english = published_winner(contest, place=2, language="en", guardian_name="Gulnara", guardian_email="en@example.org")
+    published_winner(contest, place=2, language="en", guardian_name="Gulnara", guardian_email="en@example.org")
 
     publish(contest, django_capture_on_commit_callbacks)
 
