@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import imaging, services
 from .models import AuditLog, ContestRole, Country, Entry
-from .text_privacy import text_flags
+from .text_privacy import text_flags_of_form
 from .validators import UPLOAD_MESSAGES
 
 
@@ -119,11 +119,7 @@ class EntrySubmitForm(forms.Form):
             self.add_error(
                 "publish_region_consent", _("The city or region can only be shown together with the publication (b).")
             )
-        self.text_flags = text_flags(
-            title=data.get("title", ""), description=data.get("description", ""),
-            first_name=data.get("child_first_name", ""), last_name=data.get("child_last_name", ""),
-            school=data.get("school", ""),
-        )
+        self.text_flags = text_flags_of_form(data)
         return data
 
     @property

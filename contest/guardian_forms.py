@@ -13,7 +13,7 @@ from . import imaging, services
 from .forms import EntrySubmitForm
 from .models import Country
 from .phrases import upload_limits
-from .text_privacy import text_flags
+from .text_privacy import text_flags_of_form
 from .validators import UPLOAD_MESSAGES
 
 
@@ -46,11 +46,7 @@ class EntryDetailsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        self.text_flags = text_flags(
-            title=data.get("title", ""), description=data.get("description", ""),
-            first_name=data.get("child_first_name", ""), last_name=data.get("child_last_name", ""),
-            school=data.get("school", ""),
-        )
+        self.text_flags = text_flags_of_form(data)
         return data
 
     @property

@@ -147,3 +147,14 @@ def text_flags(*, title: str, description: str, first_name: str = "", last_name:
 def text_flag_labels(codes) -> list[str]:
     """The labels of `codes` (unknown codes are left out), in the active language."""
     return [str(TEXT_FLAG_LABELS[TextFlag(c)]) for c in codes if c in TextFlag._value2member_map_]
+
+
+def text_flags_of_form(data: dict) -> list[str]:
+    """`text_flags` of an entry form's cleaned `data` (the submission form's
+    or the guardian's edit form's field names); missing fields count as
+    empty."""
+    return text_flags(
+        title=data.get("title", ""), description=data.get("description", ""),
+        first_name=data.get("child_first_name", ""), last_name=data.get("child_last_name", ""),
+        school=data.get("school", ""),
+    )

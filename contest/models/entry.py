@@ -45,6 +45,21 @@ class EntryQuerySet(models.QuerySet):
         holders = self.model.special_awards.through.objects.filter(entry=OuterRef("pk"))
         return self.filter(Q(award__isnull=False) | Exists(holders))
 
+    def published_winners(self, *, contest):
+        """The winners of `contest` the public may see (the rule of
+        `contest.rules.is_published_winner` as a query): the guardian agreed
+        to publication, confirmed, approved and rendered; none before the
+        results are published."""
+        if contest.results_published_at is None:
+            return self.none()
+        return self.winners().filter(
+            contest=contest,
+            publish_consent=True,
+            guardian_confirmed_at__isnull=False,
+            moderation_status=self.model.Moderation.APPROVED,
+            processing_status=self.model.Processing.READY,
+        )
+
 
 class Entry(TimeStampedModel):
     """One child's drawing in one contest.

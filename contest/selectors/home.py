@@ -58,13 +58,7 @@ def home_winners(*, contest: Contest, limit: int = HOME_WINNERS) -> list[Entry]:
     if contest.results_published_at is None:
         return []
     entries = (
-        Entry.objects.winners().filter(
-            contest=contest,
-            publish_consent=True,
-            guardian_confirmed_at__isnull=False,
-            moderation_status=Entry.Moderation.APPROVED,
-            processing_status=Entry.Processing.READY,
-        )
+        Entry.objects.published_winners(contest=contest)
         .only(*HOME_ENTRY_FIELDS)
         .order_by(F("award").asc(nulls_last=True), "age_category__min_age", "id")
         .prefetch_related(

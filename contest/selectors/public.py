@@ -39,13 +39,7 @@ def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int
     if contest.results_published_at is None:
         return []
     entries = (
-        Entry.objects.winners().filter(
-            contest=contest,
-            publish_consent=True,
-            guardian_confirmed_at__isnull=False,
-            moderation_status=Entry.Moderation.APPROVED,
-            processing_status=Entry.Processing.READY,
-        )
+        Entry.objects.published_winners(contest=contest)
         .only(*PUBLIC_ENTRY_FIELDS)
         .order_by("age_category__min_age", "award", "id")
         .prefetch_related(
