@@ -28,7 +28,7 @@ export SITE_URL="${SITE_URL:-http://$LINK_HOST:$PORT}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control media
 if [ "$HOST" != "127.0.0.1" ] && [ "$HOST" != "localhost" ] && [ "$HOST" != "::1" ]; then
-  echo "Warning: HOST=$HOST makes the demo (debug on, demo accounts) reachable from other machines."
+  echo "Warning: HOST=$HOST makes the demo (with its demo accounts) reachable from other machines."
 fi
 
 $PY manage.py migrate --no-input
@@ -59,7 +59,8 @@ $PY -m celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --c
 WORKER=$!
 # In the background too, so that a signal to this script is handled at once.
 if [ -n "$RELOAD" ]; then
-  $PY manage.py runserver "$HOST:$PORT" &
+  # The developer's mode: Django's debug pages.
+  DJANGO_DEBUG="${DJANGO_DEBUG:-true}" $PY manage.py runserver "$HOST:$PORT" &
 else
   case "$HOST" in *:*) BIND="[$HOST]:$PORT" ;; *) BIND="$HOST:$PORT" ;; esac
   GUNICORN_BIND="$BIND" GUNICORN_ACCESS_LOG="${GUNICORN_ACCESS_LOG:-var/access.log}" \

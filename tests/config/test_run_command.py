@@ -22,7 +22,7 @@ RUN = (ROOT / "scripts" / "run.sh").read_text()
 @pytest.mark.unit
 def test_run_command_serves_with_gunicorn_and_keeps_runserver_for_reload():
     assert "-m gunicorn -c config/gunicorn.py config.wsgi:application" in RUN
-    assert re.search(r'if \[ -n "\$RELOAD" \]; then\n\s+\$PY manage.py runserver', RUN)
+    assert re.search(r'if \[ -n "\$RELOAD" \]; then\n.*\n\s+DJANGO_DEBUG="\$\{DJANGO_DEBUG:-true\}" \$PY manage.py runserver', RUN)
     assert "--reload) RELOAD=1" in RUN
     assert "./scripts/run.sh $(ARGS)" in (ROOT / "Makefile").read_text()
 
@@ -42,7 +42,7 @@ def test_gunicorn_settings_take_a_burst():
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_requests_to_the_run_commands_server_all_get_an_answer(tmp_path):
     port = free_port()
-    # As run.sh starts it: local settings (debug on), not the test run's environment.
+    # As run.sh starts it: local settings (debug off), not the test run's environment.
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "CELERY_TASK_ALWAYS_EAGER")}
     env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": worker_database_url(),
            "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
@@ -60,9 +60,14 @@ def test_fifty_simultaneous_requests_to_the_run_commands_server_all_get_an_answe
 
         with ThreadPoolExecutor(max_workers=50) as pool:
             responses = list(pool.map(get, ["/"] * 45 + ["/static/css/site.css"] * 5))
+        # Visitors of the demo get the portal's own 404 page, in their language, not Django's debug page.
+        missing = requests.get(f"http://127.0.0.1:{port}/no-such-page/", headers={"Accept-Language": "ru"}, timeout=60)
     finally:
         process_stop(server)
         log.close()
 
     assert [r.status_code for r in responses] == [200] * 50, (tmp_path / "gunicorn.log").read_text()[-3000:]
     assert responses[-1].headers["Content-Type"].startswith("text/css")
+    assert missing.status_code == 404
+    assert 'class="error-page"' in missing.text and "Страница не найдена" in missing.text
+    assert "URLconf" not in missing.text
