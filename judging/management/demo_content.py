@@ -87,6 +87,15 @@ FIRST_NAMES = {
     "UZ": ["Dilnoza", "Bekzod", "Nilufar", "Eldor", "Shahnoza", "Sardor"],
 }
 
+# The parents' names, as they sign their e-mails at home.
+GUARDIAN_NAMES = {
+    "KZ": ["Гүлмира Сейітова", "Ерлан Оспанов", "Сәуле Жұмабаева", "Бауыржан Әлиев"],
+    "KG": ["Чолпон Асанова", "Нурбек Токтогулов", "Айгүл Мамытова", "Эрмек Жумабеков"],
+    "TJ": ["Нигина Раҳимова", "Фирдавс Назаров", "Шаҳло Саидова", "Ҷамшед Каримов"],
+    "TM": ["Ogulgerek Atayewa", "Serdar Orazow", "Bahar Nurýagdyýewa", "Döwran Annaýew"],
+    "UZ": ["Gulnora Yusupova", "Jasur Rahimov", "Mohira Ismoilova", "Oʻtkir Murodov"],
+}
+
 REGIONS = {"KZ": "Алматы", "KG": "Ош", "TJ": "Хуҷанд", "TM": "Daşoguz", "UZ": "Fargʻona"}
 
 # The drawings' titles, in the language of the child's country.

@@ -23,7 +23,7 @@ from contest import imaging, renditions, services as contest_services
 from contest.models import AgeCategory, ConsentText, Contest, ContestRole, ContestTranslation, Entry
 from judging import selectors, services as judging_services
 from judging.management.demo_content import (
-    CATEGORIES, COUNTRY_LANGUAGES, ENTRY_DESCRIPTIONS, ENTRY_TITLES, FIRST_NAMES, JURY_PRIZE_NAMES,
+    CATEGORIES, COUNTRY_LANGUAGES, ENTRY_DESCRIPTIONS, ENTRY_TITLES, FIRST_NAMES, GUARDIAN_NAMES, JURY_PRIZE_NAMES,
     LEGACY_DESCRIPTION, LEGACY_TITLES, REGIONS, contest_texts,
 )
 from judging.models import Criterion, JudgingSettings
@@ -118,7 +118,9 @@ class Command(BaseCommand):
             closes_at=now + dt.timedelta(days=1),
         )
         if created:
-            entries = self._enter(finished, files[per_contest : 2 * per_contest], rng, render_now=True)
+            # The first drawings of the folder include landscape sheets: the
+            # gallery then shows drawings of several proportions.
+            entries = self._enter(finished, files[:per_contest], rng, render_now=True)
             Contest.objects.filter(pk=finished.pk).update(
                 opens_at=now - dt.timedelta(days=60), closes_at=now - dt.timedelta(days=30)
             )
@@ -132,7 +134,7 @@ class Command(BaseCommand):
             closes_at=now + dt.timedelta(days=30),
         )
         if created:
-            entries = self._enter(open_contest, files[:per_contest], rng, render_now=False)
+            entries = self._enter(open_contest, files[per_contest : 2 * per_contest], rng, render_now=False)
             judging_services.judge_assign(contest=open_contest, judge=accounts["judge"])
             self.stdout.write(f"Open demo contest with {len(entries)} entries queued for the worker.")
         self._organize(accounts["organizer"], [finished, open_contest])
@@ -262,7 +264,7 @@ class Command(BaseCommand):
                     school=f"School No. {rng.randint(1, 90)}",
                     title=titles[(i // len(contest.countries)) % len(titles)],
                     description=ENTRY_DESCRIPTIONS[country],
-                    guardian_name=f"Parent of entry {i + 1}",
+                    guardian_name=rng.choice(GUARDIAN_NAMES[country]),
                     guardian_email=f"guardian{i + 1}@example.org",
                     consent=True,
                     publish_consent=i % 7 != 3,
