@@ -15,7 +15,8 @@ people read and type them as wall-clock times in the contest's zone
 - `ZonedDateTimeField` / `ZonedSplitDateTimeField`: the fields themselves,
   for a form that builds its own.
 - `zone_label`, `zoned_localize`, `zoned_column`: the same times in text,
-  for pages and the admin's lists.
+  for pages and the admin's lists; `zone_city`, the zone as families read
+  it on public pages.
 
 A wall time the zone skips (clocks forward) or has twice (clocks back) is
 refused with a message saying so; Central Asian zones keep no daylight
@@ -37,6 +38,15 @@ AMBIGUOUS = _(
     "%(value)s happens twice in %(zone)s: the clocks are put back then. Choose a time outside that hour."
 )
 TIME_IN_ZONE = _("Local time of %(zone)s.")
+
+# The cities naming the zones of the contest's countries, as a family reads
+# them (public pages say "Bishkek time", not "Asia/Bishkek").
+ZONE_CITIES = {
+    "Asia/Almaty": _("Almaty"), "Asia/Aqtau": _("Aktau"), "Asia/Aqtobe": _("Aktobe"), "Asia/Atyrau": _("Atyrau"),
+    "Asia/Oral": _("Oral"), "Asia/Qostanay": _("Kostanay"), "Asia/Qyzylorda": _("Kyzylorda"),
+    "Asia/Bishkek": _("Bishkek"), "Asia/Dushanbe": _("Dushanbe"), "Asia/Ashgabat": _("Ashgabat"),
+    "Asia/Tashkent": _("Tashkent"), "Asia/Samarkand": _("Samarkand"),
+}
 
 
 @lru_cache(maxsize=None)
@@ -62,6 +72,15 @@ def zone_label(name, *, at=None) -> str:
     sign = "-" if offset < dt.timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"{zone.key} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+
+
+def zone_city(name) -> str:
+    """The city naming the zone `name` in the active language ("Бишкек" for
+    "Asia/Bishkek" in Russian): `ZONE_CITIES`, else the zone's last part
+    with spaces ("America/New_York" -> "New York")."""
+    key = zone_get(name).key
+    city = ZONE_CITIES.get(key)
+    return str(city) if city is not None else key.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def to_wall_time(value, zone) -> dt.datetime | None:

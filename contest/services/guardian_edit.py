@@ -32,6 +32,7 @@ from ..text_privacy import text_flags
 from .audit import audit_log_record
 from .filestore import file_delete_quietly, file_store
 from .jobs import renditions_enqueue
+from .policy import window_words
 from .storage import files_delete, files_of
 from .submission import age_category_for, duplicate_image_error, name_normalize
 
@@ -66,8 +67,7 @@ def entry_edit_check(*, entry: Entry, at: dt.datetime | None = None) -> None:
         raise ValidationError(str(phrases.EDIT_REJECTED), code="rejected")
     contest = entry.contest
     if (at or timezone.now()) >= contest.closes_at:
-        closes = timezone.localtime(contest.closes_at, contest.tzinfo).strftime("%d.%m.%Y %H:%M")
-        raise ValidationError(phrases.EDIT_CLOSED % {"closes": closes, "tz": contest.timezone}, code="closed")
+        raise ValidationError(phrases.EDIT_CLOSED % window_words(contest=contest), code="closed")
 
 
 def _child_cap_check(*, entry: Entry, details: EntryDetails) -> None:

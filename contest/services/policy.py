@@ -9,10 +9,23 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from .. import imaging, phrases
 from ..models import Contest
+from ..zoned import zone_city
+
+
+def window_words(*, contest: Contest) -> dict[str, str]:
+    """The contest's window as the active language writes it, for messages:
+    `opens` and `closes` (date and time in the contest's zone, the
+    language's DATETIME_FORMAT) and `tz` (the zone's city, `zone_city`)."""
+    tz = contest.tzinfo
+    return {
+        "opens": formats.date_format(timezone.localtime(contest.opens_at, tz), "DATETIME_FORMAT"),
+        "closes": formats.date_format(timezone.localtime(contest.closes_at, tz), "DATETIME_FORMAT"),
+        "tz": zone_city(contest.timezone),
+    }
 
 
 def window_check(*, contest: Contest, at: dt.datetime | None = None) -> None:
@@ -22,13 +35,7 @@ def window_check(*, contest: Contest, at: dt.datetime | None = None) -> None:
     at = at or timezone.now()
     if contest.is_open(at):
         return
-    tz = contest.tzinfo
-    fmt = "%d.%m.%Y %H:%M"
-    params = {
-        "opens": timezone.localtime(contest.opens_at, tz).strftime(fmt),
-        "closes": timezone.localtime(contest.closes_at, tz).strftime(fmt),
-        "tz": contest.timezone,
-    }
+    params = window_words(contest=contest)
     if at < contest.opens_at:
         raise ValidationError(phrases.NOT_OPEN_YET % params, code="not_open")
     raise ValidationError(phrases.CLOSED % params, code="closed")

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from contest import selectors
 from contest.models import place_label
+from contest.zoned import zone_city
 
 register = template.Library()
 
@@ -59,3 +60,10 @@ def award_translations(award) -> list[tuple[str, str]]:
 def award_names(awards) -> str:
     """Special awards' names in the active language, joined by commas."""
     return ", ".join(award_name(award) for award in awards)
+
+
+@register.filter
+def city_time_zone(name) -> str:
+    """A contest's time zone as families read it: its city in the active
+    language (`contest.zoned.zone_city`)."""
+    return zone_city(name)

@@ -49,7 +49,7 @@ def test_rules_page_states_the_contest_own_facts(client, contest):
         "One drawing per child, drawn by the child alone." in html,
         "Entries from one guardian's e-mail address, at most: 3 (for brothers and sisters)." in html,
         "JPEG, PNG, WebP or HEIC, up to 10 MB and 40 megapixels." in html,
-        f"until {closes} (Asia/Bishkek time)" in html,
+        f"until {closes} (Bishkek time)" in html,
         "One drawing, on paper." in html,
         f'href="{reverse("contest:guardian_link_request")}"' in html,
         f'<a href="mailto:{settings.CONTACT_EMAIL}">{settings.CONTACT_EMAIL}</a>' in html,

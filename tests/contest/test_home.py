@@ -52,7 +52,7 @@ def test_home_shows_the_open_contest_with_a_winner_drawing_and_the_submit_link(c
     assert "Borders 2026" in html
     assert f'href="{reverse("contest:entry_submit", args=["borders-2026"])}"' in html
     # 18:59 UTC is 23:59 in Tashkent (UTC+5).
-    assert "March 15, 2030, 11:59 p.m. (Asia/Tashkent time)" in html
+    assert "March 15, 2030, 11:59 p.m. (Tashkent time)" in html
     assert 'data-deadline="2030-03-15T18:59:00+00:00"' in html
     card = reverse("contest:rendition", args=[first.public_id, "card", "jpeg"])
     assert html.count(f'src="{card}"') == 2  # the featured drawing and its card in the strip
@@ -109,7 +109,7 @@ def test_home_when_nothing_is_open_shows_last_results_and_next_opening(client):
     html = home(client).content.decode()
 
     assert "No contest is open right now." in html
-    assert "The next contest, “Borders 2027”, opens on Feb. 1, 2031, 9 a.m. (Asia/Bishkek time)." in html
+    assert "The next contest, “Borders 2027”, opens on Feb. 1, 2031, 9 a.m. (Bishkek time)." in html
     assert "Borders 2028" not in html
     assert "The results of “Borders 2025” are published." in html
     assert f'href="{reverse("contest:gallery", args=["borders-2025"])}"' in html
