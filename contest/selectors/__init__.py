@@ -7,6 +7,7 @@ SQL queries whatever the number of entries. Every public name is
 importable from here (`selectors.contest_content`)."""
 
 
+
 from .certificates import (
     CertificateFacts, certificate_available, certificate_entries, certificate_for_entry, certificates_for_contest,
 )
@@ -21,7 +22,7 @@ from .organizer import (
     dashboard_for_organizer, moderation_queue, results_mail_counts,
 )
 from .public import (
-    PUBLIC_ENTRY_FIELDS, ContestContent, contest_content, contest_list_public, contest_list_with_content,
+    PUBLIC_ENTRY_FIELDS, ContestContent, contest_content,
     entry_public_get, public_cache_key, winner_order, winners_for_gallery,
 )
 
@@ -30,8 +31,7 @@ __all__ = [
     "EntryStatus", "HomePage", "MailCounts", "QueueFilter", "Stage", "Step", "audit_log_actors", "audit_log_list",
     "certificate_available", "certificate_entries", "certificate_for_entry", "certificates_for_contest",
     "consent_text_current", "consent_text_for_entry", "consent_version_accepted", "contest_content",
-    "contest_list_public", "contest_list_with_content", "contest_list_with_role", "contest_team",
-    "dashboard_for_organizer", "entry_for_guardian", "entry_for_receipt", "entry_public_get",
-    "entry_reference_for_submission", "entry_stage", "entry_status", "home_page", "home_winners", "moderation_queue",
-    "public_cache_key", "results_mail_counts", "winner_order", "winners_for_gallery",
+    "contest_list_with_role", "contest_team", "dashboard_for_organizer", "entry_for_guardian", "entry_for_receipt",
+    "entry_public_get", "entry_reference_for_submission", "entry_stage", "entry_status", "home_page", "home_winners",
+    "moderation_queue", "public_cache_key", "results_mail_counts", "winner_order", "winners_for_gallery",
 ]

@@ -3,8 +3,7 @@ the contest's content in the visitor's language."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch
 
 from ..models import EMAIL_KINDS, Contest, ContestTranslation, Entry, Rendition, SpecialAward
 
@@ -14,14 +13,6 @@ PUBLIC_ENTRY_FIELDS = [
     "child_age", "country", "award", "placeholder", "dominant_color", "publish_consent",
     "moderation_status", "processing_status", "guardian_confirmed_at", "region", "publish_region_consent",
 ]
-
-
-def contest_list_public() -> tuple[QuerySet, QuerySet]:
-    """(open contests, contests with published results)."""
-    now = timezone.now()
-    open_now = Contest.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
-    published = Contest.objects.filter(results_published_at__isnull=False).order_by("-results_published_at")
-    return open_now, published
 
 
 def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int | None = None) -> list[tuple]:
@@ -151,14 +142,6 @@ def contest_content(*, contest: Contest, language: str, draft: ContestTranslatio
         language=title_language,
         emails=emails,
     )
-
-
-def contest_list_with_content(*, contests: QuerySet, language: str) -> list[tuple[Contest, ContestContent]]:
-    """[(contest, its content in `language`)] in two queries."""
-    return [
-        (contest, contest_content(contest=contest, language=language))
-        for contest in contests.prefetch_related(Prefetch("translations", queryset=ContestTranslation.objects.all()))
-    ]
 
 
 def public_cache_key(*, contest_id: int) -> str:
