@@ -112,3 +112,9 @@ EDIT_CLOSED = _(
 EDIT_REJECTED = _("The organizers did not accept this entry, so it can no longer be changed.")
 REPLACE_BUSY = _("The drawing you sent before is being prepared right now. Please try again in a minute.")
 REPLACE_SCORED = _("The judges have already scored this drawing, so it can no longer be replaced.")
+
+# The sheet and what a photo shows besides the drawing (`services.sheet_review`).
+RERENDER_BUSY = _("The drawing's images are being made right now. Please try again in a minute.")
+SHEET_CORNERS_INVALID = _("The four corners must lie inside the photo and enclose the sheet, in the order top left, top right, bottom right, bottom left.")
+MASKS_INVALID = _("The regions to hide could not be read. Please draw them again (at most 20).")
+PHOTO_REQUEST_NO_EMAIL = _("This entry has no guardian's e-mail address any more, so nobody can be asked for a new photo.")

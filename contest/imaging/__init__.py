@@ -31,9 +31,15 @@ The modules, each importing its siblings directly (never this package):
 * `hashes`: SHA-256 of the upload, perceptual hash;
 * `placeholders`: BlurHash, dominant colour, placeholder PNG;
 * `jpeg_metadata`: `strip_jpeg`;
+* `geometry`: `Geometry` (what to do to the photo), `Box`, `Mask`, corners;
+* `sheet`: finding the sheet in a photo and straightening it;
+* `faces`: finding a person's face in a photo;
+* `words`: finding the child's name written on the drawing (OCR, optional);
+* `masks`: hiding regions on the renditions;
 * `rendering`: `render` and `RenderResult`.
 """
 
+from .geometry import MASK_STYLES, SHEET_MODES, Box, Corners, Geometry, Mask, corners_valid
 from .encoding import (
     JPEG_QUALITY,
     ORIGINAL_QUALITY,
@@ -48,12 +54,33 @@ from .placeholders import PLACEHOLDER_LONG_SIDE, placeholder_png, placeholder_si
 from .policy import ImageRejected, Policy, Reason, size_check
 from .rendering import MAX_KEPT_ICC_BYTES, RenderResult, render
 from .sniffing import sniff
-from .specs import DEFAULT_SPECS, DISPLAY_LONG_SIDE, FORMAT_EXT, WORKER_SPECS, ZOOM_SPECS, RenderedImage, RenditionSpec
+from .specs import (
+    DEFAULT_SPECS,
+    DISPLAY_LONG_SIDE,
+    FORMAT_EXT,
+    PHOTO_KINDS,
+    PHOTO_SPECS,
+    WORKER_SPECS,
+    ZOOM_SPECS,
+    RenderedImage,
+    RenditionSpec,
+)
+from .words import ocr_available
 
 # The benchmark's naive pipeline sizes its renditions exactly as `render` does.
 _target_size = target_size
 
 __all__ = [
+    "MASK_STYLES",
+    "PHOTO_KINDS",
+    "PHOTO_SPECS",
+    "SHEET_MODES",
+    "Box",
+    "Corners",
+    "Geometry",
+    "Mask",
+    "corners_valid",
+    "ocr_available",
     "CHEAP_DECODE_PIXELS",
     "DEFAULT_SPECS",
     "DISPLAY_LONG_SIDE",

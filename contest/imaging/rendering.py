@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from .colour import to_8bit_flat, to_srgb
 from .decoding import as_rejection, displayed_size, exif_orientation, open_image, upright
 from .encoding import ORIGINAL_QUALITY, encode, fit, shrink, target_size
+from .faces import find_faces
+from .geometry import Box, Corners, Geometry
 from .hashes import perceptual_hash
 from .jpeg_metadata import strip_jpeg
+from .masks import apply_masks
 from .placeholders import blurhash_of, dominant_color
 from .policy import ImageRejected, Policy, check_dimensions, size_check
+from .sheet import find_sheet, sheet_size, straighten
 from .sniffing import sniff
-from .specs import RenderedImage, RenditionSpec
+from .specs import PHOTO_KINDS, RenderedImage, RenditionSpec
+from .words import find_words
 
 # An embedded ICC profile larger than this is not carried over to the
 # stored original (one real file carries 400 KB of profile over 7 segments);
@@ -31,7 +36,13 @@ class RenderResult:
     in pixels. `original_reencoded` tells whether the original was re-encoded
     (False: the uploaded JPEG stream with its metadata segments dropped);
     `decoded_size` is the stored-orientation size the pixels were decoded
-    at (smaller than the upload when a JPEG was DCT-scaled)."""
+    at (smaller than the upload when a JPEG was DCT-scaled).
+
+    What became of the photo: `sheet_corners`, the corners the drawing was
+    straightened along (found, or the `Geometry`'s manual ones; None when
+    the photo was kept as it was), `straightened`, `faces` (boxes in the
+    upright photo) and `name_boxes` (boxes of written words matching the
+    child's names, in the drawing as shown), both normalized."""
 
     original: bytes
     original_ext: str
@@ -43,9 +54,15 @@ class RenderResult:
     height: int = 0
     original_reencoded: bool = True
     decoded_size: tuple[int, int] = (0, 0)
+    sheet_corners: Corners | None = None
+    straightened: bool = False
+    faces: list[Box] = field(default_factory=list)
+    name_boxes: list[Box] = field(default_factory=list)
 
 
-def render(fileobj, specs: list[RenditionSpec], *, policy: Policy | None = None) -> RenderResult:
+def render(
+    fileobj, specs: list[RenditionSpec], *, policy: Policy | None = None, geometry: Geometry | None = None
+) -> RenderResult:
     """Make the stored original and the renditions of an accepted upload.
 
     `fileobj` is a binary file (read whole); `specs` the renditions to make
@@ -60,19 +77,27 @@ def render(fileobj, specs: list[RenditionSpec], *, policy: Policy | None = None)
     Renditions are upright sRGB JPEG/WebP without metadata, transparency on
     white, the first frame of animations, never upscaled.
 
+    `geometry` (default `Geometry()`: find the sheet, look for faces) says
+    what happens to the photo before the renditions: the sheet found and
+    straightened (or along manual corners, or kept as sent), masks drawn.
+    Renditions of a kind in `PHOTO_KINDS` show the upright photo as sent;
+    every other kind shows the drawing. The stored original is never
+    straightened or masked.
+
     Raises `ImageRejected` (CORRUPT for data that fails to decode) and
     nothing else.
     """
     policy = policy or Policy()
+    geometry = geometry or Geometry()
     try:
-        return _render(fileobj, specs, policy)
+        return _render(fileobj, specs, policy, geometry)
     except ImageRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - any decoder failure is a damaged file
         raise as_rejection(exc) from exc
 
 
-def _render(fileobj, specs: list[RenditionSpec], policy: Policy) -> RenderResult:
+def _render(fileobj, specs: list[RenditionSpec], policy: Policy, geometry: Geometry) -> RenderResult:
     data = fileobj.read()
     size_check(len(data), Policy(max_bytes=max(len(data), 1)))
     kind = sniff(data[:64])
@@ -113,13 +138,37 @@ def _render(fileobj, specs: list[RenditionSpec], policy: Policy) -> RenderResult
         original = buf.getvalue()
         original_reencoded = True
 
+    # The drawing: the sheet straightened (found, or along a moderator's
+    # corners) unless the photo is kept as sent, then the masks.
+    corners: Corners | None = None
+    if geometry.mode == "manual":
+        corners = geometry.corners
+    elif geometry.mode == "auto":
+        corners = find_sheet(work)
+    faces = find_faces(work, sheet=corners) if geometry.find_faces else []
+    photo_specs = [spec for spec in specs if spec.kind in PHOTO_KINDS]
+    photo_renditions = [
+        RenderedImage(spec.kind, spec.format, *size, encode(shrink(work, size), spec.format))
+        for spec in photo_specs
+        for size in [target_size(work.size, spec)]
+    ]
+    drawing = straighten(work, corners) if corners else work
+    if corners:
+        # The sheet's size at the upload's resolution decides which
+        # renditions it deserves (the zoom only when it has the detail).
+        specs = [spec for spec in specs if spec.wanted_for(sheet_size(corners, (width, height)))]
+    specs = [spec for spec in specs if spec.kind not in PHOTO_KINDS]
+    name_boxes = find_words(drawing, geometry.names) if geometry.names else []
+    drawing = apply_masks(drawing, geometry.masks)
+    targets = {spec: target_size(drawing.size, spec) for spec in specs}
+
     renditions: list[RenderedImage] = []
     # Cascade: each size is derived from the previous, larger one. The
     # decoded image is dropped after the first step, before any encoder
     # allocates (peak memory of a 48 Mpx upload).
     sizes = sorted(set(targets.values()), key=lambda s: s[0] * s[1], reverse=True)
-    source = shrink(work, sizes[0]) if sizes else work
-    del im, work
+    source = shrink(drawing, sizes[0]) if sizes else drawing
+    del im, work, drawing
     if keep_stream:
         # After the decoded image is gone: upload, decoded pixels and the
         # stripped copy never sit in memory together.
@@ -130,7 +179,8 @@ def _render(fileobj, specs: list[RenditionSpec], policy: Policy) -> RenderResult
         for spec in specs:
             if targets[spec] == target:
                 renditions.append(RenderedImage(spec.kind, spec.format, *target, encode(source, spec.format)))
-    order = {(spec.kind, spec.format): i for i, spec in enumerate(specs)}
+    renditions.extend(photo_renditions)
+    order = {(spec.kind, spec.format): i for i, spec in enumerate(specs + photo_specs)}
     renditions.sort(key=lambda r: order[(r.kind, r.format)])
 
     # Placeholder and colour from a 32 px image: BlurHash only keeps 4×3
@@ -148,4 +198,8 @@ def _render(fileobj, specs: list[RenditionSpec], policy: Policy) -> RenderResult
         height=height,
         original_reencoded=original_reencoded,
         decoded_size=decoded_size,
+        sheet_corners=corners,
+        straightened=corners is not None,
+        faces=faces,
+        name_boxes=name_boxes,
     )

@@ -63,5 +63,11 @@ DEFAULT_SPECS: list[RenditionSpec] = [
 ZOOM_SPECS: list[RenditionSpec] = [
     RenditionSpec("zoom", "jpeg", long_side=2048, only_above=DISPLAY_LONG_SIDE),
 ]
+# The photo as it was sent (upright, neither straightened nor masked), for
+# moderators only: the "before" beside the drawing and the ground on which
+# they move the sheet's corners. Never shown to judges or the public.
+PHOTO_SPECS: list[RenditionSpec] = [RenditionSpec("photo", "jpeg", long_side=1024)]
+# Kinds made from the photo as sent; every other kind shows the drawing.
+PHOTO_KINDS = frozenset(spec.kind for spec in PHOTO_SPECS)
 # What the worker makes of every upload (`contest.renditions`).
-WORKER_SPECS: list[RenditionSpec] = DEFAULT_SPECS + ZOOM_SPECS
+WORKER_SPECS: list[RenditionSpec] = DEFAULT_SPECS + ZOOM_SPECS + PHOTO_SPECS

@@ -38,7 +38,7 @@ class EntryQuerySet(models.QuerySet):
             guardian_confirmed_at__isnull=False,
             moderation_status=Entry.Moderation.APPROVED,
             processing_status=Entry.Processing.READY,
-        )
+        ).exclude(privacy_review=Entry.PrivacyReview.FLAGGED)
 
     def winners(self):
         """Entries holding a place or at least one special award."""
@@ -75,6 +75,21 @@ class Entry(TimeStampedModel):
         PROCESSING = "processing", _("processing")
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
+
+    class SheetMode(models.TextChoices):
+        """What the worker does with the photo (`contest.imaging.Geometry`)."""
+
+        AUTO = "auto", _("sheet found and straightened automatically")
+        PHOTO = "photo", _("photo kept as it was sent")
+        MANUAL = "manual", _("sheet's corners set by a moderator")
+
+    class PrivacyReview(models.TextChoices):
+        """A person's face or the child's written name found in the photo:
+        such an entry waits for a moderator, hidden from judges."""
+
+        NONE = "none", _("nothing found")
+        FLAGGED = "flagged", _("a face or a written name found: waits for a moderator")
+        CLEARED = "cleared", _("checked by a moderator")
 
     class Moderation(models.TextChoices):
         PENDING = "pending", _("waiting for moderation")
@@ -184,6 +199,23 @@ class Entry(TimeStampedModel):
     render_lease_owner = models.CharField(_("rendering task"), max_length=64, blank=True)
     render_retries = models.PositiveSmallIntegerField(_("automatic retries"), default=0)
     render_retry_at = models.DateTimeField(_("next automatic retry"), null=True, blank=True)
+    # The sheet in the photo (`contest.imaging.geometry`, corners normalized
+    # to the upright photo, top-left first, clockwise): what the worker is
+    # asked to do, the corners a moderator set, and the corners the current
+    # renditions were straightened along (None: the photo as it was).
+    sheet_mode = models.CharField(_("straightening"), max_length=6, choices=SheetMode.choices, default=SheetMode.AUTO)
+    sheet_corners_set = models.JSONField(_("corners set by a moderator"), null=True, blank=True)
+    sheet_corners = models.JSONField(_("corners the drawing was straightened along"), null=True, blank=True)
+    # Regions hidden on every rendition (never on the stored original):
+    # [{"x", "y", "w", "h", "style": "blur"|"fill"}], normalized to the drawing as shown.
+    image_masks = models.JSONField(_("hidden regions"), default=list, blank=True)
+    privacy_review = models.CharField(
+        _("face or name check"), max_length=8, choices=PrivacyReview.choices, default=PrivacyReview.NONE
+    )
+    # What the worker found: {"faces": [box…] in the photo, "names": [box…]
+    # in the drawing}, boxes as {"x", "y", "w", "h"} normalized; never the text read.
+    privacy_findings = models.JSONField(_("faces and names found"), default=dict, blank=True)
+    photo_requested_at = models.DateTimeField(_("photo of the drawing alone asked for at"), null=True, blank=True)
     placeholder = models.CharField(_("placeholder (BlurHash)"), max_length=64, blank=True)
     dominant_color = models.CharField(_("dominant colour"), max_length=7, blank=True)
 
@@ -224,6 +256,19 @@ class Entry(TimeStampedModel):
                 condition=~Q(moderation_status="approved") | Q(guardian_confirmed_at__isnull=False),
                 name="entry_approved_only_confirmed",
             ),
+            models.CheckConstraint(condition=Q(sheet_mode__in=["auto", "photo", "manual"]), name="entry_sheet_mode_known"),
+            # A moderator's straightening has its corners.
+            models.CheckConstraint(
+                condition=~Q(sheet_mode="manual") | Q(sheet_corners_set__isnull=False), name="entry_manual_sheet_has_corners"
+            ),
+            models.CheckConstraint(
+                condition=Q(privacy_review__in=["none", "flagged", "cleared"]), name="entry_privacy_review_known"
+            ),
+            # A face or a name found keeps the entry from approval until a moderator dealt with it.
+            models.CheckConstraint(
+                condition=~Q(moderation_status="approved") | ~Q(privacy_review="flagged"),
+                name="entry_approved_not_privacy_flagged",
+            ),
             # An automatic retry is planned only for a failed entry.
             models.CheckConstraint(
                 condition=Q(render_retry_at__isnull=True) | Q(processing_status="failed"),
@@ -252,6 +297,7 @@ class Entry(TimeStampedModel):
             self.guardian_confirmed_at is not None
             and self.moderation_status == self.Moderation.APPROVED
             and self.processing_status == self.Processing.READY
+            and self.privacy_review != self.PrivacyReview.FLAGGED
         )
 
     @property
@@ -283,6 +329,8 @@ class Rendition(TimeStampedModel):
         DISPLAY = "display", _("display (1200 px long side)")
         # Judges and organizers only, never public (`contest.rules`).
         ZOOM = "zoom", _("zoom for judges (2048 px long side)")
+        # Moderators only, never judges or the public: the photo as sent.
+        PHOTO = "photo", _("photo as sent, for moderators (1024 px long side)")
 
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"

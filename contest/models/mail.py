@@ -28,6 +28,7 @@ class GuardianMail(models.Model):
         LINK = "link", _("link to the entry's page")
         REJECTION = "rejection", _("rejection")
         TEXT_EDITED = "text_edit", _("title or description changed by an organizer")
+        PHOTO_REQUEST = "photo_ask", _("a photo of the drawing alone asked for")
         # The results, once published (`contest.services.results_mails_owe`):
         # a winner's award, or everyone else's thanks; one of them per entry.
         WINNER = "winner", _("results: the award")

@@ -108,6 +108,11 @@ class AuditLog(models.Model):
         ROLE_REVOKED = "role_revoked", _("role revoked")
         EDITED = "edited", _("entry details changed by the guardian")
         REPLACED = "replaced", _("drawing replaced by the guardian")
+        SHEET_CHANGED = "sheet", _("straightening of the drawing changed")
+        MASKED = "masked", _("regions of the drawing hidden")
+        PRIVACY_FLAGGED = "privacy_flag", _("a face or a written name found in the photo")
+        PRIVACY_CLEARED = "privacy_ok", _("photo checked by a moderator")
+        PHOTO_REQUESTED = "photo_asked", _("guardian asked for a photo of the drawing alone")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -8,6 +8,7 @@
   Celery task after commit, and the sweeper that queues unsent ones again;
 - `results_mail`: the results e-mails to families, owed at publication, sent in batches;
 - `moderation`: approve, reject, flag;
+- `sheet_review`: the sheet's corners, hidden regions, the face or name check, asking for a new photo;
 - `retention`: erasing entries and the deletion rules;
 - `storage`: entries' files, the orphan-file check, retired renditions;
 - `processing`: queueing renditions, the stuck-entry sweeper, retrying failed ones;
@@ -40,6 +41,7 @@ from .mail import (
     entry_links_resend,
     entry_receipt_send,
     entry_rejection_send,
+    entry_photo_request_send,
     entry_text_edited_send,
     guardian_links,
     guardian_mail_deliver,
@@ -68,6 +70,14 @@ from .retention import (
     entries_purge_unconfirmed,
     entry_anonymize_winner,
     entry_erase,
+)
+from .sheet_review import (
+    MAX_MASKS,
+    entry_masks_set,
+    entry_photo_request,
+    entry_privacy_clear,
+    entry_rerender,
+    entry_sheet_set,
 )
 from .setup import age_categories_save, contest_create, contest_texts_save, contest_update
 from .storage import ORPHAN_MIN_AGE, STORAGE_PREFIXES, renditions_prune_retired, storage_orphans_purge
@@ -102,4 +112,6 @@ __all__ = [
     "results_mails_dispatch", "results_mails_owe", "results_mails_send", "reference_generate", "reference_normalize", "rejected_grace_days",
     "RETRY_DELAYS", "renditions_enqueue", "renditions_prune_retired", "retry_delay", "role_grant", "role_person_find",
     "role_revoke", "storage_orphans_purge", "upload_policy", "window_check",
+    "MAX_MASKS", "entry_masks_set", "entry_photo_request", "entry_photo_request_send", "entry_privacy_clear",
+    "entry_rerender", "entry_sheet_set",
 ]

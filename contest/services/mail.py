@@ -54,6 +54,7 @@ MAIL_KINDS = {
     "link": (gettext_lazy("Your link to the entry %(ref)s"), "contest/email/links.txt"),
     "rejection": (gettext_lazy("Your entry %(ref)s was not accepted"), "contest/email/rejected.txt"),
     "text_edit": (gettext_lazy("The title or description of your entry %(ref)s was changed"), "contest/email/text_edited.txt"),
+    "photo_ask": (gettext_lazy("Please send a photo of the drawing %(ref)s alone"), "contest/email/photo_request.txt"),
     # The results (`results_mail`): these subjects also take `%(name)s`, the child's first name.
     "winner": (
         gettext_lazy("Congratulations: %(name)s's drawing has won an award in “%(contest)s”"),
@@ -360,6 +361,13 @@ def entry_rejection_send(*, entry: Entry) -> bool:
     when its data will be deleted (queued after commit; the reason is read
     from the entry's row when the mail is rendered)."""
     return guardian_mail_queue(entry=entry, kind="rejection")
+
+
+def entry_photo_request_send(*, entry: Entry) -> bool:
+    """Ask the guardian, in their language, for a photo of the drawing
+    alone (no face, no written name), with the link to the entry's page
+    where a new photo is sent (queued after commit)."""
+    return guardian_mail_queue(entry=entry, kind="photo_ask")
 
 
 def entry_text_edited_send(*, entry: Entry) -> bool:
