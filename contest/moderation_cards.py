@@ -27,6 +27,19 @@ class ModerationCard:
     kinds: frozenset[str]
     submitted_at: object
     next_id: int | None
+    face_found: bool = False
+    name_found: bool = False
+    straightened: bool = False
+
+
+def _photo_badges(entry: Entry) -> dict:
+    flagged = entry.privacy_review == Entry.PrivacyReview.FLAGGED
+    findings = entry.privacy_findings or {}
+    return {
+        "face_found": flagged and bool(findings.get("faces")),
+        "name_found": flagged and bool(findings.get("names")),
+        "straightened": bool(entry.sheet_corners),
+    }
 
 
 def moderation_cards(*, contest: Contest, filter: str = selectors.QueueFilter.NEW) -> list[ModerationCard]:
@@ -46,5 +59,6 @@ def moderation_cards(*, contest: Contest, filter: str = selectors.QueueFilter.NE
             kinds=frozenset(r.kind for r in entry.renditions.all() if r.format == Rendition.Format.JPEG),
             submitted_at=timezone.localtime(entry.created_at, zone),
             next_id=entries[i + 1].pk if i + 1 < len(entries) else None,
+            **_photo_badges(entry),
         ))
     return cards

@@ -5,8 +5,8 @@ Every file goes under a deterministic key, so running the service twice (a
 redelivered task, the sweeper) overwrites instead of adding files:
 
 * renditions: `renditions/<public_id>/<kind>.<ext>` (`imaging.WORKER_SPECS`:
-  the public set, and the judges' `zoom` when the original is larger than
-  the display rendition)
+  the public set, the judges' `zoom` when the drawing is larger than the
+  display rendition, and the moderators' `photo`, the photo as sent)
 * the clean original: `originals/<contest_id>/<public_id>.jpg`
 
 Files are written before the database update; a crash in between leaves
@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import imaging, phrases
+from .drawing_checks import entry_geometry, findings_apply
 from .models import Entry, Rendition
 from .services.policy import upload_policy
 from .services.processing import retry_delay
@@ -156,9 +157,12 @@ def _render_claimed(*, entry_id: int) -> None:
     if entry is None:
         return
     policy = upload_policy(contest=entry.contest)
+    # The sheet straightened (found, or a moderator's corners), the hidden
+    # regions drawn, faces and names looked for (`contest.drawing_checks`).
+    geometry = entry_geometry(entry)
     try:
         with entry.original.open("rb") as fh:
-            result = imaging.render(fh, imaging.WORKER_SPECS, policy=policy)
+            result = imaging.render(fh, imaging.WORKER_SPECS, policy=policy, geometry=geometry)
     except imaging.ImageRejected as exc:
         entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc, policy=policy))
         return
@@ -219,6 +223,7 @@ def _render_claimed(*, entry_id: int) -> None:
         entry.dominant_color = result.dominant_color
         entry.phash = result.phash
         entry.near_duplicate_of = near_duplicate_find(entry=entry)
+        findings_apply(entry, result, checked=geometry.find_faces)
         entry.processed_at = timezone.now()
         entry.processing_status = Entry.Processing.READY
         entry.processing_error = ""

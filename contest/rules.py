@@ -23,7 +23,14 @@ Permissions (object in brackets):
 - `contest.view_entry_image` [entry]: the entry contest's organizers and
   moderators, its judges (`ENTRY_IMAGE_VIEWERS`), anyone for a published
   winner;
-- `contest.view_entry_public` [entry]: a published winner.
+- `contest.view_entry_public` [entry]: a published winner;
+- `contest.view_entry_zoom` [entry]: the entry contest's organizers (the
+  judges' large rendition; judges get it under their own token);
+- `contest.view_entry_photo` [entry]: the entry contest's organizers and
+  moderators: the `photo` rendition, the photo as it was sent (a face, a
+  written name may show on it), never judges, the guardian's browser or
+  the public. Everyone else, organizers too, sees the drawing's other
+  renditions with the hidden regions hidden.
 """
 
 from __future__ import annotations
@@ -146,6 +153,10 @@ rules.add_perm("contest.view_entry_public", is_published_winner)
 # own token (`judging:entry_image`); here, by public id, the entry's
 # contest's organizers only.
 rules.add_perm("contest.view_entry_zoom", organizes_entry_contest)
+# The moderators' `photo` rendition: the photo as sent, unmasked. Never
+# judges (not even under their token: `judging.selectors.rendition_for_judge`),
+# never public, never a published winner's.
+rules.add_perm("contest.view_entry_photo", moderates_entry_contest)
 # The organizers' pages of a contest (dashboard, audit log, settings).
 rules.add_perm("contest.organize_contest", is_contest_organizer)
 rules.add_perm("contest.moderate_contest", is_contest_moderator)

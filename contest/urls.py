@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import guardian, images, organizer, public, submission, team, uploads
+from .views import drawing, guardian, images, organizer, public, submission, team, uploads
 
 app_name = "contest"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("guardian/link/", guardian.guardian_link_request, name="guardian_link_request"),
     path("organize/<slug:slug>/moderation/", organizer.moderation_queue, name="moderation"),
     path("organize/<slug:slug>/moderation/<str:reference>/text/", organizer.entry_text, name="entry_text"),
+    path("organize/<slug:slug>/moderation/<str:reference>/drawing/", drawing.entry_drawing, name="entry_drawing"),
     path("organize/<slug:slug>/audit/", organizer.audit_log, name="audit_log"),
     path("organize/<slug:slug>/dashboard/", organizer.dashboard, name="dashboard"),
     path("organize/<slug:slug>/team/", team, name="team"),

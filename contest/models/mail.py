@@ -55,7 +55,7 @@ class GuardianMail(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(attempts__gte=0), name="guardianmail_attempts_not_negative"),
             models.CheckConstraint(
-                condition=Q(kind__in=["receipt", "link", "rejection", "text_edit", "winner", "thanks"]),
+                condition=Q(kind__in=["receipt", "link", "rejection", "text_edit", "photo_ask", "winner", "thanks"]),
                 name="guardianmail_kind_known",
             ),
             # The results reach a family once: publishing twice, a task run

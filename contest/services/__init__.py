@@ -59,7 +59,7 @@ from .results_mail import (
     results_mails_owe,
     results_mails_send,
 )
-from .moderation import entries_flag, entries_moderate, entry_text_edit
+from .moderation import entries_approval_blocked, entries_flag, entries_moderate, entry_text_edit
 from .policy import rejected_grace_days, upload_policy, window_check
 from .processing import RETRY_DELAYS, STUCK_AFTER_SECONDS, entries_requeue_stuck, entries_retry_failed, retry_delay
 from .public_cache import public_cache_clear
@@ -112,6 +112,6 @@ __all__ = [
     "results_mails_dispatch", "results_mails_owe", "results_mails_send", "reference_generate", "reference_normalize", "rejected_grace_days",
     "RETRY_DELAYS", "renditions_enqueue", "renditions_prune_retired", "retry_delay", "role_grant", "role_person_find",
     "role_revoke", "storage_orphans_purge", "upload_policy", "window_check",
-    "MAX_MASKS", "entry_masks_set", "entry_photo_request", "entry_photo_request_send", "entry_privacy_clear",
+    "MAX_MASKS", "entries_approval_blocked", "entry_masks_set", "entry_photo_request", "entry_photo_request_send", "entry_privacy_clear",
     "entry_rerender", "entry_sheet_set",
 ]

@@ -12,6 +12,7 @@ from ..models import AuditLog, Entry
 from ..text_privacy import text_flags
 from .audit import audit_log_record
 from .mail import entry_rejection_send, entry_text_edited_send
+from .public_cache import public_cache_clear
 
 
 def entries_moderate(
@@ -19,8 +20,10 @@ def entries_moderate(
 ) -> int:
     """Approve or reject the given entries; returns how many changed.
 
-    Only entries their guardian confirmed can be approved (the others are
-    skipped; the database refuses them too). A rejection takes a reason from
+    Only entries their guardian confirmed, and none flagged for a face or
+    a written name (`Entry.PrivacyReview.FLAGGED`: a moderator must clear
+    or mask it first), can be approved: the others are skipped (the
+    database refuses them too; `entries_approval_blocked` counts them). A rejection takes a reason from
     `Entry.RejectionReason`, is e-mailed to the guardian in their language
     and deletes the entry with its images after `REJECTED_ENTRY_DAYS`.
     Every decision is in the audit log.
@@ -30,7 +33,7 @@ def entries_moderate(
     status = Entry.Moderation.APPROVED if approve else Entry.Moderation.REJECTED
     target = entries.exclude(moderation_status=status).filter(personal_data_purged_at__isnull=True)
     if approve:
-        target = target.filter(guardian_confirmed_at__isnull=False)
+        target = target.filter(guardian_confirmed_at__isnull=False).exclude(privacy_review=Entry.PrivacyReview.FLAGGED)
     changed = list(target.select_related("contest"))
     now = timezone.now()
     with transaction.atomic():
@@ -49,7 +52,22 @@ def entries_moderate(
             for entry in changed:
                 entry.rejection_reason = reason
                 entry_rejection_send(entry=entry)
+        # A published winner approved again (after a face check) or
+        # rejected: the cached gallery must show it, or not.
+        for contest_id in {entry.contest_id for entry in changed}:
+            transaction.on_commit(lambda contest_id=contest_id: public_cache_clear(contest_id=contest_id))
     return len(changed)
+
+
+def entries_approval_blocked(*, entries) -> int:
+    """How many of `entries` (a queryset) an approval would skip because a
+    face or the child's written name was found in the photo and no
+    moderator has cleared or hidden it yet. One query."""
+    return (
+        entries.exclude(moderation_status=Entry.Moderation.APPROVED)
+        .filter(privacy_review=Entry.PrivacyReview.FLAGGED, personal_data_purged_at__isnull=True)
+        .count()
+    )
 
 
 def entries_flag(*, entries, flagged: bool = True, actor=None) -> int:

@@ -8,6 +8,7 @@ here" into a 404.
 - `guardian`: the pages behind the guardian's signed links;
 - `images`: an entry's images, to whoever may see them;
 - `organizer`: moderation, dashboard and audit log;
+- `drawing`: a moderator's page of one entry's drawing (sheet, hidden regions, face or name check);
 - `setup`: a new contest and its settings in steps (routed by
   `judging.organize_urls`, the organizers' workspace);
 - `team`: the contest's organizers and moderators.

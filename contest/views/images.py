@@ -14,7 +14,9 @@ def rendition_serve(request, public_id, kind, fmt):
     `contest.view_entry_image` permission; or the browser that opened the
     guardian's link, while that link's secret is still the entry's); 404
     to the rest. The judges' `zoom` rendition goes to organizers only
-    (`contest.view_entry_zoom`), always private."""
+    (`contest.view_entry_zoom`), the moderators' `photo` (the photo as
+    sent) to the contest's organizers and moderators only
+    (`contest.view_entry_photo`), both always private."""
     rendition = (
         Rendition.objects.select_related("entry__contest")
         .filter(entry__public_id=public_id, kind=kind, format=fmt)
@@ -25,6 +27,11 @@ def rendition_serve(request, public_id, kind, fmt):
     if rendition.kind == Rendition.Kind.ZOOM:
         # Never public, not even a published winner's (nor the guardian's).
         if not request.user.has_perm("contest.view_entry_zoom", rendition.entry):
+            raise Http404
+        return rendition_response(rendition, public=False)
+    if rendition.kind == Rendition.Kind.PHOTO:
+        # A face or a written name may show on it: moderators only.
+        if not request.user.has_perm("contest.view_entry_photo", rendition.entry):
             raise Http404
         return rendition_response(rendition, public=False)
     if not (

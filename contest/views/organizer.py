@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import audit_sentences, selectors, services
@@ -28,10 +29,25 @@ def _queue_filter(request) -> str:
     return current if current in selectors.QueueFilter._value2member_map_ else selectors.QueueFilter.NEW
 
 
+def _blocked_message(request, entries) -> None:
+    """Tell the moderator how many chosen entries an approval skips: a face
+    or the child's written name was found and nobody has looked yet."""
+    blocked = services.entries_approval_blocked(entries=entries)
+    if blocked:
+        messages.warning(request, ngettext(
+            "%(n)d entry was not approved: a face or the child's written name was found in its photo. "
+            "Open “The drawing” to hide it or to confirm there is nothing to hide.",
+            "%(n)d entries were not approved: a face or the child's written name was found in their photos. "
+            "Open “The drawing” to hide it or to confirm there is nothing to hide.", blocked,
+        ) % {"n": blocked})
+
+
 def _moderate(request, contest, form) -> int:
     """Apply the form's bulk decision; the number of entries changed."""
     chosen = Entry.objects.filter(contest=contest, pk__in=form.cleaned_data["entries"])
     action = form.cleaned_data["action"]
+    if action == "approve":
+        _blocked_message(request, chosen)
     if action in ("approve", "reject"):
         return services.entries_moderate(
             entries=chosen, approve=action == "approve", reason=form.cleaned_data["reason"], actor=request.user
@@ -40,9 +56,13 @@ def _moderate(request, contest, form) -> int:
 
 
 def _decide_one(request, contest, decision) -> str:
-    """Apply one entry's own decision; the message to show."""
+    """Apply one entry's own decision; the message to show ("" when the
+    approval was refused: the warning is already shown)."""
     data = decision.cleaned_data
     entry = Entry.objects.filter(contest=contest, pk=data["entry_id"])
+    if data["approve"] and services.entries_approval_blocked(entries=entry):
+        _blocked_message(request, entry)
+        return ""
     services.entries_moderate(entries=entry, approve=data["approve"], reason=data["reason"], actor=request.user)
     reference = entry.values_list("reference", flat=True).first()
     if data["approve"]:
@@ -64,7 +84,9 @@ def moderation_queue(request, slug):
     decision = EntryDecisionForm(post, entry_ids=ids) if post and "decide" in post else None
     form = ModerationForm(None if decision else post, entry_ids=ids)
     if decision is not None and decision.is_valid():
-        messages.success(request, _decide_one(request, contest, decision))
+        done = _decide_one(request, contest, decision)
+        if done:
+            messages.success(request, done)
         after = request.POST.get(f"next-{decision.cleaned_data['entry_id']}", "")
         return redirect(f"{request.path}?filter={current}" + (f"#entry-{after}" if after.isdigit() else ""))
     if decision is None and post and form.is_valid():

@@ -28,7 +28,10 @@ class PeerScore:
 
 def rendition_for_judge(*, entry: BlindEntry, kind: str, fmt: str) -> Rendition | None:
     """The `kind`/`fmt` rendition of an entry a judge may see (resolved by
-    `entry_visible_to_judge`), or None. One query."""
+    `entry_visible_to_judge`), or None; never the moderators' `photo`
+    (the photo as sent, unmasked). One query."""
+    if kind == Rendition.Kind.PHOTO:
+        return None
     return Rendition.objects.filter(entry_id=entry.id, kind=kind, format=fmt).first()
 
 

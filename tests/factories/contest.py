@@ -186,3 +186,22 @@ PRIVATE_CHILD_DATA = {
     "guardian_email": "guardian-qx@example.org",
     "region": "Batkenqx",
 }
+
+
+def sheet_photo_bytes(width=1000, height=800) -> bytes:
+    """A phone photo of a sheet on a dark table: the sheet, white, fills
+    the middle half of the photo (corners at 25 % and 75 %), with a black
+    and white checkerboard in its top-left quarter (pixels a mask visibly
+    covers); the rest of the sheet is plain white."""
+    image = Image.new("RGB", (width, height), (40, 35, 30))
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = width // 4, height // 4, width * 3 // 4, height * 3 // 4
+    draw.rectangle([left, top, right, bottom], fill=(250, 250, 250))
+    cell = max(4, (right - left) // 40)
+    for y in range(top, top + (bottom - top) // 2, cell):
+        for x in range(left, left + (right - left) // 2, cell):
+            if ((x - left) // cell + (y - top) // cell) % 2:
+                draw.rectangle([x, y, x + cell - 1, y + cell - 1], fill=(0, 0, 0))
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=92)
+    return buf.getvalue()

@@ -48,11 +48,11 @@ def test_fifty_concurrent_uploads_to_gunicorn_all_persisted_stored_and_rendered(
         timeout=240, message=lambda: f"{UPLOADS} entries to be rendered; worker log:\n{w.log()[-5000:]}",
     )
     assert sorted(entries.values_list("processing_status", flat=True)) == ["ready"] * UPLOADS
-    # The public set for every upload, and the judges' zoom for the originals
-    # larger than the display rendition.
+    # The public set and the moderators' photo for every upload, and the
+    # judges' zoom for the originals larger than the display rendition.
     larger = entries.filter(original_width__gt=imaging.DISPLAY_LONG_SIDE).count() + entries.filter(
         original_width__lte=imaging.DISPLAY_LONG_SIDE, original_height__gt=imaging.DISPLAY_LONG_SIDE).count()
-    assert Rendition.objects.filter(entry__contest=contest).count() == UPLOADS * len(imaging.DEFAULT_SPECS) + larger
+    assert Rendition.objects.filter(entry__contest=contest).count() == UPLOADS * (len(imaging.DEFAULT_SPECS) + len(imaging.PHOTO_SPECS)) + larger
     # One clean original per entry in the bucket, once the raw uploads are deleted.
     wait_for(
         lambda: s3_keys(f"originals/{contest.pk}/") == sorted(entries.values_list("original", flat=True)),
