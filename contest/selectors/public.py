@@ -12,6 +12,7 @@ PUBLIC_ENTRY_FIELDS = [
     "id", "public_id", "contest_id", "age_category_id", "title", "description", "child_first_name",
     "child_age", "country", "award", "placeholder", "dominant_color", "publish_consent",
     "moderation_status", "processing_status", "guardian_confirmed_at", "region", "publish_region_consent",
+    "privacy_review",
 ]
 
 

@@ -149,10 +149,11 @@ def test_portal_end_to_end():
     entries = Entry.objects.filter(contest=contest)
     assert sorted(entries.values_list("reference", flat=True)) == sorted(references)
     assert set(entries.values_list("processing_status", flat=True)) == {"ready"}
-    # Six public renditions each, and the judges' zoom of the originals larger than the display one.
+    # Six public renditions and the moderators' photo each, and the judges'
+    # zoom of the originals larger than the display one.
     larger = sum(1 for w, h in entries.values_list("original_width", "original_height") if max(w, h) > 1200)
     assert larger >= 1
-    assert Rendition.objects.filter(entry__contest=contest).count() == N_DRAWINGS * 6 + larger
+    assert Rendition.objects.filter(entry__contest=contest).count() == N_DRAWINGS * 7 + larger
     assert Rendition.objects.filter(entry__contest=contest, kind="zoom").count() == larger
 
     # Nothing is visible to the public before moderation and publication.

@@ -69,6 +69,7 @@ MATRIX = {
     "contest:guardian_link_request": EVERYONE_200,
     "contest:moderation": (404, 404, 404, 200, 200, 404, 200, 404),
     "contest:entry_text": (404, 404, 404, 200, 200, 404, 200, 404),
+    "contest:entry_drawing": (404, 404, 404, 200, 200, 404, 200, 404),
     "contest:audit_log": (404, 404, 404, 200, 200, 404, 404, 404),
     "contest:dashboard": (404, 404, 404, 200, 200, 404, 404, 404),
     "contest:team": ORGANIZERS,
@@ -266,6 +267,45 @@ def test_permission_matrix(world, role):
     assert actual == expected
     # 403 is never an answer: it would tell that the object exists.
     assert 403 not in actual.values()
+
+
+# The moderators' photo as sent (a face, a written name may show on it):
+# the contest's organizers and moderators only, never its judges (who see
+# the drawing's other renditions), the guardian's link or the public; before
+# and after publication alike.
+PHOTO_RENDITION = (404, 404, 404, 200, 200, 404, 200, 404)
+
+
+@pytest.mark.parametrize("published", [False, True])
+@pytest.mark.parametrize("role", ROLES)
+def test_the_photo_rendition_matrix(world, role, published):
+    contest, entry, users = world
+    RenditionFactory(entry=entry, kind="photo", format="jpeg")
+    if published:
+        contest.results_published_at = timezone.now()
+        contest.save()
+        Entry.objects.filter(pk=entry.pk).update(award=1)
+    url = reverse("contest:rendition", args=[entry.public_id, "photo", "jpeg"])
+
+    assert client_for(role, users).get(url).status_code == PHOTO_RENDITION[ROLES.index(role)]
+
+
+# "The drawing" takes GET and POST: a moderator's button is applied and
+# answered with the page again (302); nobody else learns the entry exists.
+DRAWING_POST = (404, 404, 404, 302, 302, 404, 302, 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_drawing_page_post_matrix(world, role):
+    contest, entry, users = world
+    Entry.objects.filter(pk=entry.pk).update(privacy_review="flagged", moderation_status="pending")
+    url = reverse("contest:entry_drawing", args=[contest.slug, entry.reference])
+
+    status = client_for(role, users).post(url, {"privacy": "clear"}).status_code
+
+    entry.refresh_from_db()
+    assert status == DRAWING_POST[ROLES.index(role)]
+    assert entry.privacy_review == ("cleared" if status == 302 else "flagged")
 
 
 # Once the results are published, only the guardian's own link gets the

@@ -449,7 +449,7 @@ def test_a_render_of_the_old_photo_finishing_after_a_new_one_came_in_writes_no_r
     entry.refresh_from_db()
     # Left for the new photo's own run: nothing of the old one is recorded.
     assert (entry.original.name, entry.processing_status, entry.render_attempts) == ("originals/new-photo", "received", 0)
-    assert entry.renditions.count() == 6  # the rows of the first rendering, which the new run replaces
+    assert entry.renditions.count() == 7  # the rows of the first rendering (six and the photo), which the new run replaces
 
 
 def test_an_oversized_new_photo_is_refused_with_the_size_message_and_nothing_stored(client, settings, rendered_entry):

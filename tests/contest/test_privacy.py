@@ -104,7 +104,7 @@ def test_guardian_flow_end_to_end_through_http(client, file_mail, settings, djan
     assert "takes part only after the parent or guardian confirms it" in receipt
     assert (entry.consent_version, entry.consent_language, entry.guardian_relationship) == ("2026-2", "en", "mother")
     assert (entry.publish_consent, entry.publish_region_consent, entry.guardian_confirmed_at) == (True, True, None)
-    assert entry.renditions.count() == len(imaging.DEFAULT_SPECS)
+    assert entry.renditions.count() == len(imaging.DEFAULT_SPECS) + len(imaging.PHOTO_SPECS)
     assert not entry.is_judgeable
 
     # "Send the link again" writes a second message.

@@ -43,8 +43,9 @@ def received_entry(data: bytes, **kwargs) -> Entry:
 
 def expected_keys(entry: Entry, *, zoom: bool = False) -> list[str]:
     """The stored files of a rendered entry; `zoom` for an original larger
-    than the display rendition (the judges' zoom rendition is made too)."""
-    specs = imaging.WORKER_SPECS if zoom else imaging.DEFAULT_SPECS
+    than the display rendition (the judges' zoom rendition is made too).
+    The moderators' photo as sent is always made."""
+    specs = imaging.DEFAULT_SPECS + imaging.PHOTO_SPECS + (imaging.ZOOM_SPECS if zoom else [])
     keys = [f"renditions/{entry.public_id}/{s.kind}.{imaging.FORMAT_EXT[s.format]}" for s in specs]
     return sorted(keys + [f"originals/{entry.contest_id}/{entry.public_id}.jpg"])
 
@@ -66,8 +67,8 @@ def test_entry_renditions_generate_twice_leaves_one_set(django_capture_on_commit
     assert rows == sorted(
         (s.kind, s.format, f"renditions/{entry.public_id}/{s.kind}.{imaging.FORMAT_EXT[s.format]}", *size)
         for s, size in zip(
-            imaging.DEFAULT_SPECS,
-            [(400, 300), (400, 300), (800, 600), (800, 600), (1024, 768), (1024, 768)],
+            imaging.DEFAULT_SPECS + imaging.PHOTO_SPECS,
+            [(400, 300), (400, 300), (800, 600), (800, 600), (1024, 768), (1024, 768), (1024, 768)],
         )
     )
     assert media_files() == expected_keys(entry)
@@ -121,6 +122,7 @@ def test_entry_renditions_generate_removes_stale_kinds(django_capture_on_commit_
         "card",
         "card2x",
         "display",
+        "photo",
         "zoom",
     ]
     assert media_files() == expected_keys(entry, zoom=True)
@@ -180,7 +182,7 @@ def test_task_entry_renditions_generate_runs_service(django_capture_on_commit_ca
 
     entry.refresh_from_db()
     assert entry.processing_status == Entry.Processing.READY
-    assert Rendition.objects.filter(entry=entry).count() == len(imaging.DEFAULT_SPECS) == 6
+    assert Rendition.objects.filter(entry=entry).count() == len(imaging.DEFAULT_SPECS) + len(imaging.PHOTO_SPECS) == 7
 
 
 def test_task_entry_renditions_generate_marks_failed_when_retries_run_out():

@@ -52,7 +52,7 @@ def test_worker_process_renders_entry_submitted_through_view(client, celery_work
     entry.refresh_from_db()
     assert (entry.processing_status, entry.processing_error) == ("ready", "")
     kinds = sorted(Rendition.objects.filter(entry=entry).values_list("kind", "format"))
-    assert kinds == sorted((k, f) for k in ["card", "card2x", "display"] for f in ["jpeg", "webp"])
+    assert kinds == sorted([*((k, f) for k in ["card", "card2x", "display"] for f in ["jpeg", "webp"]), ("photo", "jpeg")])
     for rendition in Rendition.objects.filter(entry=entry):
         assert default_storage.exists(rendition.file.name)
         assert default_storage.size(rendition.file.name) == rendition.bytes

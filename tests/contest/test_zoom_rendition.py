@@ -40,7 +40,7 @@ def test_render_zoom_is_never_upscaled_and_skipped_up_to_the_display_size():
 
     assert sizes(between)[("zoom", "jpeg")] == (1300, 1000)
     assert [r.kind for r in exactly.renditions if r.kind == "zoom"] == []
-    assert sorted(sizes(small)) == sorted((s.kind, s.format) for s in imaging.DEFAULT_SPECS)
+    assert sorted(sizes(small)) == sorted((s.kind, s.format) for s in imaging.DEFAULT_SPECS + imaging.PHOTO_SPECS)
 
 
 @pytest.mark.unit
@@ -48,7 +48,7 @@ def test_zoom_spec_is_2048_px_jpeg_above_the_display_long_side():
     assert [(s.kind, s.format, s.long_side, s.only_above) for s in imaging.ZOOM_SPECS] == [
         ("zoom", "jpeg", 2048, 1200)
     ]
-    assert imaging.WORKER_SPECS == imaging.DEFAULT_SPECS + imaging.ZOOM_SPECS
+    assert imaging.WORKER_SPECS == imaging.DEFAULT_SPECS + imaging.ZOOM_SPECS + imaging.PHOTO_SPECS
 
 
 @pytest.mark.django_db
@@ -65,7 +65,8 @@ def test_worker_stores_the_zoom_rendition_of_a_large_original(django_capture_on_
     assert (zoom.format, zoom.width, zoom.height) == ("jpeg", 2048, 1536)
     assert zoom.file.name == f"renditions/{entry.public_id}/zoom.jpg"
     assert Image.open(zoom.file.open("rb")).size == (2048, 1536)
-    assert Rendition.objects.filter(entry=entry).count() == len(imaging.DEFAULT_SPECS) + 1
+    # The public set, the zoom and the moderators' photo as sent.
+    assert Rendition.objects.filter(entry=entry).count() == len(imaging.DEFAULT_SPECS) + 2
 
 
 @pytest.mark.django_db
