@@ -11,6 +11,11 @@
   function word(name) { return words ? words.getAttribute("data-" + name) || "" : ""; }
   function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
   function round(v) { return Math.round(v * 10000) / 10000; }
+  /* The browser's own dragging of a picture would cancel the pointer. */
+  Array.prototype.forEach.call(document.querySelectorAll(".drawing-frame img"), function (img) {
+    img.draggable = false;
+    img.addEventListener("dragstart", function (event) { event.preventDefault(); });
+  });
   function pointIn(frame, event) {
     var img = frame.querySelector("img");
     var r = img.getBoundingClientRect();
@@ -36,7 +41,7 @@
         var x = value(pair.x), y = value(pair.y);
         handles[i].style.left = x + "%";
         handles[i].style.top = y + "%";
-        handles[i].setAttribute("aria-valuetext", Math.round(x) + "%, " + Math.round(y) + "%");
+        handles[i].setAttribute("aria-label", word(keys[i]) + ": " + Math.round(x) + " %, " + Math.round(y) + " %");
         points.push(x + "," + y);
       });
       if (outline) { outline.setAttribute("points", points.join(" ")); }
