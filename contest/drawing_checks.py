@@ -17,7 +17,7 @@ from .services.public_cache import public_cache_clear
 logger = logging.getLogger(__name__)
 
 
-def entry_geometry(entry: Entry) -> imaging.Geometry:
+def entry_geometry(*, entry: Entry) -> imaging.Geometry:
     """The `imaging.Geometry` for `entry`: its sheet mode (a moderator's
     corners in "manual"), its hidden regions (a malformed stored region is
     skipped and logged), and the face and name checks, only while no
@@ -44,7 +44,7 @@ def entry_geometry(entry: Entry) -> imaging.Geometry:
     )
 
 
-def findings_apply(entry: Entry, result: imaging.RenderResult, *, checked: bool) -> None:
+def findings_apply(*, entry: Entry, result: imaging.RenderResult, checked: bool) -> None:
     """Write onto `entry` (not saved; the caller saves it in its
     transaction) the corners the drawing was straightened along (lists,
     or None) and, when the face and name checks ran (`checked`), what they

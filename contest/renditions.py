@@ -159,7 +159,7 @@ def _render_claimed(*, entry_id: int) -> None:
     policy = upload_policy(contest=entry.contest)
     # The sheet straightened (found, or a moderator's corners), the hidden
     # regions drawn, faces and names looked for (`contest.drawing_checks`).
-    geometry = entry_geometry(entry)
+    geometry = entry_geometry(entry=entry)
     try:
         with entry.original.open("rb") as fh:
             result = imaging.render(fh, imaging.WORKER_SPECS, policy=policy, geometry=geometry)
@@ -223,7 +223,7 @@ def _render_claimed(*, entry_id: int) -> None:
         entry.dominant_color = result.dominant_color
         entry.phash = result.phash
         entry.near_duplicate_of = near_duplicate_find(entry=entry)
-        findings_apply(entry, result, checked=geometry.find_faces)
+        findings_apply(entry=entry, result=result, checked=geometry.find_faces)
         entry.processed_at = timezone.now()
         entry.processing_status = Entry.Processing.READY
         entry.processing_error = ""
