@@ -122,7 +122,8 @@ class EntryStatus:
     the sheet found in the photo, straightened), "as_sent" (the guardian
     chose the photo as it was) or "" (nothing to say, or the picture is
     not ready), and `sheet_changeable` (the guardian may switch between
-    the two now: editable, no regions hidden by a moderator; judges'
+    the two now: editable, no regions hidden by a moderator, no new photo
+    asked for (the notice asks for one instead); judges'
     scores are checked by `services.entry_sheet_choose`); `photo_asked`
     (`entry_photo_asked`) and `replaceable` (a new photo may be sent:
     editable, or asked for)."""
@@ -159,7 +160,7 @@ def entry_status(*, entry: Entry, now=None) -> EntryStatus:
         stage=stage, steps=steps, rejected=rejected, picture_ready=ready,
         picture_failed=entry.processing_status == Entry.Processing.FAILED,
         editable=editable, closes_at=entry.contest.closes_at, sheet=_sheet_state(entry, ready),
-        sheet_changeable=ready and editable and not entry.image_masks, photo_asked=asked,
+        sheet_changeable=ready and editable and not entry.image_masks and not asked, photo_asked=asked,
         replaceable=editable or asked,
     )
 

@@ -151,3 +151,12 @@ def test_a_rejected_entry_gets_no_new_photo_even_when_one_was_asked_for(client):
     response = client.post(reverse("contest:guardian_drawing", args=[guardian_token(entry)]), {"image": photo()})
 
     assert response.status_code == 403
+
+
+def test_while_a_new_photo_is_asked_for_the_page_asks_for_it_instead_of_offering_the_photo_as_it_was(client):
+    entry = asked_entry(sheet_mode="auto", sheet_corners_set=None, image_masks=[])
+
+    text = html.unescape(client.get(reverse("contest:guardian_entry", args=[guardian_token(entry)])).content.decode())
+
+    assert ASKED in text and "We found the sheet in your photo and straightened it" in text
+    assert 'name="as_sent"' not in text
