@@ -120,8 +120,8 @@ class EntryStatus:
     closing time, not rejected; see `services.entry_edit_check`) and
     `closes_at` (aware); `sheet`: "straightened" (the picture shown is
     the sheet found in the photo, straightened), "as_sent" (the guardian
-    chose the photo as it was) or "" (nothing to say, or the picture is
-    not ready), and `sheet_changeable` (the guardian may switch between
+    chose the photo as it was) or "" (nothing to say, the picture is not
+    ready, or a new photo is asked for: the notice speaks instead), and `sheet_changeable` (the guardian may switch between
     the two now: editable, no regions hidden by a moderator, no new photo
     asked for (the notice asks for one instead); judges'
     scores are checked by `services.entry_sheet_choose`); `photo_asked`
@@ -159,7 +159,7 @@ def entry_status(*, entry: Entry, now=None) -> EntryStatus:
     return EntryStatus(
         stage=stage, steps=steps, rejected=rejected, picture_ready=ready,
         picture_failed=entry.processing_status == Entry.Processing.FAILED,
-        editable=editable, closes_at=entry.contest.closes_at, sheet=_sheet_state(entry, ready),
+        editable=editable, closes_at=entry.contest.closes_at, sheet="" if asked else _sheet_state(entry, ready),
         sheet_changeable=ready and editable and not entry.image_masks and not asked, photo_asked=asked,
         replaceable=editable or asked,
     )
