@@ -118,3 +118,7 @@ RERENDER_BUSY = _("The drawing's images are being made right now. Please try aga
 SHEET_CORNERS_INVALID = _("The four corners must lie inside the photo and enclose the sheet, in the order top left, top right, bottom right, bottom left.")
 MASKS_INVALID = _("The regions to hide could not be read. Please draw them again (at most 20).")
 PHOTO_REQUEST_NO_EMAIL = _("This entry has no guardian's e-mail address any more, so nobody can be asked for a new photo.")
+
+# The guardian's choice between the straightened drawing and the photo as sent.
+SHEET_SCORED = _("The judges have already scored this drawing, so its picture can no longer be changed.")
+SHEET_MASKED = _("The organizers have hidden part of this picture, so it stays as it is. You can still send a new photo of the drawing.")

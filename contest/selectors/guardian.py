@@ -118,7 +118,15 @@ class EntryStatus:
     (the worker could not read the photo: the guardian may replace it);
     `editable` (the guardian may still change it: before the contest's
     closing time, not rejected; see `services.entry_edit_check`) and
-    `closes_at` (aware)."""
+    `closes_at` (aware); `sheet`: "straightened" (the picture shown is
+    the sheet found in the photo, straightened), "as_sent" (the guardian
+    chose the photo as it was) or "" (nothing to say, the picture is not
+    ready, or a new photo is asked for: the notice speaks instead), and `sheet_changeable` (the guardian may switch between
+    the two now: editable, no regions hidden by a moderator, no new photo
+    asked for (the notice asks for one instead); judges'
+    scores are checked by `services.entry_sheet_choose`); `photo_asked`
+    (`entry_photo_asked`) and `replaceable` (a new photo may be sent:
+    editable, or asked for)."""
 
     stage: Stage
     steps: list[Step]
@@ -127,6 +135,10 @@ class EntryStatus:
     picture_failed: bool
     editable: bool
     closes_at: object
+    sheet: str = ""
+    sheet_changeable: bool = False
+    photo_asked: bool = False
+    replaceable: bool = False
 
 
 def entry_status(*, entry: Entry, now=None) -> EntryStatus:
@@ -142,10 +154,34 @@ def entry_status(*, entry: Entry, now=None) -> EntryStatus:
         r.kind == "card" for r in entry.renditions.all()
     )
     now = now or timezone.now()
+    editable = not rejected and now < entry.contest.closes_at
+    asked = entry_photo_asked(entry=entry)
     return EntryStatus(
         stage=stage, steps=steps, rejected=rejected, picture_ready=ready,
         picture_failed=entry.processing_status == Entry.Processing.FAILED,
-        editable=not rejected and now < entry.contest.closes_at, closes_at=entry.contest.closes_at,
+        editable=editable, closes_at=entry.contest.closes_at, sheet="" if asked else _sheet_state(entry, ready),
+        sheet_changeable=ready and editable and not entry.image_masks and not asked, photo_asked=asked,
+        replaceable=editable or asked,
+    )
+
+
+def _sheet_state(entry: Entry, ready: bool) -> str:
+    if not ready:
+        return ""
+    if entry.sheet_mode == Entry.SheetMode.PHOTO:
+        return "as_sent"
+    return "straightened" if entry.sheet_corners else ""
+
+
+def entry_photo_asked(*, entry: Entry) -> bool:
+    """A moderator's request for a photo of the drawing alone is open for
+    `entry`: asked (`photo_requested_at`), not yet dealt with by a
+    moderator (hidden regions or "nothing to hide" clear the check), and
+    the entry not rejected. No query."""
+    return (
+        entry.photo_requested_at is not None
+        and entry.privacy_review != Entry.PrivacyReview.CLEARED
+        and entry.moderation_status != Entry.Moderation.REJECTED
     )
 
 

@@ -29,7 +29,15 @@ from .guardian import (
     entry_withdraw,
     guardian_links_request,
 )
-from .guardian_edit import DETAIL_FIELDS, EntryDetails, entry_details_edit, entry_drawing_replace, entry_edit_check
+from .guardian_edit import (
+    DETAIL_FIELDS,
+    EntryDetails,
+    entry_details_edit,
+    entry_drawing_replace,
+    entry_edit_check,
+    entry_replace_check,
+    entry_sheet_choose,
+)
 from .filestore import STORAGE_ERRORS, StorageUnavailable, file_delete_quietly, file_store
 from .jobs import job_enqueue, renditions_enqueue
 from .mail import (
@@ -112,6 +120,6 @@ __all__ = [
     "results_mails_dispatch", "results_mails_owe", "results_mails_send", "reference_generate", "reference_normalize", "rejected_grace_days",
     "RETRY_DELAYS", "renditions_enqueue", "renditions_prune_retired", "retry_delay", "role_grant", "role_person_find",
     "role_revoke", "storage_orphans_purge", "upload_policy", "window_check",
-    "MAX_MASKS", "entries_approval_blocked", "entry_masks_set", "entry_photo_request", "entry_photo_request_send", "entry_privacy_clear",
-    "entry_rerender", "entry_sheet_set",
+    "MAX_MASKS", "entries_approval_blocked", "entry_masks_set", "entry_photo_request", "entry_photo_request_send",
+    "entry_privacy_clear", "entry_rerender", "entry_sheet_set", "entry_replace_check", "entry_sheet_choose",
 ]

@@ -15,6 +15,17 @@ Decisions:
 - A new title or description of an approved entry keeps the approval but
   flags the entry for the organizers' closer look (the title is shown in
   public if it wins).
+- When a moderator asked for a photo of the drawing alone (a face or the
+  child's name in the photo, `sheet_review.entry_photo_request`), a new
+  photo may be sent even after the closing time, until judges scored the
+  entry (`entry_replace_check`): the request is answered, not the contest
+  reopened. A new photo is checked afresh: straightening back to automatic,
+  no hidden regions, no findings, no open request.
+- The guardian chooses between the straightened drawing and the photo as
+  it was sent (`entry_sheet_choose`) while the entry can be changed, never
+  once judges scored it, nor after a moderator hid parts of the picture
+  (the hidden regions fit one geometry). A moderator's own corners give way
+  to the guardian's choice; the audit log tells.
 """
 
 from __future__ import annotations
@@ -28,11 +39,13 @@ from django.utils import timezone
 
 from .. import imaging, phrases
 from ..models import AuditLog, Entry, Rendition
+from ..selectors import entry_photo_asked
 from ..text_privacy import text_flags
 from .audit import audit_log_record
 from .filestore import file_delete_quietly, file_store
 from .jobs import renditions_enqueue
 from .policy import window_words
+from .sheet_review import entry_sheet_set
 from .storage import files_delete, files_of
 from .submission import age_category_for, duplicate_image_error, name_normalize
 
@@ -68,6 +81,35 @@ def entry_edit_check(*, entry: Entry, at: dt.datetime | None = None) -> None:
     contest = entry.contest
     if (at or timezone.now()) >= contest.closes_at:
         raise ValidationError(phrases.EDIT_CLOSED % window_words(contest=contest), code="closed")
+
+
+def entry_replace_check(*, entry: Entry, at: dt.datetime | None = None) -> None:
+    """Raise `ValidationError` unless the guardian may send a new photo of
+    `entry` at `at` (default now): as `entry_edit_check`, except that an
+    open request for a photo of the drawing alone (`entry_photo_asked`)
+    lets it be sent after the closing time too. Scores are checked by
+    `entry_drawing_replace`."""
+    if entry_photo_asked(entry=entry):
+        return
+    entry_edit_check(entry=entry, at=at)
+
+
+def entry_sheet_choose(*, entry: Entry, as_sent: bool) -> str:
+    """The guardian's choice for `entry`'s photo: `as_sent` True shows the
+    photo as it was sent ("photo"), False has the sheet found and
+    straightened again ("auto"); rendered again by the worker, audited
+    (action "sheet", actor "guardian"). Returns the new mode.
+
+    Raises `ValidationError` when the entry may not be changed
+    (`entry_edit_check`: codes "closed", "rejected"), judges scored it
+    ("scored"), a moderator hid parts of the picture ("masked") or the
+    worker is rendering it right now ("busy")."""
+    entry_edit_check(entry=entry)
+    if entry.scores.exists():
+        raise ValidationError(str(phrases.SHEET_SCORED), code="scored")
+    if entry.image_masks:
+        raise ValidationError(str(phrases.SHEET_MASKED), code="masked")
+    return entry_sheet_set(entry=entry, as_sent=as_sent, actor_label="guardian")
 
 
 def _child_cap_check(*, entry: Entry, details: EntryDetails) -> None:
@@ -143,22 +185,31 @@ def _render_running(entry: Entry, now: dt.datetime) -> bool:
     )
 
 
+# What a new photo starts from: checked afresh by the worker.
+FRESH_PHOTO = {
+    "sheet_mode": Entry.SheetMode.AUTO, "sheet_corners_set": None, "sheet_corners": None, "image_masks": [],
+    "privacy_review": Entry.PrivacyReview.NONE, "privacy_findings": {}, "photo_requested_at": None,
+}
+
+
 def entry_drawing_replace(*, entry: Entry, image, image_info: imaging.ImageInfo) -> Entry:
     """Replace the drawing of `entry` with `image` (an upload already
     accepted by `imaging.inspect`, giving `image_info`), as a submission
     stores it: the new original under a fresh random name, the entry back
     to "received" without renditions, its renditions queued after commit.
-    An approved entry goes back to moderation ("pending"). The old original
+    An approved entry goes back to moderation ("pending"). The new photo is
+    checked afresh: straightening automatic, no corners, no hidden regions,
+    no face or name findings, no open request for a new photo. The old original
     and renditions (rows at once, files after the commit) are deleted; when
     anything fails, the new file is deleted again and the entry is as it
     was. One audit row (action "replaced"). Returns the entry, refreshed.
 
     Raises `ValidationError` (nothing saved, nothing stored) when the
-    entry may not be changed (`entry_edit_check`), the same image is
+    entry may not be changed (`entry_replace_check`), the same image is
     already in the contest (code "duplicate"), the worker is rendering the
     previous photo right now ("busy") or judges scored the entry
     ("scored"); `StorageUnavailable` when the file store refuses."""
-    entry_edit_check(entry=entry)
+    entry_replace_check(entry=entry)
     now = timezone.now()
     if _render_running(entry, now):
         raise ValidationError(str(phrases.REPLACE_BUSY), code="busy")
@@ -176,7 +227,7 @@ def entry_drawing_replace(*, entry: Entry, image, image_info: imaging.ImageInfo)
             locked = Entry.objects.select_for_update().select_related("contest").prefetch_related("renditions").get(
                 pk=entry.pk
             )
-            entry_edit_check(entry=locked)
+            entry_replace_check(entry=locked)
             if _render_running(locked, timezone.now()):
                 raise ValidationError(str(phrases.REPLACE_BUSY), code="busy")
             old_files = files_of(locked)
@@ -187,7 +238,7 @@ def entry_drawing_replace(*, entry: Entry, image, image_info: imaging.ImageInfo)
                 low_resolution=image_info.low_resolution, processing_status=Entry.Processing.RECEIVED,
                 processing_error="", processed_at=None, render_attempts=0, render_lease_until=None,
                 render_lease_owner="", render_retries=0, render_retry_at=None, placeholder="", dominant_color="",
-                phash="", near_duplicate_of=None, updated_at=timezone.now(),
+                phash="", near_duplicate_of=None, updated_at=timezone.now(), **FRESH_PHOTO,
                 **({"moderation_status": Entry.Moderation.PENDING, "moderated_at": None} if back_to_moderation else {}),
             )
             # Another entry that pointed at the old picture as its near duplicate no longer does.

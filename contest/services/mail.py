@@ -88,11 +88,15 @@ def _absolute(path: str) -> str:
 def guardian_links(*, entry: Entry, secret: str) -> dict[str, str]:
     """Absolute URLs of the guardian's links for `entry`, carrying its plain
     link `secret` (they work while it is the entry's current one):
-    `confirm` (only while unconfirmed) and `manage` (the self-service page)."""
+    `confirm` (only while unconfirmed), `manage` (the self-service page)
+    and `drawing` (its page for sending a new photo)."""
     def url(name: str, purpose: Purpose) -> str:
         return _absolute(reverse(name, args=[token_make(public_id=entry.public_id, secret=secret, purpose=purpose)]))
 
-    links = {"manage": url("contest:guardian_entry", Purpose.MANAGE)}
+    links = {
+        "manage": url("contest:guardian_entry", Purpose.MANAGE),
+        "drawing": url("contest:guardian_drawing", Purpose.MANAGE),
+    }
     if entry.guardian_confirmed_at is None:
         links["confirm"] = url("contest:guardian_confirm", Purpose.CONFIRM)
     return links

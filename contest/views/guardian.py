@@ -4,7 +4,7 @@ private (`shortcuts.private`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -154,18 +154,22 @@ def guardian_edit(request, token):
 @require_http_methods(["GET", "POST"])
 def guardian_drawing(request, token):
     """Sending a new photo of the drawing before the contest's closing
-    time: checked as on the submit form, rendered again by the worker."""
+    time (or after it, when a moderator asked for a photo of the drawing
+    alone): checked as on the submit form, rendered again by the worker."""
     entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
     if refused:
         return private(refused)
     try:
-        services.entry_edit_check(entry=entry)
+        services.entry_replace_check(entry=entry)
     except ValidationError as exc:
         return _edit_refused(request, entry, token, exc)
     posted = request.method == "POST"
     # Bound on every post: an oversized one arrives without its fields.
     form = DrawingReplaceForm(request.POST if posted else None, request.FILES if posted else None, contest=entry.contest)
-    context = {"entry": entry, "token": token, "form": form, "approved": entry.moderation_status == "approved"}
+    context = {
+        "entry": entry, "token": token, "form": form, "approved": entry.moderation_status == "approved",
+        "photo_asked": selectors.entry_photo_asked(entry=entry),
+    }
     if posted:
         if getattr(request, "upload_too_large", False):
             form.refuse_too_large()
@@ -187,6 +191,38 @@ def guardian_drawing(request, token):
                 return private(redirect("contest:guardian_entry", token=token))
     status = 400 if form.errors else 200
     return private(render(request, "contest/guardian_drawing.html", context, status=status))
+
+
+def sheet_choice_apply(request, entry) -> HttpResponse | None:
+    """Apply the guardian's "Use my photo as it was" (`as_sent=1`) or
+    "Straighten it again" (`as_sent=0`), posted from the receipt or the
+    guardian's page (`services.entry_sheet_choose`); the outcome or the
+    refusal (in the page's language) goes to the messages. Returns a 400
+    response for a post without a choice, else None."""
+    choice = request.POST.get("as_sent")
+    if choice not in ("0", "1"):
+        return HttpResponseBadRequest()
+    try:
+        mode = services.entry_sheet_choose(entry=entry, as_sent=choice == "1")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return None
+    if mode == "photo":
+        messages.success(request, _("Your photo will be shown as you sent it. Its pictures are being prepared."))
+    else:
+        messages.success(request, _("We will straighten the sheet in your photo again. Its pictures are being prepared."))
+    return None
+
+
+@require_POST
+def guardian_sheet(request, token):
+    """The straightened drawing or the photo as it was sent: the guardian's
+    choice, while the entry can be changed; back to the guardian's page."""
+    entry, _secret, refused = _link_entry(request, token, links.Purpose.MANAGE)
+    if refused:
+        return private(refused)
+    bad = sheet_choice_apply(request, entry)
+    return private(bad or redirect("contest:guardian_entry", token=token))
 
 
 @require_POST

@@ -17,7 +17,7 @@ from ..models import Contest
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail, limit_submissions
 from ..text_privacy import text_flag_labels
 from ..validators import LOW_RESOLUTION_WARNING
-from .guardian import entry_status_context, guardian_session_open
+from .guardian import entry_status_context, guardian_session_open, sheet_choice_apply
 from .shortcuts import content_for, contest_or_404, get_or_404, language, rate_limited
 
 # The form field that shows a service refusal, by the refusal's code.
@@ -187,3 +187,12 @@ def entry_receipt_resend(request, slug):
     services.entry_links_resend(entry=entry)
     messages.success(request, _("We sent the link again. Please look in your mailbox (and the spam folder)."))
     return redirect("contest:entry_receipt", slug=slug)
+
+
+@require_POST
+def entry_receipt_sheet(request, slug):
+    """"Use my photo as it was" / "Straighten it again" on the receipt page
+    (the session names the entry, as for the receipt itself)."""
+    entry = _receipt_entry(request, slug)
+    bad = sheet_choice_apply(request, entry)
+    return bad or redirect("contest:entry_receipt", slug=slug)

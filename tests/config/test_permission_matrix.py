@@ -53,6 +53,7 @@ MATRIX = {
     "contest:entry_submit": EVERYONE_200,
     "contest:entry_receipt": EVERYONE_404,  # only the session that submitted
     "contest:entry_receipt_resend": EVERYONE_405,
+    "contest:entry_receipt_sheet": EVERYONE_405,
     "contest:upload_create": EVERYONE_405,
     "contest:upload_chunk": EVERYONE_404,  # only the session that started it
     "contest:gallery": EVERYONE_404,  # results not published
@@ -63,6 +64,7 @@ MATRIX = {
     "contest:guardian_edit": GUARDIAN_ONLY,  # before the contest's closing time
     "contest:guardian_drawing": GUARDIAN_ONLY,
     "contest:guardian_publication": EVERYONE_405,
+    "contest:guardian_sheet": EVERYONE_405,
     "contest:guardian_withdraw": GUARDIAN_ONLY,
     "contest:guardian_export": EVERYONE_405,
     "contest:guardian_certificate": EVERYONE_404,  # results not published (after: test below)
@@ -339,8 +341,10 @@ def test_permission_matrix_after_publication(world, role):
 # resend only serves the session that submitted.
 POST_MATRIX = {
     "contest:entry_receipt_resend": EVERYONE_404,
+    "contest:entry_receipt_sheet": EVERYONE_404,  # only the session that submitted
     "contest:upload_create": (201,) * 8,  # anyone may send a drawing while the contest is open
     "contest:guardian_publication": (404, 302, 404, 404, 404, 404, 404, 404),
+    "contest:guardian_sheet": (404, 302, 404, 404, 404, 404, 404, 404),
     "contest:guardian_export": GUARDIAN_ONLY,
     # Flagging first: abstaining takes the entry out of the judge's queue.
     "judging:entry_flag": (302, 302, 302, 404, 404, 404, 404, 404),
@@ -355,6 +359,7 @@ POST_MATRIX = {
 POST_DATA = {
     "contest:upload_create": {"size": "1000", "name": "drawing.jpg", "type": "image/jpeg"},
     "contest:guardian_publication": {"publish_consent": "on"},
+    "contest:guardian_sheet": {"as_sent": "1"},
     "judging:entry_abstain": {"reason": "My own child drew it."},
     "judging:entry_flag": {"action": "flag", "note": "Is this traced from a book?"},
 }
@@ -387,7 +392,7 @@ def test_post_permission_matrix(world, role):
 
 @pytest.mark.parametrize("name", [
     "contest:guardian_export", "contest:guardian_publication", "contest:guardian_withdraw", "contest:guardian_edit",
-    "contest:guardian_drawing",
+    "contest:guardian_drawing", "contest:guardian_sheet",
 ])
 def test_posting_a_tampered_or_expired_link_is_refused_with_the_clear_page(world, name, settings):
     contest, entry, users = world
