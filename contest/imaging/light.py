@@ -20,8 +20,8 @@ document imaging, kept to its gentlest form:
    percentile), bounded to 1..`MAX_GAIN`: shadows are brightened, nothing
    is darkened, and a sheet already evenly lit (gain under 1.03
    everywhere) is returned untouched.
-5. The gain map resized to the image (bilinear) and applied to R, G and B
-   alike in 8.8 fixed point (`cv2.multiply`): 5–8 ms at 3 Mpx.
+5. The gain map in 8.8 fixed point, resized to the image (bilinear) and applied to R, G and B
+   alike (`cv2.multiply`).
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def even_light(rgb: np.ndarray) -> np.ndarray:
     if gain is None:
         return rgb
     height, width = rgb.shape[:2]
-    full = cv2.resize(gain, (width, height), interpolation=cv2.INTER_LINEAR)
-    fixed = np.rint(full * 256).astype(np.uint16)
-    return cv2.multiply(rgb, cv2.merge([fixed, fixed, fixed]), scale=1 / 256, dtype=cv2.CV_8U)
+    # Fixed point and three channels on the small field, then one resize.
+    fixed = np.rint(gain * 256).astype(np.uint16)
+    full = cv2.resize(np.dstack([fixed, fixed, fixed]), (width, height), interpolation=cv2.INTER_LINEAR)
+    return cv2.multiply(rgb, full, scale=1 / 256, dtype=cv2.CV_8U)

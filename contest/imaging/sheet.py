@@ -39,7 +39,16 @@ write-up, narrowed to what a child's drawing on a table looks like):
    outside such a frame there is paper too.
 5. The kept candidate with the strongest weakest side wins; none: None.
 
-Figures (`bench/bench_sheet.py`, `bench/results/sheet.txt`): see there.
+Figures (`bench/bench_sheet.py`, `bench/results/sheet.txt`, 2 shared
+CPUs): synthetic photos of 40 corpus drawings straightened to match the
+drawing in 60 % (the target is 90 %: light, paper-like tables, deep
+shadows and drawings coloured up to the sheet's edge are kept as sent),
+corner error median 0.3 % of the diagonal; 99.0 % of the 401 flat corpus
+drawings left alone (the 4 found are photos of a sheet on a mat or in a
+frame, and one drawn pink rectangle). Cost at 12 MP (the worker decodes
+an upright 12 MP JPEG whole): find 10–16 ms, find + straighten + light
+about 95–110 ms, over the 30 ms budget; yet the whole render is 10–15 ms
+faster straightened (the warp to 2048 px replaces the 12 MP shrink).
 """
 
 from __future__ import annotations
