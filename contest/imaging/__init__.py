@@ -33,6 +33,7 @@ The modules, each importing its siblings directly (never this package):
 * `jpeg_metadata`: `strip_jpeg`;
 * `geometry`: `Geometry` (what to do to the photo), `Box`, `Mask`, corners;
 * `sheet`: finding the sheet in a photo and straightening it;
+* `light`: evening out the light on the straightened sheet;
 * `faces`: finding a person's face in a photo;
 * `words`: finding the child's name written on the drawing (OCR, optional);
 * `masks`: hiding regions on the renditions;

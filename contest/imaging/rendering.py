@@ -152,12 +152,17 @@ def _render(fileobj, specs: list[RenditionSpec], policy: Policy, geometry: Geome
         for spec in photo_specs
         for size in [target_size(work.size, spec)]
     ]
-    drawing = straighten(work, corners) if corners else work
+    specs = [spec for spec in specs if spec.kind not in PHOTO_KINDS]
+    drawing = work
     if corners:
         # The sheet's size at the upload's resolution decides which
-        # renditions it deserves (the zoom only when it has the detail).
+        # renditions it deserves (the zoom only when it has the detail);
+        # the warp goes straight to the largest of them (a 12 Mpx photo
+        # is never warped whole to be shrunk afterwards).
         specs = [spec for spec in specs if spec.wanted_for(sheet_size(corners, (width, height)))]
-    specs = [spec for spec in specs if spec.kind not in PHOTO_KINDS]
+        natural = sheet_size(corners, work.size)
+        largest = max((target_size(natural, spec) for spec in specs), key=lambda s: s[0] * s[1], default=natural)
+        drawing = straighten(work, corners, size=largest)
     name_boxes = find_words(drawing, geometry.names) if geometry.names else []
     drawing = apply_masks(drawing, geometry.masks)
     targets = {spec: target_size(drawing.size, spec) for spec in specs}

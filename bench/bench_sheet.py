@@ -1,0 +1,127 @@
+"""Benchmark: finding the sheet in a phone photo and straightening it.
+
+    .venv/bin/python bench/bench_sheet.py            # 40 drawings, 5 timed 12 MP photos
+    .venv/bin/python bench/bench_sheet.py --n 60 --timed 8
+
+Method. Synthetic phone photos (`tests/contest/imaging_synth.py`: a corpus
+drawing on a sheet, turned up to ±15° with a random perspective, 35–80 %
+of the frame, textured tables, light gradient and shadow, a thumb in one
+photo of three, JPEG) are made from `--n` corpus drawings spread over the
+set (every k-th file, seed = its rank), at 1000 × 750 px (the sheet is
+looked for in a 480 px copy whatever the size, so the shares do not
+depend on it). Printed `name=value` lines:
+
+* `sheet_straightened_share`: photos whose straightened sheet matches the
+  flat sheet (Pearson correlation of 48 × 48 grey copies ≥ 0.85);
+* `sheet_corner_error_median`: the found corners' largest distance from
+  the true ones, share of the diagonal, median over the photos found;
+* `flat_kept_share`: every corpus drawing as it is (no background): the
+  share `find_sheet` leaves alone (returns None);
+* `sheet_ms_per_12mp`: `--timed` of the photos upscaled to 4032 × 3024
+  (the worker decodes an upright 12 MP JPEG whole, since the zoom needs
+  2048 px): `find_sheet` plus `straighten` to the largest rendition's
+  size with the light evened, wall time, median over photos of the best
+  of 3;
+* `render_12mp_ms` / `render_12mp_straightened_ms`: `imaging.render` of
+  the same 12 MP JPEGs with `WORKER_SPECS`, kept as sent
+  (`Geometry(mode="photo")`) and found and straightened (`auto`), wall
+  time, medians of the best of 3, interleaved in one run.
+
+The corpus is `CORPUS_DIR` (default ../shared/corpus); the run fails when
+it is missing. Results of a run: `bench/results/sheet.txt`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from contest import imaging  # noqa: E402
+from contest.imaging.encoding import target_size  # noqa: E402
+from contest.imaging.sheet import find_sheet, sheet_size, straighten  # noqa: E402
+from tests.contest.imaging_synth import synthetic_photo  # noqa: E402
+
+CORPUS = Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+
+
+def grey_correlation(a: Image.Image, b: Image.Image) -> float:
+    x = np.asarray(a.convert("L").resize((48, 48), Image.Resampling.BOX), np.float32).ravel()
+    y = np.asarray(b.convert("L").resize((48, 48), Image.Resampling.BOX), np.float32).ravel()
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def best_of(fn, repeats: int = 3) -> float:
+    """The fastest of `repeats` calls of `fn`, in ms."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--timed", type=int, default=5)
+    args = parser.parse_args()
+    files = sorted(p for p in (CORPUS / "drawings").glob("drawing-*") if p.suffix.lower() in {".jpg", ".jpeg", ".png"})
+    if len(files) < args.n:
+        sys.exit(f"the image corpus is missing or too small at {CORPUS}")
+    chosen = files[:: len(files) // args.n][: args.n]
+
+    good, errors, shots = 0, [], []
+    for seed, path in enumerate(chosen):
+        shot = synthetic_photo(Image.open(path), seed=seed, size=(1000, 750))
+        corners = find_sheet(shot.photo)
+        if corners:
+            errors.append(max(math.dist((a * 1000, b * 750), (x * 1000, y * 750)) for (a, b), (x, y) in zip(corners, shot.corners)) / 1250)
+            if grey_correlation(straighten(shot.photo, corners), shot.sheet) >= 0.85:
+                good += 1
+                shots.append(shot)
+    kept = sum(find_sheet(Image.open(p).convert("RGB")) is None for p in files)
+
+    specs = imaging.WORKER_SPECS
+    policy = imaging.Policy(max_bytes=200_000_000, max_pixels=60_000_000)
+    sheet_ms, plain_ms, straight_ms = [], [], []
+    for shot in shots[: args.timed]:
+        big = shot.photo.resize((4032, 3024), Image.Resampling.BICUBIC)
+        buf = io.BytesIO()
+        big.save(buf, "JPEG", quality=90)
+        data = buf.getvalue()
+
+        def steps(big=big):
+            corners = find_sheet(big)
+            if corners:
+                natural = sheet_size(corners, big.size)
+                size = max((target_size(natural, s) for s in specs if s.kind not in imaging.PHOTO_KINDS), key=lambda s: s[0] * s[1])
+                straighten(big, corners, size=size)
+
+        sheet_ms.append(best_of(steps))
+        plain_ms.append(best_of(lambda: imaging.render(io.BytesIO(data), specs, policy=policy, geometry=imaging.Geometry(mode="photo", find_faces=False))))
+        straight_ms.append(best_of(lambda: imaging.render(io.BytesIO(data), specs, policy=policy, geometry=imaging.Geometry(find_faces=False))))
+
+    print(f"drawings={len(chosen)}")
+    print(f"sheet_straightened_share={good / len(chosen):.3f}")
+    print(f"sheet_corner_error_median={statistics.median(errors) if errors else float('nan'):.4f}")
+    print(f"flat_drawings={len(files)}")
+    print(f"flat_kept_share={kept / len(files):.3f}")
+    print(f"timed_photos={len(sheet_ms)}")
+    print(f"sheet_ms_per_12mp={statistics.median(sheet_ms):.1f}")
+    print(f"render_12mp_ms={statistics.median(plain_ms):.1f}")
+    print(f"render_12mp_straightened_ms={statistics.median(straight_ms):.1f}")
+
+
+if __name__ == "__main__":
+    main()
