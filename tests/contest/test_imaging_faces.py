@@ -50,9 +50,9 @@ def test_a_face_on_the_sheet_is_a_drawn_one():
 
 
 def test_the_drawn_faces_the_cascade_finds_are_filtered_out():
-    # drawing-036: five shapes the cascade takes for faces, none photographic.
+    # drawing-036: three shapes the cascade takes for faces, none photographic.
     image = load_rgb(corpus_dir() / "drawings" / "drawing-036.jpg")
-    assert len(raw_candidates(image)[2]) >= 4
+    assert len(raw_candidates(image)[2]) >= 3
     assert find_faces(image) == []
 
 
@@ -60,4 +60,4 @@ def test_at_most_3_percent_of_the_corpus_drawings_get_a_face():
     files = drawing_files(corpus_dir())
     assert len(files) == 401
     flagged = [p.name for p in files if find_faces(load_rgb(p))]
-    assert len(flagged) <= 12, flagged
+    assert len(flagged) <= 12, flagged  # 3 %; 5 today (1.25 %)
