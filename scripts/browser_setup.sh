@@ -13,6 +13,19 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get install -y -qq chromium
 fi
 
+# Tesseract OCR with Russian, Uzbek (Cyrillic) and Kazakh data, from
+# Debian's packages: contest.imaging.words finds a child's name written on
+# the drawing with it, and its tests need it (they fail without it).
+# English data comes with tesseract-ocr itself.
+if ! command -v tesseract >/dev/null 2>&1 \
+   || ! tesseract --list-langs 2>/dev/null | grep -qx rus \
+   || ! tesseract --list-langs 2>/dev/null | grep -qx uzb_cyrl \
+   || ! tesseract --list-langs 2>/dev/null | grep -qx kaz; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq tesseract-ocr tesseract-ocr-rus tesseract-ocr-uzb-cyrl tesseract-ocr-kaz
+fi
+
 if [ ! -f .browser/node_modules/axe-core/axe.min.js ] \
    || ! grep -q "\"version\": \"$AXE_VERSION\"" .browser/node_modules/axe-core/package.json; then
   mkdir -p .browser
@@ -23,4 +36,4 @@ PY="${PY:-.venv/bin/python}"
 if [ -x "$PY" ] && ! "$PY" -c "import playwright" 2>/dev/null; then
   "$PY" -m pip install --quiet -r requirements-dev.txt
 fi
-echo "Chromium: $(command -v chromium)  axe-core: $AXE_VERSION"
+echo "Chromium: $(command -v chromium)  axe-core: $AXE_VERSION  tesseract: $(command -v tesseract)"
