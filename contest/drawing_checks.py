@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 from . import imaging
@@ -22,7 +23,8 @@ def entry_geometry(*, entry: Entry) -> imaging.Geometry:
     corners in "manual"), its hidden regions (a malformed stored region is
     skipped and logged), and the face and name checks, only while no
     moderator has looked at the photo (`privacy_review` "none"; the names
-    are the child's first and last name, none once purged)."""
+    are the child's first and last name, none once purged, none when the
+    `DRAWING_NAME_OCR` setting is off)."""
     corners = None
     mode = entry.sheet_mode
     if mode == Entry.SheetMode.MANUAL:
@@ -39,6 +41,8 @@ def entry_geometry(*, entry: Entry) -> imaging.Geometry:
             logger.warning("entry %s: a stored hidden region is unreadable; skipped", entry.pk)
     unchecked = entry.privacy_review == Entry.PrivacyReview.NONE
     names = tuple(name for name in (entry.child_first_name, entry.child_last_name) if name and name.strip())
+    if not settings.DRAWING_NAME_OCR:
+        names = ()
     return imaging.Geometry(
         mode=str(mode), corners=corners, masks=tuple(masks), find_faces=unchecked, names=names if unchecked else (),
     )

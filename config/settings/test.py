@@ -38,3 +38,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     os.makedirs(os.path.dirname(DATABASES["default"]["TEST"]["NAME"]) or ".", exist_ok=True)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# About a second of OCR per rendered drawing: only the tests of it turn it on.
+DRAWING_NAME_OCR = False

@@ -76,3 +76,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-exports": {"task": "judging.exports_purge_expired", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule"))
+
+# Reading the child's name written on the drawing (tesseract, when it is
+# installed): about a second of the worker's time per drawing. Off in the
+# test settings but for the tests that ask for it.
+DRAWING_NAME_OCR = env.bool("DRAWING_NAME_OCR", default=True)

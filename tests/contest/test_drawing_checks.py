@@ -11,10 +11,18 @@ from tests.factories.contest import EntryFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_an_unchecked_photo_is_looked_at_for_faces_and_the_childs_names():
+def test_an_unchecked_photo_is_looked_at_for_faces_and_the_childs_names(settings):
+    settings.DRAWING_NAME_OCR = True
     entry = EntryFactory(child_first_name="Aigerim", child_last_name="Nurlanova")
 
     assert entry_geometry(entry=entry) == imaging.Geometry(mode="auto", find_faces=True, names=("Aigerim", "Nurlanova"))
+
+
+def test_without_name_ocr_only_faces_are_looked_for(settings):
+    settings.DRAWING_NAME_OCR = False
+    entry = EntryFactory(child_first_name="Aigerim", child_last_name="Nurlanova")
+
+    assert entry_geometry(entry=entry) == imaging.Geometry(mode="auto", find_faces=True, names=())
 
 
 @pytest.mark.parametrize("review", ["flagged", "cleared"])
