@@ -119,7 +119,7 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 # says (config.middleware.PrivatePagesNoStoreMiddleware): every path under
 # these prefixes, and the views of these URL names (a submitter's receipt).
 PRIVATE_PATH_PREFIXES = ["/organize/", "/judging/", "/guardian/", "/accounts/", f"/{ADMIN_URL.strip('/')}/"]
-PRIVATE_URL_NAMES = ["contest:entry_receipt", "contest:entry_receipt_resend"]
+PRIVATE_URL_NAMES = ["contest:entry_receipt", "contest:entry_receipt_resend", "contest:entry_receipt_sheet"]
 
 # Sign-in throttling for staff and judges (django-axes): after
 # AXES_FAILURE_LIMIT wrong passwords for one user name from one address,

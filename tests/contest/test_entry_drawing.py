@@ -262,8 +262,9 @@ def test_a_cleared_photo_is_not_checked_again_when_rendered_again(
 
 
 def test_a_written_name_is_suggested_and_one_click_hides_it(
-    client, contest, moderator, monkeypatch, django_capture_on_commit_callbacks
+    client, contest, moderator, monkeypatch, django_capture_on_commit_callbacks, settings
 ):
+    settings.DRAWING_NAME_OCR = True
     asked = []
     monkeypatch.setattr(
         "contest.imaging.rendering.find_words", lambda image, names: asked.append(tuple(names)) or [imaging.Box(0.6, 0.6, 0.2, 0.1)]
