@@ -12,8 +12,11 @@ from django.urls import reverse
 
 from judging.invitations import Invitation
 from judging.models import JudgeAssignment
-from tests.factories.contest import AgeCategoryFactory
-from tests.factories.judging import JudgeAssignmentFactory, OrganizerFactory, ScoreFactory, UserFactory
+from contest.models import Entry
+from tests.factories.contest import AgeCategoryFactory, EntryFactory
+from tests.factories.judging import (
+    ConflictFactory, JudgeAssignmentFactory, OrganizerFactory, ScoreFactory, UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +155,30 @@ def test_a_category_of_another_contest_is_refused(organizer_client, contest, dja
     assert not Invitation.objects.exists() and not mail.outbox
 
 
+def test_the_progress_table_counts_the_drawings_in_each_judges_queue(organizer_client, contest):
+    # No entries were assigned one by one: a queue is the judge's age
+    # categories (every category when none is named), without the drawings
+    # they abstained from, judgeable drawings only.
+    younger, older, _ = contest.age_categories.order_by("min_age")
+    first = EntryFactory.create_batch(3, contest=contest, age_category=younger)
+    EntryFactory.create_batch(2, contest=contest, age_category=older)
+    EntryFactory(contest=contest, age_category=younger, moderation_status=Entry.Moderation.REJECTED)
+    by_category = JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="by-category"))
+    by_category.categories.set([younger])
+    JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="everything"))
+    abstained = JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="abstained"))
+    abstained.categories.set([younger])
+    ConflictFactory(judge=abstained.judge, entry=first[0])
+
+    response = organizer_client.get(reverse("judging:judges", kwargs={"slug": contest.slug}))
+
+    assert response.status_code == 200
+    counts = {judge.name: judge.assigned_entries for judge in response.context["panel"]}
+    assert counts == {"abstained": 2, "by-category": 3, "everything": 5}
+    rows = re.findall(r"<tr><td>([\w-]+)</td><td>1</td>.*?<td>(\d+)</td></tr>", response.content.decode())
+    assert sorted(rows) == [("abstained", "2"), ("by-category", "3"), ("everything", "5")]
+
+
 @pytest.mark.parametrize("judges", [1, 3])
 def test_the_judges_page_issues_a_constant_number_of_queries(
     organizer_client, contest, criteria, judges, django_assert_num_queries,
@@ -171,6 +198,6 @@ def test_the_judges_page_issues_a_constant_number_of_queries(
     assert response.content.decode().count("example.org") >= judges
 
 
-# session, user, contest and its translations, the user's roles, categories, invitations (2), panel (4),
-# navigation
-QUERIES = 13
+# session, user, contest and its translations, the user's roles, categories, invitations (2), panel (5:
+# assignments, their categories, rounds, the queues' sizes, scores), navigation
+QUERIES = 14
