@@ -144,6 +144,28 @@ def test_nobody_but_organizers_reaches_the_judges_page(client, contest, judge):
     assert not Invitation.objects.exists()
 
 
+def test_the_link_opens_in_the_invitations_language_not_the_browsers(
+    organizer_client, contest, django_capture_on_commit_callbacks, settings,
+):
+    invite(organizer_client, contest, django_capture_on_commit_callbacks, language="ru")
+    judge_client = Client(headers={"accept-language": "en"})
+
+    response = judge_client.get("/" + link_in(mail.outbox[0]))
+    assert response.status_code == 302
+    assert judge_client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    page = judge_client.get(response["Location"])
+    assert page.status_code == 200 and page["Content-Language"] == "ru"
+    html = page.content.decode()
+    assert '<html lang="ru">' in html and "<h1>Вступить в жюри</h1>" in html
+
+    done = judge_client.post(response["Location"], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("judging:entry_list", kwargs={"slug": contest.slug})
+    queue = judge_client.get(done["Location"])
+    assert queue.status_code == 200 and queue["Content-Language"] == "ru"
+    assert "Добро пожаловать в жюри. Ниже — рисунки, которые вам нужно оценить." in queue.content.decode()
+
+
 def test_a_category_of_another_contest_is_refused(organizer_client, contest, django_capture_on_commit_callbacks):
     other = AgeCategoryFactory(name="elsewhere", min_age=30, max_age=40)
     with django_capture_on_commit_callbacks(execute=True):
