@@ -10,6 +10,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.urls import reverse
 
+from judging import selectors, services
 from judging.invitations import Invitation
 from judging.models import JudgeAssignment
 from contest.models import Entry
@@ -199,6 +200,21 @@ def test_the_progress_table_counts_the_drawings_in_each_judges_queue(organizer_c
     assert counts == {"abstained": 2, "by-category": 3, "everything": 5}
     rows = re.findall(r"<tr><td>([\w-]+)</td><td>1</td>.*?<td>(\d+)</td></tr>", response.content.decode())
     assert sorted(rows) == [("abstained", "2"), ("by-category", "3"), ("everything", "5")]
+    # The very queue each judge works through.
+    assert {a.judge.username: len(selectors.judge_queue(contest=contest, user=a.judge).entries)
+            for a in (by_category, abstained)} == {"by-category": 3, "abstained": 2}
+
+
+def test_once_entries_are_assigned_the_table_counts_each_judges_own(organizer_client, contest):
+    organizer = OrganizerFactory(contests=[contest])
+    for name in ("first", "second"):
+        JudgeAssignmentFactory(contest=contest, judge=UserFactory(username=name))
+    EntryFactory.create_batch(6, contest=contest)
+    services.entries_assign(contest=contest, actor=organizer, min_judges=1)
+
+    response = organizer_client.get(reverse("judging:judges", kwargs={"slug": contest.slug}))
+
+    assert {judge.name: judge.assigned_entries for judge in response.context["panel"]} == {"first": 3, "second": 3}
 
 
 @pytest.mark.parametrize("judges", [1, 3])
