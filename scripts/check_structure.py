@@ -7,7 +7,10 @@ Prints `name=value` lines and exits 1 when a rule is broken:
 - `function_level_imports`: no import of a project module inside a function
   (an `AppConfig.ready` is the one exception);
 - `long_public_views`: no public view function over 40 lines;
-- `flat_test_modules`: tests live under `tests/<app>/`, not flat in `tests/`.
+- `flat_test_modules`: tests live under `tests/<app>/`, not flat in `tests/`;
+- `cross_app_view_imports`: no module of one app (`contest`, `judging`)
+  imports another app's views (`<app>.views...`); what both need lives in a
+  plain module, and a URL conf includes the other app's routes by name.
 
 Usage: python scripts/check_structure.py [ROOT]
 """
@@ -20,6 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 PACKAGES = ("config", "contest", "judging")
+APPS = ("contest", "judging")
 TEST_FOLDERS = {"contest", "judging", "config", "browser", "services", "factories"}
 MAX_MODULE_LINES = 400
 MAX_VIEW_LINES = 40
@@ -101,12 +105,21 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return components
 
 
+def _cross_app_view_import(module: str, target: str) -> bool:
+    """Whether `module` importing `target` reaches into another app's views."""
+    source_app, target_parts = module.split(".")[0], target.split(".")
+    return (
+        source_app in APPS and target_parts[0] in APPS and target_parts[0] != source_app
+        and len(target_parts) > 1 and target_parts[1] == "views"
+    )
+
+
 def structure_report(root: Path) -> dict:
     """Everything the rules above measure, as plain data."""
     modules = project_modules(root)
     resolve = _resolver(modules)
     graph: dict[str, set[str]] = defaultdict(set)
-    sizes, function_imports, long_views = {}, [], []
+    sizes, function_imports, long_views, cross_views = {}, [], [], []
     for module, path in modules.items():
         source = path.read_text()
         sizes[module] = len(source.splitlines())
@@ -118,6 +131,8 @@ def structure_report(root: Path) -> dict:
                     target = resolve(name)
                     if target and target != module:
                         graph[module].add(target)
+                    if target and _cross_app_view_import(module, target):
+                        cross_views.append(f"{module} imports {target}")
         for function in ast.walk(tree):
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.name != "ready":
                 for node in ast.walk(function):
@@ -139,6 +154,7 @@ def structure_report(root: Path) -> dict:
         "function_imports": function_imports,
         "long_views": long_views,
         "flat_tests": flat_tests,
+        "cross_app_view_imports": sorted(set(cross_views)),
     }
 
 
@@ -160,12 +176,16 @@ def main(argv: list[str]) -> int:
     for line in report["long_views"]:
         print("  ", line)
     print(f"flat_test_modules={len(report['flat_tests'])}")
+    print(f"cross_app_view_imports={len(report['cross_app_view_imports'])}")
+    for line in report["cross_app_view_imports"]:
+        print("  ", line)
     broken = (
         largest[1] > MAX_MODULE_LINES
         or report["cycles"]
         or report["function_imports"]
         or report["long_views"]
         or report["flat_tests"]
+        or report["cross_app_view_imports"]
     )
     return 1 if broken else 0
 

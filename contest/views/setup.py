@@ -28,25 +28,9 @@ from django.views.decorators.http import require_http_methods
 from .. import selectors, services
 from ..models import Contest, ContestTranslation
 from ..setup_forms import AgeCategoryFormSet, ContestBasicsForm, ContestTextsForm, UploadLimitsForm
-from .shortcuts import contest_or_404
+from ..setup_pages import saved_redirect, settings_contest
 
-ORGANIZE = "contest.organize_contest"
 TEXT_FIELDS = ContestTextsForm._meta.fields
-
-
-def settings_contest(request, slug, *, queryset=None) -> Contest:
-    """The contest whose settings `request.user` may change; Http404
-    otherwise (unknown slug or refused permission alike)."""
-    contest = contest_or_404(slug, queryset=queryset)
-    if not rules.has_perm(ORGANIZE, request.user, contest):
-        raise Http404
-    return contest
-
-
-def saved_redirect(request, contest, next_url_name):
-    """Say "Saved." and go on to the step `next_url_name`."""
-    messages.success(request, _("Saved."))
-    return redirect(next_url_name, slug=contest.slug)
 
 
 def _data(request):

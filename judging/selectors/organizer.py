@@ -13,7 +13,9 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from contest.models import AgeCategory, Contest, Entry
 
 from .. import audit_text
-from ..models import AuditEvent, Conflict, EntryAssignment, JudgeAssignment, Score, SheetComment
+from .queue import queue_sizes
+from .rounds import round_list
+from ..models import AuditEvent, Conflict, JudgeAssignment, Score, SheetComment
 
 
 @dataclass(frozen=True)
@@ -31,21 +33,16 @@ class PanelJudge:
 
 def panel_for_organizer(*, contest: Contest) -> list[PanelJudge]:
     """Every judge on every round's panel, with categories, the number of
-    entries the automatic assignment gave them and the sheets they started
-    (four queries)."""
+    drawings in their queue of that round (`queue_sizes`: their categories,
+    or every category, narrowed to their own entries once the round's
+    entries were assigned) and the sheets they started (five queries)."""
     assignments = list(
         JudgeAssignment.objects.filter(contest=contest)
         .select_related("judge")
         .prefetch_related("categories")
         .order_by("round_number", "judge__username")
     )
-    load = {
-        (row["round__number"], row["judge_id"]): row["n"]
-        for row in EntryAssignment.objects.filter(round__contest=contest)
-        .values("round__number", "judge_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    queued = queue_sizes(contest=contest, assignments=assignments, rounds=round_list(contest=contest))
     scored = {
         (row["criterion__round_number"], row["judge_id"]): row["n"]
         for row in Score.objects.filter(criterion__contest=contest)
@@ -60,7 +57,7 @@ def panel_for_organizer(*, contest: Contest) -> list[PanelJudge]:
             name=a.judge.get_username(),
             round_number=a.round_number,
             categories=[c.name for c in a.categories.all()],
-            assigned_entries=load.get((a.round_number, a.judge_id), 0),
+            assigned_entries=queued[a.pk],
             scored_entries=scored.get((a.round_number, a.judge_id), 0),
         )
         for a in assignments

@@ -154,6 +154,28 @@ def _without_conflicts(entries: QuerySet[Entry], *, user) -> QuerySet[Entry]:
     return entries.exclude(Exists(Conflict.objects.filter(judge=user, entry=OuterRef("pk"))))
 
 
+def queue_sizes(*, contest: Contest, assignments: list[JudgeAssignment], rounds: list[Round]) -> dict[int, int]:
+    """How many drawings each of `assignments` (judges on `contest`'s
+    panels, categories prefetched, `judge` loaded) has in their queue of
+    that assignment's round (`queue_entries` without the entries they
+    abstained from, as `judge_queue` lists them): assignment id → count.
+    `rounds` is `round_list`'s; a round not among them holds nothing past
+    round 1. One query, whatever the number of judges; none without
+    assignments."""
+    by_number = {r.number: r for r in rounds}
+    counts = {}
+    for a in assignments:
+        rnd = by_number.get(a.round_number) or Round(contest=contest, number=a.round_number)
+        entries = _without_conflicts(
+            queue_entries(contest=contest, user=a.judge, round=rnd, assignment=a), user=a.judge
+        )
+        counts[f"a{a.pk}"] = Count("pk", filter=Q(pk__in=entries.values("pk")))
+    if not counts:
+        return {}
+    row = Entry.objects.filter(contest=contest).aggregate(**counts)
+    return {a.pk: row[f"a{a.pk}"] for a in assignments}
+
+
 def _queue_values(*, contest: Contest, user, round: Round, assignment: JudgeAssignment | None) -> QuerySet:
     entries = _without_conflicts(
         queue_entries(contest=contest, user=user, round=round, assignment=assignment), user=user

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -55,6 +56,28 @@ def judges(request, slug):
     return render(request, "judging/judges.html", context)
 
 
+def _in_language(response, language):
+    """`response` with the language cookie set to `language`, as the
+    language switcher (Django's `set_language`) sets it: the pages after
+    it stay in that language for the browser's session."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def _speak(request, invitation):
+    """Switch this request to the invitation's language (the one its e-mail
+    was written in) and return that language's code."""
+    language = translation.get_supported_language_variant(invitation.language)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
 def _accepted(request, invitation, form):
     """Accept with the valid `form`'s password and sign the judge in; None
     (the refusal added to the form) when it was accepted meanwhile."""
@@ -82,21 +105,26 @@ def _accepted(request, invitation, form):
 def invitation_accept(request, uidb64, token):
     """A judge's invitation link: set a password (a new account for a new
     address), then signed in and on the panel. A used, replaced or expired
-    link shows a page that says so."""
+    link shows a page that says so. A valid link's pages, and the ones
+    after them in that browser session, are in the invitation's language
+    (its e-mail's), whatever the browser asks for."""
     if token != ACCEPT_MARKER:
-        if selectors.invitation_for_link(uidb64=uidb64, token=token) is None:
+        invitation = selectors.invitation_for_link(uidb64=uidb64, token=token)
+        if invitation is None:
             return render(request, "judging/invitation_invalid.html", {"message": phrases.INVITATION_INVALID})
         request.session[SESSION_TOKEN] = token
-        return redirect("judging:invitation_accept", uidb64=uidb64, token=ACCEPT_MARKER)
+        response = redirect("judging:invitation_accept", uidb64=uidb64, token=ACCEPT_MARKER)
+        return _in_language(response, _speak(request, invitation))
     invitation = selectors.invitation_for_link(uidb64=uidb64, token=request.session.get(SESSION_TOKEN, ""))
     if invitation is None:
         return render(request, "judging/invitation_invalid.html", {"message": phrases.INVITATION_INVALID})
+    language = _speak(request, invitation)
     user = services.invitation_user(invitation=invitation)
     form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         response = _accepted(request, invitation, form)
         if response is not None:
-            return response
+            return _in_language(response, language)
     context = {"invitation": invitation, "contest": invitation.contest, "form": form, "new_account": user.pk is None,
                "username": user.get_username(), "timeout_days": settings.JUDGE_INVITATION_TIMEOUT // 86400}
-    return render(request, "judging/invitation_accept.html", context)
+    return _in_language(render(request, "judging/invitation_accept.html", context), language)

@@ -2,7 +2,8 @@
 the rubric (a round's criteria, their weights and maximum points) and the
 judges and panels (what `/organize/<slug>/judges/` and
 `/judging/<slug>/panel/` manage, summed up and linked). The other steps are
-contest's (`contest.views.setup`), whose permission this follows."""
+contest's (`contest.views.setup`); both share `contest.setup_pages`,
+whose permission this follows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contest.views.setup import saved_redirect, settings_contest
+from contest.setup_pages import saved_redirect, settings_contest
 
 from .. import selectors, services
 from ..setup_forms import CriterionFormSet

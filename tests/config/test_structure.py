@@ -1,7 +1,7 @@
 """The code's structure, read from its own source by scripts/check_structure.py:
 tests laid out per app, and the checker itself on a tiny synthetic tree. The
 code-side rules (module size, import cycles, function-level imports, long
-views) are each a test of their own."""
+views, one app importing another's views) are each a test of their own."""
 
 import importlib.util
 from pathlib import Path
@@ -51,7 +51,13 @@ def synthetic(tmp_path):
     write(tmp_path / "contest" / "b.py", "from . import a\n")
     write(tmp_path / "contest" / "late.py", "def later():\n    from contest import fits\n    return fits\n")
     write(tmp_path / "contest" / "apps.py", "class Config:\n    def ready(self):\n        from contest import fits\n")
-    write(tmp_path / "contest" / "views.py", view("too_long", 41) + "\n\n" + view("just_fits", 40) + "\n\n" + view("_private", 60))
+    write(tmp_path / "contest" / "views" / "listing.py", view("too_long", 41) + "\n\n" + view("just_fits", 40) + "\n\n" + view("_private", 60))
+    write(tmp_path / "judging" / "views" / "__init__.py", "")
+    write(tmp_path / "contest" / "views" / "__init__.py", "")
+    write(tmp_path / "contest" / "views" / "setup.py", "x = 1\n")
+    write(tmp_path / "contest" / "shared.py", "x = 1\n")
+    write(tmp_path / "judging" / "views" / "steps.py", "from contest.views.setup import x\nfrom contest.shared import x as y\n")
+    write(tmp_path / "judging" / "urls.py", "from contest.views import setup\nfrom .views import steps\n")
     write(tmp_path / "tests" / "test_flat.py", "def test_x():\n    pass\n")
     write(tmp_path / "tests" / "contest" / "test_nested.py", "def test_x():\n    pass\n")
     return check_structure.structure_report(tmp_path)
@@ -82,11 +88,19 @@ def test_checker_finds_a_function_level_import(synthetic):
 
 
 def test_checker_finds_a_41_line_view(synthetic):
-    assert synthetic["long_views"] == ["contest.views.too_long (41 lines)"]
+    assert synthetic["long_views"] == ["contest.views.listing.too_long (41 lines)"]
 
 
 def test_checker_finds_a_flat_test_module(synthetic):
     assert synthetic["flat_tests"] == ["test_flat.py"]
+
+
+def test_checker_finds_imports_of_another_apps_views(synthetic):
+    # A plain module of the other app, and the app's own views, are fine.
+    assert synthetic["cross_app_view_imports"] == [
+        "judging.urls imports contest.views.setup",
+        "judging.views.steps imports contest.views.setup",
+    ]
 
 
 def test_structure_modules_at_most_400_lines(report):
@@ -104,3 +118,7 @@ def test_structure_no_function_level_imports(report):
 
 def test_structure_no_long_public_views(report):
     assert report["long_views"] == []
+
+
+def test_structure_no_app_imports_another_apps_views(report):
+    assert report["cross_app_view_imports"] == []

@@ -10,10 +10,14 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.urls import reverse
 
+from judging import selectors, services
 from judging.invitations import Invitation
 from judging.models import JudgeAssignment
-from tests.factories.contest import AgeCategoryFactory
-from tests.factories.judging import JudgeAssignmentFactory, OrganizerFactory, ScoreFactory, UserFactory
+from contest.models import Entry
+from tests.factories.contest import AgeCategoryFactory, EntryFactory
+from tests.factories.judging import (
+    ConflictFactory, JudgeAssignmentFactory, OrganizerFactory, ScoreFactory, UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +145,28 @@ def test_nobody_but_organizers_reaches_the_judges_page(client, contest, judge):
     assert not Invitation.objects.exists()
 
 
+def test_the_link_opens_in_the_invitations_language_not_the_browsers(
+    organizer_client, contest, django_capture_on_commit_callbacks, settings,
+):
+    invite(organizer_client, contest, django_capture_on_commit_callbacks, language="ru")
+    judge_client = Client(headers={"accept-language": "en"})
+
+    response = judge_client.get("/" + link_in(mail.outbox[0]))
+    assert response.status_code == 302
+    assert judge_client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    page = judge_client.get(response["Location"])
+    assert page.status_code == 200 and page["Content-Language"] == "ru"
+    html = page.content.decode()
+    assert '<html lang="ru">' in html and "<h1>Вступить в жюри</h1>" in html
+
+    done = judge_client.post(response["Location"], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("judging:entry_list", kwargs={"slug": contest.slug})
+    queue = judge_client.get(done["Location"])
+    assert queue.status_code == 200 and queue["Content-Language"] == "ru"
+    assert "Добро пожаловать в жюри. Ниже — рисунки, которые вам нужно оценить." in queue.content.decode()
+
+
 def test_a_category_of_another_contest_is_refused(organizer_client, contest, django_capture_on_commit_callbacks):
     other = AgeCategoryFactory(name="elsewhere", min_age=30, max_age=40)
     with django_capture_on_commit_callbacks(execute=True):
@@ -150,6 +176,45 @@ def test_a_category_of_another_contest_is_refused(organizer_client, contest, dja
         )
     assert response.status_code == 200
     assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_the_progress_table_counts_the_drawings_in_each_judges_queue(organizer_client, contest):
+    # No entries were assigned one by one: a queue is the judge's age
+    # categories (every category when none is named), without the drawings
+    # they abstained from, judgeable drawings only.
+    younger, older, _ = contest.age_categories.order_by("min_age")
+    first = EntryFactory.create_batch(3, contest=contest, age_category=younger)
+    EntryFactory.create_batch(2, contest=contest, age_category=older)
+    EntryFactory(contest=contest, age_category=younger, moderation_status=Entry.Moderation.REJECTED)
+    by_category = JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="by-category"))
+    by_category.categories.set([younger])
+    JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="everything"))
+    abstained = JudgeAssignmentFactory(contest=contest, judge=UserFactory(username="abstained"))
+    abstained.categories.set([younger])
+    ConflictFactory(judge=abstained.judge, entry=first[0])
+
+    response = organizer_client.get(reverse("judging:judges", kwargs={"slug": contest.slug}))
+
+    assert response.status_code == 200
+    counts = {judge.name: judge.assigned_entries for judge in response.context["panel"]}
+    assert counts == {"abstained": 2, "by-category": 3, "everything": 5}
+    rows = re.findall(r"<tr><td>([\w-]+)</td><td>1</td>.*?<td>(\d+)</td></tr>", response.content.decode())
+    assert sorted(rows) == [("abstained", "2"), ("by-category", "3"), ("everything", "5")]
+    # The very queue each judge works through.
+    assert {a.judge.username: len(selectors.judge_queue(contest=contest, user=a.judge).entries)
+            for a in (by_category, abstained)} == {"by-category": 3, "abstained": 2}
+
+
+def test_once_entries_are_assigned_the_table_counts_each_judges_own(organizer_client, contest):
+    organizer = OrganizerFactory(contests=[contest])
+    for name in ("first", "second"):
+        JudgeAssignmentFactory(contest=contest, judge=UserFactory(username=name))
+    EntryFactory.create_batch(6, contest=contest)
+    services.entries_assign(contest=contest, actor=organizer, min_judges=1)
+
+    response = organizer_client.get(reverse("judging:judges", kwargs={"slug": contest.slug}))
+
+    assert {judge.name: judge.assigned_entries for judge in response.context["panel"]} == {"first": 3, "second": 3}
 
 
 @pytest.mark.parametrize("judges", [1, 3])
@@ -171,6 +236,6 @@ def test_the_judges_page_issues_a_constant_number_of_queries(
     assert response.content.decode().count("example.org") >= judges
 
 
-# session, user, contest and its translations, the user's roles, categories, invitations (2), panel (4),
-# navigation
-QUERIES = 13
+# session, user, contest and its translations, the user's roles, categories, invitations (2), panel (5:
+# assignments, their categories, rounds, the queues' sizes, scores), navigation
+QUERIES = 14
