@@ -1,0 +1,162 @@
+"""The figures of a round's ranking, computed once per change and cached:
+sheet totals summed by the database as integers, the ranking, spreads,
+agreement and the judges' distributions by `judging.scoring.scaled`.
+
+The cache key carries a per-contest version that `judging.signals`
+replaces whenever a score, conflict, criterion, setting, round, round
+entry, entry or age category of the contest is saved or deleted (and the
+services that write in bulk replace it themselves), so a page never shows
+figures older than the last saved score. Entry titles, awards, special
+awards and judges' names are not in the cache: pages read them fresh.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import transaction
+
+from contest.models import Contest
+
+from .. import scoring
+from ..scoring import scaled as fast
+from ..scoring import scaled_agreement as agree
+from .sql import sheet_units
+
+CACHE_SECONDS = 24 * 3600
+_VERSION = "judging:ranking-version:{}"
+
+
+@dataclass(frozen=True)
+class JudgeFigures:
+    """One judge's totals in the round: sheets, mean and SD in hundredths,
+    whether z-scores are used, 10 histogram bins."""
+
+    judge_id: int
+    sheets: int
+    mean_cents: int
+    sd_cents: int
+    normalized: bool
+    bins: list[int]
+
+
+@dataclass(frozen=True)
+class CategoryAgreement:
+    """Agreement of one category, judges as ids (see `ranking.Agreement`)."""
+
+    alpha: object
+    kendall_w: object
+    kendall_judges: int
+    kendall_entries: int
+    outlier_ids: list[int]
+
+
+@dataclass(frozen=True)
+class RankingCore:
+    """What a round's ranking is made of, without names or titles:
+    `aggregate` (scoring.Aggregate, figures rounded to 0.01), `partial`
+    entry id -> judges with an incomplete sheet, `spreads` entry id ->
+    (SD in hundredths, disagreement, outlying sheets), `agreement`
+    category id -> CategoryAgreement, `judges` per judge figures and
+    `sheets` the complete sheets as (judge id, entry id, units) with the
+    rubric's `scale`."""
+
+    aggregate: scoring.Aggregate
+    partial: dict[int, int]
+    spreads: dict[int, tuple[int, bool, int]]
+    agreement: dict[int, CategoryAgreement] = field(default_factory=dict)
+    judges: list[JudgeFigures] = field(default_factory=list)
+    sheets: list[tuple[int, int, int]] = field(default_factory=list)
+    scale: object = None
+
+
+def ranking_version_bump(*, contest_id: int) -> None:
+    """Invalidate every cached ranking of contest `contest_id`: now, and
+    again once the current transaction commits (a page computing the
+    figures from the data committed before would otherwise store them
+    under the new version)."""
+    key = _VERSION.format(contest_id)
+    cache.set(key, uuid.uuid4().hex, CACHE_SECONDS)
+    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, CACHE_SECONDS))
+
+
+def ranking_core_cached(
+    *, contest: Contest, round_number: int, criteria, entry_categories: dict[int, int], settings
+) -> RankingCore:
+    """The round's `RankingCore` from the cache, computed (`ranking_core`)
+    and stored on a miss. `entry_categories`: the round's entries -> age
+    category, in listing order. No query on a hit, one on a miss."""
+    version = cache.get(_VERSION.format(contest.pk))
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(_VERSION.format(contest.pk), version, CACHE_SECONDS)
+    key = f"judging:ranking:{contest.pk}:{round_number}:{version}"
+    core = cache.get(key)
+    if core is None:
+        core = ranking_core(
+            contest=contest, round_number=round_number, criteria=criteria, entry_categories=entry_categories,
+            normalization=settings.normalization, min_judges=settings.min_judges,
+        )
+        cache.set(key, core, CACHE_SECONDS)
+    return core
+
+
+def ranking_core(
+    *, contest: Contest, round_number: int, criteria, entry_categories: dict[int, int], normalization: str,
+    min_judges: int,
+) -> RankingCore:
+    """Compute a round's `RankingCore` (one query: the sheet totals)."""
+    factors, scale = fast.sheet_scale(criteria)
+    partial: dict[int, int] = defaultdict(int)
+    sheets = []
+    for judge, entry, units, count in sheet_units(contest=contest, round_number=round_number, factors=factors):
+        if entry not in entry_categories:
+            continue
+        if count < len(factors):
+            partial[entry] += 1
+        else:
+            sheets.append((judge, entry, units))
+    scaled = fast.ScaledRound(sheets, scale)
+    result = fast.aggregate_scaled(
+        scaled=scaled, categories=entry_categories, normalization=normalization, min_judges=min_judges
+    )
+    return RankingCore(
+        aggregate=result, partial=dict(partial), spreads=agree.entry_spreads_scaled(scaled),
+        agreement=_agreements(sheets, entry_categories), judges=_judge_figures(scaled, result),
+        sheets=sheets, scale=scale,
+    )
+
+
+def _agreements(sheets, entry_categories) -> dict[int, CategoryAgreement]:
+    by_category: dict[int, list] = defaultdict(list)
+    for sheet in sheets:
+        by_category[entry_categories[sheet[1]]].append(sheet)
+    result = {}
+    for category, own in by_category.items():
+        units: dict[int, dict[int, int]] = defaultdict(dict)
+        for judge, entry, value in own:
+            units[entry][judge] = value
+        alpha = agree.alpha_exact([list(u.values()) for u in units.values()])
+        judges = sorted({judge for judge, _e, _u in own})
+        complete = [e for e, marks in sorted(units.items()) if all(j in marks for j in judges)]
+        w = agree.kendall_exact([[units[e][j] for e in complete] for j in judges]) if complete else None
+        result[category] = CategoryAgreement(
+            alpha=alpha, kendall_w=w, kendall_judges=len(judges) if w is not None else 0,
+            kendall_entries=len(complete) if w is not None else 0, outlier_ids=agree.outlying_judges(own),
+        )
+    return result
+
+
+def _judge_figures(scaled: fast.ScaledRound, result: scoring.Aggregate) -> list[JudgeFigures]:
+    figures = []
+    for judge, values in scaled.by_judge.items():
+        stats = result.judges.get(judge)
+        figures.append(JudgeFigures(
+            judge_id=judge, sheets=len(values), mean_cents=scaled.mean_cents(sum(values), len(values)),
+            sd_cents=scaled.sd_cents(values)[0], normalized=bool(stats and stats.used),
+            bins=agree.histogram_units(values, scaled.scale),
+        ))
+    return figures
