@@ -62,7 +62,7 @@ class RankingCore:
     (SD in hundredths, disagreement, outlying sheets), `agreement`
     category id -> CategoryAgreement, `judges` per judge figures and
     `sheets` the complete sheets as (judge id, entry id, units) with the
-    rubric's `scale`."""
+    rubric's `scale`; `scored` whether anyone scored anything yet."""
 
     aggregate: scoring.Aggregate
     partial: dict[int, int]
@@ -71,6 +71,7 @@ class RankingCore:
     judges: list[JudgeFigures] = field(default_factory=list)
     sheets: list[tuple[int, int, int]] = field(default_factory=list)
     scale: object = None
+    scored: bool = False  # any score of the round's criteria, of any entry (not of a conflicted judge)
 
 
 def ranking_version_bump(*, contest_id: int) -> None:
@@ -83,50 +84,99 @@ def ranking_version_bump(*, contest_id: int) -> None:
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, CACHE_SECONDS))
 
 
+@dataclass(frozen=True)
+class RankingPlan:
+    """What one contest's round is ranked on: the round's number, its
+    criteria (scoring.Criterion), its entries -> age category (listing
+    order), the normalization and K (min judges)."""
+
+    round_number: int
+    criteria: list
+    entry_categories: dict[int, int]
+    normalization: str
+    min_judges: int
+
+
+def ranking_cores_cached(*, plans: dict[int, RankingPlan]) -> dict[int, RankingCore]:
+    """contest id -> its round's `RankingCore`, from the cache; those
+    missing are computed together (`ranking_cores`) and stored. No query
+    when every one is cached, one otherwise."""
+    version_keys = {contest_id: _VERSION.format(contest_id) for contest_id in plans}
+    versions = cache.get_many(list(version_keys.values()))
+    fresh = {}
+    keys = {}
+    for contest_id, plan in plans.items():
+        version = versions.get(version_keys[contest_id])
+        if version is None:
+            version = fresh[version_keys[contest_id]] = uuid.uuid4().hex
+        keys[contest_id] = f"judging:ranking:{contest_id}:{plan.round_number}:{version}"
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    found = cache.get_many(list(keys.values()))
+    cores = {contest_id: found[key] for contest_id, key in keys.items() if key in found}
+    missing = {contest_id: plan for contest_id, plan in plans.items() if contest_id not in cores}
+    if missing:
+        computed = ranking_cores(plans=missing)
+        cache.set_many({keys[contest_id]: core for contest_id, core in computed.items()}, CACHE_SECONDS)
+        cores.update(computed)
+    return cores
+
+
 def ranking_core_cached(
     *, contest: Contest, round_number: int, criteria, entry_categories: dict[int, int], settings
 ) -> RankingCore:
-    """The round's `RankingCore` from the cache, computed (`ranking_core`)
-    and stored on a miss. `entry_categories`: the round's entries -> age
-    category, in listing order. No query on a hit, one on a miss."""
-    version = cache.get(_VERSION.format(contest.pk))
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(_VERSION.format(contest.pk), version, CACHE_SECONDS)
-    key = f"judging:ranking:{contest.pk}:{round_number}:{version}"
-    core = cache.get(key)
-    if core is None:
-        core = ranking_core(
-            contest=contest, round_number=round_number, criteria=criteria, entry_categories=entry_categories,
-            normalization=settings.normalization, min_judges=settings.min_judges,
-        )
-        cache.set(key, core, CACHE_SECONDS)
-    return core
+    """One contest's `ranking_cores_cached` (`entry_categories`: the
+    round's entries -> age category, in listing order). No query on a hit,
+    one on a miss."""
+    plan = RankingPlan(round_number, criteria, entry_categories, settings.normalization, settings.min_judges)
+    return ranking_cores_cached(plans={contest.pk: plan})[contest.pk]
 
 
 def ranking_core(
     *, contest: Contest, round_number: int, criteria, entry_categories: dict[int, int], normalization: str,
     min_judges: int,
 ) -> RankingCore:
-    """Compute a round's `RankingCore` (one query: the sheet totals)."""
-    factors, scale = fast.sheet_scale(criteria)
+    """Compute a round's `RankingCore`, not cached (one query: the sheet
+    totals)."""
+    plan = RankingPlan(round_number, criteria, entry_categories, normalization, min_judges)
+    return ranking_cores(plans={contest.pk: plan})[contest.pk]
+
+
+def ranking_cores(*, plans: dict[int, RankingPlan]) -> dict[int, RankingCore]:
+    """contest id -> its round's `RankingCore`, computed (one query for
+    every contest: the sheet totals, `sql.sheet_units`)."""
+    factors: dict[int, tuple[int, int]] = {}
+    scales = {}
+    for contest_id, plan in plans.items():
+        own, scales[contest_id] = fast.sheet_scale(plan.criteria)
+        factors.update({pk: (factor, contest_id) for pk, factor in own.items()})
+    rows: dict[int, list] = defaultdict(list)
+    for contest_id, *row in sheet_units(factors=factors):
+        rows[contest_id].append(row)
+    return {
+        contest_id: _core(plan, scales[contest_id], rows.get(contest_id, [])) for contest_id, plan in plans.items()
+    }
+
+
+def _core(plan: RankingPlan, scale, rows) -> RankingCore:
     partial: dict[int, int] = defaultdict(int)
     sheets = []
-    for judge, entry, units, count in sheet_units(contest=contest, round_number=round_number, factors=factors):
-        if entry not in entry_categories:
+    for judge, entry, units, count in rows:
+        if entry not in plan.entry_categories:
             continue
-        if count < len(factors):
+        if count < len(plan.criteria):
             partial[entry] += 1
         else:
             sheets.append((judge, entry, units))
     scaled = fast.ScaledRound(sheets, scale)
     result = fast.aggregate_scaled(
-        scaled=scaled, categories=entry_categories, normalization=normalization, min_judges=min_judges
+        scaled=scaled, categories=plan.entry_categories, normalization=plan.normalization,
+        min_judges=plan.min_judges,
     )
     return RankingCore(
         aggregate=result, partial=dict(partial), spreads=agree.entry_spreads_scaled(scaled),
-        agreement=_agreements(sheets, entry_categories), judges=_judge_figures(scaled, result),
-        sheets=sheets, scale=scale,
+        agreement=_agreements(sheets, plan.entry_categories), judges=_judge_figures(scaled, result),
+        sheets=sheets, scale=scale, scored=bool(rows),
     )
 
 
