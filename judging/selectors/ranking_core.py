@@ -60,16 +60,14 @@ class RankingCore:
     `aggregate` (scoring.Aggregate, figures rounded to 0.01), `partial`
     entry id -> judges with an incomplete sheet, `spreads` entry id ->
     (SD in hundredths, disagreement, outlying sheets), `agreement`
-    category id -> CategoryAgreement, `judges` per judge figures and
-    `sheets` the complete sheets as (judge id, entry id, units) with the
-    rubric's `scale`; `scored` whether anyone scored anything yet."""
+    category id -> CategoryAgreement, `judges` per judge figures, `scale`
+    the rubric's (`scoring.scaled.sheet_scale`); `scored` whether anyone scored anything yet."""
 
     aggregate: scoring.Aggregate
     partial: dict[int, int]
     spreads: dict[int, tuple[int, bool, int]]
     agreement: dict[int, CategoryAgreement] = field(default_factory=dict)
     judges: list[JudgeFigures] = field(default_factory=list)
-    sheets: list[tuple[int, int, int]] = field(default_factory=list)
     scale: object = None
     scored: bool = False  # any score of the round's criteria, of any entry (not of a conflicted judge)
 
@@ -176,7 +174,7 @@ def _core(plan: RankingPlan, scale, rows) -> RankingCore:
     return RankingCore(
         aggregate=result, partial=dict(partial), spreads=agree.entry_spreads_scaled(scaled),
         agreement=_agreements(sheets, plan.entry_categories), judges=_judge_figures(scaled, result),
-        sheets=sheets, scale=scale, scored=bool(rows),
+        scale=scale, scored=bool(rows),
     )
 
 
