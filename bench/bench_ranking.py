@@ -130,7 +130,6 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -208,7 +207,6 @@ def main() -> None:
     # Whole process: loading, migrating and every repeat included.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"# whole process: {time.perf_counter() - process_start:.0f} s wall, peak RSS {peak:,.0f} MB")
-    cache.clear()
     tmp.cleanup()
 
 

@@ -104,10 +104,11 @@ class ScaledRound:
         n = len(values)
         s = sum(values)
         spread = n * sum(v * v for v in values) - s * s  # n^2 var / scale^2, exact
-        variance = Fraction(spread) * self.scale * self.scale / (n * n)
+        num, den = self.scale.numerator, self.scale.denominator
+        sd = sqrt(spread) * num / (n * den)
         return (
-            _float_cents(sqrt(float(variance)), lambda: _decimal(variance).sqrt()),
-            variance >= 225,
+            _float_cents(sd, lambda: _decimal(Fraction(spread * num * num, n * n * den * den)).sqrt()),
+            spread * num * num >= 225 * n * n * den * den,
         )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -64,7 +65,7 @@ class CategoryRanking:
     only) and its award suggestions."""
 
     category: AgeCategory
-    rows: list[RankingRow]
+    rows: Sequence[RankingRow]  # `RankingRows` from `ranking_parts`
     agreement: Agreement | None = None
     suggestions: list[RankingRow] = field(default_factory=list)  # the first three ranked rows
 
@@ -155,13 +156,45 @@ def ranking_parts(*, contest: Contest, round_number: int | None = None, with_sta
     held = special_awards_held(contest=contest) if with_stats else {}
     blocks = []
     for category in categories:
-        rows = [
-            _row(line, entries[line.entry], core, held) for line in core.aggregate.categories.get(category.pk, [])
-        ]
+        lines = core.aggregate.categories.get(category.pk, [])
+        rows = RankingRows(lines, entries, core, held)
         agreement = _agreement(core.agreement.get(category.pk), names) if with_stats else None
-        suggestions = [row for row in rows if row.rank is not None][:3]
+        suggestions = [rows[i] for i, line in enumerate(lines[:3]) if line.rank is not None]
         blocks.append(CategoryRanking(category=category, rows=rows, agreement=agreement, suggestions=suggestions))
     return blocks, settings, rnd, rounds, core, names
+
+
+class RankingRows(Sequence):
+    """A category's `RankingRow`s, each made when first read: a page of
+    100 rows of a 10,000 entry ranking costs 100 rows, not 10,000."""
+
+    def __init__(self, lines, entries: dict, core: RankingCore, held: dict):
+        self._lines, self._entries, self._core, self._held = lines, entries, core, held
+        self._made: dict[int, RankingRow] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (list, tuple, RankingRows)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"RankingRows({len(self)} rows)"
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._lines)))]
+        if index < 0:
+            index += len(self._lines)
+        row = self._made.get(index)
+        if row is None:
+            line = self._lines[index]
+            row = self._made[index] = _row(line, self._entries[line.entry], self._core, self._held)
+        return row
 
 
 def _row(line: scoring.EntryRanking, e: dict, core: RankingCore, held: dict) -> RankingRow:
