@@ -1,5 +1,6 @@
-"""Benchmark: the contest ranking for a large contest, in Python and in the
-database, and the organizer's results page for it.
+"""Benchmark: the contest ranking for a large contest, beside a reference
+ranking measured in the same run, and the organizer's results page and
+home for it.
 
     .venv/bin/python bench/bench_ranking.py                  # 10,000 entries, 10 judges each, 5 criteria
     .venv/bin/python bench/bench_ranking.py --entries 1000   # quicker
@@ -7,39 +8,107 @@ database, and the organizer's results page for it.
 
 It builds a throwaway SQLite database in a temporary folder (or uses
 DATABASE_URL when given; then the tables must be empty and are left as
-they are only with --keep), migrates it, and bulk-loads one closed contest:
-3 age categories, 5 weighted criteria, a panel of `--judges` judges of
-whom `--per-entry` score every entry (balanced, round robin), so
-entries x per-entry x 5 scores.
+they are only with --keep), migrates it, bulk-loads one closed contest
+(3 age categories, 5 weighted criteria, a panel of `--judges` judges of
+whom `--per-entry` score every entry, balanced, round robin: entries x
+per-entry x 5 scores) and analyzes the tables, as after any bulk load; on
+PostgreSQL the session gets `--work-mem` (64MB) so that neither the
+reference nor the portal spills its grouping to disk.
 
-Measured, each the median of `--repeat` runs (wall clock, this process):
-- python: `judging.selectors.contest_ranking` (the page's path): loads every
-  score with one query and ranks with `judging.scoring.aggregate`, with
-  z-score normalization, medians and top-3 tie-breaks;
-- aggregate only: `scoring.aggregate` on the already computed sheet totals;
-- database: `judging.selectors.ranking_in_database`, one SQL statement that
-  computes sheet totals, per-judge z-scores, means and RANK() per category
-  (no median / top-3 tie-breaks);
-- page: GET of the organizer's results page through the test client.
-Query counts come from `CaptureQueriesContext`. Not a test: it asserts
-nothing but that both paths agree on every rank the mean alone decides.
+Printed as `name=value` lines, each the median of `--repeat` runs (wall
+clock, this process), with its query count:
+- reference_s: the reference ranking: sheet totals summed by the database
+  (one GROUP BY, floats), per-judge z-scores, means, medians and the sort
+  per category in plain Python floats (no tie-breaks, no agreement);
+- ranking_s: `selectors.contest_ranking(cached=False)`, the ranking
+  computed afresh (integer sheet totals summed by the database, the exact
+  ranking with tie-breaks, spreads and agreement: what the cache holds);
+- ranking_cached_s: `selectors.contest_ranking` with the figures cached;
+- results_page_s: GET of the organizer's results page, figures cached (the
+  case of every request but the first after a change), and
+  results_page_cold_s right after a change (the figures computed);
+- organize_s: GET of the organizers' home (/organize/), figures cached;
+- previous_s: the previous implementation (every score through the ORM,
+  Decimal totals, `scoring.aggregate`), kept here as the reference the
+  new ranking must equal: the bench checks that every rank, tie flag and
+  tie-break is the same;
+- database_s: `selectors.ranking_in_database` (one NUMERIC statement).
+Not a test: it asserts only that the rankings agree.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import pickle
 import resource
 import statistics
 import sys
 import tempfile
 import time
 import uuid
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+REFERENCE_SQL = """
+SELECT s.judge_id, s.entry_id, e.age_category_id,
+       100.0 * SUM(1.0 * c.weight * s.points / c.max_points) / SUM(1.0 * c.weight)
+FROM judging_score s
+JOIN judging_criterion c ON c.id = s.criterion_id
+JOIN contest_entry e ON e.id = s.entry_id
+WHERE c.contest_id = %s AND c.round_number = 1
+GROUP BY s.judge_id, s.entry_id, e.age_category_id
+HAVING COUNT(*) = %s
+"""
+
+
+def reference_ranking(connection, contest_id, criteria):
+    """SQL totals + Python z-scores, mean, median and sort, in floats."""
+    with connection.cursor() as cursor:
+        cursor.execute(REFERENCE_SQL, [contest_id, criteria])
+        rows = [(j, e, c, float(t)) for j, e, c, t in cursor.fetchall()]
+    totals = [t for *_x, t in rows]
+    pm = sum(totals) / len(totals)
+    psd = math.sqrt(max(0.0, sum(t * t for t in totals) / len(totals) - pm * pm))
+    by_judge = defaultdict(list)
+    for j, _e, _c, t in rows:
+        by_judge[j].append(t)
+    stats = {}
+    for j, values in by_judge.items():
+        m = sum(values) / len(values)
+        stats[j] = (m, math.sqrt(max(0.0, sum(v * v for v in values) / len(values) - m * m)))
+    by_entry = defaultdict(list)
+    category = {}
+    for j, e, c, t in rows:
+        m, sd = stats[j]
+        by_entry[e].append(pm + psd * (t - m) / sd if sd > 0 else t)
+        category[e] = c
+    lines = defaultdict(list)
+    for e, values in by_entry.items():
+        values.sort()
+        k = len(values)
+        median = values[k // 2] if k % 2 else (values[k // 2 - 1] + values[k // 2]) / 2
+        lines[category[e]].append((-round(sum(values) / k, 2), -round(median, 2), e))
+    for own in lines.values():
+        own.sort()
+    return lines
+
+
+def previous_ranking(contest, rnd, criteria_rows, args):
+    """The previous implementation: every score through the ORM, Decimal
+    totals by `scoring.sheet_totaller`, `scoring.aggregate`."""
+    from judging import scoring, selectors
+
+    entries = dict(selectors.round_entries(contest=contest, round=rnd).values_list("id", "age_category_id"))
+    sheets, _partial = selectors.round_sheets(contest=contest, round=rnd, criteria=criteria_rows, entry_ids=set(entries))
+    return scoring.aggregate(
+        sheets=sheets, categories=entries, normalization=args.normalization, min_judges=args.per_entry
+    )
 
 
 def main() -> None:
@@ -49,6 +118,7 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=40, help="judges on the panel (default 40)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--normalization", choices=["raw", "zscore"], default="zscore")
+    parser.add_argument("--work-mem", default="64MB", help="PostgreSQL work_mem for the session (default 64MB)")
     parser.add_argument("--keep", action="store_true", help="keep the database (only with DATABASE_URL)")
     args = parser.parse_args()
     process_start = time.perf_counter()
@@ -73,60 +143,77 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     contest, organizer = load(args)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql":
+            # Enough memory to group 100,000 sheets without spilling to
+            # disk, for the reference and the portal alike (--work-mem).
+            cursor.execute(f"SET work_mem = '{args.work_mem}'")
     print(
-        f"database: {connection.vendor}; {args.entries:,} entries x {args.per_entry} judges x 5 criteria "
-        f"= {args.entries * args.per_entry * 5:,} scores; panel of {args.judges}; normalization {args.normalization}"
+        f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+        f"{args.entries:,} entries x {args.per_entry} judges x 5 criteria = {args.entries * args.per_entry * 5:,} "
+        f"scores; panel of {args.judges}; normalization {args.normalization}"
     )
 
-    from judging import scoring, selectors
+    from judging import selectors
 
-    def measure(label, fn):
+    def measure(name, fn, before=None):
         times, result, queries = [], None, 0
         for _ in range(args.repeat):
+            if before:
+                before()
             with CaptureQueriesContext(connection) as ctx:
                 start = time.perf_counter()
                 result = fn()
                 times.append(time.perf_counter() - start)
             queries = len(ctx.captured_queries)
-        print(f"{label:<34} {statistics.median(times):8.3f} s   {queries:3d} queries")
+        print(f"{name}={statistics.median(times):.3f}  # {queries} queries")
         return result
 
-    ranking = measure("python (contest_ranking)", lambda: selectors.contest_ranking(contest=contest))
-    _blocks, settings_, rnd, _rounds, sheets, _result, _names = selectors._ranking(contest=contest)
-    categories = {}
-    for block in ranking:
-        for row in block.rows:
-            categories[row.entry_id] = block.category.pk
-    measure(
-        "  of which scoring.aggregate",
-        lambda: scoring.aggregate(
-            sheets=sheets, categories=categories, normalization=args.normalization, min_judges=args.per_entry
-        ),
-    )
-    db_rows = measure(
-        "database (ranking_in_database)",
-        lambda: selectors.ranking_in_database(contest=contest, round_number=1, normalization=args.normalization),
-    )
+    rnd = selectors.round_current(contest=contest)
+    criteria_rows = selectors.scoring_criteria(contest=contest, round_number=rnd.number)
+    measure("reference_s", lambda: reference_ranking(connection, contest.pk, len(criteria_rows)))
+    ranking = measure("ranking_s", lambda: selectors.contest_ranking(contest=contest, cached=False))
+    measure("ranking_cached_s", lambda: selectors.contest_ranking(contest=contest))
 
     client = Client()
     client.force_login(organizer)
-    url = reverse("judging:results", args=[contest.slug])
 
-    def page():
-        response = client.get(url)
-        assert response.status_code == 200, response.status_code
-        return response
+    def get(url):
+        def page():
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            return response
+        return page
 
-    response = measure("results page (GET, rendered)", page)
-    print(f"results page size: {len(response.content) / 1e6:.1f} MB")
+    results_url = reverse("judging:results", args=[contest.slug])
+    get(results_url)()
+    response = measure("results_page_s", get(results_url))
+    measure(
+        "results_page_cold_s", get(results_url), before=lambda: selectors.ranking_version_bump(contest_id=contest.pk)
+    )
+    get(reverse("organize:home"))()
+    measure("organize_s", get(reverse("organize:home")))
+    print(f"results_page_kb={len(response.content) / 1000:.0f}")
+    core = selectors.ranking_core_cached(
+        contest=contest, round_number=rnd.number, criteria=criteria_rows, settings=selectors.judging_settings_get(
+            contest=contest), entry_categories={},
+    )
+    print(f"cached_figures_kb={len(pickle.dumps(core)) / 1000:.0f}")
 
-    python_rank = {row.entry_id: (row.rank, row.tie_break) for block in ranking for row in block.rows}
-    decided = [(entry_id, rank) for entry_id, _cat, _raw, _norm, _n, rank in db_rows if python_rank[entry_id][1] == ""]
-    agree = sum(1 for entry_id, rank in decided if python_rank[entry_id][0] == rank)
-    print(f"ranks decided by the mean alone: {len(decided):,}; python and database agree on {agree:,}")
+    previous = measure("previous_s", lambda: previous_ranking(contest, rnd, criteria_rows, args))
+    measure(
+        "database_s",
+        lambda: selectors.ranking_in_database(contest=contest, round_number=1, normalization=args.normalization),
+    )
+    new = {row.entry_id: (row.rank, row.tie, row.tie_break) for block in ranking for row in block.rows}
+    old = {line.entry: (line.rank, line.tie, line.tie_break) for lines in previous.categories.values() for line in lines}
+    same = sum(1 for entry, value in old.items() if new.get(entry) == value)
+    print(f"same_rank_and_tie_as_previous={same}/{len(old)}  # ties: {sum(1 for v in old.values() if v[1])}")
+    assert same == len(old) == len(new), "the ranking differs from the previous implementation"
     # Whole process: loading, migrating and every repeat included.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"whole process: {time.perf_counter() - process_start:.0f} s wall, peak RSS {peak:,.0f} MB")
+    print(f"# whole process: {time.perf_counter() - process_start:.0f} s wall, peak RSS {peak:,.0f} MB")
     tmp.cleanup()
 
 

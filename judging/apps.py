@@ -16,8 +16,10 @@ class JudgingConfig(AppConfig):
         from . import tasks  # noqa: F401
         from .dashboard import judging_progress_section
         from .rules import can_see_entry_image
+        from .signals import connect as connect_ranking_signals
         from .services.audit import entry_judging_text_erase
 
+        connect_ranking_signals()
         if can_see_entry_image not in contest_rules.ENTRY_IMAGE_VIEWERS:
             contest_rules.ENTRY_IMAGE_VIEWERS.append(can_see_entry_image)
         if entry_judging_text_erase not in contest_audit.ENTRY_TEXT_ERASERS:

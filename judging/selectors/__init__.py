@@ -107,6 +107,7 @@ from .ranking import (
     special_awards_held,
     round_sheets,
 )
+from .ranking_core import RankingCore, ranking_core, ranking_core_cached, ranking_version_bump
 from .results import (
     BAR_WIDTH,
     CHART_HEIGHT,
@@ -139,8 +140,6 @@ from .sheets import (
 )
 from .sql import ranking_in_database
 
-# The benchmark (bench/bench_ranking.py) reads the ranking's parts by this name.
-_ranking = ranking_parts
 
 __all__ = [
     "AUDIT_PAGE_SIZE", "BAR_WIDTH", "BLIND_FIELDS", "CHART_HEIGHT", "CHECKLIST_CODES", "ENTRY_TOKEN_BYTES",
@@ -160,7 +159,8 @@ __all__ = [
     "invitation_for_link", "invitation_list", "judge_names",
     "judge_order_key", "judge_progress", "judge_queue", "judge_round", "judge_sees_entry", "judgeable_entries",
     "judging_progress_by_category", "judging_settings_get", "panel_for_organizer", "peer_scores_for_judge",
-    "queue_entries", "ranking_in_database", "ranking_parts", "special_awards_held", "rendition_for_judge", "results_for_organizer",
+    "queue_entries", "ranking_core", "ranking_core_cached", "ranking_in_database", "ranking_parts",
+    "ranking_version_bump", "RankingCore", "special_awards_held", "rendition_for_judge", "results_for_organizer",
     "round_current", "round_entries", "round_has_scores", "round_list", "round_sheets", "score_export_rows",
     "score_sheet_for_judge", "scoring_criteria", "sheet_comment_for_judge",
 ]

@@ -20,9 +20,11 @@ Definitions (the counts of `ContestOverview`):
   not agree to publication.
 
 Ties, sheets and conflicts are counted for unpublished contests only
-(after publication nothing can change). A fixed number of queries (ten,
-the contests and their translations included), whatever the number of
-contests, entries or scores.
+(after publication nothing can change). The rankings behind the ties and
+sheets come from the cache (`ranking_core`), computed together for the
+contests whose figures changed. A fixed number of queries (nine, the
+contests and their translations included, ten when a ranking is
+computed), whatever the number of contests, entries or scores.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ from contest.models import Contest, Entry, SpecialAwardHolder
 from contest.services.jobs import broker_queue_depth
 
 from .. import checklist, scoring
-from ..models import Conflict, Criterion, JudgingSettings, Round, RoundEntry, Score
+from ..models import Conflict, Criterion, JudgingSettings, Round, RoundEntry
 from ..phases import Phase, contest_phase
+from .ranking_core import RankingCore, RankingPlan, ranking_cores_cached
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,9 @@ def _entry_counts(contests: QuerySet) -> dict[int, dict]:
 
 def _judging_figures(contests: QuerySet) -> dict[int, _Judging]:
     """Unscored sheets, unresolved ties and open conflicts of the latest
-    round of each unpublished contest among `contests` (seven queries)."""
+    round of each unpublished contest among `contests` (six queries, and
+    one more for the sheet totals of every contest whose ranking is not
+    cached, `ranking_core.ranking_cores_cached`)."""
     unpublished = contests.filter(results_published_at__isnull=True).values("pk")
     settings = {s.contest_id: s for s in JudgingSettings.objects.filter(contest__in=unpublished)}
     rounds: dict[int, Round] = {}
@@ -119,64 +124,51 @@ def _judging_figures(contests: QuerySet) -> dict[int, _Judging]:
         rnd = rounds.get(e["contest_id"])
         if rnd is None or rnd.pk not in later or (rnd.pk, e["id"]) in advanced:
             entries[e["contest_id"]][e["id"]] = e
-    points: dict[int, dict[tuple[int, int], dict]] = defaultdict(lambda: defaultdict(dict))
-    started: set[int] = {rnd.contest_id for rnd in rounds.values()}
-    scores = (
-        Score.objects.filter(criterion__contest__in=unpublished)
-        .exclude(Exists(Conflict.objects.filter(judge=OuterRef("judge"), entry=OuterRef("entry"))))
-        .values_list("criterion__contest_id", "judge_id", "entry_id", "criterion_id", "points")
-    )
-    for contest_id, judge_id, entry_id, criterion_id, value in scores:
-        started.add(contest_id)
-        if entry_id in entries.get(contest_id, {}):
-            points[contest_id][(judge_id, entry_id)][criterion_id] = value
     conflicts: dict[int, list[int]] = defaultdict(list)
     for contest_id, entry_id in Conflict.objects.filter(entry__contest__in=unpublished).values_list(
         "entry__contest_id", "entry_id"
     ):
         conflicts[contest_id].append(entry_id)
-    figures = {}
-    for contest_id in set(entries) | started | set(conflicts):
+    plans = {}
+    for contest_id in set(entries) | set(rounds) | set(criteria) | set(conflicts):
         own = settings.get(contest_id) or JudgingSettings()
-        figures[contest_id] = _round_figures(
-            entries=entries.get(contest_id, {}), criteria=criteria.get(contest_id, []),
-            points=points.get(contest_id, {}), conflicts=conflicts.get(contest_id, []), min_judges=own.min_judges,
-            normalization=own.normalization, started=contest_id in started,
+        current = rounds.get(contest_id)
+        plans[contest_id] = RankingPlan(
+            round_number=current.number if current else 1, criteria=criteria.get(contest_id, []),
+            entry_categories={e_id: e["age_category_id"] for e_id, e in entries.get(contest_id, {}).items()},
+            normalization=own.normalization, min_judges=own.min_judges,
         )
-    return figures
+    cores = ranking_cores_cached(plans=plans)
+    return {
+        contest_id: _round_figures(
+            entries=entries.get(contest_id, {}), core=cores[contest_id], conflicts=conflicts.get(contest_id, []),
+            min_judges=plan.min_judges, started=contest_id in rounds or cores[contest_id].scored,
+        )
+        for contest_id, plan in plans.items()
+    }
 
 
-def _round_figures(*, entries, criteria, points, conflicts, min_judges, normalization, started) -> _Judging:
-    total = scoring.sheet_totaller(criteria)
-    sheets = []
-    for (judge_id, entry_id), marks in points.items():
-        value = total(marks)
-        if value is not None:
-            sheets.append(scoring.Sheet(judge=judge_id, entry=entry_id, total=value))
-    complete: dict[int, int] = defaultdict(int)
-    for sheet in sheets:
-        complete[sheet.entry] += 1
-    unscored = sum(max(0, min_judges - complete[entry_id]) for entry_id in entries)
-    result = scoring.aggregate(
-        sheets=sheets, categories={e_id: e["age_category_id"] for e_id, e in entries.items()},
-        normalization=normalization, min_judges=min_judges,
-    )
+def _round_figures(*, entries, core: RankingCore, conflicts, min_judges, started) -> _Judging:
+    complete = {line.entry: line.judges for lines in core.aggregate.categories.values() for line in lines}
+    unscored = sum(max(0, min_judges - complete.get(entry_id, 0)) for entry_id in entries)
     awarded = {(e["age_category_id"], e["award"]) for e in entries.values() if e["award"] is not None}
     ties = 0
-    for category_id, lines in result.categories.items():
+    for category_id, lines in core.aggregate.categories.items():
         suggestions = [line for line in lines if line.rank is not None][:3]
         ties += sum(
             1 for place, line in enumerate(suggestions, start=1) if line.tie and (category_id, place) not in awarded
         )
-    open_conflicts = sum(1 for entry_id in conflicts if entry_id in entries and complete[entry_id] < min_judges)
+    open_conflicts = sum(
+        1 for entry_id in conflicts if entry_id in entries and complete.get(entry_id, 0) < min_judges
+    )
     return _Judging(unscored_sheets=unscored, unresolved_ties=ties, open_conflicts=open_conflicts, started=started)
 
 
 def contest_overviews(*, contests: QuerySet | None = None, now=None) -> list[ContestOverview]:
     """Every contest of `contests` (default: all, newest first, their
     translations prefetched) with its phase (`judging.phases`) and what is
-    left to do (see the module's docstring). Ten queries (nine when
-    `contests` prefetches nothing)."""
+    left to do (see the module's docstring). Nine queries, one more when a
+    ranking is computed, one fewer when `contests` prefetches nothing."""
     if contests is None:
         contests = Contest.objects.order_by("-opens_at").prefetch_related("translations")
     now = now or timezone.now()
@@ -217,7 +209,7 @@ CHECKLIST_CODES = checklist.CODES
 def publication_checklist(*, contest: Contest) -> list[ChecklistItem]:
     """The publication checklist of `contest`, every point in the order of
     `CHECKLIST_CODES` with its count (0: done); built on
-    `contest_overviews`. Nine queries."""
+    `contest_overviews`. Eight queries, nine when the ranking is computed."""
     overview = contest_overviews(contests=Contest.objects.filter(pk=contest.pk))[0]
     counts = {
         "unscored_sheets": overview.unscored_sheets,

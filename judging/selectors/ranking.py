@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,8 @@ from contest.models import AgeCategory, Contest, SpecialAwardHolder
 
 from .. import scoring
 from ..models import Conflict, Round, Score
+from ..scoring.scaled import decimal_cents
+from .ranking_core import CategoryAgreement, RankingCore, ranking_core, ranking_core_cached
 from .rounds import judging_settings_get, round_entries, round_list, scoring_criteria
 
 
@@ -62,7 +65,7 @@ class CategoryRanking:
     only) and its award suggestions."""
 
     category: AgeCategory
-    rows: list[RankingRow]
+    rows: Sequence[RankingRow]  # `RankingRows` from `ranking_parts`
     agreement: Agreement | None = None
     suggestions: list[RankingRow] = field(default_factory=list)  # the first three ranked rows
 
@@ -107,22 +110,27 @@ def round_sheets(*, contest: Contest, round: Round, criteria, entry_ids: set[int
     return sheets, partial
 
 
-def contest_ranking(*, contest: Contest, round_number: int | None = None) -> list[CategoryRanking]:
+def contest_ranking(*, contest: Contest, round_number: int | None = None, cached: bool = True) -> list[CategoryRanking]:
     """The ranking per age category (youngest first) of the entries of one
-    round (default: the latest), by `judging.scoring.aggregate` under the
+    round (default: the latest), ranked as `judging.scoring.aggregate`
+    does (by `judging.scoring.scaled`, on integer-scaled totals) under the
     contest's settings, each block with its award suggestions (the first
     three ranked rows; `CategoryRanking.decided` keeps those the ranking
-    decides). Six queries."""
-    return ranking_parts(contest=contest, round_number=round_number)[0]
+    decides). Five queries (six when the figures are not cached;
+    `cached=False` always computes them: see `ranking_parts`)."""
+    return ranking_parts(contest=contest, round_number=round_number, cached=cached)[0]
 
 
-def ranking_parts(*, contest: Contest, round_number: int | None = None, with_stats: bool = False) -> tuple:
+def ranking_parts(*, contest: Contest, round_number: int | None = None, with_stats: bool = False,
+                  cached: bool = True) -> tuple:
     """Everything a round's ranking is made of, for the results page and
     the benchmark: (list[CategoryRanking], JudgingSettings, the Round, every
-    Round, the complete scoring.Sheet list, the scoring.Aggregate, judge id
-    -> name). `with_stats` adds the agreement per category, the judges'
-    names and the special awards each entry holds (two queries more). Six
-    queries without, eight with."""
+    Round, the `ranking_core.RankingCore`, judge id -> name). The figures
+    come from the cache (`ranking_core.ranking_core_cached`) unless
+    `cached` is False (services deciding awards or rounds compute them
+    afresh); `with_stats` adds the agreement per category, the judges'
+    names and the special awards each entry holds (two queries more). Five
+    queries without, seven with; one more when the figures are computed."""
     settings = judging_settings_get(contest=contest)
     rounds = round_list(contest=contest)
     rnd = next((r for r in rounds if r.number == round_number), rounds[-1])
@@ -134,58 +142,72 @@ def ranking_parts(*, contest: Contest, round_number: int | None = None, with_sta
             "id", "public_id", "reference", "title", "award", "age_category_id", "dominant_color"
         )
     }
-    sheets, partial = round_sheets(contest=contest, round=rnd, criteria=criteria, entry_ids=set(entries))
     order = {c.pk: i for i, c in enumerate(categories)}
     entry_categories = {
         e_id: e["age_category_id"]
         for e_id, e in sorted(entries.items(), key=lambda kv: (order.get(kv[1]["age_category_id"], 0), kv[0]))
     }
-    result = scoring.aggregate(
-        sheets=sheets,
-        categories=entry_categories,
-        normalization=settings.normalization,
-        min_judges=settings.min_judges,
-    )
-    blocks = []
-    sheets_by_category: dict[int, list[scoring.Sheet]] = defaultdict(list)
-    for s in sheets:
-        sheets_by_category[entry_categories[s.entry]].append(s)
+    arguments = {"contest": contest, "round_number": rnd.number, "criteria": criteria, "entry_categories": entry_categories}
+    if cached:
+        core = ranking_core_cached(settings=settings, **arguments)
+    else:
+        core = ranking_core(normalization=settings.normalization, min_judges=settings.min_judges, **arguments)
     names = judge_names(contest=contest) if with_stats else {}
     held = special_awards_held(contest=contest) if with_stats else {}
-    spreads = scoring.entry_spreads(sheets)
+    blocks = []
     for category in categories:
-        rows = []
-        for line in result.categories.get(category.pk, []):
-            e = entries[line.entry]
-            spread = spreads.get(line.entry)
-            rows.append(
-                RankingRow(
-                    entry_id=e["id"],
-                    public_id=e["public_id"],
-                    reference=e["reference"],
-                    title=e["title"],
-                    award=e["award"],
-                    rank=line.rank,
-                    mean=scoring.mean_display(line.raw_mean),
-                    judges=line.judges,
-                    partial=partial.get(line.entry, 0),
-                    normalized=scoring.mean_display(line.normalized_mean),
-                    median=scoring.mean_display(line.median),
-                    top3_votes=line.top3_votes,
-                    complete=line.complete,
-                    tie=line.tie,
-                    tie_break=line.tie_break,
-                    spread=None if spread is None else scoring.mean_display(spread.sd),
-                    disagreement=bool(spread and spread.disagreement),
-                    outliers=spread.outliers if spread else 0,
-                    special_awards=tuple(held.get(line.entry, ())),
-                    dominant_color=e["dominant_color"],
-                )
-            )
-        agreement = _agreement(sheets_by_category[category.pk], names) if with_stats else None
-        suggestions = [row for row in rows if row.rank is not None][:3]
+        lines = core.aggregate.categories.get(category.pk, [])
+        rows = RankingRows(lines, entries, core, held)
+        agreement = _agreement(core.agreement.get(category.pk), names) if with_stats else None
+        suggestions = [rows[i] for i, line in enumerate(lines[:3]) if line.rank is not None]
         blocks.append(CategoryRanking(category=category, rows=rows, agreement=agreement, suggestions=suggestions))
-    return blocks, settings, rnd, rounds, sheets, result, names
+    return blocks, settings, rnd, rounds, core, names
+
+
+class RankingRows(Sequence):
+    """A category's `RankingRow`s, each made when first read: a page of
+    100 rows of a 10,000 entry ranking costs 100 rows, not 10,000."""
+
+    def __init__(self, lines, entries: dict, core: RankingCore, held: dict):
+        self._lines, self._entries, self._core, self._held = lines, entries, core, held
+        self._made: dict[int, RankingRow] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (list, tuple, RankingRows)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"RankingRows({len(self)} rows)"
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._lines)))]
+        if index < 0:
+            index += len(self._lines)
+        row = self._made.get(index)
+        if row is None:
+            line = self._lines[index]
+            row = self._made[index] = _row(line, self._entries[line.entry], self._core, self._held)
+        return row
+
+
+def _row(line: scoring.EntryRanking, e: dict, core: RankingCore, held: dict) -> RankingRow:
+    spread = core.spreads.get(line.entry)
+    return RankingRow(
+        entry_id=e["id"], public_id=e["public_id"], reference=e["reference"], title=e["title"], award=e["award"],
+        rank=line.rank, mean=line.raw_mean, judges=line.judges, partial=core.partial.get(line.entry, 0),
+        normalized=line.normalized_mean, median=line.median, top3_votes=line.top3_votes, complete=line.complete,
+        tie=line.tie, tie_break=line.tie_break,
+        spread=None if spread is None else decimal_cents(spread[0]),
+        disagreement=bool(spread and spread[1]), outliers=spread[2] if spread else 0,
+        special_awards=tuple(held.get(line.entry, ())), dominant_color=e["dominant_color"],
+    )
 
 
 def special_awards_held(*, contest: Contest) -> dict[int, list[int]]:
@@ -205,21 +227,10 @@ def judge_names(*, contest: Contest) -> dict[int, str]:
     )
 
 
-def _agreement(sheets: list[scoring.Sheet], names: dict[int, str]) -> Agreement:
-    units: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for s in sheets:
-        units[s.entry][s.judge] = s.total
-    alpha = scoring.krippendorff_alpha_interval(list(u.values()) for u in units.values())
-    judges = sorted({s.judge for s in sheets})
-    complete_entries = [e for e, marks in sorted(units.items()) if all(j in marks for j in judges)]
-    matrix = [[units[e][j] for e in complete_entries] for j in judges]
-    w = scoring.kendalls_w(matrix) if complete_entries else None
-    rho = scoring.judge_outliers(sheets)
-    outliers = sorted(names.get(j, str(j)) for j, r in rho.items() if r is not None and r < scoring.OUTLIER_RHO)
+def _agreement(figures: CategoryAgreement | None, names: dict[int, str]) -> Agreement:
+    if figures is None:
+        return Agreement(alpha=None, kendall_w=None, kendall_judges=0, kendall_entries=0, outliers=[])
     return Agreement(
-        alpha=None if alpha is None else alpha.quantize(Decimal("0.001")),
-        kendall_w=None if w is None else w.quantize(Decimal("0.001")),
-        kendall_judges=len(judges) if w is not None else 0,
-        kendall_entries=len(complete_entries) if w is not None else 0,
-        outliers=outliers,
+        alpha=figures.alpha, kendall_w=figures.kendall_w, kendall_judges=figures.kendall_judges,
+        kendall_entries=figures.kendall_entries, outliers=sorted(names.get(j, str(j)) for j in figures.outlier_ids),
     )

@@ -12,6 +12,7 @@ from contest.models import AgeCategory, Contest, SpecialAward
 
 from .. import scoring
 from ..models import JudgingSettings, Round
+from ..scoring.scaled import decimal_cents
 from .ranking import CategoryRanking, ranking_parts, round_sheets
 from .rounds import judging_settings_get, round_current, round_entries, scoring_criteria
 
@@ -50,31 +51,28 @@ def results_for_organizer(*, contest: Contest, round_number: int | None = None) 
     """Everything the organizer's results page shows for one round: the
     ranking with agreement and suggestions, and every judge's distribution
     of totals (for the small SVG charts), and the contest's special awards.
-    Nine queries, whatever the number of entries, sheets or awards."""
-    blocks, settings, rnd, rounds, sheets, result, names = ranking_parts(
+    Eight queries when the figures are cached (the results page's usual
+    case), nine when they are computed, whatever the number of entries,
+    sheets or awards."""
+    blocks, settings, rnd, rounds, core, names = ranking_parts(
         contest=contest, round_number=round_number, with_stats=True
     )
-    by_judge: dict[int, list[Decimal]] = defaultdict(list)
-    for s in sheets:
-        by_judge[s.judge].append(s.total)
     distributions = []
-    for judge_id, totals in sorted(by_judge.items(), key=lambda kv: names.get(kv[0], "")):
-        bins = scoring.histogram(totals)
-        tallest = max(bins) or 1
+    for figures in sorted(core.judges, key=lambda f: names.get(f.judge_id, "")):
+        tallest = max(figures.bins) or 1
         bars = []
-        for i, count in enumerate(bins):
+        for i, count in enumerate(figures.bins):
             height = round(CHART_HEIGHT * count / tallest)
             bars.append((i * BAR_WIDTH, CHART_HEIGHT - height, height))
-        stats = result.judges.get(judge_id)
         distributions.append(
             JudgeDistribution(
-                judge_id=judge_id,
-                name=names.get(judge_id, str(judge_id)),
-                sheets=len(totals),
-                mean=scoring.mean_display(scoring.mean(totals)),
-                sd=scoring.mean_display(scoring.population_sd(totals)),
-                normalized=bool(stats and stats.used),
-                bins=bins,
+                judge_id=figures.judge_id,
+                name=names.get(figures.judge_id, str(figures.judge_id)),
+                sheets=figures.sheets,
+                mean=decimal_cents(figures.mean_cents),
+                sd=decimal_cents(figures.sd_cents),
+                normalized=figures.normalized,
+                bins=figures.bins,
                 bars=bars,
             )
         )

@@ -22,7 +22,7 @@ def award_suggestions(*, contest: Contest) -> dict[tuple[int, int], int]:
     each category in the latest round, leaving out places whose entry is in
     an unresolved tie or incomplete (`CategoryRanking.decided`): those the
     organizer chooses, with a reason."""
-    return _award_suggestions(selectors.contest_ranking(contest=contest))[0]
+    return _award_suggestions(selectors.contest_ranking(contest=contest, cached=False))[0]
 
 
 def _award_suggestions(ranking) -> tuple[dict[tuple[int, int], int], list[list[int]]]:
@@ -93,7 +93,7 @@ def awards_set(
             seen[entry_id] = place
         if errors:
             raise ValidationError(errors)
-        suggested, undecided = _award_suggestions(selectors.contest_ranking(contest=contest))
+        suggested, undecided = _award_suggestions(selectors.contest_ranking(contest=contest, cached=False))
         overridden = dict(awards) != suggested
         if overridden and not reason:
             if any(tuple(place) in awards for place in undecided):

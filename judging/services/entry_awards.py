@@ -117,7 +117,7 @@ def _override_detail(*, contest: Contest, entry: Entry, place: int | None) -> di
     suggestions for places 1-3; else what the audit trail records."""
     if place not in SUGGESTED_PLACES and entry.award not in SUGGESTED_PLACES:
         return None
-    suggested, undecided = _award_suggestions(selectors.contest_ranking(contest=contest))
+    suggested, undecided = _award_suggestions(selectors.contest_ranking(contest=contest, cached=False))
     category = entry.age_category_id
     gives_other = place in SUGGESTED_PLACES and suggested.get((category, place)) != entry.pk
     takes_suggested = entry.award in SUGGESTED_PLACES and suggested.get((category, entry.award)) == entry.pk

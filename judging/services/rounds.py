@@ -66,7 +66,7 @@ def round_advance(
         contest = contest_locked(contest_id=contest.pk)
         refuse_if_published(contest=contest)
         previous = round_row(contest=contest, number=latest_round(contest=contest).number)
-        ranking = selectors.contest_ranking(contest=contest, round_number=previous.number)
+        ranking = selectors.contest_ranking(contest=contest, round_number=previous.number, cached=False)
         in_round = {row.entry_id for block in ranking for row in block.rows}
         if top_n is not None:
             if top_n < 1:
@@ -94,6 +94,7 @@ def round_advance(
                 for c in Criterion.objects.filter(contest=contest, round_number=previous.number)
             ]
         )
+        selectors.ranking_version_bump(contest_id=contest.pk)
         for judge in judges:
             judge_assign(contest=contest, judge=judge, round_number=new.number)
         audit_record(

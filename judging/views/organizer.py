@@ -3,6 +3,7 @@ panel and assignment, rounds, and the audit trail."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings as site_settings
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -58,6 +60,13 @@ def _ranking_pages(blocks, params) -> list[RankingPage]:
     return pages
 
 
+def _images_prefix() -> str:
+    # The renditions' URLs are this prefix, the entry's public id and
+    # "/<kind>.<format>": one reverse() for the page, not four per card.
+    sample = uuid.UUID(int=0)
+    return reverse("contest:rendition", args=[sample, "card", "webp"]).split(str(sample))[0]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def results(request, slug):
@@ -89,7 +98,7 @@ def results(request, slug):
         "ranking_pages": _ranking_pages(data.ranking, request.GET),
         "read_only": read_only, "settings": data.settings, "round": data.round,
         "special_awards": data.special_awards, "special_award_form": SpecialAwardForm(contest=contest),
-        "back": request.GET.urlencode(),
+        "back": request.GET.urlencode(), "images": _images_prefix(),
         # Once published: how the e-mails telling every family stand.
         "results_mails": contest_selectors.results_mail_counts(contest=contest) if contest.results_published else None,
     }

@@ -1,0 +1,257 @@
+"""The ranking on integer-scaled sheet totals: the same ranks, tie-breaks
+and figures as `aggregate`, in plain integer and float arithmetic (no
+Django).
+
+A sheet's total is `units * scale` on the 0-100 scale, `units` an integer
+(see `sheet_scale`) and `scale` one Fraction for the whole rubric, so raw
+means, medians, top-3 votes and spreads are exact rationals: they are
+compared and rounded on integers, never on float noise. Z-score
+normalized figures involve square roots: they are computed in floats and,
+when a float lies within `BOUNDARY` of a rounding boundary (x.xx5), the
+figure is computed again in 50-digit Decimal from the exact totals, so two
+entries with the same sheets always round alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from math import lcm, sqrt
+
+from .figures import _sort_key
+from .normalization import MIN_SHEETS_FOR_ZSCORE, ZSCORE, JudgeNormalization
+from .ranking import TOP_N_VOTE, Aggregate, EntryRanking, TieBreak
+from .totals import Criterion
+
+BOUNDARY = 1e-6  # in hundredths: float figures closer than this to x.xx5 are recomputed exactly
+CENT = Decimal("0.01")
+
+
+def sheet_scale(criteria: Sequence[Criterion]) -> tuple[dict[Hashable, int], Fraction]:
+    """Integer factors per criterion and the scale of a rubric: a sheet's
+    total (0-100, as `sheet_total`) is `scale * sum(factor_i * P_i)` with
+    P_i = points * 10 (points carry one decimal). Weights have two decimals
+    at most. Returns ({criterion id: factor}, scale); scale is 0 without
+    criteria."""
+    if not criteria:
+        return {}, Fraction(0)
+    common = lcm(*(int(c.max_points) for c in criteria))
+    weights = {c.id: int(Decimal(c.weight) * 100) for c in criteria}
+    factors = {c.id: weights[c.id] * common // int(c.max_points) for c in criteria}
+    return factors, Fraction(10, common * sum(weights.values()))
+
+
+def cents(numerator: int, denominator: int) -> int:
+    """numerator / denominator (denominator > 0) in hundredths, rounded half
+    up (away from zero for negative values, as Decimal's ROUND_HALF_UP)."""
+    sign = -1 if numerator < 0 else 1
+    return sign * ((200 * abs(numerator) + denominator) // (2 * denominator))
+
+
+def decimal_cents(value: int) -> Decimal:
+    """Hundredths as a Decimal with two places."""
+    return (Decimal(value) / 100).quantize(CENT)
+
+
+def _float_cents(value: float, exact) -> int:
+    hundredths = value * 100
+    if abs(abs(hundredths) % 1 - 0.5) < BOUNDARY:
+        with localcontext() as ctx:
+            ctx.prec = 50
+            return int(exact().scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(Decimal(repr(value)).quantize(CENT, rounding=ROUND_HALF_UP).scaleb(2))
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _median_units(values: list) -> tuple:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle], 1
+    return ordered[middle - 1] + ordered[middle], 2
+
+
+class ScaledRound:
+    """The complete sheets of one round as (judge, entry, units) with the
+    rubric's `scale`; computes the pooled and per-judge statistics once."""
+
+    def __init__(self, sheets: Sequence[tuple[Hashable, Hashable, int]], scale: Fraction):
+        self.sheets = list(sheets)
+        self.scale = scale
+        self.by_judge: dict[Hashable, list[int]] = defaultdict(list)
+        for judge, _entry, units in self.sheets:
+            self.by_judge[judge].append(units)
+
+    def total(self, units: int) -> Fraction:
+        """A sheet's exact total (0-100)."""
+        return units * self.scale
+
+    def float_total(self, units: int) -> float:
+        return units * self.scale.numerator / self.scale.denominator
+
+    def mean_cents(self, units_sum: int, count: int) -> int:
+        """The mean of `count` totals summing to `units_sum`, in hundredths."""
+        return cents(units_sum * self.scale.numerator, count * self.scale.denominator)
+
+    def sd_cents(self, values: Sequence[int]) -> tuple[int, bool]:
+        """Population SD of the totals in hundredths, and whether it is at
+        least 15 (`DISAGREEMENT_SD`) — decided exactly."""
+        n = len(values)
+        s = sum(values)
+        spread = n * sum(v * v for v in values) - s * s  # n^2 var / scale^2, exact
+        num, den = self.scale.numerator, self.scale.denominator
+        sd = sqrt(spread) * num / (n * den)
+        return (
+            _float_cents(sd, lambda: _decimal(Fraction(spread * num * num, n * n * den * den)).sqrt()),
+            spread * num * num >= 225 * n * n * den * den,
+        )
+
+
+def _normalization(scaled: ScaledRound):
+    """Per-judge statistics (JudgeNormalization, Decimal figures as
+    `normalize`) and a function (judge, units) -> normalized total (float),
+    plus its exact (50-digit Decimal) twin."""
+    totals = [units for _j, _e, units in scaled.sheets]
+    n = len(totals)
+    stats: dict[Hashable, JudgeNormalization] = {}
+    if not n:
+        return stats, None, None
+    pooled_mean = Fraction(sum(totals)) * scaled.scale / n
+    pooled_var = Fraction(n * sum(t * t for t in totals) - sum(totals) ** 2) * scaled.scale**2 / (n * n)
+    params: dict[Hashable, tuple] = {}
+    for judge, values in scaled.by_judge.items():
+        k = len(values)
+        judge_mean = Fraction(sum(values)) * scaled.scale / k
+        judge_var = Fraction(k * sum(v * v for v in values) - sum(values) ** 2) * scaled.scale**2 / (k * k)
+        used = k >= MIN_SHEETS_FOR_ZSCORE and judge_var > 0 and pooled_var > 0
+        with localcontext() as ctx:
+            ctx.prec = 28
+            stats[judge] = JudgeNormalization(
+                mean=_decimal(judge_mean), sd=_decimal(judge_var).sqrt(), sheets=k, used=used
+            )
+        params[judge] = (used, judge_mean, judge_var)
+    pm, psd = float(pooled_mean), sqrt(float(pooled_var))
+    fast = {j: (float(m), sqrt(float(v))) if used else None for j, (used, m, v) in params.items()}
+    factor = scaled.scale.numerator / scaled.scale.denominator
+
+    def value(judge, units):
+        p = fast[judge]
+        total = units * factor
+        return total if p is None else pm + psd * (total - p[0]) / p[1]
+
+    def exact(judge, units):
+        used, m, v = params[judge]
+        total = _decimal(units * scaled.scale)
+        if not used:
+            return total
+        return _decimal(pooled_mean) + _decimal(pooled_var).sqrt() * (total - _decimal(m)) / _decimal(v).sqrt()
+
+    return stats, value, exact
+
+
+def top_votes_scaled(sheets, categories: Mapping[Hashable, Hashable], n: int = TOP_N_VOTE) -> dict[Hashable, int]:
+    """`top_votes` on (judge, entry, units) sheets (exact integer compare)."""
+    per: dict[tuple, list] = defaultdict(list)
+    for judge, entry, units in sheets:
+        per[(judge, categories[entry])].append((units, entry))
+    votes: dict[Hashable, int] = defaultdict(int)
+    for own in per.values():
+        ordered = sorted((u for u, _e in own), reverse=True)
+        threshold = ordered[min(n, len(ordered)) - 1]
+        for units, entry in own:
+            if units >= threshold:
+                votes[entry] += 1
+    return votes
+
+
+def aggregate_scaled(
+    *, scaled: ScaledRound, categories: Mapping[Hashable, Hashable], normalization: str, min_judges: int
+) -> Aggregate:
+    """`aggregate` on integer-scaled sheets: the same ranks, tie flags and
+    tie-breaks; the lines' `mean`, `raw_mean`, `normalized_mean` and
+    `median` come rounded to 0.01 (the figures shown and ranked) and
+    `normalized_totals` is left empty."""
+    sheets = [s for s in scaled.sheets if s[1] in categories]
+    if len(sheets) != len(scaled.sheets):
+        scaled = ScaledRound(sheets, scaled.scale)
+    stats, value, exact = _normalization(scaled)
+    votes = top_votes_scaled(sheets, categories)
+    raw: dict[Hashable, list[tuple]] = defaultdict(list)
+    for judge, entry, units in sheets:
+        raw[entry].append((judge, units))
+    zscore = normalization == ZSCORE
+
+    by_category: dict[Hashable, list[Hashable]] = {}
+    for entry, category in categories.items():
+        by_category.setdefault(category, []).append(entry)
+    result: dict[Hashable, list[EntryRanking]] = {}
+    for category, entries in by_category.items():
+        scored, unscored = [], []
+        for entry in entries:
+            own = raw.get(entry)
+            if not own:
+                unscored.append(entry)
+                continue
+            units = [u for _j, u in own]
+            k = len(units)
+            raw_cents = scaled.mean_cents(sum(units), k)
+            norm_values = [value(j, u) for j, u in own]
+            norm_cents = _float_cents(
+                sum(sorted(norm_values)) / k, lambda own=own: sum(sorted(exact(j, u) for j, u in own)) / len(own)
+            )
+            if zscore:
+                order = sorted(range(k), key=lambda i: norm_values[i])
+                mid = k // 2
+                picks = [order[mid]] if k % 2 else [order[mid - 1], order[mid]]
+                median_cents = _float_cents(
+                    sum(norm_values[i] for i in picks) / len(picks),
+                    lambda own=own, picks=picks: sum(exact(*own[i]) for i in picks) / len(picks),
+                )
+                mean_cents = norm_cents
+            else:
+                m_units, m_count = _median_units(units)
+                median_cents = scaled.mean_cents(m_units, m_count)
+                mean_cents = raw_cents
+            scored.append((entry, (mean_cents, median_cents, votes.get(entry, 0)), raw_cents, norm_cents, k))
+        scored.sort(key=lambda line: (tuple(-k for k in line[1]), _sort_key(line[0])))
+        result[category] = _lines(category, scored, min_judges) + [
+            EntryRanking(
+                entry=entry, category=category, rank=None, mean=None, raw_mean=None, normalized_mean=None,
+                median=None, judges=0, top3_votes=0, complete=min_judges <= 0, tie=False,
+            )
+            for entry in sorted(unscored, key=_sort_key)
+        ]
+    return Aggregate(categories=result, judges=stats, normalized_totals={})
+
+
+def _lines(category, scored, min_judges) -> list[EntryRanking]:
+    same: list[dict] = [defaultdict(int), defaultdict(int), defaultdict(int)]
+    for line in scored:
+        key = line[1]
+        for depth in range(3):
+            same[depth][key[: depth + 1]] += 1
+    lines = []
+    current_rank = 0
+    for position, (entry, key, raw_cents, norm_cents, judges) in enumerate(scored, start=1):
+        if position == 1 or key != scored[position - 2][1]:
+            current_rank = position
+        if same[0][key[:1]] == 1:
+            tie_break = TieBreak.NONE
+        elif same[2][key] > 1:
+            tie_break = TieBreak.UNRESOLVED
+        elif same[1][key[:2]] == 1:
+            tie_break = TieBreak.MEDIAN
+        else:
+            tie_break = TieBreak.TOP3
+        lines.append(EntryRanking(
+            entry=entry, category=category, rank=current_rank, mean=decimal_cents(key[0]),
+            raw_mean=decimal_cents(raw_cents), normalized_mean=decimal_cents(norm_cents),
+            median=decimal_cents(key[1]), judges=judges, top3_votes=key[2], complete=judges >= min_judges,
+            tie=tie_break == TieBreak.UNRESOLVED, tie_break=tie_break,
+        ))
+    return lines
