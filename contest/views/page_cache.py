@@ -58,7 +58,7 @@ def _may_use_cache(request) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def _seconds_to_keep(expires_at: datetime | None) -> int:
+def seconds_to_keep(expires_at: datetime | None) -> int:
     """PUBLIC_PAGE_CACHE_SECONDS, or less when the page turns stale sooner."""
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     if expires_at is not None:
@@ -87,7 +87,7 @@ def cached_page(
     response = render_page()
     if response.status_code != 200 or response.streaming or (store_if is not None and not store_if()):
         return response
-    seconds = _seconds_to_keep(expires_at() if expires_at else None)
+    seconds = seconds_to_keep(expires_at() if expires_at else None)
     if seconds > 0:
         body = _CSRF_VALUE.sub(lambda m: f"{m.group(1)}{CSRF_HOLE}{m.group(3)}", response.content.decode())
         cache.set(key, (response["Content-Type"], body), seconds)
