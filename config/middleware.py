@@ -1,6 +1,7 @@
 """Response headers the stock middleware does not set."""
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 
 
 class PermissionsPolicyMiddleware:
@@ -54,3 +55,24 @@ class PrivatePagesNoStoreMiddleware:
         if self.is_private(request):
             private_cache_control(response)
         return response
+
+
+class PublicPagesGZipMiddleware(GZipMiddleware):
+    """Django's gzip (with its Heal-the-BREACH padding: up to 100 random
+    bytes in each response's gzip header) for the public HTML pages only:
+    never a response marked private (staff, judge, guardian, account and
+    receipt pages: `PrivatePagesNoStoreMiddleware` marks them, so this sits
+    before it in MIDDLEWARE) and never anything but text/html (WhiteNoise
+    sends static files precompressed; images do not shrink). A public page
+    holds no secret but the CSRF token of its language switcher, which
+    Django masks afresh in every response; private pages hold personal
+    data beside reflected input (search fields), so they are sent as they
+    are. The proxy in front (docker-compose.yml) does not compress."""
+
+    def process_response(self, request, response):
+        cache_control = response.get("Cache-Control", "")
+        if "private" in cache_control or "no-store" in cache_control:
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

@@ -6,6 +6,7 @@ a data: URI; the CSP allows style attributes and data: images)."""
 
 import base64
 import re
+import uuid
 
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -14,15 +15,13 @@ from . import imaging
 from .models import Entry, Rendition
 
 # The card's width in the gallery, from the "Winners' gallery" section of
-# static/css/site.css: justified rows across the whole window (1rem padding
-# each side, .75rem gaps), 2 cards a row below 30em, 2 or 3 up to 64em, 4 or
-# 5 up to 100em, 5 or 6 above; a card grows past its share when its row
-# holds wider drawings. Keep both in step.
-CARD_SIZES = (
-    "(min-width: 100em) 20vw, "
-    "(min-width: 64em) 28vw, "
-    "calc(50vw - 1.5rem)"
-)
+# static/css/site.css: justified rows across the whole window, 2 cards a row
+# below 30em, 2 or 3 up to 64em, 4 or 5 up to 100em, 5 or 6 above: about
+# 190 CSS px on a phone, at most about 400 on a laptop or a wide screen. The
+# card rendition (400 px wide) serves 1x screens, card2x (800 px) 2x and 3x
+# ones: x descriptors, no `sizes` (60 bytes a card, 48 cards a page). Keep
+# both in step.
+CARD_WIDTH_CSS = 400
 CARD_KINDS = (Rendition.Kind.CARD, Rendition.Kind.CARD_2X)
 ALT_DESCRIPTION_CHARS = 120
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -34,6 +33,13 @@ def picture_alt(entry: Entry) -> str:
     if not entry.description:
         return entry.title
     return f"{entry.title}: {Truncator(' '.join(entry.description.split())).chars(ALT_DESCRIPTION_CHARS)}"
+
+
+def card_alt(entry: Entry) -> str:
+    """The gallery card picture's alt text: the child's own description
+    (shortened), or "" without one. The title is the card link's own text
+    beside it: repeated in the alt, a screen reader would read it twice."""
+    return Truncator(" ".join(entry.description.split())).chars(ALT_DESCRIPTION_CHARS) if entry.description else ""
 
 
 def aspect_ratio(width: int, height: int) -> str:
@@ -63,47 +69,61 @@ def _url(entry, rendition) -> str:
     return reverse("contest:rendition", args=[entry.public_id, rendition.kind, rendition.format])
 
 
-def _srcset(entry, rows) -> str:
-    # One candidate per width: a small drawing may have card2x as narrow as card.
-    by_width = {}
-    for row in rows:
-        by_width.setdefault(row.width, row)
-    return ", ".join(f"{_url(entry, row)} {width}w" for width, row in sorted(by_width.items()))
+def _srcset_2x(entry, rows) -> str:
+    # The 2x candidate, unless it is no wider than the 1x (a small drawing).
+    if len(rows) < 2 or rows[1].width <= rows[0].width:
+        return ""
+    return f"{_url(entry, rows[1])} 2x"
 
 
 def card_picture(entry: Entry, *, eager: bool = False) -> dict | None:
     """The gallery card's picture of a published `entry` (renditions
-    prefetched), or None when it has no JPEG card yet."""
+    prefetched), or None when it has no card yet: one <img> with the WebP
+    cards (every browser the portal supports shows WebP), the JPEG cards
+    when an entry has no WebP; the card at 1x, card2x at 2x (a card is
+    at most about 400 CSS px wide: `CARD_WIDTH_CSS`), so no `sizes`
+    attribute. Its placeholder is the dominant colour alone (the BlurHash
+    picture, 300 bytes a card, is the entry page's), its alt text the
+    child's words (`card_alt`). The box's size comes
+    from `ratio` (CSS aspect-ratio). Dict of `src`, `srcset`, `width`,
+    `height` (px), `ratio`, `alt`, `style`, `eager`."""
     rows = {(r.kind, r.format): r for r in entry.renditions.all()}
-    jpeg = [rows[(kind, Rendition.Format.JPEG)] for kind in CARD_KINDS if (kind, Rendition.Format.JPEG) in rows]
-    webp = [rows[(kind, Rendition.Format.WEBP)] for kind in CARD_KINDS if (kind, Rendition.Format.WEBP) in rows]
-    if not jpeg:
+    cards = [rows[(kind, Rendition.Format.WEBP)] for kind in CARD_KINDS if (kind, Rendition.Format.WEBP) in rows]
+    if not cards:
+        cards = [rows[(kind, Rendition.Format.JPEG)] for kind in CARD_KINDS if (kind, Rendition.Format.JPEG) in rows]
+    if not cards:
         return None
-    fallback = jpeg[0]
+    fallback = cards[0]
+    colour = entry.dominant_color or ""
     return {
         "src": _url(entry, fallback),
-        "jpeg_srcset": _srcset(entry, jpeg),
-        "webp_srcset": _srcset(entry, webp),
-        "sizes": CARD_SIZES,
+        "srcset": _srcset_2x(entry, cards),
         "width": fallback.width,
         "height": fallback.height,
         "ratio": aspect_ratio(fallback.width, fallback.height),
-        "alt": picture_alt(entry),
-        "style": placeholder_style(entry, width=fallback.width, height=fallback.height),
+        "alt": card_alt(entry),
+        "style": f"background:{colour}" if _COLOR.fullmatch(colour) else "",
         "eager": eager,
     }
 
 
+# Stands for an entry's public id in the lightbox's address templates.
+_ANY_ID = uuid.UUID(int=0)
+
+
+def display_url_template(fmt: str) -> str:
+    """The address of any entry's display rendition in `fmt` ("jpeg",
+    "webp"), with "{id}" where the entry's public id goes (the gallery's
+    lightbox script fills it in from the card's link)."""
+    return reverse("contest:rendition", args=[_ANY_ID, Rendition.Kind.DISPLAY, fmt]).replace(str(_ANY_ID), "{id}")
+
+
 def lightbox_image(entry: Entry) -> dict | None:
-    """The display rendition the gallery's lightbox shows, or None."""
-    rows = {(r.kind, r.format): r for r in entry.renditions.all()}
-    jpeg = rows.get((Rendition.Kind.DISPLAY, Rendition.Format.JPEG))
-    if jpeg is None:
+    """What the gallery's lightbox needs to know of an entry's display
+    rendition: {"webp": whether it exists in WebP too}; None when it has
+    no JPEG display rendition (the card stays a plain link). Its address
+    comes from `display_url_template`, its proportions from the card's."""
+    rows = {(r.kind, r.format) for r in entry.renditions.all()}
+    if (Rendition.Kind.DISPLAY, Rendition.Format.JPEG) not in rows:
         return None
-    webp = rows.get((Rendition.Kind.DISPLAY, Rendition.Format.WEBP))
-    return {
-        "src": _url(entry, jpeg),
-        "webp": _url(entry, webp) if webp is not None else "",
-        "width": jpeg.width,
-        "height": jpeg.height,
-    }
+    return {"webp": (Rendition.Kind.DISPLAY, Rendition.Format.WEBP) in rows}

@@ -23,7 +23,7 @@ from .organizer import (
 )
 from .public import (
     PUBLIC_ENTRY_FIELDS, ContestContent, contest_content,
-    entry_public_get, public_cache_key, winner_order, winners_for_gallery,
+    entry_public_get, winner_order, winners_for_gallery,
 )
 
 __all__ = [
@@ -32,6 +32,6 @@ __all__ = [
     "certificate_available", "certificate_entries", "certificate_for_entry", "certificates_for_contest",
     "consent_text_current", "consent_text_for_entry", "consent_version_accepted", "contest_content",
     "contest_list_with_role", "contest_team", "dashboard_for_organizer", "entry_for_guardian", "entry_for_receipt",
-    "entry_public_get", "entry_reference_for_submission", "entry_photo_asked", "entry_stage", "entry_status", "home_page", "home_winners",
-    "moderation_queue", "public_cache_key", "results_mail_counts", "winner_order", "winners_for_gallery",
+    "entry_public_get", "entry_reference_for_submission", "entry_photo_asked", "entry_stage", "entry_status", "home_page",
+    "home_winners", "moderation_queue", "results_mail_counts", "winner_order", "winners_for_gallery",
 ]

@@ -144,11 +144,3 @@ def contest_content(*, contest: Contest, language: str, draft: ContestTranslatio
         emails=emails,
     )
 
-
-def public_cache_key(*, contest_id: int) -> str:
-    """The cache key prefix of a contest's public pages; changes on every
-    `contest.services.public_cache_clear`, so a stale page is never served."""
-    from django.core.cache import cache
-
-    version = cache.get_or_set(f"contest:{contest_id}:public-version", 1, timeout=None)
-    return f"contest:{contest_id}:public:{version}"

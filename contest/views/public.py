@@ -2,42 +2,64 @@
 questions, the winners' gallery and a published winner's own page."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .. import selectors, services
+from .. import pictures, selectors, services
 from ..forms import GalleryFilterForm
 from ..models import Contest, Country, Rendition
 from ..rules import is_published_winner
+from .page_cache import cached_page, next_change
 from .shortcuts import content_for, contest_or_404, get_or_404, language
 
 # The first row of a laptop's gallery (4 or 5 cards): loaded at once, the rest lazily.
 GALLERY_EAGER_CARDS = 5
 
 
+@require_GET
 def home(request):
     """The open contest beside a drawing of the last published winners,
     its deadline in its own time zone, how taking part works and the
     winners' strip; without an open contest, the last results and the
-    next opening date."""
-    page = selectors.home_page(language=language())
-    return render(request, "contest/home.html", {"page": page})
+    next opening date. Cached per language (`page_cache`) until the next
+    opening or closing at most."""
+    found = {}
+
+    def render_page():
+        found["page"] = selectors.home_page(language=language())
+        return render(request, "contest/home.html", {"page": found["page"]})
+
+    def expires_at():
+        page = found["page"]
+        moments = [c.closes_at for c, _content in page.open_contests]
+        return next_change(*moments, page.upcoming[0].opens_at if page.upcoming else None)
+
+    return cached_page(request, render_page, cacheable=not request.GET, expires_at=expires_at)
 
 
+@require_GET
 def contest_detail(request, slug):
-    """A contest's page: its texts in the visitor's language, and whether it is open."""
-    contest = contest_or_404(slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"))
-    return render(
-        request, "contest/contest_detail.html",
-        {"contest": contest, "content": content_for(contest), "is_open": contest.is_open()},
-    )
+    """A contest's page: its texts in the visitor's language, and whether
+    it is open. Cached per language (`page_cache`) until it opens or
+    closes at most."""
+    found = {}
+
+    def render_page():
+        contest = found["contest"] = contest_or_404(
+            slug, queryset=Contest.objects.prefetch_related("age_categories", "translations")
+        )
+        return render(
+            request, "contest/contest_detail.html",
+            {"contest": contest, "content": content_for(contest), "is_open": contest.is_open()},
+        )
+
+    def expires_at():
+        return next_change(found["contest"].opens_at, found["contest"].closes_at)
+
+    return cached_page(request, render_page, cacheable=not request.GET, expires_at=expires_at)
 
 
 @require_GET
@@ -64,49 +86,45 @@ def contest_rules(request, slug):
 
 @require_GET
 def gallery(request, slug):
-    """The published winners, by age category, filtered by country and category."""
-    # The translations once for the title's two uses (heading and <title>).
-    contest = contest_or_404(
-        slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"),
-        results_published_at__isnull=False,
-    )
-    categories = list(contest.age_categories.all())
-    form = GalleryFilterForm(request.GET, contest=contest, categories=categories)
-    filters = form.filters()
+    """The published winners, by age category, filtered by country and
+    category. Cached per language and filter (`page_cache`); an address
+    whose query is not exactly the validated filters is rendered, never
+    stored."""
+    found = {}
+
+    def render_page():
+        contest = contest_or_404(
+            slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"),
+            results_published_at__isnull=False,
+        )
+        categories = list(contest.age_categories.all())
+        form = GalleryFilterForm(request.GET, contest=contest, categories=categories)
+        filters = found["filters"] = form.filters()
+        return _gallery_page(request, contest, form, filters, categories)
+
+    def store_if():
+        canonical = {"country": found["filters"]["country"], "category": str(found["filters"]["category_id"] or "")}
+        return dict(request.GET.lists()) == {name: [value] for name, value in canonical.items() if value}
+
+    return cached_page(request, render_page, store_if=store_if)
+
+
+def _gallery_page(request, contest, form, filters, categories):
+    sections = selectors.winners_for_gallery(contest=contest, **filters)
     context = {
         "contest": contest,
-        # Our own template's output, rendered with autoescaping.
-        "body": mark_safe(_gallery_body(request, contest, form, filters)),
-        "countries": form.fields["country"].choices[1:],
         "categories": categories,
+        "sections": sections,
+        "eager_ids": [entry.pk for _category, entries in sections for entry in entries][:GALLERY_EAGER_CARDS],
+        "country_name": dict(form.fields["country"].choices).get(filters["country"], ""),
+        "countries": form.fields["country"].choices[1:],
         # None drops the parameter from the filter links ({% querystring %}).
         "current_country": filters["country"] or None,
         "current_category": filters["category_id"],
+        "display_jpeg": pictures.display_url_template("jpeg"),
+        "display_webp": pictures.display_url_template("webp"),
     }
     return render(request, "contest/gallery.html", context)
-
-
-def _gallery_body(request, contest, form, filters) -> str:
-    """The winners' part of the gallery page, cached under a key that every
-    change of publication, withdrawal or purge replaces
-    (services.public_cache_clear); the filters are validated first, so the
-    keys are few."""
-    key = (
-        f"{selectors.public_cache_key(contest_id=contest.pk)}:gallery:{translation.get_language()}"
-        f":{filters['country'] or '-'}:{filters['category_id'] or '-'}"
-    )
-    body = cache.get(key)
-    if body is None:
-        sections = selectors.winners_for_gallery(contest=contest, **filters)
-        eager_ids = [entry.pk for _category, entries in sections for entry in entries][:GALLERY_EAGER_CARDS]
-        country_name = dict(form.fields["country"].choices).get(filters["country"], "")
-        body = str(render_to_string(
-            "contest/_gallery_body.html",
-            {"categories": sections, "eager_ids": eager_ids, "country_name": country_name},
-            request=request,
-        ))
-        cache.set(key, body, settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return body
 
 
 def _share_card(request, entry) -> dict:
@@ -136,11 +154,17 @@ def _share_card(request, entry) -> dict:
     return card
 
 
+@require_GET
 def entry_detail(request, public_id):
-    """A published winner's own page, with its link-preview card."""
-    entry = get_or_404(selectors.entry_public_get(public_id=public_id))
-    # The predicate itself, not has_perm: a superuser has every permission,
-    # and this public page must not exist before publication, even for them.
-    if not is_published_winner(request.user, entry):
-        raise Http404
-    return render(request, "contest/entry_detail.html", {"entry": entry, "share": _share_card(request, entry)})
+    """A published winner's own page, with its link-preview card. Cached
+    per language (`page_cache`)."""
+
+    def render_page():
+        entry = get_or_404(selectors.entry_public_get(public_id=public_id))
+        # The predicate itself, not has_perm: a superuser has every permission,
+        # and this public page must not exist before publication, even for them.
+        if not is_published_winner(request.user, entry):
+            raise Http404
+        return render(request, "contest/entry_detail.html", {"entry": entry, "share": _share_card(request, entry)})
+
+    return cached_page(request, render_page, cacheable=not request.GET)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contest.models import AgeCategory, Contest, Entry
-from contest.services import results_mails_owe
+from contest.services import public_cache_clear, results_mails_owe
 
 from .. import phrases, selectors
 from ..models import Round
@@ -164,6 +164,8 @@ def results_publish(*, contest: Contest, actor=None, override: bool = False, rea
         Round.objects.filter(contest=locked, is_open=True).update(is_open=False, closed_at=now, updated_at=now)
         # Every family is told, by the worker once this commits.
         results_mails_owe(contest=locked)
+        # The home page, the contest's page and its gallery show the results.
+        transaction.on_commit(lambda: public_cache_clear(contest_id=locked.pk))
         audit_record(
             contest=locked, actor=actor, action=Action.RESULTS_PUBLISHED,
             detail={"open_items": open_items} if open_items else None, reason=reason if open_items else "",

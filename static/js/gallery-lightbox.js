@@ -7,7 +7,8 @@
  *   (pointer events: touch, pen or a mouse drag) move between the entries
  *   of the page, wrapping at the ends; Esc or Close closes.
  * - The caption: the title, the card's award badges, the child's first
- *   name, age and country, the child's words and a link to the entry page.
+ *   name, age and country, the child's words (the card picture's alt
+ *   text) and a link to the entry page, all read from the card.
  * - Tab stays inside the dialog; on closing, focus goes back to the card of
  *   the entry last shown.
  * - The buttons' names are translated strings from data-label-* attributes
@@ -69,33 +70,46 @@
   /* Added to the page on the first opening only: until then there is no
    * empty <img> in it. */
 
+  /* What a card says about its drawing: the display rendition's addresses
+   * (the gallery's templates with the entry's public id from the link),
+   * its proportions (the card's --ar), the title and the child's words
+   * (the card picture's alt text). */
+  function drawing(card) {
+    var id = (card.getAttribute("href").match(/[0-9a-f]{8}-[0-9a-f-]{27}/) || [""])[0];
+    var titleNode = card.querySelector(".title");
+    var cardImage = card.querySelector("img");
+    return {
+      src: (labels.displayJpeg || "").replace("{id}", id),
+      webp: card.hasAttribute("data-jpeg-only") ? "" : (labels.displayWebp || "").replace("{id}", id),
+      ratio: parseFloat(card.parentNode.style.getPropertyValue("--ar")) || 1,
+      title: titleNode ? titleNode.textContent : "",
+      words: cardImage ? cardImage.alt : ""
+    };
+  }
+
   function show(index) {
     current = (index + cards.length) % cards.length;
     var card = cards[current];
-    var data = card.dataset;
+    var data = drawing(card);
     var cardImage = card.querySelector("img");
     /* Drop the previous drawing at once, so it is never shown under the new title. */
     image.removeAttribute("src");
-    source.srcset = data.displayWebp || "";
-    if (!data.displayWebp) { source.removeAttribute("srcset"); }
-    var width = parseInt(data.displayWidth, 10) || 0;
-    var height = parseInt(data.displayHeight, 10) || 0;
-    image.width = width;
-    image.height = height;
+    source.srcset = data.webp;
+    if (!data.webp) { source.removeAttribute("srcset"); }
     /* The box takes the drawing's proportions before its bytes arrive. */
-    picture.style.setProperty("--ar", width && height ? String(width / height) : "1");
-    image.alt = cardImage ? cardImage.alt : data.title;
-    /* The card's placeholder (dominant colour, BlurHash) paints until the image arrives. */
+    picture.style.setProperty("--ar", String(data.ratio));
+    image.alt = data.words ? data.title + ": " + data.words : data.title;
+    /* The card's placeholder (its dominant colour) paints until the image arrives. */
     image.style.cssText = cardImage ? cardImage.style.cssText : "";
-    image.src = data.displaySrc;
+    image.src = data.src;
     title.textContent = data.title;
     var cardBadges = card.querySelector(".badges");
     awards.replaceChildren.apply(awards, cardBadges ? Array.prototype.map.call(cardBadges.children, function (badge) { return badge.cloneNode(true); }) : []);
     awards.hidden = !awards.children.length;
     var cardCaption = card.querySelector(".caption");
     meta.textContent = cardCaption ? cardCaption.textContent.replace(/\s+/g, " ").trim() : "";
-    description.textContent = data.description || "";
-    description.hidden = !data.description;
+    description.textContent = data.words;
+    description.hidden = !data.words;
     pageLink.href = card.getAttribute("href");
     position.textContent = (labels.labelPosition || "{position} / {total}")
       .replace("{position}", String(current + 1)).replace("{total}", String(cards.length));
@@ -107,8 +121,8 @@
    * drawing at once. */
   var preloaded = {};
   function preload(index) {
-    var data = cards[(index + cards.length) % cards.length].dataset;
-    var url = data.displayWebp || data.displaySrc;
+    var data = drawing(cards[(index + cards.length) % cards.length]);
+    var url = data.webp || data.src;
     if (!url || preloaded[url]) { return; }
     preloaded[url] = true;
     var ahead = new Image();

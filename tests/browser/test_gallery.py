@@ -48,7 +48,7 @@ def tab_to(page, href, limit=60):
 def test_lightbox_by_keyboard(open_page, live_server, site):
     page, problems = open_page("desktop")
     page.goto(gallery_url(live_server, site))
-    cards = page.eval_on_selector_all("a[data-lightbox-item]", "links => links.map(a => [a.getAttribute('href'), a.dataset.title])")
+    cards = page.eval_on_selector_all("a[data-lightbox-item]", "links => links.map(a => [a.getAttribute('href'), a.querySelector('.title').textContent])")
     first_href, first_title = cards[0]
     second_title = cards[1][1]
 
@@ -256,7 +256,7 @@ def test_lightbox_swipe_keys_caption_and_focus_on_a_phone(open_page, live_server
     contest, entries = gallery_site
     page, problems = open_page("phone", language="ru")
     page.goto(live_server.url + reverse("contest:gallery", args=[contest.slug]))
-    titles = page.eval_on_selector_all("a[data-lightbox-item]", "links => links.map(a => a.dataset.title)")
+    titles = page.eval_on_selector_all("a[data-lightbox-item]", "links => links.map(a => a.querySelector('.title').textContent)")
 
     page.tap("a[data-lightbox-item] >> nth=2")
     page.wait_for_function(DIALOG_OPEN)
@@ -297,7 +297,7 @@ def test_lightbox_pointer_swipe_and_keys_on_a_laptop(open_page, laptop, live_ser
     contest, _entries = gallery_site
     page, problems = open_page(laptop, language="kk")
     page.goto(live_server.url + reverse("contest:gallery", args=[contest.slug]))
-    titles = page.eval_on_selector_all("a[data-lightbox-item]", "links => links.map(a => a.dataset.title)")
+    titles = page.eval_on_selector_all("a[data-lightbox-item]", "links => links.map(a => a.querySelector('.title').textContent)")
 
     page.click("a[data-lightbox-item] >> nth=0")
     page.wait_for_function(DIALOG_OPEN)

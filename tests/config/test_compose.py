@@ -335,3 +335,18 @@ def test_production_file_mail_goes_to_the_given_absolute_folder(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
 
     assert result.stdout.strip() == str(tmp_path), result.stderr
+
+
+def test_compose_web_is_reached_only_through_its_proxy():
+    services = compose()["services"]
+    proxy, web = services["proxy"], services["web"]
+
+    assert proxy["image"].startswith("nginx:")
+    assert proxy["configs"] == [{"source": "proxy_conf", "target": "/etc/nginx/conf.d/default.conf"}]
+    assert compose()["configs"]["proxy_conf"] == {"file": "./deploy/compose-nginx.conf"}
+    assert (ROOT / "deploy" / "compose-nginx.conf").is_file()
+    assert proxy["ports"] == ["8000:8080"]
+    assert proxy["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert "ports" not in web and web["expose"] == ["8000"]
+    # The proxy overwrites X-Real-IP and nothing else reaches gunicorn.
+    assert interpolate(web["environment"]["CLIENT_IP_HEADER"], {}) == "X-Real-IP"

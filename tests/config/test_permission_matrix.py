@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.utils import timezone
 
 from contest import links
+from contest import services as contest_services
 from contest.models import Entry, SpecialAward
 from judging.models import Export, JudgeAssignment
 from judging.selectors import entry_token
@@ -511,6 +512,8 @@ def test_published_winner_is_public_and_unpublished_entries_stay_private(world, 
         client.get(reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])).status_code,
     ]
     Entry.objects.filter(pk=entry.pk).update(publish_consent=False)
+    # What the guardian's service does after its commit (the cached pages go).
+    contest_services.public_cache_clear(contest_id=contest.pk)
     revoked = [
         client.get(reverse("contest:entry_detail", args=[entry.public_id])).status_code,
         client.get(reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])).status_code,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from contest.models import AgeCategory, Contest, Entry, Rendition
+from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward
 
 
 def jpeg_bytes(width=640, height=480, color=(200, 80, 40)):
@@ -112,6 +112,39 @@ def published_winner(contest, *, place=1, category=None, **kwargs):
     for kind in ("card", "card2x", "display"):
         RenditionFactory(entry=entry, kind=kind)
     return entry
+
+
+# The pipeline's rendition sizes of an upright A4 drawing (width, height).
+A4_RENDITION_SIZES = {"card": (400, 566), "card2x": (800, 1132), "display": (1131, 1600)}
+BLURHASH = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
+
+
+def gallery_contest(*, per_category=16):
+    """A contest whose results are published, with `per_category` winners
+    in each of its 3 age categories (places 1 to 12, the rest a special
+    award only), each with every rendition in both formats, a placeholder,
+    and a title, description and first name in Cyrillic: a real
+    contest's gallery (48 drawings by default)."""
+    contest = ContestFactory(
+        opens_at=timezone.now() - dt.timedelta(days=60), closes_at=timezone.now() - dt.timedelta(days=30),
+    )
+    contest.results_published_at = timezone.now()
+    contest.save()
+    jury = SpecialAward.objects.create(contest=contest, name="Jury prize", names={"ru": "Приз жюри"})
+    image = ContentFile(jpeg_bytes(8, 6), name="r.jpg")
+    for category in contest.age_categories.all():
+        for i in range(per_category):
+            entry = EntryFactory(
+                contest=contest, age_category=category, award=i + 1 if i < 12 else None,
+                title=f"Пограничники на перевале {i}", description="Чек арабызды коргогон адамдар жөнүндө сүрөт.",
+                child_first_name="Айгерим", placeholder=BLURHASH, dominant_color="#a05030",
+            )
+            for kind, (width, height) in A4_RENDITION_SIZES.items():
+                for fmt in ("jpeg", "webp"):
+                    RenditionFactory(entry=entry, kind=kind, format=fmt, width=width, height=height, file=image)
+            if i >= 12:
+                jury.entries.add(entry)
+    return contest
 
 
 # Drawings as children make them: A4 upright and sideways, square, and a
