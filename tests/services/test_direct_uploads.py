@@ -19,7 +19,7 @@ from django.utils import timezone
 from PIL import Image
 from storages.backends.s3 import S3Storage
 
-from contest import direct_uploads, renditions
+from contest import direct_uploads, renditions, services
 from contest.models import Entry, StagedUpload
 from tests.contest.test_submission import form_data
 from tests.factories.contest import ContestFactory
@@ -173,10 +173,13 @@ def test_sweeper_aborts_stale_multipart_uploads_and_deletes_unused_objects(clien
     put_part(data, finished["parts"][0], finished["part_size"])
     assert node_a.post(reverse("contest:upload_chunk", args=[contest.slug, finished["id"]])).status_code == 200
 
+    # The storage check leaves a finished upload alone while its row waits for the form.
+    orphans = services.storage_orphans_purge(min_age=dt.timedelta(0))
     kept = direct_uploads.staged_uploads_sweep(now=timezone.now())
+    held = s3_keys(f"originals/{contest.pk}/")
     swept = direct_uploads.staged_uploads_sweep(now=timezone.now() + dt.timedelta(days=2))
 
-    assert (kept, swept) == (0, 2)
+    assert (orphans, kept, swept, len(held)) == (0, 0, 2, 1)
     assert unfinished["id"] != finished["id"]
     assert StagedUpload.objects.count() == 0
     assert multipart_uploads() == []
