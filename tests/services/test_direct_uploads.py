@@ -11,9 +11,9 @@ import os
 import pytest
 import requests
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
