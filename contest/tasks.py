@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 
-from . import renditions, services
+from . import direct_uploads, renditions, services
 from .services import jobs
 
 logger = logging.getLogger(__name__)
@@ -89,6 +89,13 @@ def task_storage_orphans_purge() -> int:
     """The storage check: delete files no entry uses any more (also
     `manage.py purge_orphan_files [--dry-run]`)."""
     return services.storage_orphans_purge()
+
+
+@shared_task(name="contest.staged_uploads_sweep")
+def task_staged_uploads_sweep() -> int:
+    """Abort the direct uploads to S3 left unfinished or unused for a day
+    (`direct_uploads.staged_uploads_sweep`)."""
+    return direct_uploads.staged_uploads_sweep()
 
 
 # A mail server that refuses for now, or cannot be reached.

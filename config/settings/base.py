@@ -224,7 +224,6 @@ STORAGES = {
 # published winner's image is marked publicly cacheable.
 S3_BUCKET = env("S3_BUCKET", default="")
 
-
 S3_WEB_CLIENT_CONFIG = s3_client_config(
     connect=env.float("S3_CONNECT_TIMEOUT", default=2), read=env.float("S3_READ_TIMEOUT", default=5),
     attempts=env.int("S3_MAX_ATTEMPTS", default=2),
@@ -234,6 +233,10 @@ S3_WORKER_CLIENT_CONFIG = s3_client_config(
     attempts=env.int("S3_WORKER_MAX_ATTEMPTS", default=3),
 )
 S3_SIGNED_URL_SECONDS = env.int("S3_SIGNED_URL_SECONDS", default=300)
+# With S3 the browser sends the photo's parts (bytes, S3's minimum is 5 MiB)
+# straight to the bucket: contest/direct_uploads.py, CORS in the README.
+UPLOAD_DIRECT_S3 = env.bool("UPLOAD_DIRECT_S3", default=bool(S3_BUCKET))
+UPLOAD_PART_BYTES = env.int("UPLOAD_PART_BYTES", default=5 * 1024 * 1024)
 if S3_BUCKET:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -278,20 +281,19 @@ def overwriting(storage: dict) -> dict:
 # never overwrites.
 STORAGES["renditions"] = overwriting(STORAGES["default"])
 
-# Sessions (production), locks and rate limits: Redis in production, so every
-# web process shares them.
-# Images on S3 come from the store through signed URLs: the browser must be
-# allowed to load them (the endpoint's origin, or AWS's for the region).
+# Images on S3 come from the store through signed URLs, and the upload script
+# PUTs parts there: the browser must be allowed to (the endpoint's origin).
 if S3_BUCKET:
     from urllib.parse import urlsplit
 
     _endpoint = env("S3_ENDPOINT_URL", default="") or f"https://s3.{env('S3_REGION', default='us-east-1')}.amazonaws.com"
     _origin = "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = [SELF, *([_origin] if UPLOAD_DIRECT_S3 else [])]
 
-# Redis fails open (config/cache.py): short timeouts, and an unreachable or
-# hung Redis turns into a miss (pages are rendered, rate limits let parents
-# through) with a log line, never into an error page.
+# Sessions (production), locks and rate limits: Redis, shared by every web
+# process. It fails open (config/cache.py): short timeouts, and a hung Redis
+# is a miss (pages rendered, limits let parents through) and a log line.
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"].endswith("redis.RedisCache"):
@@ -353,7 +355,7 @@ UPLOAD_LOW_RES_SIDE = env.int("UPLOAD_LOW_RES_SIDE", default=600)
 JUDGING_RESULTS_PAGE_SIZE = env.int("JUDGING_RESULTS_PAGE_SIZE", default=100)
 # How long a judge's invitation link works (seconds; default 7 days).
 JUDGE_INVITATION_TIMEOUT = env.int("JUDGE_INVITATION_TIMEOUT", default=7 * 24 * 3600)
-# Resumable uploads are assembled here (a local folder, never public).
+# Resumable uploads without S3 (never public; shared by all web processes).
 CHUNKED_UPLOAD_DIR = Path(env("CHUNKED_UPLOAD_DIR", default=str(BASE_DIR / "var" / "chunks")))
 FILE_UPLOAD_HANDLERS = [
     "contest.uploads.MaxSizeUploadHandler",

@@ -85,6 +85,8 @@ CELERY_BEAT_SCHEDULE = {
     # Files a failed delete or an interrupted rendering left behind; also
     # `manage.py purge_orphan_files [--dry-run]`.
     "purge-orphan-files": {"task": "contest.storage_orphans_purge", "schedule": 6 * 3600.0},
+    # Direct uploads to S3 started a day ago and never used (contest/direct_uploads.py).
+    "staged-uploads-sweep": {"task": "contest.staged_uploads_sweep", "schedule": 3600.0},
     # Organizers' export files (personal data) a week after they were asked for.
     "purge-exports": {"task": "judging.exports_purge_expired", "schedule": 3600.0},
 }

@@ -12,7 +12,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import AuditLog, Entry, Rendition
+from ..models import AuditLog, Entry, Rendition, StagedUpload
 from .audit import audit_log_record, purge_run_record
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def storage_orphans_purge(
     withdrawal wrote. The privacy requirement: after withdrawal and after
     each purge, no file of the child is left in storage.
 
-    Cost: two queries (the names in use) and one storage call per folder,
+    Cost: three queries (the names in use) and one storage call per folder,
     plus one age check per candidate only. The age is read only for files
     no row names, so a fresh upload whose row is not committed yet is never
     deleted. Records a `PurgeRun` (rule "orphan_files", `files` = how many)
@@ -86,6 +86,8 @@ def storage_orphans_purge(
     now = now or timezone.now()
     in_use = set(Entry.objects.exclude(original="").values_list("original", flat=True))
     in_use.update(Rendition.objects.exclude(file="").values_list("file", flat=True))
+    # A direct upload to S3 checked but not yet sent with the form (contest/direct_uploads.py).
+    in_use.update(StagedUpload.objects.values_list("name", flat=True))
     orphans = []
     for prefix in STORAGE_PREFIXES:
         for name in _storage_walk(default_storage, prefix):

@@ -163,7 +163,9 @@ def entry_submit(
     guardians confirmed long ago) the receipt e-mail, after commit.
 
     `image` is the uploaded file, already accepted by `imaging.inspect`
-    (giving `image_info`). Raises `ValidationError` (nothing saved) when the
+    (giving `image_info`), or a direct upload already in the store (an
+    object with a `storage_name`, `contest.direct_uploads.StagedImage`,
+    checked from its head; the worker decodes it whole). Raises `ValidationError` (nothing saved) when the
     window is closed, the age fits no category, consent is missing, the
     country does not take part, a cap of `entry_caps_check` is reached or
     the same image was already sent, and `StorageUnavailable` (nothing
@@ -223,7 +225,13 @@ def entry_submit(
     # removed again below if the entry is not saved: Django never deletes a
     # stored file when a transaction rolls back. A store that refuses or
     # times out raises StorageUnavailable, and nothing is kept.
-    stored_name = file_store(field_file=entry.original, content=image)
+    # A direct upload (`contest.direct_uploads`) is in the store already:
+    # the entry takes its name as it is, nothing is written here.
+    staged_name = getattr(image, "storage_name", "")
+    if staged_name:
+        entry.original.name = stored_name = staged_name
+    else:
+        stored_name = file_store(field_file=entry.original, content=image)
     try:
         for _attempt in range(5):
             try:
@@ -249,7 +257,8 @@ def entry_submit(
         else:  # pragma: no cover - 5 collisions in 8.5e11 codes
             raise RuntimeError("could not draw a unique reference code")
     except BaseException:
-        file_delete_quietly(storage=entry.original.storage, name=stored_name)
+        if not staged_name:  # a direct upload stays for the view to keep or drop
+            file_delete_quietly(storage=entry.original.storage, name=stored_name)
         raise
 
     entry_id = entry.pk

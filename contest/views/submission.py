@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import chunked, idempotency, links, selectors, services, sibling
+from .. import chunked, direct_uploads, idempotency, links, selectors, services, sibling
 from ..forms import EntrySubmitForm
-from ..models import Contest
+from ..models import Contest, StagedUpload
 from ..ratelimits import guardian_link_mail_limited, limit_link_mail, limit_submissions
 from ..text_privacy import text_flag_labels
 from ..validators import LOW_RESOLUTION_WARNING
@@ -97,7 +97,7 @@ def _submit_post(request, contest, *, token):
             # same form can be sent again as it is.
             return _storage_unavailable(request, contest, form=form, upload=upload, files=files)
         else:
-            _upload_drop(request, upload, files)
+            _upload_drop(request, upload, files, used=True)
             sibling.guardian_remember(request.session, cleaned_data=form.cleaned_data)
             if submitted.low_resolution:
                 messages.warning(request, LOW_RESOLUTION_WARNING)
@@ -136,19 +136,37 @@ def _files_with_upload(request, contest):
     if "image" in files or not request.POST.get("upload_id"):
         return None, files
     try:
-        upload = chunked.upload_get(session=request.session, upload_id=request.POST["upload_id"], contest_id=contest.pk)
-        files = files.copy()
-        files["image"] = chunked.assembled_file(upload)
+        if direct_uploads.enabled():
+            # In the store already, checked when it was completed.
+            upload = direct_uploads.upload_get(
+                session=request.session, upload_id=request.POST["upload_id"], contest_id=contest.pk)
+            if not upload.completed_at:
+                return None, files
+            image = direct_uploads.StagedImage(upload)
+        else:
+            upload = chunked.upload_get(
+                session=request.session, upload_id=request.POST["upload_id"], contest_id=contest.pk)
+            image = chunked.assembled_file(upload)
     except chunked.UploadError:
         return None, files
+    files = files.copy()
+    files["image"] = image
     return upload, files
 
 
-def _upload_drop(request, upload, files) -> None:
-    """Delete a chunked upload's files once used or refused (`upload` None: nothing to do)."""
-    if upload is not None:
-        files["image"].close()
+def _upload_drop(request, upload, files, *, used=False) -> None:
+    """Forget a resumable upload once used (`used`: the entry names a
+    direct upload's object, which stays) or refused (its data is deleted);
+    `upload` None: nothing to do."""
+    if upload is None:
+        return
+    files["image"].close()
+    if not isinstance(upload, StagedUpload):
         chunked.upload_discard(session=request.session, upload=upload)
+    elif used:
+        direct_uploads.upload_used(staged=upload, session=request.session)
+    else:
+        direct_uploads.upload_discard(staged=upload, session=request.session)
 
 
 def _receipt_entry(request, slug):

@@ -1,14 +1,17 @@
-"""Resumable uploads of the photo in chunks (JSON endpoints for the submit
-form's script; the protocol is described in `contest.chunked`)."""
+"""Resumable uploads of the photo (JSON endpoints for the submit form's
+script): in chunks to a shared disk (`contest.chunked`) or, with S3,
+straight from the browser to the bucket (`contest.direct_uploads`, answered
+by `views.direct_uploads` on the same URLs)."""
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import chunked, imaging, services
+from .. import chunked, direct_uploads, imaging, services
 from ..ratelimits import limit_uploads
 from ..validators import UPLOAD_MESSAGES
+from .direct_uploads import direct_create, direct_step
 from .shortcuts import contest_or_404
 
 
@@ -40,6 +43,9 @@ def upload_create(request, slug):
         services.window_check(contest=contest)
     except ValidationError as exc:
         return JsonResponse({"error": "closed", "message": exc.messages[0]}, status=403)
+    if direct_uploads.enabled():
+        return direct_create(request, contest, refused=lambda exc: _upload_refused(exc, contest),
+                             unavailable=_storage_unavailable)
     try:
         size = int(request.POST.get("size", ""))
         upload = chunked.upload_start(session=request.session, contest_id=contest.pk, size=size,
@@ -57,8 +63,11 @@ def upload_create(request, slug):
 @require_http_methods(["GET", "HEAD", "PATCH", "POST"])
 def upload_chunk(request, slug, upload_id):
     """GET/HEAD: the offset the server holds. PATCH (or POST): append the
-    body at `Upload-Offset`."""
+    body at `Upload-Offset`. (With S3: the parts held, or complete.)"""
     contest = contest_or_404(slug)
+    if direct_uploads.enabled():
+        return direct_step(request, contest, upload_id, refused=lambda exc: _upload_refused(exc, contest),
+                           unavailable=_storage_unavailable)
     try:
         upload = chunked.upload_get(session=request.session, upload_id=upload_id, contest_id=contest.pk)
         if request.method in ("GET", "HEAD"):

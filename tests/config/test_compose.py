@@ -243,7 +243,7 @@ def test_compose_beat_runs_a_schedule_of_registered_tasks():
         "contest.entries_purge_rejected",
         "contest.entries_purge_retention",
         "contest.storage_orphans_purge", "contest.guardian_mails_requeue",
-        "judging.exports_purge_expired",
+        "contest.staged_uploads_sweep", "judging.exports_purge_expired",
     }
     for entry in schedule.values():
         task = app.tasks[entry["task"]]

@@ -158,3 +158,27 @@ def test_submit_form_carries_client_check_messages(client, settings):
     assert 'data-max-bytes="5000000"' in html
     assert 'data-message-size="The image is too large (maximum 40 megapixels or 5 MB)."' in html
     assert "js/entry-upload.js" in html
+
+
+def test_chunked_upload_alternating_between_two_web_processes_on_a_shared_disk(settings):
+    # Without S3 every web process keeps the parts in CHUNKED_UPLOAD_DIR (one
+    # folder they all share) and the upload's description beside them; the
+    # session is in the database: nothing is in one process's memory.
+    contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
+    data = drawings(1)[0].read_bytes()
+    node_a, node_b = Client(), Client()
+    node_a.get(reverse("contest:entry_submit", args=[contest.slug]))
+    node_b.cookies = node_a.cookies
+    created = start(node_a, contest, len(data)).json()
+    url = reverse("contest:upload_chunk", args=[contest.slug, created["id"]])
+
+    answers = []
+    for index, offset in enumerate(range(0, len(data), 60_000)):
+        node = (node_a, node_b)[index % 2]
+        answers.append(patch(node, url, node.get(url).json()["offset"], data[offset : offset + 60_000]).status_code)
+    response = node_b.post(reverse("contest:entry_submit", args=[contest.slug]), form_data("", upload_id=created["id"]))
+
+    assert len(answers) > 2 and set(answers) == {200}
+    assert response.status_code == 302
+    assert Entry.objects.get().original.read() == data
+    assert list(settings.CHUNKED_UPLOAD_DIR.iterdir()) == []
