@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0023_entry_sheet_and_privacy'),
+        ('contest', '0024_guardian_mail_photo_request'),
     ]
 
     operations = [
