@@ -126,9 +126,11 @@ def test_after_the_closing_time_the_choice_is_refused_in_the_guardians_language(
     entry.refresh_from_db()
     with translation.override("ru"):
         expected = phrases.EDIT_CLOSED % window_words(contest=entry.contest)
+        straightened = translation.gettext(STRAIGHTENED + ", so that only the drawing is shown.")
     assert response.status_code == 302
     assert expected in shown and '<html lang="ru"' in shown
-    assert STRAIGHTENED in shown and 'name="as_sent"' not in shown  # told, no longer offered
+    assert straightened != STRAIGHTENED + ", so that only the drawing is shown."
+    assert straightened in shown and 'name="as_sent"' not in shown  # told, no longer offered
     assert (entry.sheet_mode, entry.processing_status, queued, sheet_rows()) == ("auto", "ready", [], [])
 
 

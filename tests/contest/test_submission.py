@@ -94,7 +94,8 @@ def test_submit_creates_entry_sends_receipt_and_queues_renditions(client, django
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", entry.reference)
     assert (entry.child_age, entry.age_category.name, entry.processing_status) == (10, "10-13", "received")
     assert entry.consent_version == contest.consent_version
-    assert len(callbacks) == 2
+    # The receipt e-mail, the renditions, and the cached ranking marked stale.
+    assert len(callbacks) == 3
     receipt = client.get(response["Location"])
     assert entry.reference in receipt.content.decode()
     assert "Secretlastname" not in receipt.content.decode()
