@@ -133,6 +133,21 @@ def _outlines(mask: np.ndarray, min_area: float) -> list[np.ndarray]:
     return found
 
 
+def _edge_outlines(small: np.ndarray, score: np.ndarray, min_area: float) -> list[np.ndarray]:
+    """Outlines ((n, 2) float32) of the closed loops of edges (Canny on the
+    lightness and on the paper-ness, joined by a 3 px dilation) enclosing
+    at least `min_area` px²: the sheet's edge against a light table whose
+    paper-ness is too close to the sheet's for the masks, the six largest."""
+    lightness = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)[..., 0]
+    paper = np.clip(score, 0, 255).astype(np.uint8)
+    edges = cv2.Canny(lightness, 20, 50) | cv2.Canny(paper, 20, 50)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    contours = [c for c in contours if cv2.contourArea(c) >= min_area]
+    contours = sorted(contours, key=cv2.contourArea, reverse=True)[:6]
+    return [c.reshape(-1, 2).astype(np.float32) for c in contours]
+
+
 def _intersect(l1, l2) -> np.ndarray | None:
     (vx1, vy1, x1, y1), (vx2, vy2, x2, y2) = l1, l2
     det = vx1 * (-vy2) - vy1 * (-vx2)
@@ -228,13 +243,13 @@ def edge_contrast(score: np.ndarray, quad: np.ndarray) -> float:
             normal = -normal  # pointing out of the sheet
         pts = a + t * v
         steps = []
-        for inside_d, outside_d in ((0.015, 0.015), (0.03, 0.03)):
+        for inside_d, outside_d in ((0.006, 0.006), (0.015, 0.015), (0.03, 0.03)):
             inner = np.rint(pts - normal * inside_d * diag).astype(int)
             outer = np.rint(pts + normal * outside_d * diag).astype(int)
             ok = (outer[:, 0] >= 0) & (outer[:, 0] < w) & (outer[:, 1] >= 0) & (outer[:, 1] < h)
             ok &= (inner[:, 0] >= 0) & (inner[:, 0] < w) & (inner[:, 1] >= 0) & (inner[:, 1] < h)
             steps.append(np.where(ok, score[inner[:, 1].clip(0, h - 1), inner[:, 0].clip(0, w - 1)] - score[outer[:, 1].clip(0, h - 1), outer[:, 0].clip(0, w - 1)], np.nan))
-        both = np.fmax(steps[0], steps[1])
+        both = np.fmax(np.fmax(steps[0], steps[1]), steps[2])
         if np.count_nonzero(~np.isnan(both)) < 12:
             return -math.inf
         weakest = min(weakest, float(np.nanmedian(both)))
@@ -254,7 +269,9 @@ def find_sheet(image: Image.Image) -> Corners | None:
     diag = math.hypot(w, h)
     score = paperness(small)
     best, best_contrast = None, EDGE_CONTRAST
-    for outline in (o for mask in _candidate_masks(score) for o in _outlines(mask, 0.1 * w * h)):
+    outlines = [o for mask in _candidate_masks(score) for o in _outlines(mask, 0.1 * w * h)]
+    outlines += _edge_outlines(small, score, 0.1 * w * h)
+    for outline in outlines:
         quad = _quad_from_outline(outline, diag)
         if quad is None or not _plausible(quad, w, h) or outline_fit(outline, quad, diag) < MIN_OUTLINE_FIT:
             continue
