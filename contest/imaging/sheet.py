@@ -268,7 +268,7 @@ def find_sheet(image: Image.Image) -> Corners | None:
     h, w = small.shape[:2]
     diag = math.hypot(w, h)
     score = paperness(small)
-    best, best_contrast = None, EDGE_CONTRAST
+    kept = []
     outlines = [o for mask in _candidate_masks(score) for o in _outlines(mask, 0.1 * w * h)]
     outlines += _edge_outlines(small, score, 0.1 * w * h)
     for outline in outlines:
@@ -276,10 +276,14 @@ def find_sheet(image: Image.Image) -> Corners | None:
         if quad is None or not _plausible(quad, w, h) or outline_fit(outline, quad, diag) < MIN_OUTLINE_FIT:
             continue
         contrast = edge_contrast(score, quad)
-        if contrast >= best_contrast:
-            best, best_contrast = quad, contrast
-    if best is None:
+        if contrast >= EDGE_CONTRAST:
+            kept.append((contrast, cv2.contourArea(quad), quad))
+    if not kept:
         return None
+    # The largest of the clearly edged ones: the sheet, not the drawing's
+    # own coloured field inside its margin.
+    strongest = max(contrast for contrast, _, _ in kept)
+    best = max((k for k in kept if k[0] >= max(EDGE_CONTRAST, 0.6 * strongest)), key=lambda k: k[1])[2]
     best = np.clip(best / (w, h), 0.0, 1.0)
     return tuple((float(x), float(y)) for x, y in best)  # type: ignore[return-value]
 
