@@ -79,6 +79,14 @@ MIN_PHOTO_SIDE = 200
 EDGE_CONTRAST = 14.0
 # The least share of the paper region's outline lying along the quad.
 MIN_OUTLINE_FIT = 0.8
+# ... or this share, when the outline traces at least `MIN_SIDE_COVERAGE`
+# of every side (the region also runs round a thumb or a light table).
+LOOSE_OUTLINE_FIT = 0.4
+MIN_SIDE_COVERAGE = 0.85
+# ... and then corners within `LOOSE_ANGLE` degrees of square and a
+# stronger step on every side.
+LOOSE_ANGLE = 10.0
+LOOSE_EDGE_CONTRAST = 25.0
 # Sheets whose proportions are within this of the ISO A-series ratio √2
 # are given exactly √2.
 ISO_SNAP = 0.04
@@ -234,6 +242,37 @@ def outline_fit(outline: np.ndarray, quad: np.ndarray, diag: float) -> float:
     return float(np.mean(dist < 0.012 * diag))
 
 
+def _worst_angle(quad: np.ndarray) -> float:
+    """The largest departure of `quad`'s corner angles from 90°, degrees."""
+    worst = 0.0
+    for i in range(4):
+        a, b = quad[i - 1] - quad[i], quad[(i + 1) % 4] - quad[i]
+        cos = float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-6)
+        worst = max(worst, abs(math.degrees(math.acos(min(1.0, max(-1.0, cos)))) - 90))
+    return worst
+
+
+def side_coverage(outline: np.ndarray, quad: np.ndarray, shape: tuple[int, int]) -> float:
+    """The least share, over the four sides of `quad`, of 30 points along
+    the side (5–95 %) within 1.2 % of the diagonal of `outline` ((n, 2)),
+    in a frame of `shape` (h, w): about 1 when the outline traces the whole
+    quad, even when it also runs round a thumb or a stretch of a light
+    table merged with the sheet."""
+    h, w = shape
+    reach = max(1, round(0.012 * math.hypot(w, h)))
+    traced = np.zeros((h, w), np.uint8)
+    cv2.polylines(traced, [np.rint(outline).astype(np.int32)], True, 255)
+    traced = cv2.dilate(traced, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1)))
+    t = np.linspace(0.05, 0.95, 30, dtype=np.float32)[:, None]
+    least = 1.0
+    for i in range(4):
+        pts = np.rint(quad[i] + t * (quad[(i + 1) % 4] - quad[i])).astype(int)
+        inside = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+        hit = traced[pts[:, 1].clip(0, h - 1), pts[:, 0].clip(0, w - 1)] > 0
+        least = min(least, float(np.mean(hit & inside)))
+    return least
+
+
 def edge_contrast(score: np.ndarray, quad: np.ndarray) -> float:
     """The weakest side's median paper-ness step from just inside `quad`
     to just outside it (samples 1.5–3 % of the diagonal away from the
@@ -285,10 +324,14 @@ def find_sheet(image: Image.Image) -> Corners | None:
     outlines += _edge_outlines(lab[..., 0], score, 0.1 * w * h)
     for outline in outlines:
         quad = _quad_from_outline(outline, diag)
-        if quad is None or not _plausible(quad, w, h) or outline_fit(outline, quad, diag) < MIN_OUTLINE_FIT:
+        if quad is None or not _plausible(quad, w, h):
+            continue
+        fit = outline_fit(outline, quad, diag)
+        loose = fit < MIN_OUTLINE_FIT
+        if loose and (fit < LOOSE_OUTLINE_FIT or _worst_angle(quad) > LOOSE_ANGLE or side_coverage(outline, quad, (h, w)) < MIN_SIDE_COVERAGE):
             continue
         contrast = edge_contrast(score, quad)
-        if contrast >= EDGE_CONTRAST:
+        if contrast >= (LOOSE_EDGE_CONTRAST if loose else EDGE_CONTRAST):
             kept.append((contrast, cv2.contourArea(quad), quad))
     if not kept:
         return None
