@@ -29,34 +29,37 @@ write-up, narrowed to what a child's drawing on a table looks like):
    as a line (`cv2.fitLine`, Huber) through the region's outline points
    near that side, and the corners re-intersected (a corner cut off by a
    finger comes back).
-4. A candidate is kept only when it is a plausible sheet: the region's
-   outline lies along the quad's sides (`MIN_OUTLINE_FIT` of its points
-   within 1.2 % of the diagonal: straight edges, not a light blob of the
-   drawing), convex, inside
+4. A candidate is kept only when it is a plausible sheet: convex, inside
    the frame, 12–97 % of its area, angles 60–120°, sides tilted under
    30°, opposite sides within 0.55–1.8 of each other, not the whole frame
-   (every corner within 4 % of the frame's corner: nothing to crop), and
-   when, along every side, the paper just inside is clearly more
-   paper-like than what lies just outside (median over 24 points of each
-   side ≥ `EDGE_CONTRAST`, the best of three sample distances: 0.6, 1.5
-   and 3 % of the diagonal on either side, the nearest for a thin margin
-   round a drawing on grey or coloured paper). That last test is what keeps a flat drawing
-   with a drawn border, or a coloured picture on white paper, uncropped:
-   outside such a frame there is paper too.
+   (every corner within 4 % of the frame's corner: nothing to crop); its
+   outline lies along the quad's sides (`MIN_OUTLINE_FIT` of its points
+   within 1.2 % of the diagonal: straight edges, not a light blob of the
+   drawing), or, for a region also running round a thumb or a stretch of
+   light table, traces `MIN_SIDE_COVERAGE` of every side with corners
+   square within `LOOSE_ANGLE`; and when, along every side, the paper just
+   inside is clearly more paper-like than what lies just outside (median
+   over 24 points of each side ≥ `EDGE_CONTRAST`, `LOOSE_EDGE_CONTRAST`
+   for the loose fit; the best of the steps at 1.5 and 3 % of the diagonal
+   either side and at 0.6 % inside against the most paper-like of 0.6–3 %
+   outside: a thin margin counts, a drawn line does not). That test keeps
+   a flat drawing with a drawn border, or a coloured picture on white
+   paper, uncropped: outside such a frame there is paper too.
 5. Of the kept candidates whose weakest side is at least 0.6 of the
    strongest one's, the largest wins (the sheet, not the drawing's own
    field inside its margin); none kept: None.
 
 Figures (`bench/bench_sheet.py`, `bench/results/sheet.txt`, 2 shared
-CPUs): synthetic photos of 40 corpus drawings straightened to match the
-drawing in 60 % (the target is 90 %: light, paper-like tables, deep
-shadows and drawings coloured up to the sheet's edge are kept as sent),
-corner error median 0.3 % of the diagonal; 99.0 % of the 401 flat corpus
-drawings left alone (the 4 found are photos of a sheet on a mat or in a
-frame, and one drawn pink rectangle). Cost at 12 MP (the worker decodes
-an upright 12 MP JPEG whole): find 10–16 ms, find + straighten + light
-about 95–110 ms, over the 30 ms budget; yet the whole render is 10–15 ms
-faster straightened (the warp to 2048 px replaces the 12 MP shrink).
+CPUs, loaded): synthetic photos of 40 corpus drawings straightened (grey
+copies match, or corners within 2 % of the diagonal) in 92.5 % (target
+90 %; missed: two light tiled tables with a thumb, one light wood), corner
+error median 0.4 % of the diagonal; 97.8 % of the 401 flat corpus drawings
+left alone (the 9 found: photos of a sheet held in hands, on a mat or in a
+frame, one of two sheets on a board, a drawn pink rectangle). Cost at
+12 MP (the worker decodes an upright 12 MP JPEG whole): find 20–30 ms,
+warp to 2048 px (crop, copy to numpy, `warpPerspective`) 50–60 ms, light
+7 ms: about 105 ms, over the 30 ms budget (the perspective warp of a
+3 MP output alone takes 40–55 ms here).
 """
 
 from __future__ import annotations
