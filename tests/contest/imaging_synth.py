@@ -28,12 +28,14 @@ from PIL import Image
 class SyntheticPhoto:
     """`photo` (RGB PIL image, the requested size), `corners` (the sheet's
     true corners TL, TR, BR, BL, normalized to the photo), `sheet` (the flat
-    sheet as it was photographed, RGB) and whether a `thumb` was drawn."""
+    sheet as it was photographed, RGB), whether a `thumb` was drawn and the
+    `table`'s kind (`background`: "light wood", "dark tiles"...)."""
 
     photo: Image.Image
     corners: tuple[tuple[float, float], ...]
     sheet: Image.Image
     thumb: bool
+    table: str = ""
 
 
 def paper_sheet(drawing: Image.Image, rng: np.random.Generator, long_side: int) -> np.ndarray:
@@ -64,8 +66,12 @@ def _smooth_noise(rng: np.random.Generator, size: tuple[int, int], cells: tuple[
     return cv2.resize(grid, size, interpolation=cv2.INTER_CUBIC)
 
 
-def background(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
-    """A textured table or cloth of `size` (w, h) as (h, w, 3) float32 0..255."""
+TABLE_KINDS = ("wood", "cloth", "tiles", "mottled")
+
+
+def background(rng: np.random.Generator, size: tuple[int, int]) -> tuple[np.ndarray, str]:
+    """A textured table or cloth of `size` (w, h) as (h, w, 3) float32
+    0..255, and its kind ("light wood", "dark tiles"…)."""
     w, h = size
     hue = rng.uniform(0, 180)
     light = rng.random() < 0.3
@@ -92,7 +98,7 @@ def background(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
     else:  # mottled
         texture = 0.7 + 0.4 * _smooth_noise(rng, size, (30, 22)) + 0.15 * _smooth_noise(rng, size, (6, 5))
     texture = texture + rng.normal(0, 0.03, (h, w)).astype(np.float32)
-    return base[None, None, :] * texture[..., None]
+    return base[None, None, :] * texture[..., None], f"{'light' if light else 'dark'} {TABLE_KINDS[kind]}"
 
 
 def sheet_quad(rng: np.random.Generator, size: tuple[int, int], aspect: float, rotation: float | None) -> np.ndarray:
@@ -158,7 +164,7 @@ def synthetic_photo(
     matrix = cv2.getPerspectiveTransform(src, quad)
     warped = cv2.warpPerspective(sheet, matrix, size, flags=cv2.INTER_AREA).astype(np.float32)
     alpha = cv2.warpPerspective(np.ones(sheet.shape[:2], np.float32), matrix, size, flags=cv2.INTER_LINEAR)
-    photo = background(rng, size)
+    photo, table = background(rng, size)
     photo = photo * (1 - alpha[..., None]) + warped * alpha[..., None]
     if thumb if thumb is not None else rng.random() < 1 / 3:
         _thumb(rng, photo, quad)
@@ -180,4 +186,4 @@ def synthetic_photo(
     out.save(buf, "JPEG", quality=int(rng.integers(72, 91)))
     buf.seek(0)
     corners = tuple((float(x) / w, float(y) / h) for x, y in quad)
-    return SyntheticPhoto(photo=Image.open(buf).convert("RGB"), corners=corners, sheet=Image.fromarray(sheet), thumb=bool(thumb))
+    return SyntheticPhoto(photo=Image.open(buf).convert("RGB"), corners=corners, sheet=Image.fromarray(sheet), thumb=bool(thumb), table=table)

