@@ -74,8 +74,20 @@ def faces_found(monkeypatch, boxes):
     monkeypatch.setattr("contest.imaging.rendering.find_faces", lambda image, sheet=None: list(boxes))
 
 
-def test_the_worker_makes_the_moderators_photo_and_keeps_the_photo_as_the_drawing_without_a_sheet(contest, django_capture_on_commit_callbacks):
+def test_the_worker_finds_the_sheet_on_the_dark_table_and_straightens_it(contest, django_capture_on_commit_callbacks):
     entry = rendered(contest, django_capture_on_commit_callbacks)
+
+    rows = {(r.kind, r.format): (r.width, r.height) for r in entry.renditions.all()}
+    # The sheet's corners lie at 25 % and 75 % of the 1000 x 800 photo.
+    expected = [[0.25, 0.25], [0.75, 0.25], [0.75, 0.75], [0.25, 0.75]]
+    assert all(abs(a - b) <= 0.01 for found, want in zip(entry.sheet_corners, expected) for a, b in zip(found, want))
+    width, height = rows[("display", "jpeg")]
+    assert abs(width - 500) <= 10 and abs(height - 400) <= 10
+    assert rows[("photo", "jpeg")] == (1000, 800)  # the moderators see the photo as sent
+
+
+def test_the_worker_makes_the_moderators_photo_and_keeps_the_photo_as_the_drawing_without_a_sheet(contest, django_capture_on_commit_callbacks):
+    entry = rendered(contest, django_capture_on_commit_callbacks, sheet_mode="photo")
 
     rows = {(r.kind, r.format): (r.width, r.height) for r in entry.renditions.all()}
     assert rows[("photo", "jpeg")] == (1000, 800)
@@ -126,7 +138,8 @@ def test_back_to_the_photo_as_sent_and_to_the_automatic_sheet(client, contest, m
 
 
 def test_a_mask_covers_the_judges_drawing_and_not_the_original(client, contest, moderator, django_capture_on_commit_callbacks):
-    entry = rendered(contest, django_capture_on_commit_callbacks)
+    # The photo as sent, so that the box names the same pixels in the photo and the drawing.
+    entry = rendered(contest, django_capture_on_commit_callbacks, sheet_mode="photo")
     before = original_bytes(entry)
     box = (260, 210, 490, 390)  # inside the checkerboard (25..50 % of 1000 x 800)
     spread_before = ImageStat.Stat(display(entry).crop(box)).stddev[0]
