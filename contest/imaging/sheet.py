@@ -47,19 +47,12 @@ write-up, narrowed to what a child's drawing on a table looks like):
    paper, uncropped: outside such a frame there is paper too.
 5. Of the kept candidates whose weakest side is at least 0.6 of the
    strongest one's, the largest wins (the sheet, not the drawing's own
-   field inside its margin); none kept: None.
+   field inside its margin); none kept: None. Edge outlines are looked at
+   only when the paper gave no tight, clearly edged candidate.
 
-Figures (`bench/bench_sheet.py`, `bench/results/sheet.txt`, 2 shared
-CPUs, loaded): synthetic photos of 40 corpus drawings straightened (grey
-copies match, or corners within 2 % of the diagonal) in 92.5 % (target
-90 %; missed: two light tiled tables with a thumb, one light wood), corner
-error median 0.4 % of the diagonal; 97.8 % of the 401 flat corpus drawings
-left alone (the 9 found: photos of a sheet held in hands, on a mat or in a
-frame, one of two sheets on a board, a drawn pink rectangle). Cost at
-12 MP (the worker decodes an upright 12 MP JPEG whole): find 20–30 ms,
-warp to 2048 px (crop, copy to numpy, `warpPerspective`) 50–60 ms, light
-7 ms: about 105 ms, over the 30 ms budget (the perspective warp of a
-3 MP output alone takes 40–55 ms here).
+Figures: `bench/bench_sheet.py`, the last run in `bench/results/sheet.txt`
+(92.5 % of synthetic photos straightened, 97.8 % of the 401 flat corpus
+drawings left alone; the cost per 12 MP photo beside the render's).
 """
 
 from __future__ import annotations
@@ -90,6 +83,9 @@ MIN_SIDE_COVERAGE = 0.85
 # stronger step on every side.
 LOOSE_ANGLE = 10.0
 LOOSE_EDGE_CONTRAST = 25.0
+# A tightly fitted candidate from the paper alone this clearly edged makes
+# the edge pass needless.
+CLEAR_CONTRAST = 2 * EDGE_CONTRAST
 # Sheets whose proportions are within this of the ISO A-series ratio √2
 # are given exactly √2.
 ISO_SNAP = 0.04
@@ -309,6 +305,23 @@ def edge_contrast(score: np.ndarray, quad: np.ndarray) -> float:
     return weakest
 
 
+def _kept_quads(outlines, score, diag, w, h) -> list[tuple[float, float, np.ndarray, bool]]:
+    """The plausible, clearly edged sheets among `outlines` (step 4) as (contrast, area, quad, loose)."""
+    kept = []
+    for outline in outlines:
+        quad = _quad_from_outline(outline, diag)
+        if quad is None or not _plausible(quad, w, h):
+            continue
+        fit = outline_fit(outline, quad, diag)
+        loose = fit < MIN_OUTLINE_FIT
+        if loose and (fit < LOOSE_OUTLINE_FIT or _worst_angle(quad) > LOOSE_ANGLE or side_coverage(outline, quad, (h, w)) < MIN_SIDE_COVERAGE):
+            continue
+        contrast = edge_contrast(score, quad)
+        if contrast >= (LOOSE_EDGE_CONTRAST if loose else EDGE_CONTRAST):
+            kept.append((contrast, cv2.contourArea(quad), quad, loose))
+    return kept
+
+
 def find_sheet(image: Image.Image) -> Corners | None:
     """The corners of the sheet in `image` (an upright RGB PIL image, any
     size), normalized (TL, TR, BR, BL), or None when no sheet is found with
@@ -322,20 +335,12 @@ def find_sheet(image: Image.Image) -> Corners | None:
     diag = math.hypot(w, h)
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
     score = paperness(lab)
-    kept = []
-    outlines = [o for mask in _candidate_masks(score) for o in _outlines(mask, 0.1 * w * h)]
-    outlines += _edge_outlines(lab[..., 0], score, 0.1 * w * h)
-    for outline in outlines:
-        quad = _quad_from_outline(outline, diag)
-        if quad is None or not _plausible(quad, w, h):
-            continue
-        fit = outline_fit(outline, quad, diag)
-        loose = fit < MIN_OUTLINE_FIT
-        if loose and (fit < LOOSE_OUTLINE_FIT or _worst_angle(quad) > LOOSE_ANGLE or side_coverage(outline, quad, (h, w)) < MIN_SIDE_COVERAGE):
-            continue
-        contrast = edge_contrast(score, quad)
-        if contrast >= (LOOSE_EDGE_CONTRAST if loose else EDGE_CONTRAST):
-            kept.append((contrast, cv2.contourArea(quad), quad))
+    paper = [o for mask in _candidate_masks(score) for o in _outlines(mask, 0.1 * w * h)]
+    kept = _kept_quads(paper, score, diag, w, h)
+    # The edge pass (a third of the time) only for a light table, a deep shadow, a thumb.
+    if not any(contrast >= CLEAR_CONTRAST and not loose for contrast, _, _, loose in kept):
+        kept += _kept_quads(_edge_outlines(lab[..., 0], score, 0.1 * w * h), score, diag, w, h)
+    kept = [(contrast, area, quad) for contrast, area, quad, _loose in kept]
     if not kept:
         return None
     # The largest of the clearly edged ones: the sheet, not the drawing's
