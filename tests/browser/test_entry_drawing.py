@@ -22,11 +22,13 @@ LAPTOP = {"width": 1366, "height": 768}
 
 @pytest.fixture
 def drawing(site, monkeypatch):
-    """A photo of a sheet on a table with a face found beside it, rendered."""
+    """A photo of a sheet on a table with a face found beside it, rendered
+    as sent (the handles start at the photo's corners)."""
     monkeypatch.setattr("contest.imaging.rendering.find_faces", lambda image, sheet=None: [imaging.Box(0.02, 0.05, 0.12, 0.15)])
     entry = EntryFactory(
         contest=site.open_contest, original__data=sheet_photo_bytes(), original__filename="upload",
         processing_status=Entry.Processing.RECEIVED, moderation_status="pending", title="Mountain road",
+        sheet_mode="photo",
     )
     renditions.entry_renditions_generate(entry_id=entry.pk)
     entry.refresh_from_db()
