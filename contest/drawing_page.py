@@ -57,6 +57,11 @@ def _percent(box: dict) -> tuple[float, float, float, float]:
     return tuple(round(float(box[key]) * 100, 2) for key in ("x", "y", "w", "h"))
 
 
+def _mask(box: dict, style: str) -> dict:
+    # One key order whatever the database kept (PostgreSQL's jsonb sorts keys).
+    return {"x": box["x"], "y": box["y"], "w": box["w"], "h": box["h"], "style": style}
+
+
 def _dumps(masks: list[dict]) -> str:
     return json.dumps(masks, separators=(",", ":"))
 
@@ -72,7 +77,7 @@ def drawing_page(*, entry: Entry) -> DrawingPage:
             entry=entry, format=Rendition.Format.JPEG, kind__in=[Rendition.Kind.PHOTO, Rendition.Kind.DISPLAY]
         )
     }
-    current = list(entry.image_masks or [])
+    current = [_mask(mask, mask.get("style", "fill")) for mask in entry.image_masks or []]
     masks = [
         Region(*_percent(mask), mask.get("style", "fill"), _dumps(current[:i] + current[i + 1:]))
         for i, mask in enumerate(current)
@@ -80,7 +85,7 @@ def drawing_page(*, entry: Entry) -> DrawingPage:
     findings = entry.privacy_findings or {}
 
     def suggestions(boxes):
-        return [Region(*_percent(box), "", _dumps([*current, {**box, "style": "blur"}])) for box in boxes]
+        return [Region(*_percent(box), "", _dumps([*current, _mask(box, "blur")])) for box in boxes]
 
     faces = [Region(*_percent(box), "", "") for box in findings.get("faces", [])]
     corners = [tuple(point) for point in entry.sheet_corners] if entry.sheet_corners else None

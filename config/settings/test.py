@@ -36,6 +36,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     )
     # A fresh clone has no var/ yet; SQLite will not create the folder.
     os.makedirs(os.path.dirname(DATABASES["default"]["TEST"]["NAME"]) or ".", exist_ok=True)
+# Uploads go through the portal's resumable chunks even in the services run,
+# so the same tests cover them there; tests/services/test_direct_uploads.py
+# turns the direct path to S3 on.
+UPLOAD_DIRECT_S3 = env.bool("UPLOAD_DIRECT_S3", default=False)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # About a second of OCR per rendered drawing: only the tests of it turn it on.

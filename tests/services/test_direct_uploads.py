@@ -30,6 +30,12 @@ from .support import s3_keys
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _direct_to_s3(settings):
+    # Production's path with a bucket; the suite's default is the chunked one.
+    settings.UPLOAD_DIRECT_S3 = True
+
+
 def noise_png() -> bytes:
     """A real PNG over 5 MiB (random pixels do not compress): two parts."""
     buffer = io.BytesIO()
@@ -72,8 +78,11 @@ def saves(monkeypatch):
     return written
 
 
-def multipart_uploads() -> list[str]:
-    answer = default_storage.connection.meta.client.list_multipart_uploads(Bucket=default_storage.bucket_name)
+def multipart_uploads(contest) -> list[str]:
+    """The contest's unfinished multipart uploads (the bucket is shared by
+    the whole run, so only this contest's names count)."""
+    prefix = default_storage._normalize_name(f"originals/{contest.pk}/")
+    answer = default_storage.connection.meta.client.list_multipart_uploads(Bucket=default_storage.bucket_name, Prefix=prefix)
     return [u["Key"] for u in answer.get("Uploads", [])]
 
 
@@ -116,7 +125,7 @@ def test_resumed_upload_alternates_between_two_web_nodes_and_completes_on_s3(set
     assert saves == []
     assert not settings.CHUNKED_UPLOAD_DIR.exists() or list(settings.CHUNKED_UPLOAD_DIR.iterdir()) == []
     assert StagedUpload.objects.count() == 0
-    assert multipart_uploads() == []
+    assert multipart_uploads(contest) == []
     # A constant number of queries whatever the photo's size: the session
     # (read; on a change, saved in a savepoint), the contest, the upload's row.
     assert (create_queries, status_queries, complete_queries, again_queries) == (6, 3, 4, 3)
@@ -139,7 +148,7 @@ def test_damaged_file_is_refused_at_completion_and_nothing_is_left(client):
     assert after.status_code == 404
     assert StagedUpload.objects.count() == 0
     assert s3_keys(f"originals/{contest.pk}/") == []
-    assert multipart_uploads() == []
+    assert multipart_uploads(contest) == []
 
 
 def test_truncated_photo_passes_the_head_check_and_the_worker_fails_the_entry(client):
@@ -184,5 +193,5 @@ def test_sweeper_aborts_stale_multipart_uploads_and_deletes_unused_objects(clien
     assert held == [finished_name]
     assert unfinished["id"] != finished["id"]
     assert StagedUpload.objects.count() == 0
-    assert multipart_uploads() == []
+    assert multipart_uploads(contest) == []
     assert s3_keys(f"originals/{contest.pk}/") == []
