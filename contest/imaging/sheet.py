@@ -79,12 +79,10 @@ MIN_OUTLINE_FIT = 0.8
 # of every side (the region also runs round a thumb or a light table).
 LOOSE_OUTLINE_FIT = 0.4
 MIN_SIDE_COVERAGE = 0.85
-# ... and then corners within `LOOSE_ANGLE` degrees of square and a
-# stronger step on every side.
+# ... and then corners square within `LOOSE_ANGLE`°, a stronger step.
 LOOSE_ANGLE = 10.0
 LOOSE_EDGE_CONTRAST = 25.0
-# A tightly fitted candidate from the paper alone this clearly edged makes
-# the edge pass needless.
+# A tight candidate from the paper this clearly edged: no edge pass needed.
 CLEAR_CONTRAST = 2 * EDGE_CONTRAST
 # Sheets whose proportions are within this of the ISO A-series ratio √2
 # are given exactly √2.
