@@ -79,7 +79,7 @@ def drawing_page(*, entry: Entry) -> DrawingPage:
     }
     current = [_mask(mask, mask.get("style", "fill")) for mask in entry.image_masks or []]
     masks = [
-        Region(*_percent(mask), mask.get("style", "fill"), _dumps(current[:i] + current[i + 1:]))
+        Region(*_percent(mask), mask["style"], _dumps(current[:i] + current[i + 1:]))
         for i, mask in enumerate(current)
     ]
     findings = entry.privacy_findings or {}

@@ -223,6 +223,16 @@ def s3_keys(prefix: str) -> list[str]:
     return sorted(obj.key[len(location) + 1 if location else 0:] for obj in default_storage.bucket.objects.filter(Prefix=full))
 
 
+def s3_multipart_uploads(prefix: str) -> list[str]:
+    """The keys of the unfinished multipart uploads under `prefix` (a
+    storage name, as for `s3_keys`): the bucket is shared by the whole run,
+    so a test asks only about its own names."""
+    location = default_storage.location.strip("/")
+    full = f"{location}/{prefix}" if location else prefix
+    answer = default_storage.connection.meta.client.list_multipart_uploads(Bucket=default_storage.bucket_name, Prefix=full)
+    return [upload["Key"] for upload in answer.get("Uploads", [])]
+
+
 FIELDS = {
     "child_first_name": "Aigerim",
     "child_last_name": "Servicesova",

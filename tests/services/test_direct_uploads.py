@@ -10,7 +10,6 @@ import os
 
 import pytest
 import requests
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +24,7 @@ from tests.contest.test_submission import form_data
 from tests.factories.contest import ContestFactory
 from tests.helpers import drawings
 
-from .support import s3_keys
+from .support import s3_keys, s3_multipart_uploads
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -78,14 +77,6 @@ def saves(monkeypatch):
     return written
 
 
-def multipart_uploads(contest) -> list[str]:
-    """The contest's unfinished multipart uploads (the bucket is shared by
-    the whole run, so only this contest's names count)."""
-    prefix = default_storage._normalize_name(f"originals/{contest.pk}/")
-    answer = default_storage.connection.meta.client.list_multipart_uploads(Bucket=default_storage.bucket_name, Prefix=prefix)
-    return [u["Key"] for u in answer.get("Uploads", [])]
-
-
 def test_resumed_upload_alternates_between_two_web_nodes_and_completes_on_s3(settings, saves, monkeypatch):
     assert direct_uploads.enabled()
     queued = []  # the worker is not asked here: the entry keeps the raw object
@@ -125,7 +116,7 @@ def test_resumed_upload_alternates_between_two_web_nodes_and_completes_on_s3(set
     assert saves == []
     assert not settings.CHUNKED_UPLOAD_DIR.exists() or list(settings.CHUNKED_UPLOAD_DIR.iterdir()) == []
     assert StagedUpload.objects.count() == 0
-    assert multipart_uploads(contest) == []
+    assert s3_multipart_uploads(f"originals/{contest.pk}/") == []
     # A constant number of queries whatever the photo's size: the session
     # (read; on a change, saved in a savepoint), the contest, the upload's row.
     assert (create_queries, status_queries, complete_queries, again_queries) == (6, 3, 4, 3)
@@ -148,7 +139,7 @@ def test_damaged_file_is_refused_at_completion_and_nothing_is_left(client):
     assert after.status_code == 404
     assert StagedUpload.objects.count() == 0
     assert s3_keys(f"originals/{contest.pk}/") == []
-    assert multipart_uploads(contest) == []
+    assert s3_multipart_uploads(f"originals/{contest.pk}/") == []
 
 
 def test_truncated_photo_passes_the_head_check_and_the_worker_fails_the_entry(client):
@@ -193,5 +184,5 @@ def test_sweeper_aborts_stale_multipart_uploads_and_deletes_unused_objects(clien
     assert held == [finished_name]
     assert unfinished["id"] != finished["id"]
     assert StagedUpload.objects.count() == 0
-    assert multipart_uploads(contest) == []
+    assert s3_multipart_uploads(f"originals/{contest.pk}/") == []
     assert s3_keys(f"originals/{contest.pk}/") == []
