@@ -11,10 +11,13 @@ set (every k-th file, seed = its rank), at 1000 × 750 px (the sheet is
 looked for in a 480 px copy whatever the size, so the shares do not
 depend on it). Printed `name=value` lines:
 
-* `sheet_straightened_share`: photos whose straightened sheet matches the
-  flat sheet (Pearson correlation of 48 × 48 grey copies ≥ 0.85, or every
+* `sheet_straightened_share`: photos of the drawing itself as the sheet
+  (painted to its edge, `margin=0`) whose straightened sheet matches the
+  flat drawing (Pearson correlation of 48 × 48 grey copies ≥ 0.85, or every
   found corner within 2 % of the diagonal of the true one: the issue's
   measure); `table_<kind>=straightened/photos` per kind of table;
+* `sheet_on_paper_straightened_share`: the same drawings on a sheet of
+  paper with a 2–7 % margin, against the flat sheet;
 * `sheet_corner_error_median`: the found corners' largest distance from
   the true ones, share of the diagonal, median over the photos found;
 * `flat_kept_share`: every corpus drawing as it is (no background): the
@@ -59,7 +62,8 @@ sys.path.insert(0, str(ROOT))
 from contest import imaging  # noqa: E402
 from contest.imaging.encoding import target_size  # noqa: E402
 from contest.imaging.light import even_light  # noqa: E402
-from contest.imaging.sheet import find_sheet, sheet_size, straighten  # noqa: E402
+from contest.imaging.sheet import find_sheet  # noqa: E402
+from contest.imaging.warp import sheet_size, straighten  # noqa: E402
 from tests.contest.imaging_synth import synthetic_photo  # noqa: E402
 
 CORPUS = Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
@@ -104,18 +108,24 @@ def main() -> None:
     chosen = files[:: len(files) // args.n][: args.n]
 
     good, errors, shots, tables = 0, [], [], {}
+    on_paper = 0
     for seed, path in enumerate(chosen):
-        shot = synthetic_photo(Image.open(path), seed=seed, size=(1000, 750))
-        corners = find_sheet(shot.photo)
-        ok = False
-        if corners:
-            errors.append(max(math.dist((a * 1000, b * 750), (x * 1000, y * 750)) for (a, b), (x, y) in zip(corners, shot.corners)) / 1250)
-            ok = errors[-1] <= 0.02 or grey_correlation(straighten(shot.photo, corners), shot.sheet) >= 0.85
-        good += ok
-        shots += [shot] if ok else []
-        table = tables.setdefault(shot.table.replace(" ", "_"), [0, 0])
-        table[0] += ok
-        table[1] += 1
+        for margin in (0, None):
+            shot = synthetic_photo(Image.open(path), seed=seed, size=(1000, 750), margin=margin)
+            corners = find_sheet(shot.photo)
+            ok = False
+            if corners:
+                error = max(math.dist((a * 1000, b * 750), (x * 1000, y * 750)) for (a, b), (x, y) in zip(corners, shot.corners)) / 1250
+                ok = error <= 0.02 or grey_correlation(straighten(shot.photo, corners), shot.sheet) >= 0.85
+            if margin is None:
+                on_paper += ok
+                continue
+            errors += [error] if corners else []
+            good += ok
+            shots += [shot] if ok else []
+            table = tables.setdefault(shot.table.replace(" ", "_"), [0, 0])
+            table[0] += ok
+            table[1] += 1
     kept = sum(find_sheet(Image.open(p).convert("RGB")) is None for p in files)
 
     specs = imaging.WORKER_SPECS
@@ -153,6 +163,7 @@ def main() -> None:
 
     print(f"drawings={len(chosen)}")
     print(f"sheet_straightened_share={good / len(chosen):.3f}")
+    print(f"sheet_on_paper_straightened_share={on_paper / len(chosen):.3f}")
     for kind, (straightened, photos) in sorted(tables.items()):
         print(f"table_{kind}={straightened}/{photos}")
     print(f"sheet_corner_error_median={statistics.median(errors) if errors else float('nan'):.4f}")

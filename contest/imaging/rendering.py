@@ -16,7 +16,8 @@ from .jpeg_metadata import strip_jpeg
 from .masks import apply_masks
 from .placeholders import blurhash_of, dominant_color
 from .policy import ImageRejected, Policy, check_dimensions, size_check
-from .sheet import find_sheet, sheet_size, straighten
+from .sheet import find_sheet
+from .warp import sheet_size, straighten
 from .sniffing import sniff
 from .specs import PHOTO_KINDS, RenderedImage, RenditionSpec
 from .words import find_words

@@ -1,9 +1,8 @@
-"""Finding the sheet of paper in a phone photo and straightening it.
+"""Finding the sheet of paper in a phone photo.
 
-`find_sheet` looks for the sheet's four corners; `straighten` warps the
-quadrilateral to a rectangle of the sheet's own proportions and evens out
-the paper's light (`light.even_light`). Pure OpenCV/numpy on PIL images,
-no Django.
+`find_sheet` looks for the sheet's four corners; `warp.straighten` then
+warps the quadrilateral to a rectangle of the sheet's own proportions and
+evens out the paper's light. Pure OpenCV/numpy on PIL images, no Django.
 
 The method (document scanners' classic pipeline, as in OpenCV's
 `squares.cpp` sample and Dropbox's "Fast and accurate document detection"
@@ -47,12 +46,16 @@ write-up, narrowed to what a child's drawing on a table looks like):
    paper, uncropped: outside such a frame there is paper too.
 5. Of the kept candidates whose weakest side is at least 0.6 of the
    strongest one's, the largest wins (the sheet, not the drawing's own
-   field inside its margin); none kept: None. Edge outlines are looked at
-   only when the paper gave no tight, clearly edged candidate.
+   field inside its margin). Edge outlines are looked at only when the
+   paper gave no tight, clearly edged candidate.
+6. A drawing painted to its very edge has no paper edge: `backdrop` finds
+   the sheet as the region unlike the table round it. Its quad wins when
+   its outline is a clean rectangle, else the larger of the two; none
+   kept: None.
 
 Figures: `bench/bench_sheet.py`, the last run in `bench/results/sheet.txt`
-(92.5 % of synthetic photos straightened, 97.8 % of the 401 flat corpus
-drawings left alone; the cost per 12 MP photo beside the render's).
+(synthetic photos straightened, of the drawing itself and of a drawing on
+paper; the flat corpus drawings left alone; the cost per 12 MP photo).
 """
 
 from __future__ import annotations
@@ -63,8 +66,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from . import backdrop
 from .geometry import Corners
-from .light import even_light as even_out_light
 
 # The long side, in pixels, of the copy the sheet is looked for in.
 WORK_LONG_SIDE = 480
@@ -84,10 +87,6 @@ LOOSE_ANGLE = 10.0
 LOOSE_EDGE_CONTRAST = 25.0
 # A tight candidate from the paper this clearly edged: no edge pass needed.
 CLEAR_CONTRAST = 2 * EDGE_CONTRAST
-# Sheets whose proportions are within this of the ISO A-series ratio √2
-# are given exactly √2.
-ISO_SNAP = 0.04
-ISO_RATIO = math.sqrt(2)
 
 
 def _small_copy(image: Image.Image) -> np.ndarray:
@@ -320,6 +319,23 @@ def _kept_quads(outlines, score, diag, w, h) -> list[tuple[float, float, np.ndar
     return kept
 
 
+def _table_quads(lab, score, diag, w, h) -> list[tuple[float, float, np.ndarray, float]]:
+    """The sheet as the region unlike the table round it (`backdrop`), as
+    [(contrast, area, quad, outline fit)] when it passes the shape, outline
+    and edge checks, else []."""
+    if backdrop.band_paperness(score) > backdrop.MAX_TABLE_PAPERNESS:
+        return []
+    found = backdrop.table_distance(lab)
+    outline = backdrop.not_table_outline(*found, 0.1 * w * h) if found else None
+    quad = _quad_from_outline(outline, diag) if outline is not None else None
+    fit = outline_fit(outline, quad, diag) if quad is not None and _plausible(quad, w, h) else 0.0
+    if fit < backdrop.MIN_OUTLINE_FIT:
+        return []
+    # The step from not table to table, on the table/not-table map (0/100).
+    contrast = edge_contrast(np.where(found[0] > found[1], np.float32(100), np.float32(0)), quad)
+    return [(contrast, cv2.contourArea(quad), quad, fit)] if contrast >= backdrop.EDGE_CONTRAST else []
+
+
 def find_sheet(image: Image.Image) -> Corners | None:
     """The corners of the sheet in `image` (an upright RGB PIL image, any
     size), normalized (TL, TR, BR, BL), or None when no sheet is found with
@@ -339,60 +355,19 @@ def find_sheet(image: Image.Image) -> Corners | None:
     if not any(contrast >= CLEAR_CONTRAST and not loose for contrast, _, _, loose in kept):
         kept += _kept_quads(_edge_outlines(lab[..., 0], score, 0.1 * w * h), score, diag, w, h)
     kept = [(contrast, area, quad) for contrast, area, quad, _loose in kept]
-    if not kept:
+    candidates = []
+    if kept:
+        # The largest of the clearly edged ones: the sheet, not the drawing's
+        # own coloured field inside its margin.
+        strongest = max(contrast for contrast, _, _ in kept)
+        candidates.append(max((k for k in kept if k[0] >= max(EDGE_CONTRAST, 0.6 * strongest)), key=lambda k: k[1]))
+    # A drawing painted to its edge has no paper edge: where the table stops.
+    table = _table_quads(lab, score, diag, w, h)
+    if not candidates + table:
         return None
-    # The largest of the clearly edged ones: the sheet, not the drawing's
-    # own coloured field inside its margin.
-    strongest = max(contrast for contrast, _, _ in kept)
-    best = max((k for k in kept if k[0] >= max(EDGE_CONTRAST, 0.6 * strongest)), key=lambda k: k[1])[2]
-    best = np.clip(best / (w, h), 0.0, 1.0)
+    # A clean rectangle unlike the table is the sheet whatever paper lies
+    # inside or round it; else the larger of the two.
+    if table and table[0][3] >= backdrop.CLEAN_OUTLINE_FIT:
+        candidates = table
+    best = np.clip(max(candidates + table, key=lambda k: k[1])[2] / (w, h), 0.0, 1.0)
     return tuple((float(x), float(y)) for x, y in best)  # type: ignore[return-value]
-
-
-def sheet_size(corners: Corners, size: tuple[int, int]) -> tuple[int, int]:
-    """The straightened sheet's (w, h) in pixels for `corners` (normalized)
-    in an image of `size` (w, h): the mean lengths of opposite sides, the
-    long side's length kept and the ratio snapped to √2 (ISO A4, A3…) when
-    within `ISO_SNAP` of it."""
-    width, height = size
-    pts = [(x * width, y * height) for x, y in corners]
-    w = (math.dist(pts[0], pts[1]) + math.dist(pts[3], pts[2])) / 2
-    h = (math.dist(pts[0], pts[3]) + math.dist(pts[1], pts[2])) / 2
-    ratio = max(w, h) / max(min(w, h), 1e-6)
-    if abs(ratio / ISO_RATIO - 1) <= ISO_SNAP:
-        if w >= h:
-            h = w / ISO_RATIO
-        else:
-            w = h / ISO_RATIO
-    return max(1, round(w)), max(1, round(h))
-
-
-def straighten(
-    image: Image.Image, corners: Corners, *, even_light: bool = True, size: tuple[int, int] | None = None
-) -> Image.Image:
-    """`image` (RGB or L; the result has its mode) warped so that `corners` (normalized) become the
-    corners of an upright rectangle of the sheet's own proportions
-    (`sheet_size`), or of `size` (w, h) pixels when given (the largest
-    rendition's size: the image is first box-reduced by the largest whole
-    factor that keeps the sheet at least that big, and only the sheet's
-    bounding box is copied out of it). With `even_light`, the paper's light
-    is evened out (`light.even_light`). Returns a new RGB image."""
-    natural = sheet_size(corners, image.size)
-    out_w, out_h = size or natural
-    factor = max(1, int(min(natural[0] / out_w, natural[1] / out_h)))
-    if factor >= 2:
-        image = image.reduce(factor)
-    width, height = image.size
-    src = np.array([(x * width, y * height) for x, y in corners], dtype=np.float32)
-    left, top = (int(max(0, math.floor(v - 2))) for v in src.min(axis=0))
-    right, bottom = int(min(width, math.ceil(src[:, 0].max() + 2))), int(min(height, math.ceil(src[:, 1].max() + 2)))
-    crop = image.crop((left, top, right, bottom)) if (left, top, right, bottom) != (0, 0, width, height) else image
-    src -= (left, top)
-    dst = np.array([(0, 0), (out_w, 0), (out_w, out_h), (0, out_h)], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(src, dst)
-    warped = cv2.warpPerspective(
-        np.asarray(crop), matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-    )
-    if even_light and warped.ndim == 3:
-        warped = even_out_light(warped)
-    return Image.fromarray(warped)

@@ -38,11 +38,12 @@ class SyntheticPhoto:
     table: str = ""
 
 
-def paper_sheet(drawing: Image.Image, rng: np.random.Generator, long_side: int) -> np.ndarray:
+def paper_sheet(drawing: Image.Image, rng: np.random.Generator, long_side: int, margin: float | None = None) -> np.ndarray:
     """The drawing upscaled to `long_side` px on an off-white sheet with a
-    2–7 % margin, as an (h, w, 3) uint8 array."""
+    `margin` (share of the long side; by default random in 2–7 %; 0 makes
+    the drawing itself the sheet), as an (h, w, 3) uint8 array."""
     drawing = drawing.convert("RGB")
-    margin = rng.uniform(0.02, 0.07)
+    margin = rng.uniform(0.02, 0.07) if margin is None else margin
     inner = round(long_side * (1 - 2 * margin))
     scale = inner / max(drawing.size)
     dw, dh = max(1, round(drawing.width * scale)), max(1, round(drawing.height * scale))
@@ -146,16 +147,18 @@ def synthetic_photo(
     size: tuple[int, int] = (1600, 1200),
     thumb: bool | None = None,
     rotation: float | None = None,
+    margin: float | None = None,
 ) -> SyntheticPhoto:
     """A phone photo of `drawing` on a table (see the module docstring).
 
     `size` (w, h) of the photo in pixels (the sheet is turned to the
     frame's orientation); `thumb` forces a thumb on (True) or off (False),
     by default one photo in three has one; `rotation` (degrees) replaces
-    the random ±15°."""
+    the random ±15°; `margin` is the paper around the drawing (see
+    `paper_sheet`: 0 photographs the drawing itself as the sheet)."""
     rng = np.random.default_rng(seed)
     w, h = size
-    sheet = paper_sheet(drawing, rng, long_side=int(max(w, h) * 0.9))
+    sheet = paper_sheet(drawing, rng, long_side=int(max(w, h) * 0.9), margin=margin)
     if (sheet.shape[1] >= sheet.shape[0]) != (w >= h) and rng.random() < 0.7:
         sheet = np.ascontiguousarray(np.rot90(sheet))
     aspect = sheet.shape[1] / sheet.shape[0]

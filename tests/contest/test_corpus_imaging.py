@@ -15,7 +15,7 @@ from django.conf import settings
 from PIL import Image
 
 from contest import imaging
-from contest.imaging.sheet import sheet_size
+from contest.imaging.warp import sheet_size
 
 pytestmark = [pytest.mark.unit, pytest.mark.corpus]
 

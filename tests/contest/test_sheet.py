@@ -12,7 +12,8 @@ from PIL import Image, ImageDraw
 
 from contest import imaging
 from contest.imaging.light import even_light
-from contest.imaging.sheet import find_sheet, sheet_size, straighten
+from contest.imaging.sheet import find_sheet
+from contest.imaging.warp import sheet_size, straighten
 from tests.contest.imaging_synth import synthetic_photo
 from tests.helpers import corpus_dir
 
@@ -42,21 +43,34 @@ def corner_error(found, true, size=PHOTO_SIZE) -> float:
     return max(math.dist((fx * w, fy * h), (tx * w, ty * h)) for (fx, fy), (tx, ty) in zip(found, true)) / math.hypot(w, h)
 
 
-def test_synthetic_photos_of_corpus_drawings_are_straightened_to_the_drawing():
+@pytest.mark.parametrize("margin", [0, None], ids=["drawing-is-the-sheet", "drawing-on-paper"])
+def test_synthetic_photos_of_corpus_drawings_are_straightened_to_the_drawing(margin):
     drawings = corpus_drawings(40)
     good = []
     for seed, path in enumerate(drawings):
-        shot = synthetic_photo(Image.open(path), seed=seed, size=PHOTO_SIZE)
+        shot = synthetic_photo(Image.open(path), seed=seed, size=PHOTO_SIZE, margin=margin)
         corners = find_sheet(shot.photo)
         if corners and (
             corner_error(corners, shot.corners) <= 0.02 or grey_correlation(straighten(shot.photo, corners), shot.sheet) >= 0.85
         ):
             good.append(path.name)
-    # The measure (the grey copies match, or the corners are within
-    # 2 % of the diagonal). Measured: 37 of these 40, as on the bench's 40
-    # (which include the .jpeg and PNG files): 92.5 %, the target
-    # being 90 %. Missed: light tiled tables with a thumb, light wood.
+    # The measure (the grey copies match the flat drawing, or the
+    # corners are within 2 % of the diagonal), target 90 %. With margin 0
+    # the photographed sheet is the drawing itself (painted to its edge);
+    # otherwise the drawing lies on paper with a 2-7 % margin and the flat
+    # sheet is compared. Measured: see the assertion's message when it fails
+    # and `bench/results/sheet.txt`. Missed: light tables near the paper's
+    # colour, a deep shadow over a corner.
     assert len(good) >= 36, f"{len(good)} of {len(drawings)} straightened"
+
+
+def test_a_drawing_painted_to_its_edge_is_found_by_the_table_round_it():
+    path = corpus_drawings(40)[1]
+    shot = synthetic_photo(Image.open(path), seed=1, size=PHOTO_SIZE, margin=0, thumb=False)
+    corners = find_sheet(shot.photo)
+    assert corners is not None
+    assert corner_error(corners, shot.corners) <= 0.01
+    assert grey_correlation(straighten(shot.photo, corners), Image.open(path)) >= 0.9
 
 
 def test_flat_corpus_drawings_are_left_as_they_are():
