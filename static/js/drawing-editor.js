@@ -2,9 +2,10 @@
  * Corners: four round handles over the photo, dragged with a finger, a pen
  * or the mouse (pointer events), or moved with the arrow keys once focused
  * (Shift: bigger steps); they move the page's number inputs, which are the
- * form without this script. Hidden regions: drag over the drawing to draw
- * one, remove one from the list, save; a region the check found is added
- * and saved in one click. No framework, no inline script (CSP). */
+ * form without this script. Each handle is a ring around a crosshair, the
+ * photo visible through it. Hidden regions: drag over the drawing to draw
+ * one, remove one from the list (which takes the place of the page's own),
+ * save; a region the check found is added and saved in one click. No framework, no inline script (CSP). */
 (function () {
   "use strict";
   var words = document.querySelector("[data-editor-words]");
@@ -105,6 +106,11 @@
   maskForm.hidden = false;
   var maskHelp = document.querySelector("[data-mask-help]");
   if (maskHelp) { maskHelp.hidden = false; }
+  /* The list below, kept by this script, replaces the page's own (one form
+   * a region, for browsers without it): each region is listed once. */
+  var savedList = document.querySelector("[data-saved-mask-list]");
+  if (savedList) { savedList.hidden = true; }
+  var empty = maskForm.querySelector("[data-mask-empty]");
   Array.prototype.forEach.call(maskFrame.querySelectorAll("[data-saved-mask]"), function (n) { n.remove(); });
   var boxes = [];
   var place = function (node, m) {
@@ -124,6 +130,7 @@
       return n;
     });
     list.textContent = "";
+    if (empty) { empty.hidden = masks.length > 0; }
     masks.forEach(function (m, i) {
       var item = itemTemplate.content.firstElementChild.cloneNode(true);
       item.querySelector("[data-mask-label]").textContent =

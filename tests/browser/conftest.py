@@ -65,15 +65,16 @@ class Problems:
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """`open_page(size="phone", user=None, language=None)` → (page, problems).
+    """`open_page(size="phone", user=None, language=None, javascript=True)`
+    → (page, problems).
 
     Every request that leaves the live server is refused and recorded: the
     portal must make no external request at all."""
     contexts = []
 
-    def _open(size="phone", user=None, language=None):
+    def _open(size="phone", user=None, language=None, javascript=True):
         context = browser.new_context(viewport=SIZES[size], locale="en-US", has_touch=size == "phone",
-                                      is_mobile=size == "phone")
+                                      is_mobile=size == "phone", java_script_enabled=javascript)
         contexts.append(context)
         problems = Problems()
         if user is not None:

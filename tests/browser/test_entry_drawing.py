@@ -1,14 +1,19 @@
 """The moderators' page "The drawing" in Chromium: drag a corner of the
 sheet (and move one with the arrow keys), straighten, and the page comes
 back with the new corners; draw a region to hide over the drawing and
-save it; axe finds nothing at phone and laptop size; screenshots in
-Russian and Uzbek (Cyrillic) (SCREENSHOT_DIR keeps them)."""
+save it; a handle is a ring the photo shows through, 44 px to touch; a
+saved region is listed once; the photo is at least 640 px wide on a
+laptop and the window's width on a phone; axe finds nothing at phone and
+laptop size; screenshots in Russian and Uzbek (Cyrillic) (SCREENSHOT_DIR
+keeps them)."""
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from contest import imaging, renditions
 from contest.models import Entry
@@ -46,6 +51,17 @@ def drag(page, start, end):
     page.mouse.move((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, steps=4)
     page.mouse.move(*end, steps=4)
     page.mouse.up()
+
+
+def listed_regions(page):
+    """The hidden regions the page lists where they can be seen, by name."""
+    items = page.locator("section[aria-labelledby=masks-heading] li:visible", has_text="Region")
+    return [item.locator("span").first.inner_text().strip() for item in items.all()]
+
+
+def pixels(page, clip):
+    """The page's pixels in `clip` (CSS px at scale 1) as an RGB image."""
+    return Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
 
 
 def test_moderator_drags_a_corner_straightens_and_draws_a_region(open_page, live_server, site, drawing):
@@ -98,6 +114,7 @@ def test_moderator_drags_a_corner_straightens_and_draws_a_region(open_page, live
     assert abs(mask["x"] - 0.1) < 0.02 and abs(mask["w"] - 0.3) < 0.02 and abs(mask["h"] - 0.2) < 0.02
     assert drawing.privacy_review == "cleared"
     assert page.locator("[data-mask-frame] .drawing-box-mask").count() == 1
+    assert listed_regions(page) == ["Region 1 · filled"]
     assert problems.console == [] and problems.requests == [] and problems.external == []
 
 
@@ -120,6 +137,68 @@ def test_the_drawing_page_screenshots(open_page, axe_source, live_server, site, 
     page.goto(url(live_server, drawing))
 
     assert axe_violations(page, axe_source) == []
+    photo = page.locator("[data-corner-frame] img").bounding_box()
+    if size == "laptop":
+        # The photo being edited is large, and whole in the window's height.
+        assert photo["width"] >= 640 and photo["height"] <= LAPTOP["height"]
+    else:
+        # The window's width less one handle (half of one on each side), and nothing wider than the window.
+        assert photo["width"] >= 390 - 44 - 1
+        assert page.evaluate("() => document.documentElement.scrollWidth") == 390
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
     page.screenshot(path=str(shots / f"entry-drawing-{language}-{size}.png"), full_page=True)
     assert problems.console == [] and problems.requests == []
+
+
+def test_a_corner_handle_is_a_ring_the_photo_shows_through(open_page, live_server, site, drawing):
+    """The handle covers a 44 px square to touch, but only a ring and a thin
+    crosshair are drawn: around the corner's point the photo is as it is
+    without the handle."""
+    page, problems = open_page("desktop", user=site.organizer)
+    page.set_viewport_size(LAPTOP)
+    page.goto(url(live_server, drawing))
+    handle = page.locator("[data-corner-handle=br]")
+    handle.scroll_into_view_if_needed()
+    style = handle.evaluate("""h => { const s = getComputedStyle(h), ring = getComputedStyle(h, '::before');
+        return [s.backgroundColor, s.borderTopWidth, ring.backgroundColor, ring.borderTopWidth, ring.borderRadius]; }""")
+    assert style == ["rgba(0, 0, 0, 0)", "0px", "rgba(0, 0, 0, 0)", "3px", "50%"]
+    box = handle.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Every part of the square answers a touch, its corners too.
+    hits = page.evaluate("""([cx, cy]) => [[-21, -21], [21, -21], [21, 21], [-21, 21], [0, 0]].map(
+        ([dx, dy]) => document.elementFromPoint(cx + dx, cy + dy).getAttribute('data-corner-handle'))""", [cx, cy])
+    assert hits == ["br"] * 5
+
+    clip = {"x": cx - 22, "y": cy - 22, "width": 44, "height": 44}
+    shown = pixels(page, clip)
+    handle.evaluate("h => { h.style.visibility = 'hidden'; }")
+    bare = pixels(page, clip)
+    # Inside the ring, off the crosshair's arms: the photo (and the page beside it) unchanged.
+    for dx, dy in ((-5, -5), (5, -5), (5, 5), (-5, 5), (-7, -4), (4, 7)):
+        point = (22 + dx, 22 + dy)
+        assert max(abs(a - b) for a, b in zip(shown.getpixel(point), bare.getpixel(point), strict=True)) <= 6, point
+    # The ring itself is drawn (amber, 12 px from the point).
+    assert shown.getpixel((22 + 12, 22)) != bare.getpixel((22 + 12, 22))
+    assert problems.console == [] and problems.requests == []
+
+
+def test_a_saved_region_is_listed_once(open_page, live_server, site, drawing):
+    """The script's list (saved and new regions) takes the place of the
+    page's own; without the script the page's own, with a form a region."""
+    drawing.image_masks = [{"x": 0.1, "y": 0.1, "w": 0.2, "h": 0.2, "style": "fill"}]
+    drawing.save(update_fields=["image_masks"])
+    page, problems = open_page("phone", user=site.organizer)
+    page.goto(url(live_server, drawing))
+
+    assert listed_regions(page) == ["Region 1 · filled"]
+    assert page.get_by_text("Nothing is hidden.").filter(visible=True).count() == 0
+    page.get_by_role("button", name="Remove").click()
+    assert listed_regions(page) == []
+    assert page.get_by_text("Nothing is hidden.").filter(visible=True).count() == 1
+    assert problems.console == [] and problems.requests == []
+
+    plain, _ = open_page("phone", user=site.organizer, javascript=False)
+    plain.goto(url(live_server, drawing))
+    assert listed_regions(plain) == ["Region 1 · filled"]
+    assert plain.get_by_role("button", name="Show it again").count() == 1
