@@ -29,9 +29,9 @@ clock, this process), with its query count:
   results_page_cold_s right after a change (the figures computed);
 - organize_s: GET of the organizers' home (/organize/), figures cached;
 - previous_s: the previous implementation (every score through the ORM,
-  Decimal totals, `scoring.aggregate`), kept here as the reference the
-  new ranking must equal: the bench checks that every rank, tie flag and
-  tie-break is the same;
+  Decimal totals, `aggregate` of tests/judging/reference_ranking.py, where
+  the tests keep it as the reference the new ranking must equal): the
+  bench checks that every rank, tie flag and tie-break is the same;
 - database_s: `selectors.ranking_in_database` (one NUMERIC statement).
 Not a test: it asserts only that the rankings agree.
 """
@@ -101,12 +101,13 @@ def reference_ranking(connection, contest_id, criteria):
 
 def previous_ranking(contest, rnd, criteria_rows, args):
     """The previous implementation: every score through the ORM, Decimal
-    totals by `scoring.sheet_totaller`, `scoring.aggregate`."""
-    from judging import scoring, selectors
+    totals by `scoring.sheet_totaller`, the reference `aggregate`."""
+    from judging import selectors
+    from tests.judging.reference_ranking import aggregate
 
     entries = dict(selectors.round_entries(contest=contest, round=rnd).values_list("id", "age_category_id"))
     sheets, _partial = selectors.round_sheets(contest=contest, round=rnd, criteria=criteria_rows, entry_ids=set(entries))
-    return scoring.aggregate(
+    return aggregate(
         sheets=sheets, categories=entries, normalization=args.normalization, min_judges=args.per_entry
     )
 

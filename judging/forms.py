@@ -106,11 +106,14 @@ class AwardsForm(forms.Form):
                 continue
             # The first rows of the ranking (and whoever holds an award):
             # a select of thousands of drawings helps nobody and is slow.
-            offered = [row for i, row in enumerate(block.rows) if i < self.CHOICES or row.award]
+            # Only those rows are made: a 10,000 entry ranking is not read whole.
+            awarded = block.awarded
+            first = block.rows[: self.CHOICES]
+            offered = first + [row for row in awarded if row not in first]
             choices = [("", _("— nobody —"))] + [
                 (str(row.entry_id), f"{row.reference} · {row.title}") for row in offered
             ]
-            current = {row.award: str(row.entry_id) for row in block.rows if row.award}
+            current = {row.award: str(row.entry_id) for row in awarded}
             # Places held by a tie or an incomplete entry start empty: the
             # organizer decides them.
             suggested = {place: str(row.entry_id) for place, row in block.decided.items()}

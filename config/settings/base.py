@@ -320,8 +320,11 @@ UPLOAD_MIN_SIDE = env.int("UPLOAD_MIN_SIDE", default=8)
 UPLOAD_MAX_ASPECT = env.float("UPLOAD_MAX_ASPECT", default=20.0)
 UPLOAD_LOW_RES_SIDE = env.int("UPLOAD_LOW_RES_SIDE", default=600)
 
-# Rows of one age category's ranking per page of the organizers' results.
-JUDGING_RESULTS_PAGE_SIZE = env.int("JUDGING_RESULTS_PAGE_SIZE", default=100)
+# Rows (drawing cards, each with its award form) of one age category's
+# ranking per page of the organizers' results: the top of the ranking is
+# where winners are chosen, the rest is a page away. 24 fills rows of 2,
+# 3, 4 or 6 cards and keeps the page light.
+JUDGING_RESULTS_PAGE_SIZE = env.int("JUDGING_RESULTS_PAGE_SIZE", default=24)
 # How long a judge's invitation link works (seconds; default 7 days).
 JUDGE_INVITATION_TIMEOUT = env.int("JUDGE_INVITATION_TIMEOUT", default=7 * 24 * 3600)
 # Resumable uploads without S3 (never public; shared by all web processes).

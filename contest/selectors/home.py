@@ -1,12 +1,14 @@
 """The home page's reads: the contest open now, the next one to open, the
 latest contest with published results and a few of its winners."""
 
+import json
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Aggregate, F, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from ..models import Contest, ContestTranslation, Entry, Rendition, SpecialAward
+from ..models import Contest, ContestTranslation, Entry, Rendition, SpecialAward, SpecialAwardHolder
 from .public import ContestContent, contest_content
 
 # How many winners the home page's strip shows.
@@ -49,29 +51,74 @@ class HomePage:
         return next((e for e in self.winners if any(r.kind in cards for r in e.renditions.all())), None)
 
 
+class JSONRows(Aggregate):
+    """A group's rows as one JSON array, read as a list of dicts: SQLite's
+    JSON_GROUP_ARRAY, PostgreSQL's JSONB_AGG (no order within it)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _rows_of(queryset, **fields):
+    # One entry's rows of `queryset` (filtered on OuterRef("pk")) as a JSON array.
+    return Subquery(queryset.values("entry_id").annotate(rows=JSONRows(JSONObject(**fields))).values("rows"))
+
+
 def home_winners(*, contest: Contest, limit: int = HOME_WINNERS) -> list[Entry]:
     """Up to `limit` published winners of `contest` (results published)
     whose guardian consented: places first (1st of every category, then
     2nd…), then winners of special awards only; within a place, younger
-    categories first. Only `HOME_ENTRY_FIELDS` are loaded. Three queries
-    (entries, their renditions, their special awards)."""
+    categories first. Only `HOME_ENTRY_FIELDS` are loaded, with each
+    winner's renditions and special awards (in their order) read as
+    `entry.renditions.all()` and `entry.special_awards.all()`. One query:
+    the renditions and awards come as JSON arrays beside each entry."""
     if contest.results_published_at is None:
         return []
-    entries = (
+    entries = list(
         Entry.objects.published_winners(contest=contest)
         .only(*HOME_ENTRY_FIELDS)
-        .order_by(F("award").asc(nulls_last=True), "age_category__min_age", "id")
-        .prefetch_related(
-            Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")),
-            Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id")),
+        .annotate(
+            rendition_rows=_rows_of(
+                Rendition.objects.filter(entry=OuterRef("pk")), kind="kind", format="format", width="width",
+                height="height",
+            ),
+            award_rows=_rows_of(
+                SpecialAwardHolder.objects.filter(entry=OuterRef("pk")), id="award_id", name="award__name",
+                names="award__names", order="award__order",
+            ),
         )
+        .order_by(F("award").asc(nulls_last=True), "age_category__min_age", "id")[:limit]
     )
-    return list(entries[:limit])
+    for entry in entries:
+        renditions = [Rendition(entry=entry, **row) for row in entry.rendition_rows or []]
+        awards = [
+            SpecialAward(contest=contest, **{**row, "names": _json(row["names"])})
+            for row in sorted(entry.award_rows or [], key=lambda row: (row["order"], row["id"]))
+        ]
+        # As `prefetch_related` leaves them: the related managers read these, no query.
+        entry._prefetched_objects_cache = {
+            "renditions": _read(Rendition, renditions), "special_awards": _read(SpecialAward, awards),
+        }
+    return entries
+
+
+def _json(value):
+    # SQLite's JSON_OBJECT keeps a JSON column's text as a string.
+    return json.loads(value) if isinstance(value, str) else (value or {})
+
+
+def _read(model, rows) -> QuerySet:
+    queryset = model.objects.none()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    return queryset
 
 
 def home_page(*, language: str, now=None) -> HomePage:
     """The home page's data in `language` (see `HomePage`). Constant
-    queries: two for the contests and their translations, plus three for
+    queries: two for the contests and their translations, plus one for
     the winners when a contest has published results."""
     now = now or timezone.now()
     is_open = Q(opens_at__lte=now, closes_at__gt=now)

@@ -12,21 +12,25 @@ scored out of 5 count as much as one scored out of 10 with the same weight;
 dividing by sum(w_i) keeps the total between 0 and 100 whatever the weights.
 Only complete sheets count (a judge halfway through a sheet does not count).
 
-`aggregate` turns the complete sheets of one round into a ranking per
-category; see its docstring for normalization and tie-breaking. The
+`scaled.aggregate_scaled` turns the complete sheets of one round
+(integer-scaled totals) into a ranking per category; see its docstring
+for normalization and tie-breaking. The
 agreement statistics (`kendalls_w`, `krippendorff_alpha_interval`,
 `judge_outliers`) and `histogram` serve the organizer's results page.
 
-Decimal arithmetic throughout (28 significant digits); callers round only
-for display. Rankings compare figures rounded to `MEAN_PLACES` decimals, the
-precision organizers see, so two entries shown with the same figures always
-share a rank.
+The Decimal helpers here compute in 28 significant digits; the ranking
+itself is exact on integers (`scaled`).
+Rankings compare figures rounded to `MEAN_PLACES` decimals, the precision
+organizers see, so two entries shown with the same figures always share
+a rank.
 
 The package, by concern: `figures` (means, medians, spreads, display
 rounding, histograms), `totals` (score sheets and their totals),
-`normalization` (per-judge z-scores), `ranking` (`aggregate`, tie-breaks)
-and `agreement` (Kendall's W, Krippendorff's alpha, outliers). Every public
-name is re-exported here: `from judging import scoring` is enough.
+`normalization` (per-judge z-scores), `lines` (a ranking's lines and
+tie-breaks), `agreement` (Kendall's W, Krippendorff's alpha, outliers),
+and `scaled` / `scaled_agreement` (the ranking and agreement on integer
+totals). Every public name of the first five is re-exported here:
+`from judging import scoring` is enough.
 """
 
 from .agreement import (
@@ -34,14 +38,14 @@ from .agreement import (
     kendalls_w, krippendorff_alpha_interval, spearman,
 )
 from .figures import HUNDRED, MEAN_PLACES, histogram, mean, mean_display, median, population_sd
+from .lines import TOP_N_VOTE, Aggregate, EntryRanking, RankingLines, TieBreak
 from .normalization import MIN_SHEETS_FOR_ZSCORE, RAW, ZSCORE, JudgeNormalization, normalize
-from .ranking import TOP_N_VOTE, Aggregate, EntryRanking, TieBreak, aggregate, top_votes
 from .totals import Criterion, EntryResult, Ranked, Sheet, entry_result, rank, sheet_total, sheet_totaller
 
 __all__ = [
     "DISAGREEMENT_SD", "HUNDRED", "MEAN_PLACES", "MIN_SHEETS_FOR_ZSCORE", "OUTLIER_GAP", "OUTLIER_RHO", "RAW",
     "TOP_N_VOTE", "ZSCORE", "Aggregate", "Criterion", "EntryRanking", "EntryResult", "EntrySpread",
-    "JudgeNormalization", "Ranked", "Sheet", "TieBreak", "aggregate", "entry_result", "entry_spreads", "histogram",
+    "JudgeNormalization", "RankingLines", "Ranked", "Sheet", "TieBreak", "entry_result", "entry_spreads", "histogram",
     "judge_outliers", "kendalls_w", "krippendorff_alpha_interval", "mean", "mean_display", "median", "normalize",
-    "population_sd", "rank", "sheet_total", "sheet_totaller", "spearman", "top_votes",
+    "population_sd", "rank", "sheet_total", "sheet_totaller", "spearman",
 ]

@@ -1,6 +1,7 @@
-"""The ranking on integer-scaled sheet totals: the same ranks, tie-breaks
-and figures as `aggregate`, in plain integer and float arithmetic (no
-Django).
+"""The ranking of a round (`aggregate_scaled`) on integer-scaled sheet
+totals, in plain integer and float arithmetic (no Django): the same
+ranks, tie-breaks and figures as the Decimal implementation it replaced,
+which the tests keep as their reference (tests/judging/reference_ranking.py).
 
 A sheet's total is `units * scale` on the 0-100 scale, `units` an integer
 (see `sheet_scale`) and `scale` one Fraction for the whole rubric, so raw
@@ -21,12 +22,12 @@ from fractions import Fraction
 from math import lcm, sqrt
 
 from .figures import _sort_key
+from .lines import CENT, TOP_N_VOTE, Aggregate, RankingLines, TieBreak, decimal_cents
 from .normalization import MIN_SHEETS_FOR_ZSCORE, ZSCORE, JudgeNormalization
-from .ranking import TOP_N_VOTE, Aggregate, EntryRanking, TieBreak
 from .totals import Criterion
 
 BOUNDARY = 1e-6  # in hundredths: float figures closer than this to x.xx5 are recomputed exactly
-CENT = Decimal("0.01")
+__all__ = ["BOUNDARY", "ScaledRound", "aggregate_scaled", "cents", "decimal_cents", "sheet_scale", "top_votes_scaled"]
 
 
 def sheet_scale(criteria: Sequence[Criterion]) -> tuple[dict[Hashable, int], Fraction]:
@@ -48,11 +49,6 @@ def cents(numerator: int, denominator: int) -> int:
     up (away from zero for negative values, as Decimal's ROUND_HALF_UP)."""
     sign = -1 if numerator < 0 else 1
     return sign * ((200 * abs(numerator) + denominator) // (2 * denominator))
-
-
-def decimal_cents(value: int) -> Decimal:
-    """Hundredths as a Decimal with two places."""
-    return (Decimal(value) / 100).quantize(CENT)
 
 
 def _float_cents(value: float, exact) -> int:
@@ -172,10 +168,30 @@ def top_votes_scaled(sheets, categories: Mapping[Hashable, Hashable], n: int = T
 def aggregate_scaled(
     *, scaled: ScaledRound, categories: Mapping[Hashable, Hashable], normalization: str, min_judges: int
 ) -> Aggregate:
-    """`aggregate` on integer-scaled sheets: the same ranks, tie flags and
-    tie-breaks; the lines' `mean`, `raw_mean`, `normalized_mean` and
-    `median` come rounded to 0.01 (the figures shown and ranked) and
-    `normalized_totals` is left empty."""
+    """Rank the entries of one round within their categories, on
+    integer-scaled sheets (the complete sheets of the round, judges with a
+    conflict left out). `categories`: every entry of the round -> its
+    category, in the order categories should be listed (entries nobody
+    scored are listed last, rank None).
+
+    1. Per entry, the *raw mean* is the mean of its judges' totals and the
+       *normalized mean* the mean of their per-judge z-scores brought back
+       to the pooled scale (`judging.scoring.normalize`). `normalization`
+       ("raw" or "zscore") picks which one ranks; the *median* is taken
+       over the same per-judge figures.
+    2. Within a category, entries are ordered by the ranking mean, highest
+       first; equal means (to 0.01) are ordered by the higher median, then
+       by more top-3 votes (`top_votes_scaled`). Entries equal on all three
+       share a rank (competition ranking, "1224") and are flagged `tie` for
+       the organizer: submission time or ids never decide.
+    3. An entry with fewer than `min_judges` sheets is `complete=False`; it
+       is still ranked so organizers see it, flagged.
+
+    Returns an `Aggregate` whose categories are `RankingLines`: the lines'
+    `mean`, `raw_mean`, `normalized_mean` and `median` come rounded to 0.01
+    (the figures shown and ranked); `normalized_totals` is left empty. The
+    Decimal implementation it replaced (tests/judging/reference_ranking.py)
+    gives the same ranks, tie flags, tie-breaks and figures."""
     sheets = [s for s in scaled.sheets if s[1] in categories]
     if len(sheets) != len(scaled.sheets):
         scaled = ScaledRound(sheets, scaled.scale)
@@ -189,7 +205,7 @@ def aggregate_scaled(
     by_category: dict[Hashable, list[Hashable]] = {}
     for entry, category in categories.items():
         by_category.setdefault(category, []).append(entry)
-    result: dict[Hashable, list[EntryRanking]] = {}
+    result: dict[Hashable, RankingLines] = {}
     for category, entries in by_category.items():
         scored, unscored = [], []
         for entry in entries:
@@ -219,23 +235,20 @@ def aggregate_scaled(
                 mean_cents = raw_cents
             scored.append((entry, (mean_cents, median_cents, votes.get(entry, 0)), raw_cents, norm_cents, k))
         scored.sort(key=lambda line: (tuple(-k for k in line[1]), _sort_key(line[0])))
-        result[category] = _lines(category, scored, min_judges) + [
-            EntryRanking(
-                entry=entry, category=category, rank=None, mean=None, raw_mean=None, normalized_mean=None,
-                median=None, judges=0, top3_votes=0, complete=min_judges <= 0, tie=False,
-            )
-            for entry in sorted(unscored, key=_sort_key)
-        ]
+        unranked = [(e, None, None, None, None, None, 0, 0, TieBreak.NONE) for e in sorted(unscored, key=_sort_key)]
+        result[category] = RankingLines(category, _rows(scored) + unranked, min_judges)
     return Aggregate(categories=result, judges=stats, normalized_totals={})
 
 
-def _lines(category, scored, min_judges) -> list[EntryRanking]:
+def _rows(scored) -> list[tuple]:
+    """`RankingLines` rows of the scored entries, sorted: competition ranks
+    and what broke each tie."""
     same: list[dict] = [defaultdict(int), defaultdict(int), defaultdict(int)]
     for line in scored:
         key = line[1]
         for depth in range(3):
             same[depth][key[: depth + 1]] += 1
-    lines = []
+    rows = []
     current_rank = 0
     for position, (entry, key, raw_cents, norm_cents, judges) in enumerate(scored, start=1):
         if position == 1 or key != scored[position - 2][1]:
@@ -248,10 +261,5 @@ def _lines(category, scored, min_judges) -> list[EntryRanking]:
             tie_break = TieBreak.MEDIAN
         else:
             tie_break = TieBreak.TOP3
-        lines.append(EntryRanking(
-            entry=entry, category=category, rank=current_rank, mean=decimal_cents(key[0]),
-            raw_mean=decimal_cents(raw_cents), normalized_mean=decimal_cents(norm_cents),
-            median=decimal_cents(key[1]), judges=judges, top3_votes=key[2], complete=judges >= min_judges,
-            tie=tie_break == TieBreak.UNRESOLVED, tie_break=tie_break,
-        ))
-    return lines
+        rows.append((entry, current_rank, key[0], key[1], raw_cents, norm_cents, judges, key[2], tie_break))
+    return rows

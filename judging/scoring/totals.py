@@ -109,7 +109,7 @@ def entry_result(*, criteria: Sequence[Criterion], sheets: Iterable[Mapping[Hash
 def rank(results: Mapping[Hashable, EntryResult]) -> list[Ranked]:
     """Rank entries (`key` -> result) of one category by mean, highest first,
     without tie-breaks (competition ranking, "1224"). Kept for simple
-    callers; the results page uses `aggregate`."""
+    callers; the results page uses `scaled.aggregate_scaled`."""
     scored = [(key, res) for key, res in results.items() if res.mean is not None]
     unscored = [(key, res) for key, res in results.items() if res.mean is None]
     scored.sort(key=lambda kr: (-mean_display(kr[1].mean), -kr[1].judges, _sort_key(kr[0])))

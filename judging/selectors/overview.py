@@ -149,12 +149,14 @@ def _judging_figures(contests: QuerySet) -> dict[int, _Judging]:
 
 
 def _round_figures(*, entries, core: RankingCore, conflicts, min_judges, started) -> _Judging:
-    complete = {line.entry: line.judges for lines in core.aggregate.categories.values() for line in lines}
+    complete = {}
+    for lines in core.aggregate.categories.values():
+        complete.update(lines.judges())
     unscored = sum(max(0, min_judges - complete.get(entry_id, 0)) for entry_id in entries)
     awarded = {(e["age_category_id"], e["award"]) for e in entries.values() if e["award"] is not None}
     ties = 0
     for category_id, lines in core.aggregate.categories.items():
-        suggestions = [line for line in lines if line.rank is not None][:3]
+        suggestions = [line for line in lines[:3] if line.rank is not None]  # unscored entries come last
         ties += sum(
             1 for place, line in enumerate(suggestions, start=1) if line.tie and (category_id, place) not in awarded
         )

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from contest.models import AgeCategory, Contest, SpecialAwardHolder
 
@@ -81,6 +81,13 @@ class CategoryRanking:
         }
 
     @property
+    def awarded(self) -> list[RankingRow]:
+        """The rows holding a place, in ranking order (only those rows are
+        made: see `RankingRows.awarded`)."""
+        rows = self.rows
+        return rows.awarded() if isinstance(rows, RankingRows) else [row for row in rows if row.award]
+
+    @property
     def undecided_places(self) -> list[int]:
         """Places among the suggestions the organizer must choose."""
         return [place for place in range(1, len(self.suggestions) + 1) if place not in self.decided]
@@ -112,9 +119,9 @@ def round_sheets(*, contest: Contest, round: Round, criteria, entry_ids: set[int
 
 def contest_ranking(*, contest: Contest, round_number: int | None = None, cached: bool = True) -> list[CategoryRanking]:
     """The ranking per age category (youngest first) of the entries of one
-    round (default: the latest), ranked as `judging.scoring.aggregate`
-    does (by `judging.scoring.scaled`, on integer-scaled totals) under the
-    contest's settings, each block with its award suggestions (the first
+    round (default: the latest), ranked by
+    `judging.scoring.scaled.aggregate_scaled` (on integer-scaled totals)
+    under the contest's settings, each block with its award suggestions (the first
     three ranked rows; `CategoryRanking.decided` keeps those the ranking
     decides). Five queries (six when the figures are not cached;
     `cached=False` always computes them: see `ranking_parts`)."""
@@ -122,46 +129,73 @@ def contest_ranking(*, contest: Contest, round_number: int | None = None, cached
 
 
 def ranking_parts(*, contest: Contest, round_number: int | None = None, with_stats: bool = False,
-                  cached: bool = True) -> tuple:
+                  cached: bool = True, shown: Callable[[int, int], Iterable[int]] | None = None) -> tuple:
     """Everything a round's ranking is made of, for the results page and
     the benchmark: (list[CategoryRanking], JudgingSettings, the Round, every
     Round, the `ranking_core.RankingCore`, judge id -> name). The figures
     come from the cache (`ranking_core.ranking_core_cached`) unless
     `cached` is False (services deciding awards or rounds compute them
     afresh); `with_stats` adds the agreement per category, the judges'
-    names and the special awards each entry holds (two queries more). Five
-    queries without, seven with; one more when the figures are computed."""
+    names and the special awards each entry holds (two queries more).
+
+    `shown`, when given, is (category id, number of rows) -> the indexes
+    of the rows that will be read in that category (a page): only those
+    rows, the first three (the suggestions) and the rows holding a place
+    (`CategoryRanking.awarded`) are loaded, and reading another row raises
+    LookupError. Without it every row can be read.
+
+    Five queries without `with_stats`, seven with; one more when the
+    figures are computed (a miss of the cache, or `cached=False`), two
+    with `shown` (the round's entries, then the sheet totals)."""
     settings = judging_settings_get(contest=contest)
     rounds = round_list(contest=contest)
     rnd = next((r for r in rounds if r.number == round_number), rounds[-1])
     categories = list(AgeCategory.objects.filter(contest=contest).order_by("min_age"))
     criteria = scoring_criteria(contest=contest, round_number=rnd.number)
-    entries = {
-        e["id"]: e
-        for e in round_entries(contest=contest, round=rnd).values(
-            "id", "public_id", "reference", "title", "award", "age_category_id", "dominant_color"
-        )
-    }
+    round_entry_rows = round_entries(contest=contest, round=rnd)
+    fields = ("id", "public_id", "reference", "title", "award", "age_category_id", "dominant_color")
+    every = None if shown is not None else list(round_entry_rows.values(*fields))
     order = {c.pk: i for i, c in enumerate(categories)}
-    entry_categories = {
-        e_id: e["age_category_id"]
-        for e_id, e in sorted(entries.items(), key=lambda kv: (order.get(kv[1]["age_category_id"], 0), kv[0]))
-    }
-    arguments = {"contest": contest, "round_number": rnd.number, "criteria": criteria, "entry_categories": entry_categories}
+
+    def entry_categories() -> dict[int, int]:
+        # Listing order: the categories' order, then the entries' ids.
+        if every is None:
+            rows = list(round_entry_rows.values_list("id", "age_category_id"))
+        else:
+            rows = [(e["id"], e["age_category_id"]) for e in every]
+        return dict(sorted(sorted(rows), key=lambda row: order.get(row[1], 0)))
+
+    arguments = {"contest": contest, "round_number": rnd.number, "criteria": criteria}
     if cached:
-        core = ranking_core_cached(settings=settings, **arguments)
+        core = ranking_core_cached(settings=settings, entry_categories=entry_categories, **arguments)
     else:
-        core = ranking_core(normalization=settings.normalization, min_judges=settings.min_judges, **arguments)
+        core = ranking_core(
+            normalization=settings.normalization, min_judges=settings.min_judges,
+            entry_categories=entry_categories(), **arguments,
+        )
+    lines_of = {category.pk: core.aggregate.categories.get(category.pk, []) for category in categories}
+    if every is None:
+        wanted: set[int] = set()
+        for category_id, lines in lines_of.items():
+            order_of = _entries_of(lines)
+            indexes = set(range(min(3, len(lines)))) | set(shown(category_id, len(lines)))
+            wanted.update(order_of[i] for i in indexes if 0 <= i < len(order_of))
+        every = round_entry_rows.filter(Q(pk__in=wanted) | Q(award__isnull=False)).values(*fields)
+    entries = {e["id"]: e for e in every}
     names = judge_names(contest=contest) if with_stats else {}
     held = special_awards_held(contest=contest) if with_stats else {}
     blocks = []
     for category in categories:
-        lines = core.aggregate.categories.get(category.pk, [])
+        lines = lines_of[category.pk]
         rows = RankingRows(lines, entries, core, held)
         agreement = _agreement(core.agreement.get(category.pk), names) if with_stats else None
         suggestions = [rows[i] for i, line in enumerate(lines[:3]) if line.rank is not None]
         blocks.append(CategoryRanking(category=category, rows=rows, agreement=agreement, suggestions=suggestions))
     return blocks, settings, rnd, rounds, core, names
+
+
+def _entries_of(lines) -> list:
+    return lines.entries() if isinstance(lines, scoring.RankingLines) else [line.entry for line in lines]
 
 
 class RankingRows(Sequence):
@@ -185,6 +219,12 @@ class RankingRows(Sequence):
     def __repr__(self) -> str:
         return f"RankingRows({len(self)} rows)"
 
+    def awarded(self) -> list[RankingRow]:
+        """The rows holding a place, in ranking order, found without making
+        the other rows."""
+        entries = self._entries
+        return [self[i] for i, entry in enumerate(_entries_of(self._lines)) if entries.get(entry, {}).get("award")]
+
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self._lines)))]
@@ -193,7 +233,10 @@ class RankingRows(Sequence):
         row = self._made.get(index)
         if row is None:
             line = self._lines[index]
-            row = self._made[index] = _row(line, self._entries[line.entry], self._core, self._held)
+            e = self._entries.get(line.entry)
+            if e is None:
+                raise LookupError(f"row {index} of the ranking was not loaded (see `ranking_parts`'s `shown`)")
+            row = self._made[index] = _row(line, e, self._core, self._held)
         return row
 
 

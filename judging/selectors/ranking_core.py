@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -28,6 +29,10 @@ from .sql import sheet_units
 
 CACHE_SECONDS = 24 * 3600
 _VERSION = "judging:ranking-version:{}"
+# The shape of the cached figures: a new shape gets a new number, so that
+# figures pickled by an older release are never read (they may name
+# classes that are gone).
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -86,13 +91,19 @@ def ranking_version_bump(*, contest_id: int) -> None:
 class RankingPlan:
     """What one contest's round is ranked on: the round's number, its
     criteria (scoring.Criterion), its entries -> age category (listing
-    order), the normalization and K (min judges)."""
+    order; or a function returning them, called only when the figures
+    are computed), the normalization and K (min judges)."""
 
     round_number: int
     criteria: list
-    entry_categories: dict[int, int]
+    entry_categories: dict[int, int] | Callable[[], dict[int, int]]
     normalization: str
     min_judges: int
+
+    def categories(self) -> dict[int, int]:
+        """The round's entries -> age category, in listing order."""
+        found = self.entry_categories
+        return found() if callable(found) else found
 
 
 def ranking_cores_cached(*, plans: dict[int, RankingPlan]) -> dict[int, RankingCore]:
@@ -107,7 +118,7 @@ def ranking_cores_cached(*, plans: dict[int, RankingPlan]) -> dict[int, RankingC
         version = versions.get(version_keys[contest_id])
         if version is None:
             version = fresh[version_keys[contest_id]] = uuid.uuid4().hex
-        keys[contest_id] = f"judging:ranking:{contest_id}:{plan.round_number}:{version}"
+        keys[contest_id] = f"judging:ranking:{_FORMAT}:{contest_id}:{plan.round_number}:{version}"
     if fresh:
         cache.set_many(fresh, CACHE_SECONDS)
     found = cache.get_many(list(keys.values()))
@@ -121,18 +132,18 @@ def ranking_cores_cached(*, plans: dict[int, RankingPlan]) -> dict[int, RankingC
 
 
 def ranking_core_cached(
-    *, contest: Contest, round_number: int, criteria, entry_categories: dict[int, int], settings
+    *, contest: Contest, round_number: int, criteria, entry_categories, settings
 ) -> RankingCore:
     """One contest's `ranking_cores_cached` (`entry_categories`: the
-    round's entries -> age category, in listing order). No query on a hit,
-    one on a miss."""
+    round's entries -> age category, in listing order, or a function
+    returning them, called only on a miss). No query on a hit, one on a
+    miss (and those of `entry_categories` when a function)."""
     plan = RankingPlan(round_number, criteria, entry_categories, settings.normalization, settings.min_judges)
     return ranking_cores_cached(plans={contest.pk: plan})[contest.pk]
 
 
 def ranking_core(
-    *, contest: Contest, round_number: int, criteria, entry_categories: dict[int, int], normalization: str,
-    min_judges: int,
+    *, contest: Contest, round_number: int, criteria, entry_categories, normalization: str, min_judges: int,
 ) -> RankingCore:
     """Compute a round's `RankingCore`, not cached (one query: the sheet
     totals)."""
@@ -157,10 +168,11 @@ def ranking_cores(*, plans: dict[int, RankingPlan]) -> dict[int, RankingCore]:
 
 
 def _core(plan: RankingPlan, scale, rows) -> RankingCore:
+    entry_categories = plan.categories()
     partial: dict[int, int] = defaultdict(int)
     sheets = []
     for judge, entry, units, count in rows:
-        if entry not in plan.entry_categories:
+        if entry not in entry_categories:
             continue
         if count < len(plan.criteria):
             partial[entry] += 1
@@ -168,12 +180,12 @@ def _core(plan: RankingPlan, scale, rows) -> RankingCore:
             sheets.append((judge, entry, units))
     scaled = fast.ScaledRound(sheets, scale)
     result = fast.aggregate_scaled(
-        scaled=scaled, categories=plan.entry_categories, normalization=plan.normalization,
+        scaled=scaled, categories=entry_categories, normalization=plan.normalization,
         min_judges=plan.min_judges,
     )
     return RankingCore(
         aggregate=result, partial=dict(partial), spreads=agree.entry_spreads_scaled(scaled),
-        agreement=_agreements(sheets, plan.entry_categories), judges=_judge_figures(scaled, result),
+        agreement=_agreements(sheets, entry_categories), judges=_judge_figures(scaled, result),
         scale=scale, scored=bool(rows),
     )
 

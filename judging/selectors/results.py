@@ -47,15 +47,16 @@ BAR_WIDTH = 12
 CHART_HEIGHT = 40
 
 
-def results_for_organizer(*, contest: Contest, round_number: int | None = None) -> Results:
+def results_for_organizer(*, contest: Contest, round_number: int | None = None, shown=None) -> Results:
     """Everything the organizer's results page shows for one round: the
     ranking with agreement and suggestions, and every judge's distribution
     of totals (for the small SVG charts), and the contest's special awards.
-    Eight queries when the figures are cached (the results page's usual
-    case), nine when they are computed, whatever the number of entries,
-    sheets or awards."""
+    `shown`: the rows of each category that will be read (a page; see
+    `ranking.ranking_parts`), None for all. Eight queries when the figures
+    are cached (the results page's usual case), nine or ten when they are
+    computed, whatever the number of entries, sheets or awards."""
     blocks, settings, rnd, rounds, core, names = ranking_parts(
-        contest=contest, round_number=round_number, with_stats=True
+        contest=contest, round_number=round_number, with_stats=True, shown=shown
     )
     distributions = []
     for figures in sorted(core.judges, key=lambda f: names.get(f.judge_id, "")):

@@ -53,7 +53,7 @@ def ranking_in_database(*, contest: Contest, round_number: int = 1, normalizatio
     per-judge z-scores, means and the rank per category (rows of entry id,
     category id, raw mean, normalized mean, judges, rank). It ranks on the
     mean only: the median and top-3 tie-breaks, completeness and the
-    flagging of ties stay with `judging.scoring.aggregate`. Used by the
+    flagging of ties stay with `judging.scoring.scaled`. Used by the
     benchmark (bench/bench_ranking.py) to compare with the Python path;
     SQLite needs its math functions (SQRT), PostgreSQL has them; SQLite
     keeps whole decimals as integers, hence the `1.0 *` against integer

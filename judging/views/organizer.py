@@ -39,6 +39,18 @@ class RankingPage:
     next_query: str
 
 
+def _shown_rows(params):
+    # The rows the page reads in each category: its page of cards and the
+    # rows the winners' form offers; the selector loads only those.
+    size = site_settings.JUDGING_RESULTS_PAGE_SIZE
+
+    def shown(category_id: int, count: int) -> list[int]:
+        page = Paginator(range(count), size).get_page(params.get(f"page_{category_id}"))
+        return [*page.object_list, *range(min(count, AwardsForm.CHOICES))]
+
+    return shown
+
+
 def _ranking_pages(blocks, params) -> list[RankingPage]:
     # Rank needs every entry of a category, so paging only cuts what is
     # shown: no extra query, and 10,000 drawings stay a light page.
@@ -75,7 +87,8 @@ def results(request, slug):
     contest = contest_or_404(request, slug=slug, perm="judging.view_results")
     round_number = request.GET.get("round")
     data = selectors.results_for_organizer(
-        contest=contest, round_number=int(round_number) if round_number and round_number.isdigit() else None
+        contest=contest, round_number=int(round_number) if round_number and round_number.isdigit() else None,
+        shown=_shown_rows(request.GET),
     )
     read_only = not permitted(request.user, "judging.set_awards", contest)
     form = AwardsForm(request.POST if request.method == "POST" else None, ranking=data.ranking, read_only=read_only)

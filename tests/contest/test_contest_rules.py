@@ -92,6 +92,17 @@ def test_rules_page_queries_do_not_grow_with_categories(client, django_assert_nu
     assert html.count("<li>Band ") == n_categories
 
 
+@pytest.mark.parametrize("n_categories", [1, 3])
+def test_contest_page_reads_at_most_3_queries(client, django_assert_num_queries, n_categories):
+    contest = ContestFactory(categories=[(f"Band {i}", 6 + 3 * i, 8 + 3 * i) for i in range(n_categories)])
+    ContestTranslation.objects.create(contest=contest, language="ru", title="Рисуем мир")
+
+    with django_assert_num_queries(3):  # the contest, its categories, its translations
+        html = get(client, reverse("contest:contest_detail", args=[contest.slug]), "ru")
+
+    assert "Рисуем мир" in html
+
+
 def test_contest_page_and_submission_form_link_the_rules(client, contest):
     contest.closes_at = timezone.now() + dt.timedelta(days=5)
     contest.save()

@@ -1,5 +1,6 @@
-"""judging.scoring.aggregate and the agreement statistics on hand-computed
-tables (no database).
+"""The ranking (`judging.scoring.scaled.aggregate_scaled`, and the previous
+Decimal implementation kept as the reference, `reference_ranking`) and the
+agreement statistics on hand-computed tables (no database).
 
 The main table: 3 judges x 6 entries, one category; the numbers are sheet
 totals (0-100). J1 is lenient with a wide spread, J2 strict and narrow, J3
@@ -14,10 +15,14 @@ All 18 totals: mean M = 1044 / 18 = 58, population SD S = 16.
 """
 
 from decimal import Decimal as D
+from fractions import Fraction
 
 import pytest
 
 from judging import scoring
+from judging.scoring import scaled
+
+from . import reference_ranking
 
 pytestmark = [pytest.mark.unit]
 
@@ -27,6 +32,20 @@ TABLE = {
     "J3": {"E1": 44, "E2": 68, "E3": 50, "E4": 62, "E5": 32, "E6": 44},
 }
 ONE_CATEGORY = {e: "young" for e in ("E1", "E2", "E3", "E4", "E5", "E6")}
+
+
+def product_aggregate(*, sheets, categories, normalization="raw", min_judges=3):
+    # The tables' totals are whole numbers: one unit is one point of 100.
+    units = scaled.ScaledRound([(s.judge, s.entry, int(s.total)) for s in sheets], Fraction(1))
+    return scaled.aggregate_scaled(
+        scaled=units, categories=categories, normalization=normalization, min_judges=min_judges
+    )
+
+
+@pytest.fixture(params=["product", "reference"])
+def aggregate(request):
+    """The ranking under test: the portal's, and the reference it must equal."""
+    return product_aggregate if request.param == "product" else reference_ranking.aggregate
 
 
 def sheets(table):
@@ -43,11 +62,11 @@ def lines(result, category="young"):
     ]
 
 
-def test_aggregate_raw_means_3_judges_6_entries():
+def test_aggregate_raw_means_3_judges_6_entries(aggregate):
     # Raw means: E1 154/3 = 51.33, E2 192/3 = 64, E3 156/3 = 52, E4 190/3 = 63.33,
     # E5 177/3 = 59, E6 175/3 = 58.33. Medians: E2 68, E4 62, E5 54, E6 45, E3 50, E1 44.
     # Top 3 per judge: J1 E5 E6 E2; J2 E4 E5 E2; J3 E2 E4 E3.
-    result = scoring.aggregate(sheets=sheets(TABLE), categories=ONE_CATEGORY, normalization="raw")
+    result = aggregate(sheets=sheets(TABLE), categories=ONE_CATEGORY, normalization="raw")
 
     assert lines(result) == [
         ("E2", 1, D("64.00"), D("68.00"), 3, ""),
@@ -60,14 +79,14 @@ def test_aggregate_raw_means_3_judges_6_entries():
     assert {line.entry: line.complete for line in result.categories["young"]} == dict.fromkeys(ONE_CATEGORY, True)
 
 
-def test_aggregate_zscore_changes_the_winner():
+def test_aggregate_zscore_changes_the_winner(aggregate):
     # z per judge: J1 (t - 76) / 10, J2 (t - 48) / 6, J3 (t - 50) / 12, mapped
     # back as 58 + 16 z:
     #   J1: E1 50, E2 58, E3 34, E4 50, E5 82, E6 74
     #   J2: E1 34, E2 58, E3 50, E4 82, E5 74, E6 50
     #   J3: E1 50, E2 82, E3 58, E4 74, E5 34, E6 50
     # Means: E4 206/3 = 68.67 beats E2 198/3 = 66 (E2 won on raw means).
-    result = scoring.aggregate(sheets=sheets(TABLE), categories=ONE_CATEGORY, normalization="zscore")
+    result = aggregate(sheets=sheets(TABLE), categories=ONE_CATEGORY, normalization="zscore")
 
     assert lines(result) == [
         ("E4", 1, D("68.67"), D("74.00"), 2, ""),
@@ -85,7 +104,7 @@ def test_aggregate_zscore_changes_the_winner():
         "J2": scoring.JudgeNormalization(mean=D(48), sd=D(6), sheets=6, used=True),
         "J3": scoring.JudgeNormalization(mean=D(50), sd=D(12), sheets=6, used=True),
     }
-    assert result.normalized_totals[("J2", "E4")] == D(82)
+    assert scoring.normalize(sheets(TABLE))[0][("J2", "E4")] == D(82)
 
 
 def test_normalize_judge_with_fewer_than_3_sheets_or_no_spread_keeps_raw():
@@ -101,11 +120,11 @@ def test_normalize_judge_with_fewer_than_3_sheets_or_no_spread_keeps_raw():
     assert [normalized[("few", "A")], normalized[("few", "B")], normalized[("flat", "C")]] == [D(90), D(10), D(70)]
 
 
-def test_aggregate_tie_broken_by_median():
+def test_aggregate_tie_broken_by_median(aggregate):
     # Both means are 70; B's median 70 beats A's 60.
     table = {"J1": {"A": 60, "B": 70}, "J2": {"A": 60, "B": 70}, "J3": {"A": 90, "B": 70}}
 
-    result = scoring.aggregate(sheets=sheets(table), categories={"A": "c", "B": "c"})
+    result = aggregate(sheets=sheets(table), categories={"A": "c", "B": "c"})
 
     assert lines(result, "c") == [
         ("B", 1, D("70.00"), D("70.00"), 3, "median"),
@@ -113,7 +132,7 @@ def test_aggregate_tie_broken_by_median():
     ]
 
 
-def test_aggregate_tie_broken_by_top3_votes():
+def test_aggregate_tie_broken_by_top3_votes(aggregate):
     # A and B: mean 70, median 70. J1's top 3 are F1 (99), F2 (96), A (90);
     # J2 scored only A and B (both in its top 3); J3's top 3 are F1, F2, F3.
     # So A has 2 votes (J1, J2) and B 1 (J2).
@@ -124,7 +143,7 @@ def test_aggregate_tie_broken_by_top3_votes():
     }
     categories = dict.fromkeys(["F1", "F2", "F3", "A", "B"], "c")
 
-    result = scoring.aggregate(sheets=sheets(table), categories=categories)
+    result = aggregate(sheets=sheets(table), categories=categories)
 
     assert lines(result, "c") == [
         ("F1", 1, D("98.00"), D("98.00"), 2, ""),
@@ -135,12 +154,12 @@ def test_aggregate_tie_broken_by_top3_votes():
     ]
 
 
-def test_aggregate_tie_that_remains_is_flagged_not_broken():
+def test_aggregate_tie_that_remains_is_flagged_not_broken(aggregate):
     # Equal mean (70), median (70) and top-3 votes (2): same rank, flagged;
     # no submission time or id decides. C is ranked 3rd, not 2nd.
     table = {"J1": {"A": 60, "B": 80, "C": 50}, "J2": {"A": 80, "B": 60, "C": 50}}
 
-    result = scoring.aggregate(sheets=sheets(table), categories={"A": "c", "B": "c", "C": "c"}, min_judges=2)
+    result = aggregate(sheets=sheets(table), categories={"A": "c", "B": "c", "C": "c"}, min_judges=2)
 
     assert [(line.entry, line.rank, line.tie, line.tie_break) for line in result.categories["c"]] == [
         ("A", 1, True, "unresolved"),
@@ -149,10 +168,10 @@ def test_aggregate_tie_that_remains_is_flagged_not_broken():
     ]
 
 
-def test_aggregate_fewer_than_k_sheets_incomplete_and_unscored_last():
+def test_aggregate_fewer_than_k_sheets_incomplete_and_unscored_last(aggregate):
     table = {"J1": {"A": 80, "B": 70}, "J2": {"A": 60}}
 
-    result = scoring.aggregate(sheets=sheets(table), categories={"A": "c", "B": "c", "N": "c"}, min_judges=2)
+    result = aggregate(sheets=sheets(table), categories={"A": "c", "B": "c", "N": "c"}, min_judges=2)
 
     assert [(line.entry, line.rank, line.judges, line.complete) for line in result.categories["c"]] == [
         ("A", 1, 2, True),
@@ -161,10 +180,10 @@ def test_aggregate_fewer_than_k_sheets_incomplete_and_unscored_last():
     ]
 
 
-def test_aggregate_ranks_within_each_category_in_given_order():
+def test_aggregate_ranks_within_each_category_in_given_order(aggregate):
     table = {"J1": {"a1": 50, "a2": 60, "b1": 90}}
 
-    result = scoring.aggregate(sheets=sheets(table), categories={"a1": "old", "a2": "old", "b1": "young"})
+    result = aggregate(sheets=sheets(table), categories={"a1": "old", "a2": "old", "b1": "young"})
 
     assert list(result.categories) == ["old", "young"]
     assert [(line.entry, line.rank) for line in result.categories["old"]] == [("a2", 1), ("a1", 2)]

@@ -22,6 +22,8 @@ from tests.factories.judging import (
 
 pytestmark = [pytest.mark.django_db]
 
+RESULTS_PAGE_QUERIES = 13  # the organizer's results page, figures cached
+
 
 def judged_contest(*, slug, entries):
     """A closed contest with 3 criteria and 2 judges; the first judge scored
@@ -170,3 +172,25 @@ def test_results_show_one_page_of_each_category_with_the_same_queries(client, se
     assert [ref for ref in full if ref in section] == [full[8]]
     assert f'href="?page_{first_category.pk}=2&amp;round=1#category-{first_category.pk}" rel="prev"' in html
     assert first_count == third_count
+
+
+@pytest.mark.parametrize("entries", [36, 90])
+def test_results_page_of_a_long_ranking_reads_a_fixed_number_of_queries(client, settings, entries):
+    # Pages of 4 cards; 36 entries make 12 per category (3 pages), 90 make 30 (8 pages).
+    settings.JUDGING_RESULTS_PAGE_SIZE = 4
+    contest, _ = judged_contest(slug="long", entries=entries)
+    client.force_login(OrganizerFactory(contests=[contest]))
+    url = reverse("judging:results", kwargs={"slug": "long"})
+    first_category = contest.age_categories.order_by("min_age").first()
+    full = [row.reference for row in selectors.contest_ranking(contest=contest)[0].rows]
+    client.get(url)  # the figures computed and cached
+
+    counts = [count_queries(client, f"{url}?page_{first_category.pk}={page}") for page in (1, 2, 3)]
+    second = client.get(url, {f"page_{first_category.pk}": 2})
+
+    # The session, the user, the contest, its translations and the organizer's roles; the settings,
+    # rounds, categories and criteria; the rows read (the page, the winners' form's choices, the
+    # awarded rows: one query), the judges' names, the special awards held and the special awards.
+    assert counts == [RESULTS_PAGE_QUERIES] * 3
+    rows = second.context["ranking_pages"][0].page.object_list
+    assert [row.reference for row in rows] == full[4:8]

@@ -1,7 +1,8 @@
 """The ranking on integer-scaled totals (`judging.scoring.scaled`) against
-the Decimal reference (`judging.scoring.aggregate` on `sheet_totaller`
-totals): the same ranks, tie flags, tie-breaks and shown figures on random
-rounds with constructed ties; and the agreement figures alike."""
+the Decimal reference (the previous implementation, `aggregate` of
+tests/judging/reference_ranking.py, on `sheet_totaller` totals): the same
+ranks, tie flags, tie-breaks and shown figures on random rounds with
+constructed ties; and the agreement figures alike."""
 
 import random
 from collections import defaultdict
@@ -12,6 +13,8 @@ import pytest
 from judging import scoring
 from judging.scoring import scaled as fast
 from judging.scoring import scaled_agreement as agree
+
+from .reference_ranking import aggregate as reference_aggregate
 
 RUBRICS = [
     [(Decimal(2), 10), (Decimal(1), 10), (Decimal(1), 5), (Decimal(1), 10), (Decimal("0.5"), 5)],
@@ -71,7 +74,7 @@ def shown(line):
 def test_same_ranking_as_the_decimal_reference(seed, rubric, normalization):
     criteria, points, categories = random_round(seed, RUBRICS[rubric], half=seed % 2 == 0)
     reference, scaled = both(criteria, points)
-    old = scoring.aggregate(sheets=reference, categories=categories, normalization=normalization, min_judges=3)
+    old = reference_aggregate(sheets=reference, categories=categories, normalization=normalization, min_judges=3)
     new = fast.aggregate_scaled(scaled=scaled, categories=categories, normalization=normalization, min_judges=3)
     assert list(new.categories) == list(old.categories)
     for category, lines in old.categories.items():

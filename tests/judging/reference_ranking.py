@@ -1,62 +1,21 @@
-"""The ranking of one round within its categories, with the median and
-top-3 tie-breaks (no Django)."""
+"""The reference ranking: the portal's previous implementation (Decimal
+sheet totals, `scoring.normalize`, Decimal means and medians), kept here
+so that the tests (and bench/bench_ranking.py) can check that
+`judging.scoring.scaled.aggregate_scaled` ranks exactly as it did: the
+same ranks, tie flags, tie-breaks and shown figures. No Django; not used
+by the product.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .figures import _sort_key, mean, mean_display, median
-from .normalization import RAW, ZSCORE, JudgeNormalization, normalize
-from .totals import Sheet
-
-TOP_N_VOTE = 3
-
-
-class TieBreak:
-    """What set an entry apart from the entries with the same mean."""
-
-    NONE = ""  # its mean is unlike any other entry's of the category
-    MEDIAN = "median"
-    TOP3 = "top3"
-    UNRESOLVED = "unresolved"  # still tied: the organizer decides
-
-
-@dataclass(frozen=True)
-class EntryRanking:
-    """One entry's line in its category's ranking.
-
-    `mean` is the ranking figure: `normalized_mean` under z-score
-    normalization, `raw_mean` otherwise (all 0-100, unrounded). `median` is
-    the median of the same per-judge figures. `rank` is None for an entry
-    nobody scored. `complete` is False below `min_judges` sheets. `tie` is
-    True when the entry still shares its rank after both tie-breaks.
-    """
-
-    entry: Hashable
-    category: Hashable
-    rank: int | None
-    mean: Decimal | None
-    raw_mean: Decimal | None
-    normalized_mean: Decimal | None
-    median: Decimal | None
-    judges: int
-    top3_votes: int
-    complete: bool
-    tie: bool
-    tie_break: str = TieBreak.NONE
-
-
-@dataclass(frozen=True)
-class Aggregate:
-    """The result of `aggregate`: per category (in the order given) the
-    ranking lines, plus the normalization figures of every judge."""
-
-    categories: dict[Hashable, list[EntryRanking]]
-    judges: dict[Hashable, JudgeNormalization] = field(default_factory=dict)
-    normalized_totals: dict[tuple[Hashable, Hashable], Decimal] = field(default_factory=dict)
+from judging.scoring import (
+    RAW, TOP_N_VOTE, ZSCORE, Aggregate, EntryRanking, Sheet, TieBreak, mean, mean_display, median, normalize,
+)
+from judging.scoring.figures import _sort_key
 
 
 def top_votes(sheets: Sequence[Sheet], categories: Mapping[Hashable, Hashable], n: int = TOP_N_VOTE) -> dict[Hashable, int]:
