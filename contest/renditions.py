@@ -29,6 +29,7 @@ from django.utils import timezone
 from . import imaging, phrases
 from .drawing_checks import entry_geometry, findings_apply
 from .models import Entry, Rendition
+from .services.mail import entry_unreadable_send
 from .services.policy import upload_policy
 from .services.processing import retry_delay
 
@@ -164,7 +165,14 @@ def _render_claimed(*, entry_id: int) -> None:
         with entry.original.open("rb") as fh:
             result = imaging.render(fh, imaging.WORKER_SPECS, policy=policy, geometry=geometry)
     except imaging.ImageRejected as exc:
-        entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc, policy=policy))
+        reason = _failure_message(exc, policy=policy)[:300]
+        with transaction.atomic():
+            entry_renditions_fail(entry_id=entry_id, reason=reason)
+            # The family hears once per failure: a redelivered task failing the
+            # same way finds the reason already recorded and writes nothing (a
+            # new photo, or an organizer's retry, clears it first).
+            if entry.processing_error != reason:
+                entry_unreadable_send(entry=entry)
         return
     except FileNotFoundError:
         entry_renditions_fail(entry_id=entry_id, reason=str(phrases.UPLOAD_MISSING))

@@ -29,6 +29,9 @@ class GuardianMail(models.Model):
         REJECTION = "rejection", _("rejection")
         TEXT_EDITED = "text_edit", _("title or description changed by an organizer")
         PHOTO_REQUEST = "photo_ask", _("a photo of the drawing alone asked for")
+        # The worker's full decode failed (a file damaged or cut short on its
+        # way, e.g. straight to S3 where the portal reads only its head).
+        UNREADABLE = "unreadable", _("the photo could not be read")
         # The results, once published (`contest.services.results_mails_owe`):
         # a winner's award, or everyone else's thanks; one of them per entry.
         WINNER = "winner", _("results: the award")
@@ -55,7 +58,9 @@ class GuardianMail(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(attempts__gte=0), name="guardianmail_attempts_not_negative"),
             models.CheckConstraint(
-                condition=Q(kind__in=["receipt", "link", "rejection", "text_edit", "photo_ask", "winner", "thanks"]),
+                condition=Q(kind__in=[
+                    "receipt", "link", "rejection", "text_edit", "photo_ask", "unreadable", "winner", "thanks",
+                ]),
                 name="guardianmail_kind_known",
             ),
             # The results reach a family once: publishing twice, a task run

@@ -55,6 +55,10 @@ MAIL_KINDS = {
     "rejection": (gettext_lazy("Your entry %(ref)s was not accepted"), "contest/email/rejected.txt"),
     "text_edit": (gettext_lazy("The title or description of your entry %(ref)s was changed"), "contest/email/text_edited.txt"),
     "photo_ask": (gettext_lazy("Please send a photo of the drawing %(ref)s alone"), "contest/email/photo_request.txt"),
+    "unreadable": (
+        gettext_lazy("We could not read the photo of your drawing %(ref)s: please send it again"),
+        "contest/email/photo_unreadable.txt",
+    ),
     # The results (`results_mail`): these subjects also take `%(name)s`, the child's first name.
     "winner": (
         gettext_lazy("Congratulations: %(name)s's drawing has won an award in “%(contest)s”"),
@@ -129,6 +133,9 @@ def _kind_context(*, entry: Entry, kind: str) -> dict:
         }
     if kind in RESULTS_KINDS:
         return _results_context(entry=entry)
+    if kind == "unreadable":
+        # A new photo may be sent from the entry's page until the closing time.
+        return {"replaceable": timezone.now() < entry.contest.closes_at}
     return {}
 
 
@@ -372,6 +379,15 @@ def entry_photo_request_send(*, entry: Entry) -> bool:
     alone (no face, no written name), with the link to the entry's page
     where a new photo is sent (queued after commit)."""
     return guardian_mail_queue(entry=entry, kind="photo_ask")
+
+
+def entry_unreadable_send(*, entry: Entry) -> bool:
+    """Tell the guardian, in the entry's language, that the worker could not
+    read the photo (its full decode failed: damaged, or cut short on its
+    way) and how to send it again: the link to the entry's page for a new
+    photo while the contest is open, else to write to the organizers with
+    the reference (queued after commit, see `guardian_mail_queue`)."""
+    return guardian_mail_queue(entry=entry, kind="unreadable")
 
 
 def entry_text_edited_send(*, entry: Entry) -> bool:
