@@ -165,14 +165,11 @@ def _render_claimed(*, entry_id: int) -> None:
         with entry.original.open("rb") as fh:
             result = imaging.render(fh, imaging.WORKER_SPECS, policy=policy, geometry=geometry)
     except imaging.ImageRejected as exc:
-        reason = _failure_message(exc, policy=policy)[:300]
         with transaction.atomic():
-            entry_renditions_fail(entry_id=entry_id, reason=reason)
-            # The family hears once per failure: a redelivered task failing the
-            # same way finds the reason already recorded and writes nothing (a
-            # new photo, or an organizer's retry, clears it first).
-            if entry.processing_error != reason:
-                entry_unreadable_send(entry=entry)
+            entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc, policy=policy))
+            # The family is told, once per photo (a redelivered task or an
+            # organizer's retry of the same photo writes nothing more).
+            entry_unreadable_send(entry=entry)
         return
     except FileNotFoundError:
         entry_renditions_fail(entry_id=entry_id, reason=str(phrases.UPLOAD_MISSING))

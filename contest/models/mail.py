@@ -50,6 +50,9 @@ class GuardianMail(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=80, blank=True)
     link_secret = models.CharField(_("link secret until sent"), max_length=64, blank=True, editable=False)
+    # An "unreadable" e-mail names the stored photo it is about (a random
+    # key, no personal data): one e-mail per photo, however often it fails.
+    photo_name = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

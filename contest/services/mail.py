@@ -294,7 +294,7 @@ def _mail_dispatch(*, mail_id: int, entry_id: int, kind: str, language: str, que
     return False
 
 
-def guardian_mail_queue(*, entry: Entry, kind: str) -> bool:
+def guardian_mail_queue(*, entry: Entry, kind: str, photo_name: str = "") -> bool:
     """Owe the `kind` e-mail (a key of `MAIL_KINDS`) to the entry's
     guardian, in the entry's language: a `GuardianMail` row written in the
     current transaction, queued for the worker once it commits (at once
@@ -306,7 +306,7 @@ def guardian_mail_queue(*, entry: Entry, kind: str) -> bool:
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown e-mail kind {kind!r}")
     with transaction.atomic():
-        mail = GuardianMail.objects.create(entry_id=entry.pk, kind=kind, language=entry.language)
+        mail = GuardianMail.objects.create(entry_id=entry.pk, kind=kind, language=entry.language, photo_name=photo_name)
         entry_link_secret_renew(entry=entry)
     mail_id, entry_id, language = mail.pk, entry.pk, entry.language
     transaction.on_commit(
@@ -383,11 +383,14 @@ def entry_photo_request_send(*, entry: Entry) -> bool:
 
 def entry_unreadable_send(*, entry: Entry) -> bool:
     """Tell the guardian, in the entry's language, that the worker could not
-    read the photo (its full decode failed: damaged, or cut short on its
-    way) and how to send it again: the link to the entry's page for a new
-    photo while the contest is open, else to write to the organizers with
-    the reference (queued after commit, see `guardian_mail_queue`)."""
-    return guardian_mail_queue(entry=entry, kind="unreadable")
+    read the photo (damaged, or cut short on its way) and how to send it
+    again: the entry's page while the contest is open, else the organizers
+    (queued after commit). Once per photo (`GuardianMail.photo_name`):
+    False, nothing owed, when that photo's e-mail exists already."""
+    photo = entry.original.name or ""
+    if GuardianMail.objects.filter(entry_id=entry.pk, kind="unreadable", photo_name=photo).exists():
+        return False
+    return guardian_mail_queue(entry=entry, kind="unreadable", photo_name=photo)
 
 
 def entry_text_edited_send(*, entry: Entry) -> bool:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from contest import links, renditions
+from contest import links, renditions, services
 from contest.models import Entry, GuardianMail
 from tests.factories.contest import EntryFactory
 
@@ -46,6 +46,7 @@ def test_the_family_is_told_in_the_entrys_language_with_the_link_to_send_it_agai
     assert entry.processing_status == Entry.Processing.FAILED
     mail = GuardianMail.objects.get(entry=entry, kind="unreadable")
     assert (mail.language, mail.attempts, mail.link_secret) == ("ru", 1, "")
+    assert mail.photo_name == entry.original.name and mail.photo_name.startswith("originals/")
     assert mail.sent_at is not None
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -93,14 +94,19 @@ def test_the_mail_is_queued_only_once_the_failure_is_committed(mailoutbox, djang
     assert GuardianMail.objects.get(entry=entry, kind="unreadable").language == "kk"
 
 
-def test_a_redelivered_task_failing_the_same_way_sends_no_second_mail(mailoutbox, django_capture_on_commit_callbacks):
+def test_the_same_photo_failing_again_sends_no_second_mail(mailoutbox, django_capture_on_commit_callbacks):
     entry = unreadable_entry(language="en")
     render(entry, django_capture_on_commit_callbacks)
 
-    render(entry, django_capture_on_commit_callbacks)
+    render(entry, django_capture_on_commit_callbacks)  # a redelivered task
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = services.entries_retry_failed(entries=Entry.objects.filter(pk=entry.pk))  # an organizer's retry (eager)
 
+    assert retried == 1
     assert GuardianMail.objects.filter(entry=entry, kind="unreadable").count() == 1
     assert len(mailoutbox) == 1
+    entry.refresh_from_db()
+    assert entry.processing_status == Entry.Processing.FAILED
 
 
 def test_after_the_closing_time_the_mail_asks_to_write_to_the_organizers(mailoutbox, django_capture_on_commit_callbacks):
