@@ -133,8 +133,7 @@ def _kind_context(*, entry: Entry, kind: str) -> dict:
         }
     if kind in RESULTS_KINDS:
         return _results_context(entry=entry)
-    if kind == "unreadable":
-        # A new photo may be sent from the entry's page until the closing time.
+    if kind == "unreadable":  # a new photo may be sent from the entry's page until the closing time
         return {"replaceable": timezone.now() < entry.contest.closes_at}
     return {}
 
