@@ -1,6 +1,8 @@
 """Upload load against a running portal, as parents' browsers would send it,
-and the gunicorn process that serves it. Used by the load test
-(tests/services/test_load.py) and the benchmark (bench/load_upload.py).
+and the gunicorn process that serves it. Used by the load tests
+(tests/services/test_load.py, test_two_web_nodes.py) and the benchmarks
+(bench/load_upload.py: one form post with the file; bench/load_rush.py:
+resumable uploads straight to S3, paced, through two nodes).
 
 No Django in here: only HTTP. The portal runs with the production settings
 behind an imaginary TLS proxy, so every request carries
@@ -10,6 +12,7 @@ sent back by hand.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import secrets
@@ -187,6 +190,106 @@ def upload_one(base_url: str, slug: str, upload: Upload) -> Upload:
     except Exception as exc:  # noqa: BLE001 - reported per upload
         upload.error = repr(exc)
     return upload
+
+
+@dataclass
+class Resumable(Upload):
+    """A resumable upload's figures beyond `Upload`'s: `latency` runs from
+    opening the upload to the submit form's answer (every part included)."""
+
+    parts: int = 0
+    nodes: tuple = ()  # the web node (X-Served-By) of each step, in order
+    submitted_from: str = ""
+
+
+def resumable_upload_one(base_url: str, slug: str, upload: Resumable, *, first_node: int = 0) -> Resumable:
+    """One browser's resumable upload straight to S3, as static/js/entry-upload.js
+    sends it, each step to the other web node behind the proxy (`X-Bench-Node`,
+    bench/load_proxy.py): the form; open the upload; for every part after the
+    first, ask which parts S3 holds (as after a dropped connection) and PUT
+    the next part to its fresh presigned URL; complete; submit naming the
+    upload; the receipt. Errors are recorded on `upload`, never raised."""
+    parent = Parent(base_url)
+    node = itertools.count(first_node)
+    path = f"/contests/{slug}/submit/"
+    data = upload.path.read_bytes()
+    nodes = []
+
+    def step(method: str, url: str, **kwargs):
+        headers = {**parent._headers(path), "X-Bench-Node": str(next(node) % 2), **kwargs.pop("headers", {})}
+        response = parent.session.request(method, base_url + url, headers=headers, allow_redirects=False,
+                                          timeout=120, **kwargs)
+        parent._keep(response)
+        nodes.append(response.headers.get("X-Served-By", "?"))
+        return response
+
+    upload.started = time.time()
+    try:
+        page = step("GET", path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        found = re.search(r'name="submission_token" value="([^"]+)"', page.text)
+        t0 = time.perf_counter()
+        opened = step("POST", f"/contests/{slug}/uploads/", headers={"X-CSRFToken": token},
+                      data={"size": len(data), "name": upload.path.name, "type": "image/jpeg"})
+        if opened.status_code != 201:
+            upload.status, upload.error = opened.status_code, f"open: {opened.text[:300]}"
+            return upload
+        state = opened.json()
+        step_url, part_size = f"/contests/{slug}/uploads/{state['id']}/", state["part_size"]
+        upload.parts = len(state["parts"])
+        for i in range(upload.parts):
+            if i:  # resumed from the other node: which parts does S3 hold, fresh URLs for the rest
+                state = step("GET", step_url).json()
+            part = state["parts"][0]
+            start = (part["number"] - 1) * part_size
+            put = requests.put(part["url"], data=data[start : start + part_size], timeout=120)
+            if put.status_code != 200:
+                upload.status, upload.error = put.status_code, f"part {part['number']}: {put.text[:300]}"
+                return upload
+        completed = step("POST", step_url, headers={"X-CSRFToken": token})
+        if completed.status_code != 200:
+            upload.status, upload.error = completed.status_code, f"complete: {completed.text[:300]}"
+            return upload
+        form = {**FIELDS, "title": f"Rush drawing {upload.index}", "csrfmiddlewaretoken": token,
+                "submission_token": found.group(1) if found else "", "upload_id": state["id"],
+                "child_first_name": f"Aigerim {letters(upload.index)}",
+                "guardian_email": f"saule+{upload.index}@example.org"}
+        response = step("POST", path, data=form)
+        upload.latency = time.perf_counter() - t0
+        upload.submitted = time.time()
+        upload.status = response.status_code
+        if response.status_code != 302:
+            upload.error = response.text[:500]
+            return upload
+        upload.submitted_from = nodes[-1]
+        receipt = step("GET", response.headers["Location"].replace("https://" + base_url.split("://", 1)[1], ""))
+        match = re.search(r"data-reference>([A-Z0-9-]+)<", receipt.text)
+        upload.reference = match.group(1) if match else ""
+        if not match:
+            upload.error = f"receipt: {receipt.status_code}"
+    except Exception as exc:  # noqa: BLE001 - reported per upload
+        upload.error = repr(exc)
+    finally:
+        upload.nodes = tuple(nodes)
+    return upload
+
+
+def run_paced(*, base_url: str, slug: str, files: list[Path], rate: float, threads: int = 64) -> tuple[list[Resumable], float]:
+    """Start one resumable upload every 1/`rate` seconds (an open loop: a
+    slow answer does not slow the arrivals), each on `threads` browsers at
+    most; returns the uploads and the wall time in seconds until the last
+    one is answered."""
+    uploads = [Resumable(index=i, path=p) for i, p in enumerate(files)]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        t0 = time.perf_counter()
+        futures = []
+        for i, upload in enumerate(uploads):
+            delay = t0 + i / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            futures.append(pool.submit(resumable_upload_one, base_url, slug, upload, first_node=i))
+        done = [future.result() for future in futures]
+    return done, time.perf_counter() - t0
 
 
 def run_uploads(*, base_url: str, slug: str, files: list[Path], concurrency: int) -> tuple[list[Upload], float]:

@@ -101,11 +101,11 @@ def service_versions() -> dict:
     return versions
 
 
-def start_worker(env: dict, log_path: Path, concurrency: int) -> subprocess.Popen:
+def start_worker(env: dict, log_path: Path, concurrency: int, name: str = "bench") -> subprocess.Popen:
     log = log_path.open("ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", f"--concurrency={concurrency}",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname=bench@%h"],
+         "--without-gossip", "--without-mingle", "--without-heartbeat", f"--hostname={name}@%h"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60

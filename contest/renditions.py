@@ -29,6 +29,7 @@ from django.utils import timezone
 from . import imaging, phrases
 from .drawing_checks import entry_geometry, findings_apply
 from .models import Entry, Rendition
+from .services.mail import entry_unreadable_send
 from .services.policy import upload_policy
 from .services.processing import retry_delay
 
@@ -164,7 +165,11 @@ def _render_claimed(*, entry_id: int) -> None:
         with entry.original.open("rb") as fh:
             result = imaging.render(fh, imaging.WORKER_SPECS, policy=policy, geometry=geometry)
     except imaging.ImageRejected as exc:
-        entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc, policy=policy))
+        with transaction.atomic():
+            entry_renditions_fail(entry_id=entry_id, reason=_failure_message(exc, policy=policy))
+            # The family is told, once per photo (a redelivered task or an
+            # organizer's retry of the same photo writes nothing more).
+            entry_unreadable_send(entry=entry)
         return
     except FileNotFoundError:
         entry_renditions_fail(entry_id=entry_id, reason=str(phrases.UPLOAD_MISSING))

@@ -29,6 +29,9 @@ class GuardianMail(models.Model):
         REJECTION = "rejection", _("rejection")
         TEXT_EDITED = "text_edit", _("title or description changed by an organizer")
         PHOTO_REQUEST = "photo_ask", _("a photo of the drawing alone asked for")
+        # The worker's full decode failed (a file damaged or cut short on its
+        # way, e.g. straight to S3 where the portal reads only its head).
+        UNREADABLE = "unreadable", _("the photo could not be read")
         # The results, once published (`contest.services.results_mails_owe`):
         # a winner's award, or everyone else's thanks; one of them per entry.
         WINNER = "winner", _("results: the award")
@@ -47,6 +50,9 @@ class GuardianMail(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=80, blank=True)
     link_secret = models.CharField(_("link secret until sent"), max_length=64, blank=True, editable=False)
+    # An "unreadable" e-mail names the stored photo it is about (a random
+    # key, no personal data): one e-mail per photo, however often it fails.
+    photo_name = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -55,7 +61,9 @@ class GuardianMail(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(attempts__gte=0), name="guardianmail_attempts_not_negative"),
             models.CheckConstraint(
-                condition=Q(kind__in=["receipt", "link", "rejection", "text_edit", "photo_ask", "winner", "thanks"]),
+                condition=Q(kind__in=[
+                    "receipt", "link", "rejection", "text_edit", "photo_ask", "unreadable", "winner", "thanks",
+                ]),
                 name="guardianmail_kind_known",
             ),
             # The results reach a family once: publishing twice, a task run

@@ -55,6 +55,10 @@ MAIL_KINDS = {
     "rejection": (gettext_lazy("Your entry %(ref)s was not accepted"), "contest/email/rejected.txt"),
     "text_edit": (gettext_lazy("The title or description of your entry %(ref)s was changed"), "contest/email/text_edited.txt"),
     "photo_ask": (gettext_lazy("Please send a photo of the drawing %(ref)s alone"), "contest/email/photo_request.txt"),
+    "unreadable": (
+        gettext_lazy("We could not read the photo of your drawing %(ref)s: please send it again"),
+        "contest/email/photo_unreadable.txt",
+    ),
     # The results (`results_mail`): these subjects also take `%(name)s`, the child's first name.
     "winner": (
         gettext_lazy("Congratulations: %(name)s's drawing has won an award in “%(contest)s”"),
@@ -129,6 +133,8 @@ def _kind_context(*, entry: Entry, kind: str) -> dict:
         }
     if kind in RESULTS_KINDS:
         return _results_context(entry=entry)
+    if kind == "unreadable":  # a new photo may be sent from the entry's page until the closing time
+        return {"replaceable": timezone.now() < entry.contest.closes_at}
     return {}
 
 
@@ -287,7 +293,7 @@ def _mail_dispatch(*, mail_id: int, entry_id: int, kind: str, language: str, que
     return False
 
 
-def guardian_mail_queue(*, entry: Entry, kind: str) -> bool:
+def guardian_mail_queue(*, entry: Entry, kind: str, photo_name: str = "") -> bool:
     """Owe the `kind` e-mail (a key of `MAIL_KINDS`) to the entry's
     guardian, in the entry's language: a `GuardianMail` row written in the
     current transaction, queued for the worker once it commits (at once
@@ -299,7 +305,7 @@ def guardian_mail_queue(*, entry: Entry, kind: str) -> bool:
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown e-mail kind {kind!r}")
     with transaction.atomic():
-        mail = GuardianMail.objects.create(entry_id=entry.pk, kind=kind, language=entry.language)
+        mail = GuardianMail.objects.create(entry_id=entry.pk, kind=kind, language=entry.language, photo_name=photo_name)
         entry_link_secret_renew(entry=entry)
     mail_id, entry_id, language = mail.pk, entry.pk, entry.language
     transaction.on_commit(
@@ -372,6 +378,18 @@ def entry_photo_request_send(*, entry: Entry) -> bool:
     alone (no face, no written name), with the link to the entry's page
     where a new photo is sent (queued after commit)."""
     return guardian_mail_queue(entry=entry, kind="photo_ask")
+
+
+def entry_unreadable_send(*, entry: Entry) -> bool:
+    """Tell the guardian, in the entry's language, that the worker could not
+    read the photo (damaged, or cut short on its way) and how to send it
+    again: the entry's page while the contest is open, else the organizers
+    (queued after commit). Once per photo (`GuardianMail.photo_name`):
+    False, nothing owed, when that photo's e-mail exists already."""
+    photo = entry.original.name or ""
+    if GuardianMail.objects.filter(entry_id=entry.pk, kind="unreadable", photo_name=photo).exists():
+        return False
+    return guardian_mail_queue(entry=entry, kind="unreadable", photo_name=photo)
 
 
 def entry_text_edited_send(*, entry: Entry) -> bool:

@@ -19,7 +19,7 @@ from PIL import Image
 from storages.backends.s3 import S3Storage
 
 from contest import direct_uploads, renditions, services
-from contest.models import Entry, StagedUpload
+from contest.models import Entry, GuardianMail, StagedUpload
 from tests.contest.test_submission import form_data
 from tests.factories.contest import ContestFactory
 from tests.helpers import drawings
@@ -142,7 +142,7 @@ def test_damaged_file_is_refused_at_completion_and_nothing_is_left(client):
     assert s3_multipart_uploads(f"originals/{contest.pk}/") == []
 
 
-def test_truncated_photo_passes_the_head_check_and_the_worker_fails_the_entry(client):
+def test_truncated_photo_passes_the_head_check_and_the_worker_fails_the_entry_and_tells_the_family(mailoutbox):
     contest = ContestFactory(age_reference_date=dt.date(2026, 6, 15))
     data = drawings(1)[0].read_bytes()
     data = data[: len(data) // 2]
@@ -152,7 +152,8 @@ def test_truncated_photo_passes_the_head_check_and_the_worker_fails_the_entry(cl
     put_part(data, started["parts"][0], started["part_size"])
 
     completed = node_b.post(url)
-    submitted = node_a.post(reverse("contest:entry_submit", args=[contest.slug]), form_data("", upload_id=started["id"]))
+    submitted = node_a.post(reverse("contest:entry_submit", args=[contest.slug]), form_data("", upload_id=started["id"]),
+                            HTTP_ACCEPT_LANGUAGE="ru")
     entry = Entry.objects.get()
     renditions.entry_renditions_generate(entry_id=entry.pk)
     entry.refresh_from_db()
@@ -161,6 +162,14 @@ def test_truncated_photo_passes_the_head_check_and_the_worker_fails_the_entry(cl
     assert entry.processing_status == Entry.Processing.FAILED
     assert entry.processing_error
     assert entry.renditions.count() == 0
+    # The family hears, in the entry's language, from the worker's mail task.
+    assert entry.language == "ru"
+    mail = GuardianMail.objects.get(entry=entry, kind="unreadable")
+    assert mail.language == "ru" and mail.sent_at is not None
+    [message] = [m for m in mailoutbox if entry.reference in m.subject and m.body.count("/drawing/") == 1]
+    assert message.to == ["gulnara@example.org"]
+    assert message.body.startswith("Здравствуйте, Gulnara Secretlastname!")
+    assert entry.reference in message.body
 
 
 def test_sweeper_aborts_stale_multipart_uploads_and_deletes_unused_objects(client):
