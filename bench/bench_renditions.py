@@ -2,25 +2,40 @@
 
     .venv/bin/python bench/bench_renditions.py            # full run
     .venv/bin/python bench/bench_renditions.py --quick    # smaller images, fewer repeats
+    .venv/bin/python bench/bench_renditions.py --no-48mp --no-peak --repeats 3   # the 12 Mpx figures
 
-Both pipelines run in this one process, interleaved, on the same synthetic
-phone-size images (gradients, noise and drawn shapes, so the JPEG files
-have realistic sizes). CPU time is `time.process_time` per image (median of
-the repeats, 5 by default: the machine may be shared); images/s per core is
-its inverse. Peak memory is the peak RSS (VmHWM) of a fresh child process
-that renders one image once, next to the RSS of a child that only imported
-the same modules.
+Every pipeline runs in this one process, interleaved, on the same synthetic
+images (`rendition_cases.py`): a 12 Mpx phone photo of a drawing on a
+table, upright and stored sideways with EXIF orientation 6, both also
+with a Display P3 profile; a 48 Mpx phone photo; a flat 12 Mpx PNG scan.
+CPU time is `time.process_time` per image (median of the repeats, 5 by
+default: the machine may be shared); images/s per core is its inverse.
+Peak memory is the peak RSS (VmHWM) of a fresh child process that renders
+one image once, next to the RSS of a child that only imported the same
+modules.
+
+The portal does every step the worker does on an upload: the worker's
+specs (`imaging.WORKER_SPECS`: the public set, the judges' zoom, the
+moderators' photo), the sheet found and straightened, faces looked for
+(name OCR, optional, is not timed); "no faces" is the same without the
+face search.
 
 The naive baseline: open, `ImageOps.exif_transpose` (full decode), resize
 every rendition size from the full-resolution image (Pillow's default
-filter, bicubic, the same the portal uses), save each in both formats with
-Pillow's defaults, re-encode the original in its own format. A second
-baseline ("same enc.") uses the portal's encoder settings (JPEG/WebP
-quality, `imaging.WEBP_METHOD`), so the gain of the pipeline alone shows too.
+filter, bicubic, the same the portal uses), save each in its format with
+Pillow's defaults, re-encode the original in its own format; no colour
+management, no sheet. A second baseline ("same enc.") uses the portal's
+encoder settings (JPEG/WebP quality, `imaging.WEBP_METHOD`), so the gain
+of the pipeline alone shows too.
+
+Quality: the PSNR of the portal's display rendition (the pixels handed to
+the encoder, photo kept as sent) against the colour-managed naive path
+(full decode, turned, converted to sRGB at full size, one bicubic resize).
 
 The decode floor is one full-resolution decode of the upload (`Image.open`
 and `load`), timed in the same interleaved loop; "x floor" is the portal's
-time over it.
+time over it. The figures end as name=value lines
+(`renditions_12mp_upright_per_core=` ...).
 """
 
 from __future__ import annotations
@@ -37,59 +52,21 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contest import imaging  # noqa: E402
+from contest.imaging import rendering  # noqa: E402
+from rendition_cases import make_cases  # noqa: E402
 
-SPECS = imaging.DEFAULT_SPECS
+# What the worker makes of every upload, and what it does to the photo:
+# the sheet found and straightened, faces looked for (names are read only
+# when tesseract is installed and the entry has names: not timed here).
+SPECS = imaging.WORKER_SPECS
+GEOMETRY = imaging.Geometry(mode="auto", find_faces=True)
 # The portal's limit is 40 Mpx; the 48 Mpx case needs a wider one.
 BENCH_POLICY = imaging.Policy(max_bytes=200_000_000, max_pixels=60_000_000)
-
-
-def synthetic(width: int, height: int, seed: int) -> Image.Image:
-    """A detailed RGB picture: smooth colour fields, fine noise, many strokes."""
-    rng = np.random.default_rng(seed)
-    field = Image.fromarray(rng.integers(0, 255, (6, 8, 3), dtype=np.uint8)).resize((width, height), Image.Resampling.BICUBIC)
-    draw = ImageDraw.Draw(field)
-    for i in range(400):
-        x0, y0 = int(rng.integers(0, width)), int(rng.integers(0, height))
-        size = int(rng.integers(width // 60, width // 6))
-        color = tuple(int(v) for v in rng.integers(0, 255, 3))
-        box = (x0, y0, x0 + size, y0 + size)
-        [draw.ellipse, draw.rectangle, draw.line][i % 3](box, **({"fill": color, "width": max(2, width // 400)} if i % 3 == 2 else {"outline": color, "width": max(2, width // 300)}))
-    arr = np.asarray(field, dtype=np.int16)
-    arr += rng.normal(0, 6, arr.shape[:2] + (1,)).astype(np.int16)  # luminance grain
-    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
-
-
-def make_cases(quick: bool) -> dict[str, tuple[bytes, str]]:
-    scale = 4 if quick else 1
-    w12, h12 = 4032 // scale, 3024 // scale
-    w48, h48 = 8064 // scale, 6048 // scale
-    photo = synthetic(w12, h12, 1)
-    cases = {}
-    buf = io.BytesIO()
-    photo.save(buf, "JPEG", quality=90)
-    cases[f"{w12 * h12 / 1e6:.0f} MP JPEG upright"] = (buf.getvalue(), "jpeg")
-
-    exif = Image.Exif()
-    exif[0x0112] = 6  # stored sideways, displayed portrait
-    buf = io.BytesIO()
-    photo.transpose(Image.Transpose.ROTATE_90).save(buf, "JPEG", quality=90, exif=exif)
-    cases[f"{w12 * h12 / 1e6:.0f} MP JPEG sideways (EXIF 6)"] = (buf.getvalue(), "jpeg")
-
-    big = synthetic(w48, h48, 2)
-    buf = io.BytesIO()
-    big.save(buf, "JPEG", quality=90)
-    cases[f"{w48 * h48 / 1e6:.0f} MP JPEG upright"] = (buf.getvalue(), "jpeg")
-    del big
-
-    scan = synthetic(w12, h12, 3)
-    buf = io.BytesIO()
-    scan.save(buf, "PNG")
-    cases[f"{w12 * h12 / 1e6:.0f} MP PNG scan"] = (buf.getvalue(), "png")
-    return cases
 
 
 def naive(data: bytes, *, portal_encoders: bool = False) -> int:
@@ -105,6 +82,8 @@ def naive(data: bytes, *, portal_encoders: bool = False) -> int:
     written = 0
     sizes = {}
     for spec in SPECS:
+        if not spec.wanted_for(im.size):
+            continue
         sizes.setdefault(imaging._target_size(im.size, spec), []).append(spec.format)
     for size, formats in sizes.items():
         small = im.resize(size)
@@ -125,8 +104,45 @@ def naive_same_encoders(data: bytes) -> int:
 
 
 def portal(data: bytes) -> int:
-    result = imaging.render(io.BytesIO(data), SPECS, policy=BENCH_POLICY)
+    result = imaging.render(io.BytesIO(data), SPECS, policy=BENCH_POLICY, geometry=GEOMETRY)
     return len(result.original) + sum(len(r.data) for r in result.renditions)
+
+
+def portal_without_faces(data: bytes) -> int:
+    """The portal without the face search (its cost is fixed: a 640 px cascade)."""
+    geometry = imaging.Geometry(mode=GEOMETRY.mode, find_faces=False)
+    result = imaging.render(io.BytesIO(data), SPECS, policy=BENCH_POLICY, geometry=geometry)
+    return len(result.original) + sum(len(r.data) for r in result.renditions)
+
+
+def display_psnr(data: bytes) -> float:
+    """PSNR (dB) of the portal's display rendition, as handed to the
+    encoder, against the colour-managed naive path: full decode, turned,
+    the whole image converted to sRGB with its profile, one bicubic resize.
+    The photo is kept as sent here (a straightened sheet has no naive
+    counterpart)."""
+    captured: dict[tuple[int, int], Image.Image] = {}
+    encode = rendering.encode
+
+    def spy(im: Image.Image, fmt: str) -> bytes:
+        captured[im.size] = im.copy()
+        return encode(im, fmt)
+
+    rendering.encode = spy
+    try:
+        result = imaging.render(
+            io.BytesIO(data), SPECS, policy=BENCH_POLICY, geometry=imaging.Geometry(mode="photo", find_faces=False)
+        )
+    finally:
+        rendering.encode = encode
+    display = next(r for r in result.renditions if r.kind == "display")
+    im = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+    icc = im.info.get("icc_profile")
+    if icc:
+        im = ImageCms.profileToProfile(im, ImageCms.ImageCmsProfile(io.BytesIO(icc)), ImageCms.createProfile("sRGB"), outputMode="RGB")
+    reference = np.asarray(im.convert("RGB").resize((display.width, display.height)), dtype=np.float64)
+    ours = np.asarray(captured[(display.width, display.height)].convert("RGB"), dtype=np.float64)
+    return float(10 * np.log10(255**2 / max(((ours - reference) ** 2).mean(), 1e-9)))
 
 
 def decode_floor(data: bytes) -> int:
@@ -135,7 +151,10 @@ def decode_floor(data: bytes) -> int:
         return im.width
 
 
-PIPELINES = {"naive": naive, "naive_same_enc": naive_same_encoders, "portal": portal, "floor": decode_floor}
+PIPELINES = {
+    "naive": naive, "naive_same_enc": naive_same_encoders, "portal": portal, "portal_no_faces": portal_without_faces,
+    "floor": decode_floor,
+}
 
 
 def cpu_seconds(fn, data: bytes) -> float:
@@ -174,6 +193,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="quarter-size images and one repeat")
     parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--no-48mp", action="store_true", help="leave out the 48 Mpx photo")
+    parser.add_argument("--no-peak", action="store_true", help="skip the peak-memory children")
     parser.add_argument("--child", nargs=2, metavar=("PIPELINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -182,11 +203,11 @@ def main() -> int:
 
     repeats = args.repeats or (1 if args.quick else 5)
     print(f"Generating images{' (quick)' if args.quick else ''} ...", flush=True)
-    cases = make_cases(args.quick)
-    idle_mb = child_peak_mb("portal", "-")
+    cases = make_cases(args.quick, big=not args.no_48mp)
+    idle_mb = 0 if args.no_peak else child_peak_mb("portal", "-")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (data, _kind) in cases.items():
+        for name, (key, data) in cases.items():
             path = os.path.join(tmp, "case.bin")
             Path(path).write_bytes(data)
             with Image.open(io.BytesIO(data)) as im:
@@ -198,14 +219,17 @@ def main() -> int:
                 for pipeline, fn in PIPELINES.items():
                     times[pipeline].append(cpu_seconds(fn, data))
             med = {p: statistics.median(t) for p, t in times.items()}
-            peak = {p: child_peak_mb(p, path) for p in ("naive", "portal")}
-            print(f"  {name}: naive {med['naive'] * 1000:.0f} ms, portal {med['portal'] * 1000:.0f} ms", flush=True)
-            rows.append((name, pixels, len(data), med, peak))
+            peak = {p: 0 if args.no_peak else child_peak_mb(p, path) for p in ("naive", "portal")}
+            quality = display_psnr(data)
+            print(f"  {name}: naive {med['naive'] * 1000:.0f} ms, portal {med['portal'] * 1000:.0f} ms, {quality:.1f} dB", flush=True)
+            rows.append((name, key, pixels, len(data), med, peak, quality))
 
     print()
     print(f"Repeats per case: {repeats} (median CPU time). Idle child RSS after imports: {idle_mb} MB.")
-    kinds = sorted({s.kind for s in SPECS})
-    print(f"Specs: {len(kinds)} kinds ({', '.join(kinds)}) × (webp, jpeg) = {len(SPECS)} renditions + stored original.")
+    print(
+        f"Specs: {', '.join(f'{s.kind}.{s.format}' for s in SPECS)} + stored original; "
+        f"geometry: sheet {GEOMETRY.mode}, faces {GEOMETRY.find_faces}."
+    )
     print(
         f"Portal encoders: JPEG q{imaging.JPEG_QUALITY}, WebP q{imaging.WEBP_QUALITY} method {imaging.WEBP_METHOD}, "
         f"re-encoded original JPEG q{imaging.ORIGINAL_QUALITY}."
@@ -213,19 +237,31 @@ def main() -> int:
     columns = [
         ("case", 28), ("Mpx", 5), ("file MB", 7), ("naive ms", 8), ("same-enc ms", 11), ("portal ms", 9),
         ("naive img/s/core", 16), ("portal img/s/core", 17), ("vs naive", 8), ("vs same-enc", 11),
-        ("floor ms", 8), ("x floor", 7), ("naive peak MB", 13), ("portal peak MB", 14),
+        ("floor ms", 8), ("x floor", 7), ("PSNR dB", 7), ("naive peak MB", 13), ("portal peak MB", 14),
     ]
     print("| " + " | ".join(f"{t:>{w}}" for t, w in columns) + " |")
     print("|" + "|".join("-" * (w + 2) for _t, w in columns) + "|")
-    for name, pixels, size, med, peak in rows:
+    for name, _key, pixels, size, med, peak, quality in rows:
         values = [
             f"{name:28}", f"{pixels / 1e6:5.1f}", f"{size / 1e6:7.2f}", f"{med['naive'] * 1000:8.0f}",
             f"{med['naive_same_enc'] * 1000:11.0f}", f"{med['portal'] * 1000:9.0f}", f"{1 / med['naive']:16.2f}",
             f"{1 / med['portal']:17.2f}", f"{med['naive'] / med['portal']:7.2f}x",
             f"{med['naive_same_enc'] / med['portal']:10.2f}x", f"{med['floor'] * 1000:8.0f}",
-            f"{med['portal'] / med['floor']:6.2f}x", f"{peak['naive']:13d}", f"{peak['portal']:14d}",
+            f"{med['portal'] / med['floor']:6.2f}x", f"{quality:7.1f}", f"{peak['naive']:13d}", f"{peak['portal']:14d}",
         ]
         print("| " + " | ".join(values) + " |")
+    print()
+    prefix = "quick_" if args.quick else ""
+    for _name, key, _pixels, _size, med, _peak, quality in rows:
+        case = key if key in ("48mp", "png") else f"12mp_{key}"
+        case = {"48mp": "48mp_upright", "png": "12mp_png"}.get(case, case)
+        print(f"{prefix}renditions_{case}_per_core={1 / med['portal']:.2f}")
+        print(f"{prefix}renditions_{case}_no_faces_per_core={1 / med['portal_no_faces']:.2f}")
+        print(f"{prefix}naive_{case}_per_core={1 / med['naive']:.2f}")
+        print(f"{prefix}naive_same_enc_{case}_per_core={1 / med['naive_same_enc']:.2f}")
+        print(f"{prefix}decode_floor_{case}_ms={med['floor'] * 1000:.1f}")
+        print(f"{prefix}renditions_{case}_vs_naive={med['naive'] / med['portal']:.2f}")
+        print(f"{prefix}renditions_{case}_psnr_db={quality:.1f}")
     return 0
 
 

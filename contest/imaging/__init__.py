@@ -50,10 +50,10 @@ from .encoding import (
 )
 from .inspection import ImageInfo, inspect
 from .integrity import CHEAP_DECODE_PIXELS
-from .jpeg_metadata import strip_jpeg
+from .jpeg_metadata import orientation_segment, strip_jpeg
 from .placeholders import PLACEHOLDER_LONG_SIDE, placeholder_png, placeholder_size
 from .policy import ImageRejected, Policy, Reason, size_check
-from .rendering import MAX_KEPT_ICC_BYTES, RenderResult, render
+from .rendering import MAX_KEPT_ICC_BYTES, ZOOM_DRAFT_SHARE, RenderResult, render
 from .sniffing import sniff
 from .specs import (
     DEFAULT_SPECS,
@@ -93,6 +93,7 @@ __all__ = [
     "WEBP_METHOD",
     "WEBP_QUALITY",
     "WORKER_SPECS",
+    "ZOOM_DRAFT_SHARE",
     "ZOOM_SPECS",
     "ImageInfo",
     "ImageRejected",
@@ -102,6 +103,7 @@ __all__ = [
     "RenderedImage",
     "RenditionSpec",
     "inspect",
+    "orientation_segment",
     "placeholder_png",
     "placeholder_size",
     "render",

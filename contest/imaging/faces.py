@@ -88,7 +88,11 @@ def _cascade(name: str) -> cv2.CascadeClassifier:
 
 def _reduced(image: Image.Image) -> np.ndarray:
     """`image` as an RGB array no longer than WORK_SIDE on its long side
-    (never enlarged)."""
+    (never enlarged). A large image is box-reduced by a whole factor first
+    (to at least twice WORK_SIDE), so no full-size RGB copy is made."""
+    factor = max(image.size) // (2 * WORK_SIDE)
+    if factor >= 2:
+        image = image.reduce(factor)
     rgb = np.asarray(image.convert("RGB"))
     height, width = rgb.shape[:2]
     scale = WORK_SIDE / max(width, height)

@@ -10,7 +10,17 @@ import struct
 _SCAN_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 
-def strip_jpeg(data: bytes, *, keep_icc: bool = True) -> bytes:
+def orientation_segment(orientation: int) -> bytes:
+    """An APP1 EXIF segment (34 bytes) holding nothing but the orientation
+    tag (`orientation`, 1-8): a big-endian TIFF header and one IFD entry."""
+    if not 1 <= orientation <= 8:
+        raise ValueError(f"EXIF orientation out of 1-8: {orientation}")
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">HHHIHH", 1, 0x0112, 3, 1, orientation, 0) + b"\x00" * 4
+    payload = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def strip_jpeg(data: bytes, *, keep_icc: bool = True, orientation: int = 1) -> bytes:
     """The same JPEG with its metadata segments dropped, entropy data untouched.
 
     Kept: SOI, the JFIF APP0, an Adobe APP14 (it says whether the three
@@ -18,13 +28,19 @@ def strip_jpeg(data: bytes, *, keep_icc: bool = True) -> bytes:
     frame and scan headers, the scans, EOI. Dropped: every other APPn (EXIF,
     XMP, IPTC/Photoshop, MPF, maker data), COM, and everything after the
     first image's EOI (MPO second images, Ultra HDR gain maps, trailers).
-    Raises ValueError on a stream that does not parse.
+    An `orientation` other than 1 is carried in a new EXIF segment of its
+    own (`orientation_segment`) right after SOI (after a JFIF APP0), so
+    the pixels stay as stored and every viewer still turns them upright.
+    Raises ValueError on a stream that does not parse (or an orientation
+    out of 1-8).
     """
     if not data.startswith(b"\xff\xd8"):
         raise ValueError("not a JPEG stream")
     # Joined once, scans as views of `data`: a 15 MB stream is copied once.
     view = memoryview(data)
     out: list[bytes | memoryview] = [b"\xff\xd8"]
+    if orientation != 1:
+        out.append(orientation_segment(orientation))
     pos = 2
     n = len(data)
     in_scan = False
@@ -52,6 +68,8 @@ def strip_jpeg(data: bytes, *, keep_icc: bool = True) -> bytes:
             in_scan = False
         if marker == 0xD9:
             out.append(b"\xff\xd9")
+            if orientation != 1 and bytes(out[2][:2]) == b"\xff\xe0":
+                out[1], out[2] = out[2], out[1]  # a JFIF APP0 stays right after SOI
             return b"".join(out)
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
             out.append(bytes((0xFF, marker)))

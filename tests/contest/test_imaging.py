@@ -8,7 +8,7 @@ import zlib
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from contest import imaging
 
@@ -191,19 +191,54 @@ def test_render_big_upright_jpeg_uses_draft_and_keeps_stream():
     }
 
 
-def test_render_sideways_jpeg_is_turned_and_reencoded():
+def test_render_sideways_jpeg_keeps_its_stream_and_only_its_orientation():
     im = Image.new("RGB", (300, 200), "white")
     im.paste((255, 0, 0), (0, 0, 150, 200))  # left half red as stored
     exif = Image.Exif()
     exif[0x0112] = 6  # displayed turned 90° clockwise: red on top
-    fileobj = encoded(im, "JPEG", exif=exif, quality=95)
+    exif[0x010F] = "PhoneMaker"
+    fileobj = encoded(im, "JPEG", exif=exif, quality=95, comment=b"PRIVATE")
 
     result = imaging.render(fileobj, imaging.DEFAULT_SPECS)
 
-    out = Image.open(io.BytesIO(result.original)).convert("RGB")
-    assert (result.original_reencoded, out.size, result.width, result.height) == (True, (200, 300), 200, 300)
+    stored = Image.open(io.BytesIO(result.original))
+    assert (result.original_reencoded, stored.size, result.width, result.height) == (False, (300, 200), 200, 300)
+    assert dict(stored.getexif()) == {0x0112: 6}
+    assert b"PhoneMaker" not in result.original and b"PRIVATE" not in result.original
+    # The same pixels as sent, turned upright by any viewer.
+    assert np.array_equal(np.asarray(stored), np.asarray(Image.open(encoded(im, "JPEG", quality=95))))
+    out = ImageOps.exif_transpose(stored).convert("RGB")
+    assert out.size == (200, 300)
     assert out.getpixel((100, 20))[0] > 200 and out.getpixel((100, 20))[1] < 60
     assert out.getpixel((100, 280)) >= (240, 240, 240)
+    card = Image.open(io.BytesIO(next(r for r in result.renditions if r.kind == "card" and r.format == "jpeg").data))
+    assert card.size == (200, 300) and not card.getexif()
+
+
+def test_render_sideways_jpeg_is_decoded_at_reduced_scale():
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    fileobj = encoded(noisy(3600, 4800), "JPEG", quality=80, exif=exif)
+
+    result = imaging.render(fileobj, imaging.DEFAULT_SPECS)
+
+    # Displayed 4800×3600: display needs 1200×900, stored 900×1200, 1/4 scale.
+    assert result.decoded_size == (900, 1200)
+    assert (result.width, result.height) == (4800, 3600)
+    assert {(r.kind, r.width, r.height) for r in result.renditions if r.format == "jpeg"} == {
+        ("card", 400, 300), ("card2x", 800, 600), ("display", 1200, 900)
+    }
+
+
+def test_render_zoom_of_a_phone_photo_comes_from_a_half_scale_decode():
+    result = imaging.render(encoded(noisy(4032, 3024), "JPEG", quality=80), imaging.WORKER_SPECS,
+                            geometry=imaging.Geometry(mode="photo", find_faces=False))
+
+    # 2016 px is within ZOOM_DRAFT_SHARE of the zoom's 2048: no full decode.
+    assert result.decoded_size == (2016, 1512)
+    zoom = next(r for r in result.renditions if r.kind == "zoom")
+    assert (zoom.width, zoom.height) == (2016, 1512)
+    assert imaging.ZOOM_DRAFT_SHARE == 0.97
 
 
 def smooth(width: int, height: int) -> Image.Image:
@@ -225,24 +260,26 @@ def psnr(a: Image.Image, b: Image.Image) -> float:
 def test_render_renditions_close_to_lanczos_from_full_size_on_both_paths():
     upright = smooth(4000, 3000)
     exif = Image.Exif()
-    exif[0x0112] = 8  # stored turned, displayed upright: the full-decode path
+    exif[0x0112] = 8  # stored turned, displayed upright
     paths = {
         "dct-scaled": encoded(upright, "JPEG", quality=95),
-        "full decode": encoded(upright.transpose(Image.Transpose.ROTATE_270), "JPEG", quality=95, exif=exif),
+        "turned": encoded(upright.transpose(Image.Transpose.ROTATE_270), "JPEG", quality=95, exif=exif),
+        "full decode": encoded(upright, "PNG"),
     }
 
     out = {}
     for name, fileobj in paths.items():
         result = imaging.render(fileobj, imaging.DEFAULT_SPECS)
 
-        assert result.decoded_size == ({"dct-scaled": (2000, 1500), "full decode": (3000, 4000)}[name])
+        assert result.decoded_size == {"dct-scaled": (2000, 1500), "turned": (1500, 2000), "full decode": (4000, 3000)}[name]
         for r in result.renditions:
             reference = upright.resize((r.width, r.height), Image.Resampling.LANCZOS)
             out[name, r.kind, r.format] = Image.open(io.BytesIO(r.data))
             assert psnr(out[name, r.kind, r.format], reference) > 33, (name, r.kind, r.format)
-    # Both paths make the same picture (measured 42-50 dB apart).
+    # Every path makes the same picture (measured 42-50 dB apart).
     for spec in imaging.DEFAULT_SPECS:
         assert psnr(out["dct-scaled", spec.kind, spec.format], out["full decode", spec.kind, spec.format]) > 40
+        assert psnr(out["turned", spec.kind, spec.format], out["full decode", spec.kind, spec.format]) > 40
 
 
 def test_render_never_upscales_small_source():
@@ -293,6 +330,32 @@ def test_strip_jpeg_drops_metadata_keeps_scan_data():
 
     assert b"PRIVATE" not in stripped
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(stripped))), np.asarray(Image.open(io.BytesIO(data))))
+
+
+@pytest.mark.parametrize("jfif", [True, False])
+def test_strip_jpeg_carries_the_orientation_alone(jfif):
+    exif = Image.Exif()
+    exif[0x0112] = 8
+    exif[0x013B] = "PRIVATE artist"
+    buf = io.BytesIO()
+    noisy(64, 48).save(buf, "JPEG", exif=exif, quality=90)
+    data = buf.getvalue()
+    if not jfif:
+        assert data[2:4] == b"\xff\xe0"
+        data = data[:2] + data[4 + struct.unpack(">H", data[4:6])[0]:]
+
+    stripped = imaging.strip_jpeg(data, orientation=8)
+
+    assert b"PRIVATE" not in stripped
+    # JFIF APP0 first when there is one, then the orientation's own APP1.
+    marker_after_soi = stripped[2:4]
+    assert marker_after_soi == (b"\xff\xe0" if jfif else b"\xff\xe1")
+    assert stripped.count(b"Exif\x00\x00") == 1
+    out = Image.open(io.BytesIO(stripped))
+    assert dict(out.getexif()) == {0x0112: 8}
+    assert np.array_equal(np.asarray(out), np.asarray(Image.open(io.BytesIO(data))))
+    with pytest.raises(ValueError):
+        imaging.strip_jpeg(data, orientation=9)
 
 
 def test_default_specs_cover_every_kind_in_both_formats():
