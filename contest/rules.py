@@ -22,7 +22,7 @@ Permissions (object in brackets):
   `contest.create_contest`; the organizers' home (`/organize/`);
 - `contest.view_entry_image` [entry]: the entry contest's organizers and
   moderators, its judges (`ENTRY_IMAGE_VIEWERS`), anyone for a published
-  winner;
+  winner or an entry on the people's choice ballot (`is_on_ballot`);
 - `contest.view_entry_public` [entry]: a published winner;
 - `contest.view_entry_zoom` [entry]: the entry contest's organizers (the
   judges' large rendition; judges get it under their own token);
@@ -36,6 +36,7 @@ Permissions (object in brackets):
 from __future__ import annotations
 
 import rules
+from django.utils import timezone
 
 from .models import ContestRole
 
@@ -143,11 +144,29 @@ def is_published_winner(user, entry):
 
 
 @rules.predicate
+def is_on_ballot(user, entry):
+    """`entry` is on its contest's people's choice ballot (the rule of
+    `EntryQuerySet.on_ballot`): its public renditions are public from the
+    opening of the vote."""
+    contest = entry.contest
+    return (
+        contest.peoples_choice
+        and contest.vote_opens_at is not None
+        and contest.vote_opens_at <= timezone.now()
+        and entry.shortlisted
+        and entry.publish_consent
+        and entry.is_judgeable
+    )
+
+
+@rules.predicate
 def is_registered_viewer(user, entry):
     return user.is_authenticated and any(check(user, entry) for check in ENTRY_IMAGE_VIEWERS)
 
 
-rules.add_perm("contest.view_entry_image", moderates_entry_contest | is_published_winner | is_registered_viewer)
+rules.add_perm(
+    "contest.view_entry_image", moderates_entry_contest | is_published_winner | is_on_ballot | is_registered_viewer
+)
 rules.add_perm("contest.view_entry_public", is_published_winner)
 # The judges' large `zoom` rendition: never public. Judges get it under their
 # own token (`judging:entry_image`); here, by public id, the entry's

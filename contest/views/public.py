@@ -123,6 +123,8 @@ def _gallery_page(request, contest, form, filters, categories):
         "current_category": filters["category_id"],
         "display_jpeg": pictures.display_url_template("jpeg"),
         "display_webp": pictures.display_url_template("webp"),
+        # The public's vote, apart from the jury's awards, once its window has closed.
+        "peoples_choice": selectors.peoples_choice_results(contest=contest),
     }
     return render(request, "contest/gallery.html", context)
 
