@@ -202,7 +202,7 @@ def test_ballot_shows_title_never_the_childs_name_or_school(client):
     assert entry.school not in page
 
 
-def test_ballot_images_public_during_the_vote_only_for_shortlisted(client):
+def test_ballot_images_public_during_the_vote_only_for_shortlisted(client, local_files):
     contest = ballot_contest(per_category=1)
     entry = _first_entry(contest)
     outsider = EntryFactory(contest=contest, age_category=entry.age_category)
