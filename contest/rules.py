@@ -16,6 +16,8 @@ Permissions (object in brackets):
 - `contest.moderate_contest` [contest]: an organizer or moderator; the
   moderation queue and its decisions;
 - `contest.manage_roles` [contest]: an organizer; the contest's team page;
+- `contest.manage_votes` [contest]: an organizer of a contest with a
+  people's choice; its burst report and the voiding of votes;
 - `contest.create_contest` [none]: a superuser, or the model permission
   `contest.add_contest`;
 - `contest.open_workspace` [none]: any organizer or moderator role, or
@@ -160,6 +162,12 @@ def is_on_ballot(user, entry):
 
 
 @rules.predicate
+def has_peoples_choice(user, contest) -> bool:
+    """`contest` holds a people's choice vote."""
+    return contest is not None and contest.peoples_choice
+
+
+@rules.predicate
 def is_registered_viewer(user, entry):
     return user.is_authenticated and any(check(user, entry) for check in ENTRY_IMAGE_VIEWERS)
 
@@ -180,6 +188,8 @@ rules.add_perm("contest.view_entry_photo", moderates_entry_contest)
 rules.add_perm("contest.organize_contest", is_contest_organizer)
 rules.add_perm("contest.moderate_contest", is_contest_moderator)
 rules.add_perm("contest.manage_roles", is_contest_organizer)
+# The people's choice report and the voiding of votes: organizers of a contest that has one.
+rules.add_perm("contest.manage_votes", is_contest_organizer & has_peoples_choice)
 # Setting up a new contest (/organize/contests/new/).
 rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.open_workspace", has_contest_role | can_create_contest)

@@ -6,7 +6,6 @@ of votes. Never a vote count before the window closes."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -96,9 +95,7 @@ def votes_report(request, slug):
     counted, voided), the suspicious bursts (`selectors.vote_bursts`, by
     the settings' `VOTE_BURST_*`) each with a button that voids its votes
     (audited). 404 for anyone but the contest's organizers."""
-    contest = permitted_contest_or_404(request, slug, perm="contest.organize_contest")
-    if not contest.peoples_choice:
-        raise Http404
+    contest = permitted_contest_or_404(request, slug, perm="contest.manage_votes")
     if request.method == "POST":
         form = VotesVoidForm(request.POST)
         if form.is_valid():

@@ -246,6 +246,7 @@ def test_burst_report_lists_a_burst_from_one_network(client, settings):
 
     assert [(b.kind, b.key, b.vote_ids) for b in found] == [("network", "203.0.113.0/24", tuple(v.pk for v in burst))]
     assert 'data-burst="network:203.0.113.0/24"' in page.content.decode()
+    assert f'href="{reverse("contest:votes_report", args=[contest.slug])}" aria-current="page"' in page.content.decode()
 
 
 def test_burst_report_void_button_voids_its_votes(client, settings):
@@ -267,6 +268,17 @@ def test_burst_report_is_404_for_others(client):
     contest = ballot_contest()
     other = ballot_contest()
     client.force_login(OrganizerFactory(contests=[other]))
+
+    response = client.get(reverse("contest:votes_report", args=[contest.slug]))
+
+    assert response.status_code == 404
+
+
+def test_burst_report_is_404_without_a_peoples_choice(client):
+    contest = ballot_contest()
+    contest.peoples_choice = False
+    contest.save(update_fields=["peoples_choice"])
+    client.force_login(OrganizerFactory(contests=[contest]))
 
     response = client.get(reverse("contest:votes_report", args=[contest.slug]))
 
