@@ -300,3 +300,22 @@ def test_vote_rate_limited_per_browser(client, settings):
     codes = [_post_vote(client, contest, entry, f"v{n}@example.org").status_code for n in range(3)]
 
     assert codes == [200, 200, 429]
+
+
+def test_gallery_shows_the_peoples_choice_apart_once_the_vote_closed(client):
+    contest = ballot_contest(per_category=1)
+    contest.results_published_at = timezone.now()
+    contest.save(update_fields=["results_published_at"])
+    entry = _first_entry(contest)
+    VoteFactory(entry=entry, confirmed_at=timezone.now())
+    url = reverse("contest:gallery", args=[contest.slug])
+
+    during = client.get(url).content.decode()
+    _close(contest)
+    # The cached gallery expires when the vote closes (`public.gallery`);
+    # clearing the cache stands for that moment passing.
+    services.public_cache_clear(contest_id=contest.pk)
+    after = client.get(url).content.decode()
+
+    assert 'id="peoples-choice-heading"' not in during
+    assert f'data-peoples-choice="{entry.age_category_id}">{entry.age_category.name}: {entry.title} (1 vote)' in after
