@@ -10,6 +10,7 @@ import time
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -319,3 +320,17 @@ def test_gallery_shows_the_peoples_choice_apart_once_the_vote_closed(client):
 
     assert 'id="peoples-choice-heading"' not in during
     assert f'data-peoples-choice="{entry.age_category_id}">{entry.age_category.name}: {entry.title} (1 vote)' in after
+
+
+def test_vote_rate_limited_per_network_across_browsers(settings):
+    settings.RATELIMIT_VOTE_IP = "2/h"
+    contest = ballot_contest()
+    entry = _first_entry(contest)
+
+    codes = []
+    for n in range(3):
+        browser = Client()
+        browser.get(reverse("contest:vote", args=[contest.slug]), REMOTE_ADDR="198.51.100.7")
+        codes.append(_post_vote(browser, contest, entry, f"v{n}@example.org").status_code)
+
+    assert codes == [200, 200, 429]
