@@ -64,6 +64,7 @@ MENUS = {
         MenuLink("judging_audit", _("Judging audit (scores, awards, publication)"), "judging:audit", MANAGE),
         MenuLink("exports", _("Exports"), "exports:exports", EXPORT),
         MenuLink("team", _("Team"), "contest:team", "contest.manage_roles"),
+        MenuLink("votes", _("People's choice"), "contest:votes_report", "contest.manage_votes"),
         MenuLink("settings", _("Settings"), "organize:settings", ORGANIZE),
     )),
     "judging": Menu(_("Judging of this contest"), (

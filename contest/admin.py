@@ -129,15 +129,16 @@ class RenditionInline(admin.TabularInline):
 class EntryAdmin(admin.ModelAdmin):
     list_display = [
         "reference", "title", "contest", "age_category", "country",
-        "processing_status", "moderation_status", "low_resolution", "award", "created_at",
+        "processing_status", "moderation_status", "low_resolution", "award", "shortlisted", "created_at",
     ]
     list_filter = [
         "contest", "moderation_status", "processing_status", "age_category", "country", "low_resolution", "flagged",
+        "shortlisted",
         ("guardian_confirmed_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["reference", "title", "child_last_name", "guardian_email"]
     readonly_fields = [
-        "reference", "public_id", "child_age", "consent_version", "consent_given_at", "original_format",
+        "reference", "public_id", "shortlisted", "child_age", "consent_version", "consent_given_at", "original_format",
         "original_width", "original_height", "original_sha256", "processing_status", "processing_error",
         "processed_at", "placeholder", "dominant_color", "phash", "near_duplicate_of", "award",
         "consent_language", "consent_participation", "publish_consent", "publish_region_consent",
@@ -147,7 +148,7 @@ class EntryAdmin(admin.ModelAdmin):
     ]
     exclude = ["original"]
     inlines = [RenditionInline]
-    actions = ["approve", "reject", "retry_rendering"]
+    actions = ["approve", "reject", "retry_rendering", "shortlist", "unshortlist"]
 
     # Deleting here is the same erase as a withdrawal (files, anonymous
     # count, audit row), never a bare row delete that leaves the drawing in
@@ -163,6 +164,16 @@ class EntryAdmin(admin.ModelAdmin):
     def retry_rendering(self, request, queryset):
         n = services.entries_retry_failed(entries=queryset)
         self.message_user(request, _("%(n)d entries queued again.") % {"n": n})
+
+    @admin.action(description=_("Put the selected entries on the people's choice ballot (approved, publication agreed)"))
+    def shortlist(self, request, queryset):
+        n = services.entries_shortlist(entries=queryset, shortlisted=True)
+        self.message_user(request, _("%(n)d entries put on the ballot.") % {"n": n})
+
+    @admin.action(description=_("Take the selected entries off the people's choice ballot"))
+    def unshortlist(self, request, queryset):
+        n = services.entries_shortlist(entries=queryset, shortlisted=False)
+        self.message_user(request, _("%(n)d entries taken off the ballot.") % {"n": n})
 
     @admin.action(description=_("Approve the selected entries (only those their guardian confirmed)"))
     def approve(self, request, queryset):

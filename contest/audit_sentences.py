@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import AuditLog, Contest, Entry
 from .phrases import REJECTION_REASON_SHORT
@@ -110,6 +111,11 @@ def sentence(row: AuditLog) -> str:
         return _("%(who)s deleted personal data by a deletion rule.") % values
     if action == Action.AWARDED:
         return _("%(who)s gave an award to entry %(entry)s.") % values
+    if action == Action.VOTES_VOIDED:
+        n = detail.get("votes", 0)
+        return ngettext(
+            "%(who)s voided %(n)d people's choice vote.", "%(who)s voided %(n)d people's choice votes.", n
+        ) % {**values, "n": n}
     return _("%(who)s: %(what)s (entry %(entry)s).") % {**values, "what": row.get_action_display()}
 
 

@@ -119,3 +119,15 @@ def guardian_link_mail_limited(request, *, email: str) -> bool:
         request, group="links-guardian", key=lambda group, request: normalized_email(email),
         rate=rate("RATELIMIT_LINKS_GUARDIAN"), method="POST", increment=True,
     )
+
+
+VOTE_LIMITS = (
+    ("browser", "vote-browser", browser_key, "RATELIMIT_VOTE_BROWSER"),
+    ("network", "vote-ip", "ip", "RATELIMIT_VOTE_IP"),
+)
+
+
+def limit_votes(view):
+    """The people's choice voting form: per browser, under a per-address
+    ceiling (`VOTE_LIMITS`)."""
+    return _counted(VOTE_LIMITS)(view)

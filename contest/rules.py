@@ -16,13 +16,15 @@ Permissions (object in brackets):
 - `contest.moderate_contest` [contest]: an organizer or moderator; the
   moderation queue and its decisions;
 - `contest.manage_roles` [contest]: an organizer; the contest's team page;
+- `contest.manage_votes` [contest]: an organizer of a contest with a
+  people's choice; its burst report and the voiding of votes;
 - `contest.create_contest` [none]: a superuser, or the model permission
   `contest.add_contest`;
 - `contest.open_workspace` [none]: any organizer or moderator role, or
   `contest.create_contest`; the organizers' home (`/organize/`);
 - `contest.view_entry_image` [entry]: the entry contest's organizers and
   moderators, its judges (`ENTRY_IMAGE_VIEWERS`), anyone for a published
-  winner;
+  winner or an entry on the people's choice ballot (`is_on_ballot`);
 - `contest.view_entry_public` [entry]: a published winner;
 - `contest.view_entry_zoom` [entry]: the entry contest's organizers (the
   judges' large rendition; judges get it under their own token);
@@ -36,6 +38,7 @@ Permissions (object in brackets):
 from __future__ import annotations
 
 import rules
+from django.utils import timezone
 
 from .models import ContestRole
 
@@ -143,11 +146,35 @@ def is_published_winner(user, entry):
 
 
 @rules.predicate
+def is_on_ballot(user, entry):
+    """`entry` is on its contest's people's choice ballot (the rule of
+    `EntryQuerySet.on_ballot`): its public renditions are public from the
+    opening of the vote."""
+    contest = entry.contest
+    return (
+        contest.peoples_choice
+        and contest.vote_opens_at is not None
+        and contest.vote_opens_at <= timezone.now()
+        and entry.shortlisted
+        and entry.publish_consent
+        and entry.is_judgeable
+    )
+
+
+@rules.predicate
+def has_peoples_choice(user, contest) -> bool:
+    """`contest` holds a people's choice vote."""
+    return contest is not None and contest.peoples_choice
+
+
+@rules.predicate
 def is_registered_viewer(user, entry):
     return user.is_authenticated and any(check(user, entry) for check in ENTRY_IMAGE_VIEWERS)
 
 
-rules.add_perm("contest.view_entry_image", moderates_entry_contest | is_published_winner | is_registered_viewer)
+rules.add_perm(
+    "contest.view_entry_image", moderates_entry_contest | is_published_winner | is_on_ballot | is_registered_viewer
+)
 rules.add_perm("contest.view_entry_public", is_published_winner)
 # The judges' large `zoom` rendition: never public. Judges get it under their
 # own token (`judging:entry_image`); here, by public id, the entry's
@@ -161,6 +188,8 @@ rules.add_perm("contest.view_entry_photo", moderates_entry_contest)
 rules.add_perm("contest.organize_contest", is_contest_organizer)
 rules.add_perm("contest.moderate_contest", is_contest_moderator)
 rules.add_perm("contest.manage_roles", is_contest_organizer)
+# The people's choice report and the voiding of votes: organizers of a contest that has one.
+rules.add_perm("contest.manage_votes", is_contest_organizer & has_peoples_choice)
 # Setting up a new contest (/organize/contests/new/).
 rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.open_workspace", has_contest_role | can_create_contest)

@@ -175,3 +175,13 @@ def task_results_mails_send(self, *, mail_ids: list[int]) -> int:
     if failed:
         logger.error("results e-mails %s still unsent after %s attempts; left to the sweeper", failed, attempt)
     return len(failed)
+
+
+@shared_task(
+    name=jobs.SEND_VOTE_CONFIRMATION, acks_late=True, autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=True, max_retries=5,
+)
+def task_vote_confirmation_send(*, vote_id: int) -> bool:
+    """E-mail a people's choice voter their confirmation link
+    (`services.vote_confirmation_deliver`); False when the vote is gone."""
+    return services.vote_confirmation_deliver(vote_id=vote_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import drawing, guardian, images, organizer, public, submission, team, uploads
+from .views import drawing, guardian, images, organizer, public, submission, team, uploads, votes
 
 app_name = "contest"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("contests/<slug:slug>/receipt/resend/", submission.entry_receipt_resend, name="entry_receipt_resend"),
     path("contests/<slug:slug>/receipt/sheet/", submission.entry_receipt_sheet, name="entry_receipt_sheet"),
     path("contests/<slug:slug>/winners/", public.gallery, name="gallery"),
+    path("contests/<slug:slug>/vote/", votes.vote, name="vote"),
+    path("votes/confirm/<str:token>/", votes.vote_confirm, name="vote_confirm"),
     path("entries/<uuid:public_id>/", public.entry_detail, name="entry_detail"),
     path("images/<uuid:public_id>/<slug:kind>.<slug:fmt>", images.rendition_serve, name="rendition"),
     path("guardian/confirm/<str:token>/", guardian.guardian_confirm, name="guardian_confirm"),
@@ -32,4 +34,5 @@ urlpatterns = [
     path("organize/<slug:slug>/audit/", organizer.audit_log, name="audit_log"),
     path("organize/<slug:slug>/dashboard/", organizer.dashboard, name="dashboard"),
     path("organize/<slug:slug>/team/", team, name="team"),
+    path("organize/<slug:slug>/votes/", votes.votes_report, name="votes_report"),
 ]

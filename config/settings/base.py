@@ -293,6 +293,19 @@ RATELIMIT_SUBMIT_SESSION = env("RATELIMIT_SUBMIT_SESSION", default="20/h")
 RATELIMIT_SUBMIT_GUARDIAN = env("RATELIMIT_SUBMIT_GUARDIAN", default="10/h")
 RATELIMIT_LINKS_IP = env("RATELIMIT_LINKS_IP", default="10/h")
 RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
+# The people's choice (contest.services.votes): votes per client address
+# (a ceiling for a school's network) and per browser, how long a
+# confirmation link works, the fewest seconds between opening the voting
+# form and sending it (faster is a script), and the organizers' burst
+# report: this many votes from one /24 (/64) network, or for one drawing,
+# within this many minutes.
+RATELIMIT_VOTE_IP = env("RATELIMIT_VOTE_IP", default="60/h")
+RATELIMIT_VOTE_BROWSER = env("RATELIMIT_VOTE_BROWSER", default="10/h")
+VOTE_CONFIRM_HOURS = env.int("VOTE_CONFIRM_HOURS", default=48)
+VOTE_MIN_FORM_SECONDS = env.int("VOTE_MIN_FORM_SECONDS", default=4)
+VOTE_BURST_MINUTES = env.int("VOTE_BURST_MINUTES", default=10)
+VOTE_BURST_NETWORK_VOTES = env.int("VOTE_BURST_NETWORK_VOTES", default=10)
+VOTE_BURST_ENTRY_VOTES = env.int("VOTE_BURST_ENTRY_VOTES", default=30)
 # The client's address for rate limits and sign-in throttling alike
 # (config.client_ip, through django-ipware). Behind a proxy that overwrites it on every request
 # (deploy/nginx.conf sets X-Real-IP), name the header here; never otherwise:

@@ -97,6 +97,17 @@ class Contest(TimeStampedModel):
         _("default language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
         help_text=_("Pages and e-mails fall back to this language when a text is missing in the visitor's language."),
     )
+    # The people's choice (contest.services.votes): an optional public vote
+    # among the shortlisted entries (`Entry.shortlisted`), one drawing per age
+    # category, in the window [vote_opens_at, vote_closes_at).
+    peoples_choice = models.BooleanField(
+        _("people's choice vote"), default=False,
+        help_text=_("The public votes for one shortlisted drawing per age category; each vote is confirmed by e-mail."),
+    )
+    vote_opens_at = models.DateTimeField(_("voting opens at"), null=True, blank=True)
+    vote_closes_at = models.DateTimeField(
+        _("voting closes at"), null=True, blank=True, help_text=_("The vote counts are shown from this moment on."),
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -104,6 +115,13 @@ class Contest(TimeStampedModel):
         verbose_name_plural = _("contests")
         constraints = [
             models.CheckConstraint(condition=Q(opens_at__lt=F("closes_at")), name="contest_opens_before_closes"),
+            # A people's choice needs its whole window (NULL would pass a bare comparison).
+            models.CheckConstraint(
+                condition=Q(peoples_choice=False) | Q(
+                    vote_opens_at__isnull=False, vote_closes_at__isnull=False, vote_opens_at__lt=F("vote_closes_at"),
+                ),
+                name="contest_vote_window_valid",
+            ),
         ]
 
     def __str__(self):
@@ -117,6 +135,26 @@ class Contest(TimeStampedModel):
         """True while `opens_at <= at < closes_at` (`at` defaults to now)."""
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
+
+    def clean(self):
+        super().clean()
+        if self.peoples_choice and not (
+            self.vote_opens_at and self.vote_closes_at and self.vote_opens_at < self.vote_closes_at
+        ):
+            raise ValidationError(
+                {"vote_closes_at": _("A people's choice vote needs its opening and closing time, the closing one later.")}
+            )
+
+    def voting_open(self, at=None) -> bool:
+        """True while the people's choice is on and `vote_opens_at <= at <
+        vote_closes_at` (`at` defaults to now)."""
+        at = at or timezone.now()
+        return self.peoples_choice and self.vote_opens_at <= at < self.vote_closes_at
+
+    def voting_closed(self, at=None) -> bool:
+        """True once a people's choice's window has closed: its counts are public."""
+        at = at or timezone.now()
+        return self.peoples_choice and self.vote_closes_at <= at
 
     @property
     def results_published(self):

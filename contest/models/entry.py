@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from ..links import secret_hash_unknown
@@ -44,6 +45,16 @@ class EntryQuerySet(models.QuerySet):
         """Entries holding a place or at least one special award."""
         holders = self.model.special_awards.through.objects.filter(entry=OuterRef("pk"))
         return self.filter(Q(award__isnull=False) | Exists(holders))
+
+    def on_ballot(self, *, contest):
+        """The entries of `contest` the public may vote for (the rule of
+        `contest.rules.is_on_ballot` as a query): shortlisted, the guardian
+        agreed to publication, judgeable (confirmed, approved, rendered, no
+        face or name pending); none unless the people's choice is on and
+        its window has opened."""
+        if not contest.peoples_choice or contest.vote_opens_at is None or contest.vote_opens_at > timezone.now():
+            return self.none()
+        return self.judgeable().filter(contest=contest, shortlisted=True, publish_consent=True)
 
     def published_winners(self, *, contest):
         """The winners of `contest` the public may see (the rule of
@@ -230,6 +241,8 @@ class Entry(TimeStampedModel):
     flagged = models.BooleanField(_("flagged for a closer look"), default=False)
     # The place (1st, 2nd, 3rd, 4th…) in its age category; one entry per place.
     award = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
+    # On the people's choice ballot (`EntryQuerySet.on_ballot`), set by an organizer.
+    shortlisted = models.BooleanField(_("shortlisted for the people's choice"), default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,7 +2,7 @@
 winners' gallery, a winner's page, content per language), `home` (the home
 page), `certificates` (who gets one, what it says), `guardian` (consent,
 the guardian's entry and its stage) and `organizer` (moderation queue,
-audit log, dashboard, roles). Every list here costs a constant number of
+audit log, dashboard, roles), `votes` (the people's choice). Every list here costs a constant number of
 SQL queries whatever the number of entries. Every public name is
 importable from here (`selectors.contest_content`)."""
 
@@ -26,7 +26,13 @@ from .public import (
     entry_public_get, winner_order, winners_for_gallery,
 )
 
+from .votes import (
+    BALLOT_ENTRY_FIELDS, Burst, ballot_for_public, peoples_choice_results, vote_bursts, votes_summary, voting_now,
+)
+
 __all__ = [
+    "BALLOT_ENTRY_FIELDS", "Burst", "ballot_for_public", "peoples_choice_results", "vote_bursts", "votes_summary",
+    "voting_now",
     "HOME_WINNERS", "PUBLIC_ENTRY_FIELDS", "STAGES", "CertificateFacts", "Consent", "ContestContent", "Dashboard",
     "EntryStatus", "HomePage", "MailCounts", "QueueFilter", "Stage", "Step", "audit_log_actors", "audit_log_list",
     "certificate_available", "certificate_entries", "certificate_for_entry", "certificates_for_contest",

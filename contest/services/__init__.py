@@ -14,6 +14,7 @@
 - `processing`: queueing renditions, the stuck-entry sweeper, retrying failed ones;
 - `setup`: creating a contest and changing its settings, age categories and texts;
 - `roles`: the team of a contest (organizer and moderator roles given and taken away);
+- `votes`: the people's choice (casting, confirming by e-mail, voiding votes);
 - `audit`, `public_cache`, `jobs`: the audit log, the public pages' cache, queueing tasks.
 
 Every public name is importable from here (`services.entry_submit`).
@@ -89,6 +90,10 @@ from .sheet_review import (
     entry_sheet_set,
 )
 from .setup import age_categories_save, contest_create, contest_texts_save, contest_update
+from .votes import (
+    email_disposable, email_key, entries_shortlist, network_of, vote_cast, vote_confirm, vote_confirmation_deliver, vote_from_token,
+    vote_token, votes_void,
+)
 from .storage import ORPHAN_MIN_AGE, STORAGE_PREFIXES, renditions_prune_retired, storage_orphans_purge
 from .submission import (
     REFERENCE_ALPHABET,
@@ -123,4 +128,6 @@ __all__ = [
     "role_revoke", "storage_orphans_purge", "upload_policy", "window_check",
     "MAX_MASKS", "entries_approval_blocked", "entry_masks_set", "entry_photo_request", "entry_photo_request_send",
     "entry_privacy_clear", "entry_rerender", "entry_sheet_set", "entry_replace_check", "entry_sheet_choose",
+    "email_disposable", "email_key", "entries_shortlist", "network_of", "vote_cast", "vote_confirm", "vote_confirmation_deliver",
+    "vote_from_token", "vote_token", "votes_void",
 ]

@@ -25,6 +25,7 @@ SEND_GUARDIAN_MAIL = "contest.guardian_mail_send"
 # The results e-mails: one task hands them out in batches, one task per batch sends.
 DISPATCH_RESULTS_MAILS = "contest.results_mails_dispatch"
 SEND_RESULTS_MAILS = "contest.results_mails_send"
+SEND_VOTE_CONFIRMATION = "contest.vote_confirmation_send"
 
 
 # Seconds a process leaves the broker alone after a failed publish.

@@ -11,7 +11,8 @@ here" into a 404.
 - `drawing`: a moderator's page of one entry's drawing (sheet, hidden regions, face or name check);
 - `setup`: a new contest and its settings in steps (routed by
   `judging.organize_urls`, the organizers' workspace);
-- `team`: the contest's organizers and moderators.
+- `team`: the contest's organizers and moderators;
+- `votes`: the people's choice (voting page, confirmation link, the organizers' burst report).
 """
 
 from .guardian import (

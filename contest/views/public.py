@@ -87,13 +87,14 @@ def contest_rules(request, slug):
 @require_GET
 def gallery(request, slug):
     """The published winners, by age category, filtered by country and
-    category. Cached per language and filter (`page_cache`); an address
+    category, and the people's choice once its vote has closed. Cached per
+    language and filter (`page_cache`), until the vote closes at most; an address
     whose query is not exactly the validated filters is rendered, never
     stored."""
     found = {}
 
     def render_page():
-        contest = contest_or_404(
+        contest = found["contest"] = contest_or_404(
             slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"),
             results_published_at__isnull=False,
         )
@@ -106,7 +107,11 @@ def gallery(request, slug):
         canonical = {"country": found["filters"]["country"], "category": str(found["filters"]["category_id"] or "")}
         return dict(request.GET.lists()) == {name: [value] for name, value in canonical.items() if value}
 
-    return cached_page(request, render_page, store_if=store_if)
+    def expires_at():
+        # The people's choice result appears the moment its window closes.
+        return next_change(found["contest"].vote_closes_at)
+
+    return cached_page(request, render_page, store_if=store_if, expires_at=expires_at)
 
 
 def _gallery_page(request, contest, form, filters, categories):
@@ -123,6 +128,8 @@ def _gallery_page(request, contest, form, filters, categories):
         "current_category": filters["category_id"],
         "display_jpeg": pictures.display_url_template("jpeg"),
         "display_webp": pictures.display_url_template("webp"),
+        # The public's vote, apart from the jury's awards, once its window has closed.
+        "peoples_choice": selectors.peoples_choice_results(contest=contest),
     }
     return render(request, "contest/gallery.html", context)
 

@@ -11,6 +11,8 @@ does not verify. Private objects answer 404 to whoever may not know of
 them, never 403.
 """
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -76,6 +78,9 @@ MATRIX = {
     "contest:audit_log": (404, 404, 404, 200, 200, 404, 404, 404),
     "contest:dashboard": (404, 404, 404, 200, 200, 404, 404, 404),
     "contest:team": ORGANIZERS,
+    "contest:vote": EVERYONE_200,  # the people's choice is on and open
+    "contest:vote_confirm": EVERYONE_404,  # a vote's link that does not verify
+    "contest:votes_report": (404, 404, 404, 200, 200, 404, 404, 404),
     "judging:home": (302, 302, 200, 200, 200, 200, 200, 200),
     "judging:entry_list": JUDGE_ONLY,
     "judging:entry_score": JUDGE_ONLY,
@@ -198,7 +203,10 @@ def test_every_url_has_a_row_in_the_matrix():
 @pytest.fixture
 def world():
     User = get_user_model()
-    contest = ContestFactory()
+    now = timezone.now()
+    contest = ContestFactory(
+        peoples_choice=True, vote_opens_at=now - dt.timedelta(hours=1), vote_closes_at=now + dt.timedelta(days=1)
+    )
     entry = EntryFactory(contest=contest)
     RenditionFactory(entry=entry, kind="card", format="jpeg")
     judge = User.objects.create_user("matrix-judge")

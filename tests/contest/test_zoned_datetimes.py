@@ -123,13 +123,18 @@ def test_a_new_contest_closes_at_the_wall_time_typed_in_its_zone(admin_client, z
 
 @pytest.mark.django_db
 def test_the_change_page_shows_the_closing_time_in_the_contest_zone(admin_client):
-    contest = ContestFactory(timezone="Asia/Tashkent", opens_at=utc(2027, 2, 1, 4), closes_at=utc(2027, 3, 1, 13))
+    contest = ContestFactory(
+        timezone="Asia/Tashkent", opens_at=utc(2027, 2, 1, 4), closes_at=utc(2027, 3, 1, 13),
+        peoples_choice=True, vote_opens_at=utc(2027, 3, 5, 4), vote_closes_at=utc(2027, 3, 12, 19),
+    )
 
     page = admin_client.get(reverse("admin:contest_contest_change", args=[contest.pk])).content.decode()
 
     assert (input_value(page, "closes_at_0"), input_value(page, "closes_at_1")) == ("2027-03-01", "18:00:00")
     assert (input_value(page, "opens_at_0"), input_value(page, "opens_at_1")) == ("2027-02-01", "09:00:00")
-    assert page.count("Asia/Tashkent (UTC+05:00)") == 2
+    assert (input_value(page, "vote_closes_at_0"), input_value(page, "vote_closes_at_1")) == ("2027-03-13", "00:00:00")
+    # Each of the four datetimes (entries and the people's choice window) names the zone.
+    assert page.count("Asia/Tashkent (UTC+05:00)") == 4
     # The admin's "Now" button and its note on the time difference follow the contest's zone.
     assert 'data-admin-utc-offset="18000"' in page
 
@@ -187,7 +192,8 @@ def test_the_admin_refuses_a_time_the_zone_skips_or_repeats(admin_client, closes
 def test_a_new_contest_page_names_the_default_zone(admin_client):
     page = admin_client.get(reverse("admin:contest_contest_add")).content.decode()
 
-    assert page.count(zone_label("Asia/Bishkek")) == 2
+    # Opening, closing, and the people's choice window's two times.
+    assert page.count(zone_label("Asia/Bishkek")) == 4
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward
+from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward, Vote
 
 
 def jpeg_bytes(width=640, height=480, color=(200, 80, 40)):
@@ -104,6 +104,38 @@ class RenditionFactory(factory.django.DjangoModelFactory):
     width = 400
     height = 300
     bytes = factory.LazyAttribute(lambda o: o.file.size)
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    """An unconfirmed vote for `entry` (pass `confirmed_at` for a counted one)."""
+
+    class Meta:
+        model = Vote
+
+    entry = factory.SubFactory(EntryFactory, shortlisted=True)
+    contest = factory.LazyAttribute(lambda o: o.entry.contest)
+    age_category = factory.LazyAttribute(lambda o: o.entry.age_category)
+    email = factory.Sequence(lambda n: f"voter{n}@example.org")
+    email_key = factory.LazyAttribute(lambda o: o.email.lower())
+    language = "en"
+    network = "203.0.113.0/24"
+
+
+def ballot_contest(*, per_category=2, **kwargs):
+    """A contest whose people's choice window is open (it opened an hour
+    ago and closes in a day), with `per_category` shortlisted entries in
+    each of its 3 age categories, each with its card renditions."""
+    now = timezone.now()
+    contest = ContestFactory(
+        peoples_choice=True, vote_opens_at=now - dt.timedelta(hours=1), vote_closes_at=now + dt.timedelta(days=1),
+        **kwargs,
+    )
+    for category in contest.age_categories.all():
+        for _n in range(per_category):
+            entry = EntryFactory(contest=contest, age_category=category, shortlisted=True)
+            for kind in ("card", "card2x"):
+                RenditionFactory(entry=entry, kind=kind)
+    return contest
 
 
 def published_winner(contest, *, place=1, category=None, **kwargs):
