@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0025_staged_upload'),
+        ('contest', '0026_guardian_mail_unreadable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
