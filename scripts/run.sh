@@ -47,7 +47,23 @@ cleanup() {
   [ -n "$stopped" ] && return
   stopped=1
   for pid in $SERVER $WORKER; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in $SERVER $WORKER; do wait "$pid" 2>/dev/null || true; done
+  # A warm shutdown finishes the task in hand; a worker that got the signal
+  # twice (Ctrl-C reaches the whole process group) can hang: after 15 s it
+  # and its children are killed, so the script always ends.
+  for _ in $(seq 1 150); do
+    alive=""
+    for pid in $SERVER $WORKER; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ -z "$alive" ] && break
+    sleep 0.1
+  done
+  for pid in $SERVER $WORKER; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "Process $pid did not stop in 15 s: killed."
+      pkill -KILL -P "$pid" 2>/dev/null || true
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
   echo "Stopped."
 }
 trap cleanup EXIT
