@@ -66,7 +66,7 @@ def guardian_confirm(request, token):
         return private(refused)
     if request.method == "POST":
         services.entry_confirm(entry=entry)
-        messages.success(request, _("Thank you: the entry is confirmed and goes on to the organizers' check."))
+        # The page itself says so (one message, whether just now or before).
         return private(redirect("contest:guardian_confirm", token=token))
     return private(render(request, "contest/guardian_confirm.html", {"entry": entry}))
 

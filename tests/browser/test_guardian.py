@@ -47,7 +47,7 @@ def test_guardian_confirms_then_changes_publication_answers(open_page, live_serv
     entry = Entry.objects.get(pk=entry.pk)
     # The confirmation link confirms and nothing else: it stays on its own page.
     assert landed.endswith(reverse("contest:guardian_confirm", args=[confirm]))
-    assert "You have already confirmed this entry. Thank you!" in confirmed_text
+    assert "Thank you: the entry is confirmed and goes on to the organizers' check." in confirmed_text
     assert entry.guardian_confirmed_at is not None
     assert entry.publish_consent is False
     assert problems.console == []

@@ -136,7 +136,10 @@ def test_the_confirmation_link_confirms_and_mints_no_management_link(client):
     assert answer.status_code == 302
     assert answer["Location"] == confirm
     assert "/guardian/entry/" not in page.content.decode()
-    assert "You have already confirmed this entry. Thank you!" in page.content.decode()
+    assert "Thank you: the entry is confirmed and goes on to the organizers' check." in page.content.decode()
+    # One state, one heading: no "Confirm the entry" over a confirmed one.
+    assert "<h1>The entry is confirmed</h1>" in page.content.decode()
+    assert "Confirm the entry" not in page.content.decode()
     entry.refresh_from_db()
     assert entry.guardian_confirmed_at is not None
     assert entry.link_secret_hash == before
