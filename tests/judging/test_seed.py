@@ -3,6 +3,7 @@ the top three (all consented here) win as suggested, results publish."""
 
 import datetime as dt
 import random
+import re
 
 import pytest
 from django.utils import timezone
@@ -66,3 +67,29 @@ def test_seed_demo_entries_owe_no_receipt_email(django_capture_on_commit_callbac
     assert len(entries) == 3
     assert GuardianMail.objects.filter(entry__contest=contest).count() == 0
     assert mailoutbox == []
+
+
+def test_seed_demo_vote_puts_the_best_on_an_open_ballot(client):
+    from judging import selectors
+    from judging.management.demo_votes import BALLOT_PER_CATEGORY, seed_peoples_choice
+
+    contest, _accounts = finished_contest_judged(6)
+    ranked = [row.entry_id for block in selectors.contest_ranking(contest=contest) for row in block.rows]
+    Entry.objects.filter(pk=ranked[1]).update(publish_consent=False)
+
+    on_ballot = seed_peoples_choice(contest=contest, entry_ids_by_rank=ranked, now=timezone.now())
+    again = seed_peoples_choice(contest=contest, entry_ids_by_rank=ranked, now=timezone.now())
+
+    contest.refresh_from_db()
+    assert contest.voting_open()
+    # One age category: the best four, the one without publication consent left off.
+    assert BALLOT_PER_CATEGORY == 4
+    assert on_ballot == 3
+    assert set(Entry.objects.filter(contest=contest, shortlisted=True).values_list("pk", flat=True)) == {
+        ranked[0], ranked[2], ranked[3]
+    }
+    assert again == 0
+    page = client.get(f"/contests/{contest.slug}/vote/")
+    assert page.status_code == 200
+    radios = re.findall(r'name="c\d+-entry"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="c\d+-entry"', page.content.decode())
+    assert {int(a or b) for a, b in radios} == {ranked[0], ranked[2], ranked[3]}

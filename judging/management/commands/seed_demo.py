@@ -26,6 +26,7 @@ from judging.management.demo_content import (
     CATEGORIES, COUNTRY_LANGUAGES, ENTRY_DESCRIPTIONS, ENTRY_TITLES, FIRST_NAMES, GUARDIAN_NAMES, JURY_PRIZE_NAMES,
     LEGACY_DESCRIPTION, LEGACY_TITLES, REGIONS, contest_texts,
 )
+from judging.management.demo_votes import seed_peoples_choice
 from judging.models import Criterion, JudgingSettings
 
 LAST_NAMES = ["Abdullaeva", "Nurlanov", "Karimova", "Tashkentov", "Saidova", "Omarov", "Bekova", "Rakhimov",
@@ -125,7 +126,12 @@ class Command(BaseCommand):
                 opens_at=now - dt.timedelta(days=60), closes_at=now - dt.timedelta(days=30)
             )
             self._judge_and_publish(finished, entries, accounts, rng)
-            self.stdout.write(f"Finished demo contest with {len(entries)} entries, results published.")
+            ranked = [row.entry_id for block in selectors.contest_ranking(contest=finished) for row in block.rows]
+            on_ballot = seed_peoples_choice(contest=finished, entry_ids_by_rank=ranked, now=now)
+            self.stdout.write(
+                f"Finished demo contest with {len(entries)} entries, results published; "
+                f"{on_ballot} on the people's choice ballot, voting open."
+            )
 
         open_contest, created = self._contest(
             slug="borders-2026",
