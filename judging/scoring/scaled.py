@@ -17,16 +17,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from math import lcm, sqrt
 
+import numpy as np
+
+from .arrays import SheetArrays
 from .figures import _sort_key
-from .lines import CENT, TOP_N_VOTE, Aggregate, RankingLines, TieBreak, decimal_cents
+from .lines import TOP_N_VOTE, Aggregate, RankingLines, TieBreak, decimal_cents
 from .normalization import MIN_SHEETS_FOR_ZSCORE, ZSCORE, JudgeNormalization
+from .rounding import BOUNDARY, cents, decimal_of, float_cents
+from .scaled_arrays import entry_figures_arrays
 from .totals import Criterion
 
-BOUNDARY = 1e-6  # in hundredths: float figures closer than this to x.xx5 are recomputed exactly
 __all__ = ["BOUNDARY", "ScaledRound", "aggregate_scaled", "cents", "decimal_cents", "sheet_scale", "top_votes_scaled"]
 
 
@@ -44,26 +48,6 @@ def sheet_scale(criteria: Sequence[Criterion]) -> tuple[dict[Hashable, int], Fra
     return factors, Fraction(10, common * sum(weights.values()))
 
 
-def cents(numerator: int, denominator: int) -> int:
-    """numerator / denominator (denominator > 0) in hundredths, rounded half
-    up (away from zero for negative values, as Decimal's ROUND_HALF_UP)."""
-    sign = -1 if numerator < 0 else 1
-    return sign * ((200 * abs(numerator) + denominator) // (2 * denominator))
-
-
-def _float_cents(value: float, exact) -> int:
-    hundredths = value * 100
-    if abs(abs(hundredths) % 1 - 0.5) < BOUNDARY:
-        with localcontext() as ctx:
-            ctx.prec = 50
-            return int(exact().scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return int(Decimal(repr(value)).quantize(CENT, rounding=ROUND_HALF_UP).scaleb(2))
-
-
-def _decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
 def _median_units(values: list) -> tuple:
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -74,14 +58,49 @@ def _median_units(values: list) -> tuple:
 
 class ScaledRound:
     """The complete sheets of one round as (judge, entry, units) with the
-    rubric's `scale`; computes the pooled and per-judge statistics once."""
+    rubric's `scale`; computes the pooled and per-judge statistics once.
+    `arrays` (`arrays.SheetArrays`, None when the sheets are not integers
+    or too large for exact int64 sums) serves the vector path; `sheets`
+    and `by_judge` are made from it when read (`from_arrays`)."""
 
-    def __init__(self, sheets: Sequence[tuple[Hashable, Hashable, int]], scale: Fraction):
-        self.sheets = list(sheets)
+    def __init__(self, sheets: Sequence[tuple[Hashable, Hashable, int]], scale: Fraction, *, arrays=None):
         self.scale = scale
-        self.by_judge: dict[Hashable, list[int]] = defaultdict(list)
-        for judge, _entry, units in self.sheets:
-            self.by_judge[judge].append(units)
+        if arrays is None and sheets is not None:
+            self._sheets = list(sheets)
+            arrays = SheetArrays.of(*zip(*self._sheets)) if self._sheets else SheetArrays.of([], [], [])
+        else:
+            self._sheets = sheets
+        self.arrays: SheetArrays | None = arrays
+        self._by_judge = None
+
+    @classmethod
+    def from_arrays(cls, arrays: SheetArrays, scale: Fraction) -> ScaledRound:
+        """A round from `SheetArrays` (the sheets in the arrays' order)."""
+        return cls(None, scale, arrays=arrays)
+
+    @property
+    def sheets(self) -> list[tuple[Hashable, Hashable, int]]:
+        if self._sheets is None:
+            self._sheets = self.arrays.triples()
+        return self._sheets
+
+    @property
+    def by_judge(self) -> dict[Hashable, list[int]]:
+        if self._by_judge is None:
+            self._by_judge = defaultdict(list)
+            for judge, _entry, units in self.sheets:
+                self._by_judge[judge].append(units)
+        return self._by_judge
+
+    def judge_sums(self) -> dict[Hashable, tuple[int, int, int]]:
+        """judge -> (sheets, sum of units, sum of squared units)."""
+        a = self.arrays
+        if a is not None:
+            return {
+                j: (k, s, q) for j, k, s, q in zip(
+                    a.judges.tolist(), a.judge_counts.tolist(), a.judge_sums.tolist(), a.judge_squares.tolist())
+            }
+        return {j: (len(v), sum(v), sum(x * x for x in v)) for j, v in self.by_judge.items()}
 
     def total(self, units: int) -> Fraction:
         """A sheet's exact total (0-100)."""
@@ -97,38 +116,42 @@ class ScaledRound:
     def sd_cents(self, values: Sequence[int]) -> tuple[int, bool]:
         """Population SD of the totals in hundredths, and whether it is at
         least 15 (`DISAGREEMENT_SD`) — decided exactly."""
-        n = len(values)
-        s = sum(values)
-        spread = n * sum(v * v for v in values) - s * s  # n^2 var / scale^2, exact
+        return self.sd_cents_of(len(values), sum(values), sum(v * v for v in values))
+
+    def sd_cents_of(self, n: int, s: int, squares: int) -> tuple[int, bool]:
+        """`sd_cents` of `n` values summing to `s`, their squares to `squares`."""
+        spread = n * squares - s * s  # n^2 var / scale^2, exact
         num, den = self.scale.numerator, self.scale.denominator
         sd = sqrt(spread) * num / (n * den)
         return (
-            _float_cents(sd, lambda: _decimal(Fraction(spread * num * num, n * n * den * den)).sqrt()),
+            float_cents(sd, lambda: decimal_of(Fraction(spread * num * num, n * n * den * den)).sqrt()),
             spread * num * num >= 225 * n * n * den * den,
         )
 
 
 def _normalization(scaled: ScaledRound):
     """Per-judge statistics (JudgeNormalization, Decimal figures as
-    `normalize`) and a function (judge, units) -> normalized total (float),
-    plus its exact (50-digit Decimal) twin."""
-    totals = [units for _j, _e, units in scaled.sheets]
-    n = len(totals)
+    `normalize`), the float parameters {judge: (mean, SD) or None when not
+    used} and (pooled mean, pooled SD), and a function (judge, units) ->
+    normalized total (float) with its exact (50-digit Decimal) twin."""
+    sums = scaled.judge_sums()
+    n = sum(k for k, _s, _q in sums.values())
     stats: dict[Hashable, JudgeNormalization] = {}
     if not n:
-        return stats, None, None
-    pooled_mean = Fraction(sum(totals)) * scaled.scale / n
-    pooled_var = Fraction(n * sum(t * t for t in totals) - sum(totals) ** 2) * scaled.scale**2 / (n * n)
+        return stats, None, None, None, None
+    total = sum(s for _k, s, _q in sums.values())
+    squares = sum(q for _k, _s, q in sums.values())
+    pooled_mean = Fraction(total) * scaled.scale / n
+    pooled_var = Fraction(n * squares - total**2) * scaled.scale**2 / (n * n)
     params: dict[Hashable, tuple] = {}
-    for judge, values in scaled.by_judge.items():
-        k = len(values)
-        judge_mean = Fraction(sum(values)) * scaled.scale / k
-        judge_var = Fraction(k * sum(v * v for v in values) - sum(values) ** 2) * scaled.scale**2 / (k * k)
+    for judge, (k, s, q) in sums.items():
+        judge_mean = Fraction(s) * scaled.scale / k
+        judge_var = Fraction(k * q - s**2) * scaled.scale**2 / (k * k)
         used = k >= MIN_SHEETS_FOR_ZSCORE and judge_var > 0 and pooled_var > 0
         with localcontext() as ctx:
             ctx.prec = 28
             stats[judge] = JudgeNormalization(
-                mean=_decimal(judge_mean), sd=_decimal(judge_var).sqrt(), sheets=k, used=used
+                mean=decimal_of(judge_mean), sd=decimal_of(judge_var).sqrt(), sheets=k, used=used
             )
         params[judge] = (used, judge_mean, judge_var)
     pm, psd = float(pooled_mean), sqrt(float(pooled_var))
@@ -142,12 +165,12 @@ def _normalization(scaled: ScaledRound):
 
     def exact(judge, units):
         used, m, v = params[judge]
-        total = _decimal(units * scaled.scale)
+        total = decimal_of(units * scaled.scale)
         if not used:
             return total
-        return _decimal(pooled_mean) + _decimal(pooled_var).sqrt() * (total - _decimal(m)) / _decimal(v).sqrt()
+        return decimal_of(pooled_mean) + decimal_of(pooled_var).sqrt() * (total - decimal_of(m)) / decimal_of(v).sqrt()
 
-    return stats, value, exact
+    return stats, fast, (pm, psd), value, exact
 
 
 def top_votes_scaled(sheets, categories: Mapping[Hashable, Hashable], n: int = TOP_N_VOTE) -> dict[Hashable, int]:
@@ -192,52 +215,71 @@ def aggregate_scaled(
     (the figures shown and ranked); `normalized_totals` is left empty. The
     Decimal implementation it replaced (tests/judging/reference_ranking.py)
     gives the same ranks, tie flags, tie-breaks and figures."""
-    sheets = [s for s in scaled.sheets if s[1] in categories]
-    if len(sheets) != len(scaled.sheets):
-        scaled = ScaledRound(sheets, scaled.scale)
-    stats, value, exact = _normalization(scaled)
-    votes = top_votes_scaled(sheets, categories)
-    raw: dict[Hashable, list[tuple]] = defaultdict(list)
-    for judge, entry, units in sheets:
-        raw[entry].append((judge, units))
+    a = scaled.arrays
+    if a is not None and _int_keys(categories):
+        keep = np.isin(a.entry, np.fromiter(categories, dtype=np.int64, count=len(categories)))
+        if not keep.all():
+            scaled = ScaledRound.from_arrays(a.keep(keep), scaled.scale)
+    else:
+        sheets = [s for s in scaled.sheets if s[1] in categories]
+        if len(sheets) != len(scaled.sheets):
+            scaled = ScaledRound(sheets, scaled.scale)
+    stats, params, pooled, value, exact = _normalization(scaled)
     zscore = normalization == ZSCORE
+    if scaled.arrays is not None:
+        figures = entry_figures_arrays(
+            scaled=scaled, categories=categories, params=params, pooled=pooled, exact=exact, zscore=zscore)
+    else:
+        figures = _entry_figures(scaled, categories, value, exact, zscore)
 
     by_category: dict[Hashable, list[Hashable]] = {}
     for entry, category in categories.items():
         by_category.setdefault(category, []).append(entry)
     result: dict[Hashable, RankingLines] = {}
     for category, entries in by_category.items():
-        scored, unscored = [], []
-        for entry in entries:
-            own = raw.get(entry)
-            if not own:
-                unscored.append(entry)
-                continue
-            units = [u for _j, u in own]
-            k = len(units)
-            raw_cents = scaled.mean_cents(sum(units), k)
-            norm_values = [value(j, u) for j, u in own]
-            norm_cents = _float_cents(
-                sum(sorted(norm_values)) / k, lambda own=own: sum(sorted(exact(j, u) for j, u in own)) / len(own)
-            )
-            if zscore:
-                order = sorted(range(k), key=lambda i: norm_values[i])
-                mid = k // 2
-                picks = [order[mid]] if k % 2 else [order[mid - 1], order[mid]]
-                median_cents = _float_cents(
-                    sum(norm_values[i] for i in picks) / len(picks),
-                    lambda own=own, picks=picks: sum(exact(*own[i]) for i in picks) / len(picks),
-                )
-                mean_cents = norm_cents
-            else:
-                m_units, m_count = _median_units(units)
-                median_cents = scaled.mean_cents(m_units, m_count)
-                mean_cents = raw_cents
-            scored.append((entry, (mean_cents, median_cents, votes.get(entry, 0)), raw_cents, norm_cents, k))
+        scored = [figures[entry] for entry in entries if entry in figures]
+        unscored = [entry for entry in entries if entry not in figures]
         scored.sort(key=lambda line: (tuple(-k for k in line[1]), _sort_key(line[0])))
         unranked = [(e, None, None, None, None, None, 0, 0, TieBreak.NONE) for e in sorted(unscored, key=_sort_key)]
         result[category] = RankingLines(category, _rows(scored) + unranked, min_judges)
     return Aggregate(categories=result, judges=stats, normalized_totals={})
+
+
+def _int_keys(categories: Mapping) -> bool:
+    return all(type(entry) is int for entry in categories)
+
+
+def _entry_figures(scaled: ScaledRound, categories, value, exact, zscore: bool) -> dict[Hashable, tuple]:
+    """entry -> (entry, (mean, median, top-3 votes), raw mean, normalized
+    mean, sheets), figures in hundredths: the pure Python path."""
+    votes = top_votes_scaled(scaled.sheets, categories)
+    raw: dict[Hashable, list[tuple]] = defaultdict(list)
+    for judge, entry, units in scaled.sheets:
+        raw[entry].append((judge, units))
+    figures = {}
+    for entry, own in raw.items():
+        units = [u for _j, u in own]
+        k = len(units)
+        raw_cents = scaled.mean_cents(sum(units), k)
+        norm_values = [value(j, u) for j, u in own]
+        norm_cents = float_cents(
+            sum(sorted(norm_values)) / k, lambda own=own: sum(sorted(exact(j, u) for j, u in own)) / len(own)
+        )
+        if zscore:
+            order = sorted(range(k), key=lambda i: norm_values[i])
+            mid = k // 2
+            picks = [order[mid]] if k % 2 else [order[mid - 1], order[mid]]
+            median_cents = float_cents(
+                sum(norm_values[i] for i in picks) / len(picks),
+                lambda own=own, picks=picks: sum(exact(*own[i]) for i in picks) / len(picks),
+            )
+            mean_cents = norm_cents
+        else:
+            m_units, m_count = _median_units(units)
+            median_cents = scaled.mean_cents(m_units, m_count)
+            mean_cents = raw_cents
+        figures[entry] = (entry, (mean_cents, median_cents, votes.get(entry, 0)), raw_cents, norm_cents, k)
+    return figures
 
 
 def _rows(scored) -> list[tuple]:

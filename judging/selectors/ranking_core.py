@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -25,6 +27,7 @@ from contest.models import Contest
 from .. import scoring
 from ..scoring import scaled as fast
 from ..scoring import scaled_agreement as agree
+from ..scoring.arrays import SheetArrays, codes
 from .sql import sheet_units
 
 CACHE_SECONDS = 24 * 3600
@@ -159,64 +162,93 @@ def ranking_cores(*, plans: dict[int, RankingPlan]) -> dict[int, RankingCore]:
     for contest_id, plan in plans.items():
         own, scales[contest_id] = fast.sheet_scale(plan.criteria)
         factors.update({pk: (factor, contest_id) for pk, factor in own.items()})
-    rows: dict[int, list] = defaultdict(list)
-    for contest_id, *row in sheet_units(factors=factors):
-        rows[contest_id].append(row)
+    rows = sheet_units(factors=factors)
     return {
-        contest_id: _core(plan, scales[contest_id], rows.get(contest_id, [])) for contest_id, plan in plans.items()
+        contest_id: _core(plan, scales[contest_id], rows[rows[:, 0] == contest_id, 1:])
+        for contest_id, plan in plans.items()
     }
 
 
-def _core(plan: RankingPlan, scale, rows) -> RankingCore:
+def _core(plan: RankingPlan, scale, rows: np.ndarray) -> RankingCore:
     entry_categories = plan.categories()
-    partial: dict[int, int] = defaultdict(int)
-    sheets = []
-    for judge, entry, units, count in rows:
-        if entry not in entry_categories:
-            continue
-        if count < len(plan.criteria):
-            partial[entry] += 1
-        else:
-            sheets.append((judge, entry, units))
-    scaled = fast.ScaledRound(sheets, scale)
+    known = np.isin(rows[:, 1], np.fromiter(entry_categories, dtype=np.int64, count=len(entry_categories)))
+    rows = rows[known]
+    complete = rows[:, 3] >= len(plan.criteria)
+    partial_entries, partial_counts = np.unique(rows[~complete, 1], return_counts=True)
+    partial = dict(zip(partial_entries.tolist(), partial_counts.tolist()))
+    sheets = rows[complete]
+    arrays = SheetArrays.of(sheets[:, 0], sheets[:, 1], sheets[:, 2])
+    if arrays is None:
+        scaled = fast.ScaledRound([tuple(row) for row in sheets[:, :3].tolist()], scale)
+    else:
+        scaled = fast.ScaledRound.from_arrays(arrays, scale)
     result = fast.aggregate_scaled(
         scaled=scaled, categories=entry_categories, normalization=plan.normalization,
         min_judges=plan.min_judges,
     )
     return RankingCore(
-        aggregate=result, partial=dict(partial), spreads=agree.entry_spreads_scaled(scaled),
-        agreement=_agreements(sheets, entry_categories), judges=_judge_figures(scaled, result),
-        scale=scale, scored=bool(rows),
+        aggregate=result, partial=partial, spreads=agree.entry_spreads_scaled(scaled),
+        agreement=_agreements(scaled, entry_categories), judges=_judge_figures(scaled, result),
+        scale=scale, scored=bool(len(rows)),
     )
 
 
-def _agreements(sheets, entry_categories) -> dict[int, CategoryAgreement]:
-    by_category: dict[int, list] = defaultdict(list)
-    for sheet in sheets:
-        by_category[entry_categories[sheet[1]]].append(sheet)
+def _agreements(scaled: fast.ScaledRound, entry_categories) -> dict[int, CategoryAgreement]:
+    a = scaled.arrays
+    if a is None:
+        return _agreements_python(scaled.sheets, entry_categories)
+    category_code, categories = codes(a.entries.tolist(), entry_categories)
+    sheet_category = category_code[a.entry_code]
     result = {}
-    for category, own in by_category.items():
-        units: dict[int, dict[int, int]] = defaultdict(dict)
-        for judge, entry, value in own:
-            units[entry][judge] = value
-        alpha = agree.alpha_exact([list(u.values()) for u in units.values()])
-        judges = sorted({judge for judge, _e, _u in own})
-        complete = [e for e, marks in sorted(units.items()) if all(j in marks for j in judges)]
-        w = agree.kendall_exact([[units[e][j] for e in complete] for j in judges]) if complete else None
-        result[category] = CategoryAgreement(
-            alpha=alpha, kendall_w=w, kendall_judges=len(judges) if w is not None else 0,
-            kendall_entries=len(complete) if w is not None else 0, outlier_ids=agree.outlying_judges(own),
+    for code in dict.fromkeys(sheet_category.tolist()):
+        rows = np.flatnonzero(sheet_category == code)
+        entry_rows = np.flatnonzero(category_code == code)
+        alpha = agree.alpha_counts(a.counts[entry_rows], a.sums[entry_rows], a.squares[entry_rows])
+        judges = len(np.unique(a.judge_code[rows]))
+        if (a.counts[entry_rows] == judges).any():
+            # Entries every judge of the category scored: Kendall's W (small panels).
+            own = list(zip(a.judge[rows].tolist(), a.entry[rows].tolist(), a.units[rows].tolist()))
+            result[categories[code]] = _agreement_python(own)
+            continue
+        outliers = agree.outlying_judges_arrays(a, rows)
+        if outliers is None:
+            outliers = agree.outlying_judges(
+                list(zip(a.judge[rows].tolist(), a.entry[rows].tolist(), a.units[rows].tolist())))
+        result[categories[code]] = CategoryAgreement(
+            alpha=alpha, kendall_w=None, kendall_judges=0, kendall_entries=0, outlier_ids=outliers,
         )
     return result
 
 
+def _agreements_python(sheets, entry_categories) -> dict[int, CategoryAgreement]:
+    by_category: dict[int, list] = defaultdict(list)
+    for sheet in sheets:
+        by_category[entry_categories[sheet[1]]].append(sheet)
+    return {category: _agreement_python(own) for category, own in by_category.items()}
+
+
+def _agreement_python(own) -> CategoryAgreement:
+    units: dict[int, dict[int, int]] = defaultdict(dict)
+    for judge, entry, value in own:
+        units[entry][judge] = value
+    alpha = agree.alpha_exact([list(u.values()) for u in units.values()])
+    judges = sorted({judge for judge, _e, _u in own})
+    complete = [e for e, marks in sorted(units.items()) if all(j in marks for j in judges)]
+    w = agree.kendall_exact([[units[e][j] for e in complete] for j in judges]) if complete else None
+    return CategoryAgreement(
+        alpha=alpha, kendall_w=w, kendall_judges=len(judges) if w is not None else 0,
+        kendall_entries=len(complete) if w is not None else 0, outlier_ids=agree.outlying_judges(own),
+    )
+
+
 def _judge_figures(scaled: fast.ScaledRound, result: scoring.Aggregate) -> list[JudgeFigures]:
     figures = []
-    for judge, values in scaled.by_judge.items():
+    bins = agree.histograms(scaled)
+    for judge, (k, s, q) in scaled.judge_sums().items():
         stats = result.judges.get(judge)
         figures.append(JudgeFigures(
-            judge_id=judge, sheets=len(values), mean_cents=scaled.mean_cents(sum(values), len(values)),
-            sd_cents=scaled.sd_cents(values)[0], normalized=bool(stats and stats.used),
-            bins=agree.histogram_units(values, scaled.scale),
+            judge_id=judge, sheets=k, mean_cents=scaled.mean_cents(s, k),
+            sd_cents=scaled.sd_cents_of(k, s, q)[0], normalized=bool(stats and stats.used),
+            bins=bins[judge],
         ))
     return figures

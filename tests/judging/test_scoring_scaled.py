@@ -7,7 +7,9 @@ constructed ties; and the agreement figures alike."""
 import random
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from judging import scoring
@@ -150,3 +152,47 @@ def test_sheet_scale_matches_sheet_total():
     units = factors["a"] * 75 + factors["b"] * 30  # 7.5 and 3 points
     assert units * scale == 100 * (Decimal(2) * Decimal("0.75") + Decimal("0.5") * Decimal("0.6")) / Decimal("2.5")
     assert fast.cents(-1, 200) == -1 and fast.cents(1, 200) == 1 and fast.cents(1, 201) == 0
+
+
+def python_only(scaled):
+    """The same round without its arrays: the pure Python path."""
+    alone = fast.ScaledRound(scaled.sheets, scaled.scale)
+    alone.arrays = None
+    return alone
+
+
+@pytest.mark.parametrize("normalization", [scoring.RAW, scoring.ZSCORE])
+@pytest.mark.parametrize("seed", range(10))
+def test_vector_path_equals_the_python_path(seed, normalization):
+    # Panels of 2 to 6 judges per entry (sheet counts vary), copies that tie.
+    criteria, points, categories = random_round(
+        seed, RUBRICS[seed % 3], entries=90, judges=9, per_entry=2 + seed % 5, half=seed % 2 == 0)
+    _reference, scaled = both(criteria, points)
+    assert scaled.arrays is not None
+    python = python_only(scaled)
+    vector = fast.aggregate_scaled(scaled=scaled, categories=categories, normalization=normalization, min_judges=3)
+    plain = fast.aggregate_scaled(scaled=python, categories=categories, normalization=normalization, min_judges=3)
+    assert {c: lines.rows for c, lines in vector.categories.items()} == {
+        c: lines.rows for c, lines in plain.categories.items()}
+    assert vector.judges == plain.judges
+    assert agree.entry_spreads_scaled(scaled) == agree.entry_spreads_scaled(python)
+    assert agree.histograms(scaled) == agree.histograms(python)
+    a = scaled.arrays
+    assert sorted(agree.outlying_judges_arrays(a, np.arange(a.size))) == sorted(agree.outlying_judges(scaled.sheets))
+    units_by_entry = defaultdict(list)
+    for _judge, entry, units in scaled.sheets:
+        units_by_entry[entry].append(units)
+    assert agree.alpha_counts(a.counts, a.sums, a.squares) == agree.alpha_exact(list(units_by_entry.values()))
+
+
+def test_sheets_too_large_for_exact_int64_sums_take_the_python_path():
+    scaled = fast.ScaledRound([(1, 1, 2**40), (2, 1, 2**40 - 1), (1, 2, 3), (2, 2, 5)], Fraction(1, 2**40))
+    assert scaled.arrays is None
+    result = fast.aggregate_scaled(scaled=scaled, categories={1: 0, 2: 0}, normalization="raw", min_judges=2)
+    assert [line.entry for line in result.categories[0]] == [1, 2]
+
+
+def test_outlying_judge_found_on_arrays_too():
+    sheets = [(j, e, e * 10) for j in (1, 2, 3) for e in range(6)] + [(4, e, 60 - e * 10) for e in range(6)]
+    a = fast.ScaledRound(sheets, Fraction(1)).arrays
+    assert agree.outlying_judges_arrays(a, np.arange(a.size)) == [4]
