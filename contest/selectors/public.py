@@ -3,7 +3,7 @@ the contest's content in the visitor's language."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from ..models import EMAIL_KINDS, Contest, ContestTranslation, Entry, Rendition, SpecialAward
 
@@ -14,6 +14,22 @@ PUBLIC_ENTRY_FIELDS = [
     "moderation_status", "processing_status", "guardian_confirmed_at", "region", "publish_region_consent",
     "privacy_review",
 ]
+
+
+def contests_with_rounds_flag(queryset: QuerySet | None = None) -> QuerySet:
+    """`queryset` (all contests by default) with `has_rounds`: whether a
+    contest is a regional final with national rounds (no query more)."""
+    queryset = Contest.objects.all() if queryset is None else queryset
+    return queryset.annotate(has_rounds=Exists(Contest.objects.filter(parent=OuterRef("pk"))))
+
+
+def national_rounds_listed(*, contest: Contest) -> list[Contest]:
+    """The national rounds of the regional final `contest`, by country
+    code; one query ([] without one when `contest.has_rounds` is False,
+    see `contests_with_rounds_flag`)."""
+    if getattr(contest, "has_rounds", True) is False:
+        return []
+    return list(Contest.objects.filter(parent=contest).order_by("country"))
 
 
 def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int | None = None) -> list[tuple]:

@@ -49,12 +49,13 @@ def contest_detail(request, slug):
 
     def render_page():
         contest = found["contest"] = contest_or_404(
-            slug, queryset=Contest.objects.prefetch_related("age_categories", "translations")
+            slug, queryset=selectors.contests_with_rounds_flag(
+                Contest.objects.prefetch_related("age_categories", "translations"))
         )
-        return render(
-            request, "contest/contest_detail.html",
-            {"contest": contest, "content": content_for(contest), "is_open": contest.is_open()},
-        )
+        return render(request, "contest/contest_detail.html", {
+            "contest": contest, "content": content_for(contest), "is_open": contest.is_open(),
+            "national_rounds": selectors.national_rounds_listed(contest=contest),
+        })
 
     def expires_at():
         return next_change(found["contest"].opens_at, found["contest"].closes_at)
