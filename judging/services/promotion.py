@@ -67,13 +67,22 @@ def promotion_candidates(*, round: Contest, category: AgeCategory, quota: int) -
 
 def round_promote(
     *, round: Contest, category: AgeCategory, quota: int, actor=None, entry_ids: Iterable[int] | None = None,
+    references: Iterable[str] | None = None,
 ) -> list[Entry]:
     """Promote entries of `category` of the national round `round` to its
     regional final: the ranking's first `quota` (`promotion_candidates`),
-    or, with `entry_ids`, the jury's explicit choice (at most `quota`
-    entries, all of `category`). Returns the new entries of the final.
-    Raises `ValidationError` (`PromotionUndecided` when the ranking cannot
-    decide); nothing is saved then."""
+    or, with `entry_ids` (or their `references`, the receipt codes), the
+    jury's explicit choice (at most `quota` entries, all of `category`).
+    Returns the new entries of the final. Raises `ValidationError`
+    (`PromotionUndecided` when the ranking cannot decide; an unknown
+    reference); nothing is saved then."""
+    if references:
+        wanted = list(dict.fromkeys(references))
+        found = dict(Entry.objects.filter(contest=round, reference__in=wanted).values_list("reference", "pk"))
+        unknown = [code for code in wanted if code not in found]
+        if unknown:
+            raise ValidationError(_("No entry of this round has the code %(refs)s.") % {"refs": ", ".join(unknown)})
+        entry_ids = [found[code] for code in wanted]
     if entry_ids is None:
         ids, basis = promotion_candidates(round=round, category=category, quota=quota), "rank"
     else:
