@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..models import AgeCategory, AuditLog, Contest, ContestTranslation, Country, Entry
+from ..models import AgeCategory, AuditLog, ConsentText, Contest, ContestTranslation, Country, Entry
 from .audit import audit_log_record
 from .filestore import file_store
 from .jobs import renditions_enqueue
@@ -90,8 +91,8 @@ def round_slug(*, contest: Contest, country: str) -> str:
 def national_rounds_create(*, contest: Contest, plans: Iterable[RoundPlan]) -> list[Contest]:
     """Create the national rounds of the regional contest `contest`, one
     per `RoundPlan`, each with the final's title (the country's name
-    added), theme, rules, consent text, limits, texts per language and age
-    categories (same names and bounds), and return them in the plans'
+    added), theme, rules, consent text (and its versions per language),
+    limits, texts per language and age categories (same names and bounds), and return them in the plans'
     order. The rounds' teams and juries are given separately (their
     organizer role is the coordinator's).
 
@@ -102,6 +103,7 @@ def national_rounds_create(*, contest: Contest, plans: Iterable[RoundPlan]) -> l
         raise ValidationError(_("A national round cannot have rounds of its own."))
     categories = list(AgeCategory.objects.filter(contest=contest).order_by("min_age"))
     translations = list(ContestTranslation.objects.filter(contest=contest))
+    consents = list(ConsentText.objects.filter(contest=contest))
     made = []
     with transaction.atomic():
         for plan in plans:
@@ -130,9 +132,16 @@ def national_rounds_create(*, contest: Contest, plans: Iterable[RoundPlan]) -> l
                 for c in categories
             ])
             for text in translations:
-                text.pk, text.id, text.contest = None, None, round_
-                text.title = f"{text.title} — {country.label}" if text.title else ""
-                text.save()
+                with translation.override(text.language):
+                    title = f"{text.title} — {country.label}" if text.title else ""
+                ContestTranslation.objects.create(
+                    contest=round_, **{f.attname: getattr(text, f.attname) for f in ContestTranslation._meta.concrete_fields
+                                       if f.attname not in ("id", "contest_id", "title", "created_at", "updated_at")},
+                    title=title,
+                )
+            ConsentText.objects.bulk_create(
+                ConsentText(contest=round_, language=c.language, version=c.version, text=c.text) for c in consents
+            )
             made.append(round_)
     return made
 
