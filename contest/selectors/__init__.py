@@ -23,7 +23,7 @@ from .organizer import (
 )
 from .public import (
     PUBLIC_ENTRY_FIELDS, ContestContent, contest_content, contests_with_rounds_flag,
-    entry_public_get, national_rounds_listed, winner_order, winners_for_gallery,
+    entry_public_get, national_rounds_listed, national_winners_for_gallery, winner_order, winners_for_gallery,
 )
 
 from .votes import (
@@ -31,7 +31,7 @@ from .votes import (
 )
 
 __all__ = [
-    "contests_with_rounds_flag", "national_rounds_listed",
+    "contests_with_rounds_flag", "national_rounds_listed", "national_winners_for_gallery",
     "BALLOT_ENTRY_FIELDS", "Burst", "ballot_for_public", "peoples_choice_results", "vote_bursts", "votes_summary",
     "voting_now",
     "HOME_WINNERS", "PUBLIC_ENTRY_FIELDS", "STAGES", "CertificateFacts", "Consent", "ContestContent", "Dashboard",

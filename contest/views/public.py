@@ -96,7 +96,8 @@ def gallery(request, slug):
 
     def render_page():
         contest = found["contest"] = contest_or_404(
-            slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"),
+            slug, queryset=selectors.contests_with_rounds_flag(
+                Contest.objects.prefetch_related("age_categories", "translations")),
             results_published_at__isnull=False,
         )
         categories = list(contest.age_categories.all())
@@ -129,6 +130,8 @@ def _gallery_page(request, contest, form, filters, categories):
         "current_category": filters["category_id"],
         "display_jpeg": pictures.display_url_template("jpeg"),
         "display_webp": pictures.display_url_template("webp"),
+        # A regional final: each national round's published winners, by country.
+        "national_winners": selectors.national_winners_for_gallery(contest=contest),
         # The public's vote, apart from the jury's awards, once its window has closed.
         "peoples_choice": selectors.peoples_choice_results(contest=contest),
     }

@@ -2,6 +2,7 @@
 guards, who organizes them, and the final taking no direct entries."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from contest import rules, selectors, services
 from contest.models import Contest
-from tests.factories.contest import ContestFactory, regional_contest
+from tests.factories.contest import ContestFactory, published_winner, regional_contest
 from tests.factories.judging import ModeratorFactory, OrganizerFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -129,3 +130,33 @@ def test_a_round_shows_its_window_in_its_own_zone(client):
     page = client.get(reverse("contest:contest_detail", args=[final.slug])).content.decode()
 
     assert "from March 1, 2026, 10 a.m." in page  # 04:00 UTC is 10:00 in Bishkek
+
+
+@pytest.mark.parametrize("per_round", [1, 3])
+def test_the_finals_gallery_shows_each_published_rounds_winners_in_constant_queries(
+    client, django_assert_num_queries, per_round
+):
+    final, rounds = regional_contest(countries=("KG", "TJ", "UZ"))
+    now = timezone.now()
+    final_winner = published_winner(final, place=1, country="KG")
+    shown, hidden = [], []
+    for code in ("KG", "UZ"):
+        Contest.objects.filter(pk=rounds[code].pk).update(results_published_at=now)
+        rounds[code].refresh_from_db()
+        shown += [published_winner(rounds[code], place=p, country=code) for p in range(1, per_round + 1)]
+    hidden.append(published_winner(rounds["TJ"], place=1, country="TJ"))  # TJ's results not published
+    hidden.append(published_winner(rounds["KG"], place=per_round + 1, country="KG", publish_consent=False))
+    Contest.objects.filter(pk=final.pk).update(results_published_at=now)
+    url = reverse("contest:gallery", args=[final.slug])
+
+    # The final's 6 (as any contest's) and 4 for the rounds: the rounds, winners, renditions, special awards.
+    with django_assert_num_queries(10):
+        page = client.get(url).content.decode()
+
+    assert reverse("contest:entry_detail", args=[final_winner.public_id]) in page
+    for entry in shown:
+        assert reverse("contest:entry_detail", args=[entry.public_id]) in page
+    for entry in hidden:
+        assert reverse("contest:entry_detail", args=[entry.public_id]) not in page
+    assert re.findall(r'data-national-winners="(\w+)"', page) == ["KG", "UZ"]
+    assert client.get(reverse("contest:entry_detail", args=[shown[0].public_id])).status_code == 200
