@@ -111,6 +111,8 @@ def sentence(row: AuditLog) -> str:
         return _("%(who)s deleted personal data by a deletion rule.") % values
     if action == Action.AWARDED:
         return _("%(who)s gave an award to entry %(entry)s.") % values
+    if action == Action.PROMOTED:
+        return _("%(who)s promoted entry %(entry)s to the regional final.") % values
     if action == Action.VOTES_VOIDED:
         n = detail.get("votes", 0)
         return ngettext(

@@ -30,6 +30,7 @@ from . import imaging, phrases
 from .drawing_checks import entry_geometry, findings_apply
 from .models import Entry, Rendition
 from .services.mail import entry_unreadable_send
+from .services.national import promoted_original_copy
 from .services.policy import upload_policy
 from .services.processing import retry_delay
 
@@ -157,6 +158,8 @@ def _render_claimed(*, entry_id: int) -> None:
     entry = Entry.objects.select_related("contest").filter(pk=entry_id).first()
     if entry is None:
         return
+    # A promoted entry gets its own copy of the national round's original first.
+    promoted_original_copy(entry=entry)
     policy = upload_policy(contest=entry.contest)
     # The sheet straightened (found, or a moderator's corners), the hidden
     # regions drawn, faces and names looked for (`contest.drawing_checks`).

@@ -7,6 +7,12 @@ a judge is on the contest's panel (`judging.rules.is_assigned_judge`).
 Active superusers (the regional organizers) organize every contest.
 A person may organize one contest and judge another.
 
+National rounds (`Contest.parent`): the organizer role of a round is its
+national coordinator's, who sees and acts on that round alone; an
+organizer of the regional final organizes each of its rounds too (read
+from `contest.parent_id`, no query more). A moderator of the final does not
+moderate its rounds: each round has its own moderators.
+
 A user's roles are read in one query, the first time a rule asks in a
 request, and kept on the user object (`_contest_roles`): the view's
 check, the navigation and the header then cost nothing more.
@@ -80,11 +86,16 @@ def is_regional_organizer(user) -> bool:
 
 def contest_role(user, contest) -> str | None:
     """The strongest role of `user` in `contest`: "organizer" (superusers
-    too), "moderator", or None."""
+    too, and the organizers of the regional final `contest.parent`),
+    "moderator", or None. No query once the user's roles are read."""
     if is_regional_organizer(user):
         return ORGANIZER
-    held = contest_roles_of(user).get(contest.pk, frozenset())
+    roles = contest_roles_of(user)
+    held = roles.get(contest.pk, frozenset())
     if ORGANIZER in held:
+        return ORGANIZER
+    # The regional final's organizers organize its national rounds.
+    if contest.parent_id is not None and ORGANIZER in roles.get(contest.parent_id, frozenset()):
         return ORGANIZER
     return MODERATOR if MODERATOR in held else None
 

@@ -18,6 +18,9 @@ Permissions (object in brackets):
 - `judging.set_awards` [contest]: an organizer of the contest, until publication;
 - `judging.export_contest` [contest]: an organizer of the contest; exports
   and their files;
+- `judging.promote_entries` [contest]: an organizer (its coordinator, or
+  an organizer of the regional final) of a national round; sending its
+  best entries to the final;
 - `judging.view_entry_image` [entry]: the entry's judge (`can_see_entry_image`),
   while their round is open;
 - `judging.view_judging_images` [contest]: a judge whose own round is open
@@ -32,7 +35,7 @@ from .models import JudgeAssignment
 from .selectors import judge_round, judge_sees_entry
 
 __all__ = [
-    "can_score", "can_see_entry_image", "can_set_awards", "images_open_in", "is_assigned_judge",
+    "can_score", "can_see_entry_image", "can_set_awards", "images_open_in", "is_assigned_judge", "is_national_round",
     "is_contest_organizer", "judge_round_is_open", "results_are_published",
 ]
 
@@ -85,6 +88,12 @@ def can_see_entry_image(user, entry) -> bool:
     return judge_sees_entry(contest=entry.contest, user=user, entry_id=entry.pk)
 
 
+@rules.predicate
+def is_national_round(user, contest) -> bool:
+    """`contest` is a national round of a regional final (no query)."""
+    return contest is not None and contest.parent_id is not None
+
+
 # Scores may be written and changed by the contest's judges until the
 # results are published; after that every score is locked.
 can_score = is_assigned_judge & ~results_are_published
@@ -97,5 +106,6 @@ rules.add_perm("judging.manage_contest", is_contest_organizer)
 rules.add_perm("judging.view_results", is_contest_organizer)
 rules.add_perm("judging.set_awards", can_set_awards)
 rules.add_perm("judging.export_contest", is_contest_organizer)
+rules.add_perm("judging.promote_entries", is_contest_organizer & is_national_round)
 rules.add_perm("judging.view_entry_image", can_see_entry_image)
 rules.add_perm("judging.view_judging_images", is_assigned_judge & judge_round_is_open)

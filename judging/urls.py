@@ -20,6 +20,7 @@ judging_urlpatterns = [
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/results/publish/", views.results_publish, name="results_publish"),
     path("<slug:slug>/results/awards/", views.results_awards, name="results_awards"),
+    path("<slug:slug>/results/promote/", views.results_promote, name="results_promote"),
     path("<slug:slug>/results/special-awards/", views.special_award_create, name="special_award_create"),
     path(
         "<slug:slug>/results/special-awards/<int:award_id>/delete/", views.special_award_delete,

@@ -11,6 +11,7 @@ import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 from config.celery import app as celery_app
 from contest import links
@@ -162,3 +163,18 @@ def mailed_guardian_links(body: str) -> dict[str, str]:
     for url in re.findall(r"https?://\S+/guardian/(?:confirm|entry)/[^/\s]+/", body):
         found["confirm" if "/guardian/confirm/" in url else "manage"] = url
     return found
+
+
+def organizer_room_urls(contest, entry, export_id):
+    """Every organizers' room of `contest`, by name."""
+    slug = contest.slug
+    rooms = {
+        name: reverse(name, args=[slug]) for name in (
+            "contest:moderation", "contest:dashboard", "contest:audit_log", "contest:team", "judging:results",
+            "judging:results_publish", "judging:results_csv", "judging:panel", "judging:rounds",
+            "judging:calibration_report", "judging:audit", "judging:judges", "exports:exports", "exports:status",
+        )
+    }
+    rooms["exports:download"] = reverse("exports:download", args=[slug, export_id])
+    rooms["contest:rendition"] = reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])
+    return rooms

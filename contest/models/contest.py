@@ -108,6 +108,15 @@ class Contest(TimeStampedModel):
     vote_closes_at = models.DateTimeField(
         _("voting closes at"), null=True, blank=True, help_text=_("The vote counts are shown from this moment on."),
     )
+    # A national round (`contest.services.national`): a contest of its own
+    # (dates, time zone, language, team, jury, ranking, results) whose best
+    # entries are promoted to `parent`, the regional final. `country` is set
+    # exactly when `parent` is, one round per country of the parent.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("regional final"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="national_rounds",
+    )
+    country = models.CharField(_("country of the national round"), max_length=2, choices=Country.choices, blank=True)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -122,6 +131,16 @@ class Contest(TimeStampedModel):
                 ),
                 name="contest_vote_window_valid",
             ),
+            # A national round has both its regional final and its country; an ordinary contest neither.
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, country="") | (Q(parent__isnull=False) & ~Q(country="")),
+                name="contest_round_parent_and_country",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "country"], condition=Q(parent__isnull=False), name="contest_one_round_per_country",
+            ),
+            # A round's final is not itself a round.
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="contest_round_not_own_parent"),
         ]
 
     def __str__(self):
@@ -136,8 +155,18 @@ class Contest(TimeStampedModel):
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
 
+    @property
+    def is_national_round(self) -> bool:
+        """A national round of a regional final (no query)."""
+        return self.parent_id is not None
+
     def clean(self):
         super().clean()
+        if self.parent_id is not None and self.parent is not None:
+            if self.parent.parent_id is not None:
+                raise ValidationError({"parent": _("A national round cannot have rounds of its own.")})
+            if self.country not in (self.parent.countries or []):
+                raise ValidationError({"country": _("The regional final does not take part in this country.")})
         if self.peoples_choice and not (
             self.vote_opens_at and self.vote_closes_at and self.vote_opens_at < self.vote_closes_at
         ):

@@ -243,6 +243,12 @@ class Entry(TimeStampedModel):
     award = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
     # On the people's choice ballot (`EntryQuerySet.on_ballot`), set by an organizer.
     shortlisted = models.BooleanField(_("shortlisted for the people's choice"), default=False)
+    # In a regional final: the national round's entry this one was promoted
+    # from (`contest.services.national.entries_promote`); at most once each.
+    promoted_from = models.OneToOneField(
+        "self", verbose_name=_("promoted from"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="promoted_to", editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -114,6 +114,7 @@ class AuditLog(models.Model):
         PRIVACY_CLEARED = "privacy_ok", _("photo checked by a moderator")
         PHOTO_REQUESTED = "photo_asked", _("guardian asked for a photo of the drawing alone")
         VOTES_VOIDED = "votes_voided", _("people's choice votes voided")
+        PROMOTED = "promoted", _("entry promoted to the regional final")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

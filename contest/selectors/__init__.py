@@ -22,8 +22,8 @@ from .organizer import (
     dashboard_for_organizer, moderation_queue, results_mail_counts,
 )
 from .public import (
-    PUBLIC_ENTRY_FIELDS, ContestContent, contest_content,
-    entry_public_get, winner_order, winners_for_gallery,
+    PUBLIC_ENTRY_FIELDS, ContestContent, contest_content, contests_with_rounds_flag,
+    entry_public_get, national_rounds_listed, national_winners_for_gallery, winner_order, winners_for_gallery,
 )
 
 from .votes import (
@@ -31,6 +31,7 @@ from .votes import (
 )
 
 __all__ = [
+    "contests_with_rounds_flag", "national_rounds_listed", "national_winners_for_gallery",
     "BALLOT_ENTRY_FIELDS", "Burst", "ballot_for_public", "peoples_choice_results", "vote_bursts", "votes_summary",
     "voting_now",
     "HOME_WINNERS", "PUBLIC_ENTRY_FIELDS", "STAGES", "CertificateFacts", "Consent", "ContestContent", "Dashboard",

@@ -117,17 +117,20 @@ def _read(model, rows) -> QuerySet:
 
 
 def home_page(*, language: str, now=None) -> HomePage:
-    """The home page's data in `language` (see `HomePage`). Constant
+    """The home page's data in `language` (see `HomePage`), of the
+    contests that are not national rounds. Constant
     queries: two for the contests and their translations, plus one for
     the winners when a contest has published results."""
     now = now or timezone.now()
     is_open = Q(opens_at__lte=now, closes_at__gt=now)
-    upcoming_pk = Contest.objects.filter(opens_at__gt=now).order_by("opens_at", "pk").values("pk")[:1]
+    # National rounds are reached from their regional contest's page.
+    top_level = Contest.objects.filter(parent__isnull=True)
+    upcoming_pk = top_level.filter(opens_at__gt=now).order_by("opens_at", "pk").values("pk")[:1]
     results_pk = (
-        Contest.objects.filter(results_published_at__isnull=False).order_by("-results_published_at", "-pk").values("pk")[:1]
+        top_level.filter(results_published_at__isnull=False).order_by("-results_published_at", "-pk").values("pk")[:1]
     )
     contests = list(
-        Contest.objects.filter(is_open | Q(pk__in=upcoming_pk) | Q(pk__in=results_pk))
+        top_level.filter(is_open | Q(pk__in=upcoming_pk) | Q(pk__in=results_pk))
         .order_by("closes_at", "pk")
         .prefetch_related(Prefetch("translations", queryset=ContestTranslation.objects.all()))
     )

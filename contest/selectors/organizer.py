@@ -125,13 +125,16 @@ def dashboard_for_organizer(*, contest: Contest) -> Dashboard:
 
 
 def contest_list_with_role(*, user) -> QuerySet:
-    """The contests where `user` holds an organizer or moderator role (every
-    contest for an active superuser), newest first, their translations
-    prefetched. Lazy: no query until read (two then)."""
+    """The contests where `user` holds an organizer or moderator role, and
+    the national rounds of the regional finals they organize (every contest
+    for an active superuser), newest first, their translations prefetched.
+    Lazy: no query until read (two then)."""
     contests = Contest.objects.order_by("-opens_at").prefetch_related("translations")
     if user.is_active and user.is_superuser:
         return contests
-    return contests.filter(pk__in=ContestRole.objects.filter(user=user).values("contest_id"))
+    held = ContestRole.objects.filter(user=user)
+    organized = held.filter(role=ContestRole.Role.ORGANIZER).values("contest_id")
+    return contests.filter(Q(pk__in=held.values("contest_id")) | Q(parent_id__in=organized))
 
 
 def contest_team(*, contest: Contest) -> list[ContestRole]:

@@ -3,7 +3,7 @@ the contest's content in the visitor's language."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from ..models import EMAIL_KINDS, Contest, ContestTranslation, Entry, Rendition, SpecialAward
 
@@ -14,6 +14,22 @@ PUBLIC_ENTRY_FIELDS = [
     "moderation_status", "processing_status", "guardian_confirmed_at", "region", "publish_region_consent",
     "privacy_review",
 ]
+
+
+def contests_with_rounds_flag(queryset: QuerySet | None = None) -> QuerySet:
+    """`queryset` (all contests by default) with `has_rounds`: whether a
+    contest is a regional final with national rounds (no query more)."""
+    queryset = Contest.objects.all() if queryset is None else queryset
+    return queryset.annotate(has_rounds=Exists(Contest.objects.filter(parent=OuterRef("pk"))))
+
+
+def national_rounds_listed(*, contest: Contest) -> list[Contest]:
+    """The national rounds of the regional final `contest`, by country
+    code; one query ([] without one when `contest.has_rounds` is False,
+    see `contests_with_rounds_flag`)."""
+    if getattr(contest, "has_rounds", True) is False:
+        return []
+    return list(Contest.objects.filter(parent=contest).order_by("country"))
 
 
 def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int | None = None) -> list[tuple]:
@@ -51,6 +67,38 @@ def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int
         for category in contest.age_categories.all()
         if category_id is None or category.id == category_id
     ]
+
+
+def national_winners_for_gallery(*, contest: Contest) -> list[tuple[Contest, list[Entry]]]:
+    """[(national round, [its published winners])] of the regional final
+    `contest`, by country code, for the rounds whose results are published;
+    winners as in `winners_for_gallery` (consented, confirmed, approved,
+    rendered), youngest category first, then by place. No query when
+    `contest.has_rounds` is False (`contests_with_rounds_flag`); four
+    otherwise (rounds, winners, renditions, special awards) whatever the
+    number of rounds and winners."""
+    if getattr(contest, "has_rounds", True) is False:
+        return []
+    rounds = list(Contest.objects.filter(parent=contest, results_published_at__isnull=False).order_by("country"))
+    if not rounds:
+        return []
+    entries = (
+        Entry.objects.winners()
+        .filter(
+            contest__in=rounds, publish_consent=True, guardian_confirmed_at__isnull=False,
+            moderation_status=Entry.Moderation.APPROVED, processing_status=Entry.Processing.READY,
+        )
+        .only(*PUBLIC_ENTRY_FIELDS)
+        .annotate(category_min_age=F("age_category__min_age"))
+        .prefetch_related(
+            Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")),
+            Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id")),
+        )
+    )
+    by_round: dict[int, list[Entry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.category_min_age, *winner_order(e))):
+        by_round.setdefault(entry.contest_id, []).append(entry)
+    return [(round_, by_round.get(round_.pk, [])) for round_ in rounds]
 
 
 def winner_order(entry: Entry) -> tuple:

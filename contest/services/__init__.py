@@ -12,6 +12,7 @@
 - `retention`: erasing entries and the deletion rules;
 - `storage`: entries' files, the orphan-file check, retired renditions;
 - `processing`: queueing renditions, the stuck-entry sweeper, retrying failed ones;
+- `national`: national rounds of a regional final, promoting their entries to it;
 - `setup`: creating a contest and changing its settings, age categories and texts;
 - `roles`: the team of a contest (organizer and moderator roles given and taken away);
 - `votes`: the people's choice (casting, confirming by e-mail, voiding votes);
@@ -89,6 +90,10 @@ from .sheet_review import (
     entry_rerender,
     entry_sheet_set,
 )
+from .national import (
+    COUNTRY_LANGUAGES, COUNTRY_TIMEZONES, RoundPlan, entries_promote, final_category_for, national_rounds_create,
+    promoted_original_copy, round_slug,
+)
 from .setup import age_categories_save, contest_create, contest_texts_save, contest_update
 from .votes import (
     email_disposable, email_key, entries_shortlist, network_of, vote_cast, vote_confirm, vote_confirmation_deliver, vote_from_token,
@@ -130,4 +135,6 @@ __all__ = [
     "entry_privacy_clear", "entry_rerender", "entry_sheet_set", "entry_replace_check", "entry_sheet_choose",
     "email_disposable", "email_key", "entries_shortlist", "network_of", "vote_cast", "vote_confirm", "vote_confirmation_deliver",
     "vote_from_token", "vote_token", "votes_void",
+    "COUNTRY_LANGUAGES", "COUNTRY_TIMEZONES", "RoundPlan", "entries_promote", "final_category_for",
+    "national_rounds_create", "promoted_original_copy", "round_slug",
 ]

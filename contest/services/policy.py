@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from .. import imaging, phrases
 from ..models import Contest
@@ -29,10 +30,17 @@ def window_words(*, contest: Contest) -> dict[str, str]:
 
 
 def window_check(*, contest: Contest, at: dt.datetime | None = None) -> None:
-    """Raise `ValidationError` (code `not_open` or `closed`) unless
+    """Raise `ValidationError` (code `rounds` for a regional final with
+    national rounds: it takes no direct entries; `not_open` or `closed`) unless
     `opens_at <= at < closes_at` (`at`: an aware datetime, default now); the
     message gives the window in the contest's time zone."""
     at = at or timezone.now()
+    if contest.parent_id is None and Contest.objects.filter(parent=contest).exists():
+        # A regional final takes its entries from its national rounds only.
+        raise ValidationError(
+            _("This contest takes drawings through its national rounds: send yours to your country's round."),
+            code="rounds",
+        )
     if contest.is_open(at):
         return
     params = window_words(contest=contest)

@@ -49,12 +49,13 @@ def contest_detail(request, slug):
 
     def render_page():
         contest = found["contest"] = contest_or_404(
-            slug, queryset=Contest.objects.prefetch_related("age_categories", "translations")
+            slug, queryset=selectors.contests_with_rounds_flag(
+                Contest.objects.prefetch_related("age_categories", "translations"))
         )
-        return render(
-            request, "contest/contest_detail.html",
-            {"contest": contest, "content": content_for(contest), "is_open": contest.is_open()},
-        )
+        return render(request, "contest/contest_detail.html", {
+            "contest": contest, "content": content_for(contest), "is_open": contest.is_open(),
+            "national_rounds": selectors.national_rounds_listed(contest=contest),
+        })
 
     def expires_at():
         return next_change(found["contest"].opens_at, found["contest"].closes_at)
@@ -95,7 +96,8 @@ def gallery(request, slug):
 
     def render_page():
         contest = found["contest"] = contest_or_404(
-            slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"),
+            slug, queryset=selectors.contests_with_rounds_flag(
+                Contest.objects.prefetch_related("age_categories", "translations")),
             results_published_at__isnull=False,
         )
         categories = list(contest.age_categories.all())
@@ -128,6 +130,8 @@ def _gallery_page(request, contest, form, filters, categories):
         "current_category": filters["category_id"],
         "display_jpeg": pictures.display_url_template("jpeg"),
         "display_webp": pictures.display_url_template("webp"),
+        # A regional final: each national round's published winners, by country.
+        "national_winners": selectors.national_winners_for_gallery(contest=contest),
         # The public's vote, apart from the jury's awards, once its window has closed.
         "peoples_choice": selectors.peoples_choice_results(contest=contest),
     }

@@ -152,3 +152,20 @@ def contest_texts(*, year: int) -> dict[str, dict[str, str]]:
         code: {"title": f"{title} {year}", "theme": THEMES[code], "rules": RULES[code]}
         for code, title in TITLES.items()
     }
+
+
+# The demo's regional contest: the year's title followed by the region's
+# name, in every language of the portal.
+REGION_NAMES = {
+    "en": "Central Asia", "ru": "Центральная Азия", "kk": "Орталық Азия", "ky": "Борбордук Азия",
+    "tg": "Осиёи Марказӣ", "tk": "Merkezi Aziýa", "uz": "Markaziy Osiyo", "uz-cyrl": "Марказий Осиё",
+}
+
+
+def regional_contest_texts(*, year: int) -> dict[str, dict[str, str]]:
+    """The regional demo contest's texts (as `contest_texts`), its title
+    naming the region."""
+    return {
+        code: {**fields, "title": f"{fields['title']} · {REGION_NAMES[code]}"}
+        for code, fields in contest_texts(year=year).items()
+    }

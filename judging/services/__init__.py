@@ -14,7 +14,7 @@ By concern: `locking` (the contest lock and the publication refusal every
 write starts with), `audit` (the trail), `configuration` (settings and
 rubric changes), `rubric` (a round's criteria changed at once), `assignment` (panels, entries to judges), `rounds`,
 `sheets` (score sheets, conflicts), `discussion` (flags for discussion), `calibration`, `awards` (awards and
-publication), `entry_awards` (places and special awards drawing by drawing), `exports` (exports built by the worker). Refusals are
+publication), `entry_awards` (places and special awards drawing by drawing), `exports` (exports built by the worker), `promotion` (a national round's entries up to the regional final). Refusals are
 `ValidationError`s whose messages live in `judging.phrases`. Every public name is re-exported here.
 """
 
@@ -48,11 +48,13 @@ from .exports import (
     exports_purge_expired,
     winner_file_name,
 )
+from .promotion import PromotionUndecided, national_rounds_rubric_copy, promotion_candidates, round_promote
 from .rounds import round_advance, round_close, round_open
 from .rubric import rubric_save
 from .sheets import clean_sheet, conflict_declare, score_sheet_submit
 
 __all__ = [
+    "PromotionUndecided", "national_rounds_rubric_copy", "promotion_candidates", "round_promote",
     "BUILD_EXPORT", "CRITERION_STRUCTURE", "EXPORT_KEEP", "OVERRIDE_REASON_MIN_LENGTH", "Action",
     "SUGGESTED_PLACES", "AssignmentReport", "audit_record", "entry_judging_text_erase",
     "entry_awards_set", "special_award_create", "special_award_delete", "award_suggestions", "awards_set", "calibration_set",

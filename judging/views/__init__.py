@@ -11,7 +11,7 @@ place), a selector reads, a form cleans, a service writes; `pictures`
 builds the scoring page's <picture>."""
 
 from .accounts import invitation_accept, judges
-from .awards import results_awards, results_csv, special_award_create, special_award_delete
+from .awards import results_awards, results_csv, results_promote, special_award_create, special_award_delete
 from .calibration import calibration, calibration_report, calibration_score
 from .discussion import entry_flag
 from .images import entry_image
@@ -22,5 +22,5 @@ from .organizer import audit, panel, results, results_publish, rounds
 __all__ = [
     "audit", "calibration", "calibration_report", "calibration_score", "entry_abstain", "entry_flag", "entry_image",
     "entry_list", "entry_score", "home", "invitation_accept", "judges", "organize_home", "panel", "results",
-    "results_awards", "results_csv", "results_publish", "rounds", "special_award_create", "special_award_delete",
+    "results_awards", "results_csv", "results_promote", "results_publish", "rounds", "special_award_create", "special_award_delete",
 ]

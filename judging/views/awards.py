@@ -12,15 +12,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from contest.models import SpecialAward
 
 from .. import phrases, services
 from ..award_forms import EntryAwardsForm, SpecialAwardForm
+from ..promotion_forms import PromotionForm
 from .access import contest_or_404, permitted
 
 SPECIAL_AWARDS_ANCHOR = "special-awards"
+PROMOTION_ANCHOR = "promotion"
 
 
 def _back(contest, query: str = "", anchor: str = ""):
@@ -107,3 +110,31 @@ def results_csv(request, slug):
     address leads to the exports page, where they are asked for."""
     contest = contest_or_404(request, slug=slug, perm="judging.export_contest")
     return redirect("exports:exports", slug=contest.slug)
+
+
+@login_required
+@require_POST
+def results_promote(request, slug):
+    """A national round's organizers: send the top of an age category (or
+    the jury's choice) to the regional final; back to the results page
+    with the outcome (a tie at the cut is named there, for a choice)."""
+    contest = contest_or_404(request, slug=slug, perm="judging.promote_entries")
+    categories = list(contest.age_categories.all())
+    form = PromotionForm(request.POST, categories=categories)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back(contest, anchor=PROMOTION_ANCHOR)
+    data = form.cleaned_data
+    category = next(c for c in categories if c.pk == data["category"])
+    try:
+        promoted = services.round_promote(
+            round=contest, category=category, quota=data["quota"], actor=request.user,
+            references=data["references"] or None,
+        )
+    except ValidationError as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, ngettext(
+            "%(n)d entry went up to the regional final.", "%(n)d entries went up to the regional final.", len(promoted),
+        ) % {"n": len(promoted)})
+    return _back(contest, anchor=PROMOTION_ANCHOR)

@@ -20,6 +20,7 @@ from contest import selectors as contest_selectors
 
 from .. import audit_sentences, phrases, selectors, services
 from ..forms import AdvanceForm, AssignForm, AuditFilterForm, AwardsForm, PublishForm, RoundForm, SettingsForm
+from ..promotion_forms import PromotionForm
 from ..award_forms import SpecialAwardForm
 from .access import contest_or_404, permitted
 
@@ -112,6 +113,8 @@ def results(request, slug):
         "read_only": read_only, "settings": data.settings, "round": data.round,
         "special_awards": data.special_awards, "special_award_form": SpecialAwardForm(contest=contest),
         "back": request.GET.urlencode(), "images": _images_prefix(),
+        # A national round: its best entries go up to the regional final from here.
+        "promotion_form": PromotionForm(categories=[b.category for b in data.ranking]) if contest.parent_id else None,
         # Once published: how the e-mails telling every family stand.
         "results_mails": contest_selectors.results_mail_counts(contest=contest) if contest.results_published else None,
     }

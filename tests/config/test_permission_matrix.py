@@ -30,7 +30,7 @@ from judging.models import Export, JudgeAssignment
 from judging.selectors import entry_token
 from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory
 from tests.factories.judging import ModeratorFactory, OrganizerFactory
-from tests.helpers import guardian_token
+from tests.helpers import guardian_token, organizer_room_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
@@ -93,6 +93,7 @@ MATRIX = {
     "judging:results_publish": ORGANIZERS,
     "judging:results_csv": (302, 302, 404, 302, 302, 404, 404, 404),  # to the exports page (worker-made sheets)
     "judging:results_awards": (302, 302, 405, 405, 405, 405, 405, 405),
+    "judging:results_promote": (302, 302, 405, 405, 405, 405, 405, 405),
     "judging:special_award_create": (302, 302, 405, 405, 405, 405, 405, 405),
     "judging:special_award_delete": (302, 302, 405, 405, 405, 405, 405, 405),
     "judging:panel": ORGANIZERS,
@@ -360,6 +361,8 @@ POST_MATRIX = {
     "judging:entry_abstain": (302, 302, 302, 404, 404, 404, 404, 404),
     # Organizers are sent back to the results page with the outcome.
     "judging:results_awards": (302, 302, 404, 302, 302, 404, 404, 404),
+    # Only a national round promotes (this contest is none: 404 for all).
+    "judging:results_promote": (302, 302, 404, 404, 404, 404, 404, 404),
     "judging:special_award_create": (302, 302, 404, 302, 302, 404, 404, 404),
     "judging:special_award_delete": (302, 302, 404, 302, 302, 404, 404, 404),
     "logout": (302,) * 8,
@@ -529,21 +532,6 @@ def test_published_winner_is_public_and_unpublished_entries_stay_private(world, 
 
     assert public == [200, 200, 200]
     assert revoked == [404, 404]
-
-
-def organizer_room_urls(contest, entry, export_id):
-    """Every organizers' room of `contest`, by name."""
-    slug = contest.slug
-    rooms = {
-        name: reverse(name, args=[slug]) for name in (
-            "contest:moderation", "contest:dashboard", "contest:audit_log", "contest:team", "judging:results",
-            "judging:results_publish", "judging:results_csv", "judging:panel", "judging:rounds",
-            "judging:calibration_report", "judging:audit", "judging:judges", "exports:exports", "exports:status",
-        )
-    }
-    rooms["exports:download"] = reverse("exports:download", args=[slug, export_id])
-    rooms["contest:rendition"] = reverse("contest:rendition", args=[entry.public_id, "card", "jpeg"])
-    return rooms
 
 
 def test_another_contests_organizer_gets_404_in_every_room_of_this_contest(world):

@@ -190,7 +190,8 @@ def test_home_of_the_seeded_demo_shows_a_winner_drawing(client, tmp_path, settin
     drawing = reverse("contest:rendition", args=[page.drawing.public_id, "card", "jpeg"])
     image = client.get(drawing)
 
-    assert [contest.slug for contest, _content in page.open_contests] == ["borders-2026"]
+    # The regional contest is open too; its national rounds are reached from its page.
+    assert [contest.slug for contest, _content in page.open_contests] == ["borders-2026", "borders-region-2026"]
     assert page.results[0].slug == "borders-2025"
     assert f'src="{drawing}"' in html
     assert (image.status_code, image["Content-Type"]) == (200, "image/jpeg")

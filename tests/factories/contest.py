@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward, Vote
+from contest.services import RoundPlan, national_rounds_create
 
 
 def jpeg_bytes(width=640, height=480, color=(200, 80, 40)):
@@ -270,3 +271,12 @@ def sheet_photo_bytes(width=1000, height=800) -> bytes:
     buf = io.BytesIO()
     image.save(buf, "JPEG", quality=92)
     return buf.getvalue()
+
+
+def regional_contest(*, countries=("KZ", "KG", "TJ", "TM", "UZ"), **kwargs):
+    """A regional final (a `ContestFactory` contest, `kwargs` its fields)
+    with a national round per country of `countries`, each open over the
+    final's window in its own zone: (final, {country code: round})."""
+    final = ContestFactory(**kwargs)
+    plans = [RoundPlan(country=code, opens_at=final.opens_at, closes_at=final.closes_at) for code in countries]
+    return final, {r.country: r for r in national_rounds_create(contest=final, plans=plans)}

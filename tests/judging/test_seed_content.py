@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from contest import selectors
 from contest.models import AgeCategory, Contest, Entry, SpecialAward
-from judging.management import demo_content
+from judging.management import demo_content, demo_regional
 from tests.factories.contest import EntryFactory
 from tests.helpers import corpus_dir
 
@@ -131,7 +131,7 @@ def test_seeded_drawings_are_titled_in_their_country_language(settings, tmp_path
     pages = [client.get(reverse("contest:home")).content.decode(),
              client.get(reverse("contest:gallery", args=["borders-2025"])).content.decode()]
 
-    assert len(entries) == 10
+    assert len(entries) == 10 + 5 * demo_regional.PER_ROUND  # the two contests, the national rounds
     for entry in entries:
         language = demo_content.COUNTRY_LANGUAGES[entry.country]
         assert entry.language == language

@@ -26,6 +26,7 @@ from judging.management.demo_content import (
     CATEGORIES, COUNTRY_LANGUAGES, ENTRY_DESCRIPTIONS, ENTRY_TITLES, FIRST_NAMES, GUARDIAN_NAMES, JURY_PRIZE_NAMES,
     LEGACY_DESCRIPTION, LEGACY_TITLES, REGIONS, contest_texts,
 )
+from judging.management.demo_regional import REGIONAL_ACCOUNTS, RegionalDemo
 from judging.management.demo_votes import seed_peoples_choice
 from judging.models import Criterion, JudgingSettings
 
@@ -95,7 +96,7 @@ CONSENT_TEXTS = {
 }
 
 
-class Command(BaseCommand):
+class Command(RegionalDemo, BaseCommand):
     help = "Create the demo contests, accounts and entries (from --images DIR) unless they exist."
 
     def add_arguments(self, parser):
@@ -144,6 +145,9 @@ class Command(BaseCommand):
             judging_services.judge_assign(contest=open_contest, judge=accounts["judge"])
             self.stdout.write(f"Open demo contest with {len(entries)} entries queued for the worker.")
         self._organize(accounts["organizer"], [finished, open_contest])
+        # The regional contest's rounds take the drawings after the two contests'.
+        regional_files = files[2 * per_contest:] or files
+        self._regional(regional_files, rng, accounts)
 
     def _organize(self, organizer, contests):
         """The demo organizer organizes the demo contests (the organizer
@@ -161,7 +165,7 @@ class Command(BaseCommand):
         lines = []
         # Neither is staff: the organizer works in /organize/ by their roles
         # (the admin is for superusers).
-        for username, label in (("organizer", "Organizer"), ("judge", "Judge")):
+        for username, label in (("organizer", "Organizer"), ("judge", "Judge"), *REGIONAL_ACCOUNTS.items()):
             user = User.objects.filter(username=username).first()
             if user is None:
                 password = secrets.token_urlsafe(9)
@@ -169,7 +173,9 @@ class Command(BaseCommand):
                 lines.append(f"{label} account:  {username} / {password}")
             users[username] = user
         if lines:
-            path.write_text("\n".join(lines) + "\n")
+            # Added to the accounts of an earlier run (their passwords are not kept elsewhere).
+            earlier = path.read_text() if path.exists() and len(lines) < len(users) else ""
+            path.write_text(earlier + "\n".join(lines) + "\n")
         return users
 
     def _contest(self, *, slug, texts, opens_at, closes_at):
