@@ -14,6 +14,8 @@
 - `processing`: queueing renditions, the stuck-entry sweeper, retrying failed ones;
 - `setup`: creating a contest and changing its settings, age categories and texts;
 - `roles`: the team of a contest (organizer and moderator roles given and taken away);
+- `teachers`: teachers' accounts (registration, verification, approval), a
+  teacher's row as an entry, the check of a signed paper consent form;
 - `votes`: the people's choice (casting, confirming by e-mail, voiding votes);
 - `audit`, `public_cache`, `jobs`: the audit log, the public pages' cache, queueing tasks.
 
@@ -94,6 +96,16 @@ from .votes import (
     email_disposable, email_key, entries_shortlist, network_of, vote_cast, vote_confirm, vote_confirmation_deliver, vote_from_token,
     vote_token, votes_void,
 )
+from .teachers import (
+    TeacherRow,
+    entry_consent_scan_check,
+    teacher_approve,
+    teacher_email_verify,
+    teacher_entry_submit,
+    teacher_register,
+    teacher_verification_deliver,
+    teacher_verification_token,
+)
 from .storage import ORPHAN_MIN_AGE, STORAGE_PREFIXES, renditions_prune_retired, storage_orphans_purge
 from .submission import (
     REFERENCE_ALPHABET,
@@ -103,6 +115,7 @@ from .submission import (
     entry_caps_check,
     entry_caps_lock,
     entry_submit,
+    teacher_caps_check,
     name_normalize,
     reference_generate,
     reference_normalize,
@@ -130,4 +143,6 @@ __all__ = [
     "entry_privacy_clear", "entry_rerender", "entry_sheet_set", "entry_replace_check", "entry_sheet_choose",
     "email_disposable", "email_key", "entries_shortlist", "network_of", "vote_cast", "vote_confirm", "vote_confirmation_deliver",
     "vote_from_token", "vote_token", "votes_void",
+    "TeacherRow", "entry_consent_scan_check", "teacher_approve", "teacher_caps_check", "teacher_email_verify",
+    "teacher_entry_submit", "teacher_register", "teacher_verification_deliver", "teacher_verification_token",
 ]

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward, Vote
+from django.contrib.auth import get_user_model
+
+from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward, Teacher, Vote
 
 
 def jpeg_bytes(width=640, height=480, color=(200, 80, 40)):
@@ -270,3 +272,33 @@ def sheet_photo_bytes(width=1000, height=800) -> bytes:
     buf = io.BytesIO()
     image.save(buf, "JPEG", quality=92)
     return buf.getvalue()
+
+
+class TeacherUserFactory(factory.django.DjangoModelFactory):
+    """A teacher's account: the e-mail address is the login."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"teacher{n}@example.org")
+    email = factory.LazyAttribute(lambda o: o.username)
+    password = factory.django.Password("teacher-password")
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    """A teacher with a verified address and an approved account (pass
+    `approved_at=None` for one waiting, also `email_verified_at=None` for
+    one who has not opened the link)."""
+
+    class Meta:
+        model = Teacher
+
+    user = factory.SubFactory(TeacherUserFactory)
+    full_name = factory.Faker("name")
+    school = factory.Sequence(lambda n: f"Art studio {n}")
+    country = "KG"
+    region = "Bishkek"
+    language = "ru"
+    email_verified_at = factory.LazyFunction(timezone.now)
+    approved_at = factory.LazyFunction(timezone.now)
