@@ -215,3 +215,18 @@ def test_batch_with_photos_sent_in_parts_deletes_the_parts_of_every_named_row(se
     assert list(Entry.objects.values_list("child_first_name", flat=True)) == ["Aigerim"]
     assert stored_files(settings.CHUNKED_UPLOAD_DIR) == []
     assert len(stored_files(settings.MEDIA_ROOT)) == 1
+
+
+def test_an_approved_teacher_gets_404_in_the_organizers_rooms_and_on_other_entries_images():
+    contest = ContestFactory()
+    teacher = TeacherFactory()
+    other = EntryFactory(contest=contest)
+    client = teacher_client(teacher)
+    rooms = ["contest:moderation", "contest:dashboard", "contest:consent_scans", "contest:team", "judging:results"]
+
+    statuses = [client.get(reverse(name, args=[contest.slug])).status_code for name in rooms]
+    waiting = client.get(reverse("contest:teachers_waiting")).status_code
+    image = client.get(reverse("contest:rendition", args=[other.public_id, "card", "jpeg"])).status_code
+
+    assert statuses == [404] * len(rooms)
+    assert (waiting, image) == (404, 404)
