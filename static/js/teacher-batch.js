@@ -1,7 +1,7 @@
 /* A teacher's batch page: every photo and scan picked is sent on its own in
  * small parts (the portal's resumable uploads, contest/chunked.py), with its
  * own progress bar, and goes on from the offset the server holds after a
- * dropped connection. Once all are whole, their upload ids go into the
+ * dropped connection, one after the other. Once all are whole, their upload ids go into the
  * form's `upload_ids` field and the file inputs are emptied, so the post
  * carries only the rows. Without JavaScript the files go with the post. */
 (function () {
@@ -13,6 +13,10 @@
   var idsField = form.querySelector("input[name=upload_ids]");
   var pending = 0;
   var ids = [];
+  // One file at a time: the uploads a session holds are listed in the
+  // session, which two simultaneous starts would overwrite; and a slow
+  // link is better used by one upload than shared by many.
+  var queue = Promise.resolve();
 
   function request(method, url, body, headers, onProgress) {
     return new Promise(function (resolve, reject) {
@@ -49,14 +53,18 @@
     return { bar: bar, note: note };
   }
 
-  function send(file) {
+  function enqueue(file) {
     var row = line(file);
+    pending += 1;
+    queue = queue.then(function () { return send(file, row); });
+  }
+
+  function send(file, row) {
     var failures = 0;
     var body = new FormData();
     body.append("size", String(file.size));
     body.append("name", file.name);
     body.append("type", file.type);
-    pending += 1;
     return request("POST", form.getAttribute("data-upload-url"), body).then(function (r) {
       if (r.status !== 201) { throw new Error(r.data.message || r.data.error || "refused"); }
       var url = form.getAttribute("data-chunk-url").replace("UPLOAD_ID", r.data.id);
@@ -94,7 +102,7 @@
     var input = form.querySelector("input[name=" + name + "]");
     if (!input) { return; }
     input.addEventListener("change", function () {
-      Array.prototype.forEach.call(input.files, send);
+      Array.prototype.forEach.call(input.files, enqueue);
       input.value = "";
     });
   });
