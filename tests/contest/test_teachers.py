@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -230,3 +231,21 @@ def test_an_approved_teacher_gets_404_in_the_organizers_rooms_and_on_other_entri
 
     assert statuses == [404] * len(rooms)
     assert (waiting, image) == (404, 404)
+
+
+def test_erasing_a_teachers_entry_deletes_its_consent_scan_too(django_capture_on_commit_callbacks):
+    entry = scan_entry(ContestFactory(), TeacherFactory())
+    names = [entry.original.name, entry.consent_scan.name]
+    assert all(name in stored_files(settings.MEDIA_ROOT) for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_erase(entry=entry, reason="withdrawn", actor_label="guardian")
+
+    assert [name for name in names if name in stored_files(settings.MEDIA_ROOT)] == []
+
+
+def test_database_refuses_an_approved_teacher_without_a_verified_address_and_a_teachers_entry_without_consent():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TeacherFactory(email_verified_at=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EntryFactory(teacher=TeacherFactory(), guardian_email="")
