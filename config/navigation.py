@@ -59,6 +59,7 @@ MENUS = {
     "contest": Menu(_("Organizing this contest"), (
         MenuLink("dashboard", _("Dashboard"), "contest:dashboard", ORGANIZE),
         MenuLink("moderation", _("Moderation"), "contest:moderation", MODERATE),
+        MenuLink("consent_scans", _("Signed consent forms to check"), "contest:consent_scans", MODERATE),
         MenuLink("audit_log", _("Audit log"), "contest:audit_log", ORGANIZE),
         MenuLink("results", _("Results"), "judging:results", RESULTS),
         MenuLink("judging_audit", _("Judging audit (scores, awards, publication)"), "judging:audit", MANAGE),

@@ -32,6 +32,9 @@ from django.core.files.uploadedfile import UploadedFile
 SESSION_KEY = "chunked_uploads"
 CHUNK_BYTES = 256 * 1024  # small enough to finish between two drops on a slow link
 STALE_SECONDS = 24 * 3600
+# Uploads one session may hold at once: a teacher's batch sends a class's
+# photos before the rows that name them (contest.teacher_batch).
+SESSION_MAX_UPLOADS = 100
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -99,7 +102,7 @@ def upload_start(*, session, contest_id: int, size: int, name: str, content_type
                     content_type=content_type[:100], contest_id=contest_id)
     (_dir() / f"{upload.id}.json").write_text(json.dumps(upload.__dict__))
     upload.path.touch()
-    session[SESSION_KEY] = (session.get(SESSION_KEY) or [])[-9:] + [upload.id]
+    session[SESSION_KEY] = (session.get(SESSION_KEY) or [])[-(SESSION_MAX_UPLOADS - 1):] + [upload.id]
     return upload
 
 

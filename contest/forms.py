@@ -9,6 +9,33 @@ from .text_privacy import text_flags_of_form
 from .validators import UPLOAD_MESSAGES
 
 
+def image_limits(*, contest) -> tuple:
+    """(the contest's `services.upload_policy`, the parameters of the
+    upload messages: megapixels and megabytes as text)."""
+    policy = services.upload_policy(contest=contest)
+    return policy, {"megapixels": f"{policy.max_pixels / 1e6:g}", "megabytes": f"{policy.max_bytes / 1e6:g}"}
+
+
+def image_inspect(*, upload, contest) -> imaging.ImageInfo:
+    """The checks every drawing goes through, whoever sends it (the
+    parent's form, a teacher's row): the contest's byte cap and the cheap
+    validation of `imaging.inspect` (header, declared size, reduced-scale
+    decode); a direct upload was checked in the store and brings its info.
+    Raises `ValidationError` with the upload message (code: the reason)."""
+    policy, params = image_limits(contest=contest)
+    if upload.size > policy.max_bytes:
+        raise ValidationError(UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE], code="TOO_LARGE", params=params)
+    if getattr(upload, "storage_name", ""):
+        # Sent straight to the store and checked there (contest/direct_uploads.py).
+        return upload.image_info
+    try:
+        return imaging.inspect(upload, policy)
+    except imaging.ImageRejected as exc:
+        raise ValidationError(UPLOAD_MESSAGES[exc.reason], code=str(exc.reason), params=params) from None
+    finally:
+        upload.seek(0)
+
+
 class EntrySubmitForm(forms.Form):
     """The parent's form. `clean_image` runs the cheap validation of
     `imaging.inspect` (header, declared size, reduced-scale decode); the
@@ -90,8 +117,7 @@ class EntrySubmitForm(forms.Form):
         })
 
     def _limits(self):
-        policy = services.upload_policy(contest=self.contest)
-        return policy, {"megapixels": f"{policy.max_pixels / 1e6:g}", "megabytes": f"{policy.max_bytes / 1e6:g}"}
+        return image_limits(contest=self.contest)
 
     def refuse_too_large(self):
         """Called when the upload handler stopped reading an oversized body."""
@@ -102,19 +128,7 @@ class EntrySubmitForm(forms.Form):
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
-        policy, params = self._limits()
-        if upload.size > policy.max_bytes:
-            raise ValidationError(UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE], code="TOO_LARGE", params=params)
-        if getattr(upload, "storage_name", ""):
-            # Sent straight to the store and checked there (contest/direct_uploads.py).
-            self.image_info = upload.image_info
-            return upload
-        try:
-            self.image_info = imaging.inspect(upload, policy)
-        except imaging.ImageRejected as exc:
-            raise ValidationError(UPLOAD_MESSAGES[exc.reason], code=str(exc.reason), params=params) from None
-        finally:
-            upload.seek(0)
+        self.image_info = image_inspect(upload=upload, contest=self.contest)
         return upload
 
     def clean(self):

@@ -74,6 +74,8 @@ CAP_CHILD = _("This child has already sent %(n)d drawing(s) to this contest, the
 CAP_GUARDIAN = _("This e-mail address has already sent %(n)d drawings to this contest, the most allowed.")
 DUPLICATE_IMAGE_OWN = _("This image was already sent to this contest (reference %(ref)s).")
 DUPLICATE_IMAGE = _("This image was already sent to this contest.")
+CAP_TEACHER = _("You have already sent %(n)d drawings to this contest, the most allowed for one teacher.")
+CAP_TEACHERS_ALL = _("This contest takes no more drawings from teachers.")
 
 # --- moderation --------------------------------------------------------------
 

@@ -105,6 +105,12 @@ def limit_uploads(view):
     return _counted(UPLOAD_LIMITS)(view)
 
 
+def limit_teacher_uploads(view):
+    """Starting a resumable upload from a teacher's batch page: per
+    signed-in teacher (`RATELIMIT_TEACHER_UPLOADS`: a class's photos at once)."""
+    return _posts("teacher-upload", "user", "RATELIMIT_TEACHER_UPLOADS")(view)
+
+
 def limit_link_mail(view):
     """Asking for a guardian's links by e-mail: per client address."""
     return _posts("links-ip", "ip", "RATELIMIT_LINKS_IP")(view)

@@ -30,7 +30,8 @@ Permissions (object in brackets):
   `contest.create_contest`; the organizers' home (`/organize/`);
 - `contest.view_entry_image` [entry]: the entry contest's organizers and
   moderators, its judges (`ENTRY_IMAGE_VIEWERS`), anyone for a published
-  winner or an entry on the people's choice ballot (`is_on_ballot`);
+  winner or an entry on the people's choice ballot (`is_on_ballot`), the
+  teacher who sent it (`is_entry_teacher`);
 - `contest.view_entry_public` [entry]: a published winner;
 - `contest.view_entry_zoom` [entry]: the entry contest's organizers (the
   judges' large rendition; judges get it under their own token);
@@ -39,6 +40,13 @@ Permissions (object in brackets):
   written name may show on it), never judges, the guardian's browser or
   the public. Everyone else, organizers too, sees the drawing's other
   renditions with the hidden regions hidden.
+- `contest.submit_as_teacher` [contest]: a teacher whose address is
+  verified and whose account an organizer approved (the window and the
+  caps are the service's); the batch page, the class page;
+- `contest.approve_teachers` [none]: an organizer of any contest
+  (superusers too); the list of teachers waiting for approval;
+- `contest.view_consent_scan` [entry]: the entry contest's organizers and
+  moderators: the scan of a signed paper consent form.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from .models import ContestRole
+from .models import ContestRole, Teacher
 
 # Other apps register here who else may see an entry's images (judging adds
 # "the entry is in this judge's queue or is one of the contest's reference
@@ -183,8 +191,39 @@ def is_registered_viewer(user, entry):
     return user.is_authenticated and any(check(user, entry) for check in ENTRY_IMAGE_VIEWERS)
 
 
+def teacher_of(user) -> Teacher | None:
+    """The teacher profile of `user`, or None (anonymous, inactive, none)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    try:
+        return user.teacher
+    except Teacher.DoesNotExist:
+        return None
+
+
+@rules.predicate
+def is_teacher(user) -> bool:
+    """`user` registered as a teacher (verified and approved or not)."""
+    return teacher_of(user) is not None
+
+
+@rules.predicate
+def is_approved_teacher(user, contest=None) -> bool:
+    """`user` is a teacher with a verified address and an approved account."""
+    teacher = teacher_of(user)
+    return teacher is not None and teacher.is_approved
+
+
+@rules.predicate
+def is_entry_teacher(user, entry) -> bool:
+    """`user` is the teacher who sent `entry`."""
+    teacher = teacher_of(user)
+    return teacher is not None and entry.teacher_id == teacher.pk
+
+
 rules.add_perm(
-    "contest.view_entry_image", moderates_entry_contest | is_published_winner | is_on_ballot | is_registered_viewer
+    "contest.view_entry_image",
+    moderates_entry_contest | is_published_winner | is_on_ballot | is_registered_viewer | is_entry_teacher,
 )
 rules.add_perm("contest.view_entry_public", is_published_winner)
 # The judges' large `zoom` rendition: never public. Judges get it under their
@@ -204,3 +243,6 @@ rules.add_perm("contest.manage_votes", is_contest_organizer & has_peoples_choice
 # Setting up a new contest (/organize/contests/new/).
 rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.open_workspace", has_contest_role | can_create_contest)
+rules.add_perm("contest.submit_as_teacher", is_approved_teacher)
+rules.add_perm("contest.approve_teachers", is_contest_organizer)
+rules.add_perm("contest.view_consent_scan", moderates_entry_contest)

@@ -185,3 +185,13 @@ def task_vote_confirmation_send(*, vote_id: int) -> bool:
     """E-mail a people's choice voter their confirmation link
     (`services.vote_confirmation_deliver`); False when the vote is gone."""
     return services.vote_confirmation_deliver(vote_id=vote_id)
+
+
+@shared_task(
+    name=jobs.SEND_TEACHER_VERIFICATION, acks_late=True, autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=True, max_retries=5,
+)
+def task_teacher_verification_send(*, teacher_id: int) -> bool:
+    """E-mail a new teacher the link that verifies their address
+    (`services.teacher_verification_deliver`); False when there is nothing to send."""
+    return services.teacher_verification_deliver(teacher_id=teacher_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import drawing, guardian, images, organizer, public, submission, team, uploads, votes
+from .views import drawing, guardian, images, organizer, public, submission, team, teacher_checks, teachers, uploads, votes
 
 app_name = "contest"
 urlpatterns = [
@@ -35,4 +35,16 @@ urlpatterns = [
     path("organize/<slug:slug>/dashboard/", organizer.dashboard, name="dashboard"),
     path("organize/<slug:slug>/team/", team, name="team"),
     path("organize/<slug:slug>/votes/", votes.votes_report, name="votes_report"),
+    path("organize/<slug:slug>/consent-forms/", teacher_checks.consent_scans, name="consent_scans"),
+    path(
+        "organize/<slug:slug>/consent-forms/<str:reference>/scan", teacher_checks.consent_scan_file,
+        name="consent_scan_file",
+    ),
+    path("organize/teachers/", teacher_checks.teachers_waiting, name="teachers_waiting"),
+    path("teachers/register/", teachers.teacher_register, name="teacher_register"),
+    path("teachers/verify/<str:token>/", teachers.teacher_verify, name="teacher_verify"),
+    path("teachers/consent-form/", teachers.consent_form, name="consent_form"),
+    path("teachers/<slug:slug>/batch/", teachers.teacher_batch, name="teacher_batch"),
+    path("teachers/<slug:slug>/class/", teachers.teacher_class, name="teacher_class"),
+    path("teachers/<slug:slug>/uploads/", teachers.teacher_upload_create, name="teacher_upload_create"),
 ]

@@ -302,6 +302,13 @@ RATELIMIT_LINKS_GUARDIAN = env("RATELIMIT_LINKS_GUARDIAN", default="5/h")
 RATELIMIT_VOTE_IP = env("RATELIMIT_VOTE_IP", default="60/h")
 RATELIMIT_VOTE_BROWSER = env("RATELIMIT_VOTE_BROWSER", default="10/h")
 VOTE_CONFIRM_HOURS = env.int("VOTE_CONFIRM_HOURS", default=48)
+# Teachers (contest.services.teachers): the lifetime of the address
+# verification link, and the most children in one batch. The caps per
+# teacher and for all teachers are each contest's own settings
+# (Contest.max_entries_per_teacher, Contest.max_teacher_entries).
+TEACHER_VERIFY_DAYS = env.int("TEACHER_VERIFY_DAYS", default=3)
+TEACHER_BATCH_MAX_ROWS = env.int("TEACHER_BATCH_MAX_ROWS", default=60)
+RATELIMIT_TEACHER_UPLOADS = env("RATELIMIT_TEACHER_UPLOADS", default="300/h")
 VOTE_MIN_FORM_SECONDS = env.int("VOTE_MIN_FORM_SECONDS", default=4)
 VOTE_BURST_MINUTES = env.int("VOTE_BURST_MINUTES", default=10)
 VOTE_BURST_NETWORK_VOTES = env.int("VOTE_BURST_NETWORK_VOTES", default=10)

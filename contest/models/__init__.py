@@ -16,12 +16,13 @@ from .mail import RESULTS_KINDS, GuardianMail
 from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
 from .roles import ContestRole
 from .staged import StagedUpload
+from .teachers import Teacher, consent_scan_upload_to
 from .votes import Vote, VoteQuerySet
 from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslation, validate_email_placeholders
 
 __all__ = [
     "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "LANGUAGE_CODES", "AgeCategory", "AnonymousCount", "AuditLog",
     "ConsentText", "Contest", "ContestRole", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail",
-    "PurgeRun", "RESULTS_KINDS", "Rendition", "SpecialAward", "SpecialAwardHolder", "StagedUpload", "SweepRun", "TimeStampedModel", "Vote", "VoteQuerySet", "default_countries",
+    "PurgeRun", "RESULTS_KINDS", "Rendition", "SpecialAward", "SpecialAwardHolder", "StagedUpload", "SweepRun", "Teacher", "TimeStampedModel", "consent_scan_upload_to", "Vote", "VoteQuerySet", "default_countries",
     "original_upload_to", "place_label", "validate_countries", "validate_email_placeholders", "validate_timezone",
 ]

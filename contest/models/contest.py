@@ -76,6 +76,15 @@ class Contest(TimeStampedModel):
     max_entries_per_guardian = models.PositiveSmallIntegerField(
         _("entries per guardian e-mail"), default=5, help_text=_("Room for brothers and sisters.")
     )
+    # Teachers' batches (`contest.services.teachers`): a cap per teacher and
+    # one on all teachers' entries together, both counted in this contest.
+    max_entries_per_teacher = models.PositiveSmallIntegerField(
+        _("entries per teacher"), default=40, help_text=_("How many drawings one teacher may send to this contest.")
+    )
+    max_teacher_entries = models.PositiveIntegerField(
+        _("entries from all teachers"), default=2000,
+        help_text=_("How many drawings all teachers together may send to this contest."),
+    )
     # Per-contest upload limits: empty means the site's setting; a value can
     # only tighten it (see contest.services.policy.upload_policy).
     upload_max_megabytes = models.PositiveSmallIntegerField(

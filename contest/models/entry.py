@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
@@ -12,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from ..links import secret_hash_unknown
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country
+from .teachers import Teacher, consent_scan_upload_to
 
 
 def original_upload_to(instance, filename):
@@ -249,6 +251,22 @@ class Entry(TimeStampedModel):
         "self", verbose_name=_("promoted from"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="promoted_to", editable=False,
     )
+    # Sent by a teacher for a child of the class (`contest.services.teachers`).
+    # Consent then comes either by the guardian's e-mail (the usual link) or
+    # on a signed paper form whose scan a moderator checks: until then the
+    # entry counts as unconfirmed (`guardian_confirmed_at` empty), so neither
+    # moderation nor judging takes it.
+    teacher = models.ForeignKey(
+        Teacher, verbose_name=_("teacher"), on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    consent_scan = models.FileField(
+        _("scan of the signed consent form"), upload_to=consent_scan_upload_to, max_length=255, blank=True
+    )
+    consent_scan_checked_at = models.DateTimeField(_("consent form checked at"), null=True, blank=True)
+    consent_scan_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("consent form checked by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -297,6 +315,18 @@ class Entry(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(render_lease_until__isnull=True) | Q(processing_status="processing"),
                 name="entry_lease_only_processing",
+            ),
+            # A teacher's entry has a way to the guardian's consent: an address or a scan.
+            models.CheckConstraint(
+                condition=Q(teacher__isnull=True) | ~Q(guardian_email="") | ~Q(consent_scan="")
+                | Q(personal_data_purged_at__isnull=False),
+                name="entry_teacher_consent_path",
+            ),
+            # A paper consent counts as the guardian's confirmation only once checked.
+            models.CheckConstraint(
+                condition=Q(consent_scan="") | Q(guardian_confirmed_at__isnull=True)
+                | Q(consent_scan_checked_at__isnull=False),
+                name="entry_scan_confirmed_only_checked",
             ),
         ]
         indexes = [

@@ -115,6 +115,9 @@ class AuditLog(models.Model):
         PHOTO_REQUESTED = "photo_asked", _("guardian asked for a photo of the drawing alone")
         VOTES_VOIDED = "votes_voided", _("people's choice votes voided")
         PROMOTED = "promoted", _("entry promoted to the regional final")
+        TEACHER_APPROVED = "teacher_ok", _("teacher's account approved")
+        SCAN_CHECKED = "scan_checked", _("signed consent form checked")
+        SCAN_REFUSED = "scan_refused", _("signed consent form refused")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -2,7 +2,7 @@
 winners' gallery, a winner's page, content per language), `home` (the home
 page), `certificates` (who gets one, what it says), `guardian` (consent,
 the guardian's entry and its stage) and `organizer` (moderation queue,
-audit log, dashboard, roles), `votes` (the people's choice). Every list here costs a constant number of
+audit log, dashboard, roles), `votes` (the people's choice), `teachers` (a class's entries, forms to check). Every list here costs a constant number of
 SQL queries whatever the number of entries. Every public name is
 importable from here (`selectors.contest_content`)."""
 
@@ -25,13 +25,17 @@ from .public import (
     PUBLIC_ENTRY_FIELDS, ContestContent, contest_content, contests_with_rounds_flag,
     entry_public_get, national_rounds_listed, national_winners_for_gallery, winner_order, winners_for_gallery,
 )
-
+from .teachers import (
+    CLASS_ENTRY_FIELDS, ClassEntry, class_entry_status, consent_scans_waiting, teacher_class_entries, teachers_waiting,
+)
 from .votes import (
     BALLOT_ENTRY_FIELDS, Burst, ballot_for_public, peoples_choice_results, vote_bursts, votes_summary, voting_now,
 )
 
 __all__ = [
     "contests_with_rounds_flag", "national_rounds_listed", "national_winners_for_gallery",
+    "CLASS_ENTRY_FIELDS", "ClassEntry", "class_entry_status", "consent_scans_waiting", "teacher_class_entries",
+    "teachers_waiting",
     "BALLOT_ENTRY_FIELDS", "Burst", "ballot_for_public", "peoples_choice_results", "vote_bursts", "votes_summary",
     "voting_now",
     "HOME_WINNERS", "PUBLIC_ENTRY_FIELDS", "STAGES", "CertificateFacts", "Consent", "ContestContent", "Dashboard",

@@ -15,6 +15,8 @@
 - `national`: national rounds of a regional final, promoting their entries to it;
 - `setup`: creating a contest and changing its settings, age categories and texts;
 - `roles`: the team of a contest (organizer and moderator roles given and taken away);
+- `teachers`: teachers' accounts (registration, verification, approval), a
+  teacher's row as an entry, the check of a signed paper consent form;
 - `votes`: the people's choice (casting, confirming by e-mail, voiding votes);
 - `audit`, `public_cache`, `jobs`: the audit log, the public pages' cache, queueing tasks.
 
@@ -99,6 +101,16 @@ from .votes import (
     email_disposable, email_key, entries_shortlist, network_of, vote_cast, vote_confirm, vote_confirmation_deliver, vote_from_token,
     vote_token, votes_void,
 )
+from .teachers import (
+    TeacherRow,
+    entry_consent_scan_check,
+    teacher_approve,
+    teacher_email_verify,
+    teacher_entry_submit,
+    teacher_register,
+    teacher_verification_deliver,
+    teacher_verification_token,
+)
 from .storage import ORPHAN_MIN_AGE, STORAGE_PREFIXES, renditions_prune_retired, storage_orphans_purge
 from .submission import (
     REFERENCE_ALPHABET,
@@ -108,6 +120,7 @@ from .submission import (
     entry_caps_check,
     entry_caps_lock,
     entry_submit,
+    teacher_caps_check,
     name_normalize,
     reference_generate,
     reference_normalize,
@@ -137,4 +150,6 @@ __all__ = [
     "vote_from_token", "vote_token", "votes_void",
     "COUNTRY_LANGUAGES", "COUNTRY_TIMEZONES", "RoundPlan", "entries_promote", "final_category_for",
     "national_rounds_create", "promoted_original_copy", "round_slug",
+    "TeacherRow", "entry_consent_scan_check", "teacher_approve", "teacher_caps_check", "teacher_email_verify",
+    "teacher_entry_submit", "teacher_register", "teacher_verification_deliver", "teacher_verification_token",
 ]

@@ -26,6 +26,7 @@ SEND_GUARDIAN_MAIL = "contest.guardian_mail_send"
 DISPATCH_RESULTS_MAILS = "contest.results_mails_dispatch"
 SEND_RESULTS_MAILS = "contest.results_mails_send"
 SEND_VOTE_CONFIRMATION = "contest.vote_confirmation_send"
+SEND_TEACHER_VERIFICATION = "contest.teacher_verification_send"
 
 
 # Seconds a process leaves the broker alone after a failed publish.

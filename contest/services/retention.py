@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -67,12 +67,14 @@ def entries_purge_unconfirmed(*, now: dt.datetime | None = None, dry_run: bool =
     """Delete every entry whose guardian did not confirm before the link
     expired: `GUARDIAN_CONFIRM_DAYS` after the last link was sent
     (`confirmation_sent_at`; "send the link again" starts a fresh period, as
-    its e-mail says), or after submission when no link went out. Deletes
-    the files too. Records a `PurgeRun`; returns how many (would be) deleted."""
+    its e-mail says), or after submission when no link went out. A
+    teacher's entry whose signed paper form waits for a moderator's check
+    is not the guardian's delay: it stays. Deletes the files too. Records a `PurgeRun`; returns how many (would be) deleted."""
     now = now or timezone.now()
     cutoff = now - lifetime(Purpose.CONFIRM)
     expired = list(
         Entry.objects.filter(guardian_confirmed_at__isnull=True)
+        .exclude(~Q(consent_scan="") & Q(consent_scan_checked_at__isnull=True))
         .alias(link_sent_at=Coalesce("confirmation_sent_at", "created_at"))
         .filter(link_sent_at__lt=cutoff)
         .only("pk", "contest_id")
@@ -118,6 +120,8 @@ def entry_anonymize_winner(*, entry: Entry) -> None:
         files = []
         if entry.original.name:
             files.append((entry.original.storage, entry.original.name))
+        if entry.consent_scan.name:  # the signed form names the child
+            files.append((entry.consent_scan.storage, entry.consent_scan.name))
         if not published:
             files += [(r.file.storage, r.file.name) for r in entry.renditions.all() if r.file.name]
             entry.renditions.all().delete()
@@ -131,7 +135,7 @@ def entry_anonymize_winner(*, entry: Entry) -> None:
             region=entry.region if entry.publish_region_consent else "",
             child_last_name="", child_birth_date=None, school="",
             guardian_name="", guardian_email="", guardian_relationship="",
-            original="", original_sha256="", phash="", near_duplicate_of=None, processing_error="",
+            original="", consent_scan="", original_sha256="", phash="", near_duplicate_of=None, processing_error="",
             moderation_note="", personal_data_purged_at=timezone.now(), updated_at=timezone.now(),
         )
     transaction.on_commit(lambda: files_delete(files))

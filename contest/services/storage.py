@@ -22,6 +22,8 @@ def files_of(entry: Entry) -> list[tuple]:
     files = [(r.file.storage, r.file.name) for r in entry.renditions.all() if r.file.name]
     if entry.original.name:
         files.append((entry.original.storage, entry.original.name))
+    if entry.consent_scan.name:
+        files.append((entry.consent_scan.storage, entry.consent_scan.name))
     return files
 
 
@@ -46,8 +48,8 @@ def _empty_folders_remove(files: list[tuple]) -> None:
             pass  # not empty, or already gone
 
 
-# Where entries' files live (see contest.renditions and Entry.original).
-STORAGE_PREFIXES = ("originals", "renditions")
+# Where entries' files live (see contest.renditions, Entry.original and Entry.consent_scan).
+STORAGE_PREFIXES = ("originals", "renditions", "consent_scans")
 # A file younger than this may belong to an upload or a rendering whose row
 # is not committed yet: never touched.
 ORPHAN_MIN_AGE = dt.timedelta(hours=1)
@@ -84,7 +86,10 @@ def storage_orphans_purge(
     with `dry_run`, would be) deleted.
     """
     now = now or timezone.now()
-    in_use = set(Entry.objects.exclude(original="").values_list("original", flat=True))
+    in_use = {
+        name for pair in Entry.objects.exclude(original="", consent_scan="").values_list("original", "consent_scan")
+        for name in pair if name
+    }
     in_use.update(Rendition.objects.exclude(file="").values_list("file", flat=True))
     # A direct upload to S3 checked but not yet sent with the form (contest/direct_uploads.py).
     in_use.update(StagedUpload.objects.values_list("name", flat=True))

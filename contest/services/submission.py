@@ -17,7 +17,7 @@ from django.utils import timezone
 from .. import imaging, phrases
 from ..text_privacy import text_flags
 from ..ages import age_band_of, age_on
-from ..models import AgeCategory, Contest, Entry
+from ..models import AgeCategory, Contest, Entry, Teacher
 from ..selectors import consent_text_current
 from .filestore import file_delete_quietly, file_store
 from .jobs import renditions_enqueue
@@ -86,41 +86,63 @@ def name_normalize(value: str) -> str:
     return " ".join(value.casefold().replace("ё", "е").split())
 
 
-def entry_caps_check(*, contest: Contest, data: Submission) -> None:
+def entry_caps_check(*, contest: Contest, data: Submission, teacher: Teacher | None = None) -> None:
     """Raise `ValidationError` when the child already has
     `contest.max_entries_per_child` entries (same normalized first and last
-    name, birth date and guardian e-mail) or the guardian's address already
-    sent `contest.max_entries_per_guardian` entries. Unconfirmed entries
-    count too: otherwise the cap is a loop away.
+    name, birth date and guardian e-mail, or, for a teacher's entry, the
+    same teacher) or the guardian's address already sent
+    `contest.max_entries_per_guardian` entries. A teacher's entry also
+    counts against `contest.max_entries_per_teacher` (code 'cap_teacher')
+    and `contest.max_teacher_entries` (all teachers, 'cap_teachers').
+    Unconfirmed entries count too: otherwise the cap is a loop away.
 
     Only a check: to be race-safe it must run under `entry_caps_lock`, in
     the transaction that inserts the entry (as `entry_submit` does)."""
     email = data.guardian_email.strip()
-    same_guardian = list(
-        Entry.objects.filter(contest=contest, guardian_email__iexact=email).values_list(
-            "child_first_name", "child_last_name", "child_birth_date"
-        )
-    )
+    mine = Entry.objects.none()
+    if email:
+        mine = Entry.objects.filter(contest=contest, guardian_email__iexact=email)
+    if teacher is not None:
+        mine = mine | Entry.objects.filter(contest=contest, teacher=teacher)
+    same_guardian = list(mine.values_list("child_first_name", "child_last_name", "child_birth_date", "guardian_email"))
     key = (name_normalize(data.child_first_name), name_normalize(data.child_last_name), data.child_birth_date)
-    same_child = sum(1 for first, last, born in same_guardian if (name_normalize(first), name_normalize(last), born) == key)
+    same_child = sum(
+        1 for first, last, born, _email in same_guardian if (name_normalize(first), name_normalize(last), born) == key
+    )
     if same_child >= contest.max_entries_per_child:
         raise ValidationError(
             phrases.CAP_CHILD
             % {"n": same_child},
             code="cap_child",
         )
-    if len(same_guardian) >= contest.max_entries_per_guardian:
+    by_address = sum(1 for *_child, address in same_guardian if email and address.lower() == email.lower())
+    if email and by_address >= contest.max_entries_per_guardian:
         raise ValidationError(
             phrases.CAP_GUARDIAN
-            % {"n": len(same_guardian)},
+            % {"n": by_address},
             code="cap_guardian",
         )
+    if teacher is not None:
+        teacher_caps_check(contest=contest, teacher=teacher)
 
 
-def entry_caps_lock(*, contest: Contest, guardian_email: str) -> None:
+def teacher_caps_check(*, contest: Contest, teacher: Teacher) -> None:
+    """Raise `ValidationError` when `teacher` already sent
+    `contest.max_entries_per_teacher` entries to `contest` ('cap_teacher'),
+    or all teachers together `contest.max_teacher_entries` ('cap_teachers')."""
+    sent = Entry.objects.filter(contest=contest, teacher=teacher).count()
+    if sent >= contest.max_entries_per_teacher:
+        raise ValidationError(phrases.CAP_TEACHER % {"n": sent}, code="cap_teacher")
+    if Entry.objects.filter(contest=contest, teacher__isnull=False).count() >= contest.max_teacher_entries:
+        raise ValidationError(str(phrases.CAP_TEACHERS_ALL), code="cap_teachers")
+
+
+def entry_caps_lock(*, contest: Contest, guardian_email: str, teacher: Teacher | None = None) -> None:
     """Serialize submissions from one guardian address to one contest until
     the current transaction ends, so that two at once cannot both pass
-    `entry_caps_check` (both caps count only that address's entries).
+    `entry_caps_check` (both caps count only that address's entries). A
+    teacher's submission also takes the contest's teachers' lock (its caps
+    count every teacher's entries); no address: that lock only.
 
     PostgreSQL: a transaction-level advisory lock on a 64-bit key hashed
     from (contest id, lower-cased address); other guardians are not held up.
@@ -129,24 +151,31 @@ def entry_caps_lock(*, contest: Contest, guardian_email: str) -> None:
     called inside `transaction.atomic()`."""
     if connection.vendor != "postgresql":
         return
-    digest = hashlib.blake2b(
-        f"entry-caps:{contest.pk}:{guardian_email.strip().lower()}".encode(), digest_size=8
-    ).digest()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+    keys = [f"entry-caps-teachers:{contest.pk}"] if teacher is not None else []
+    if guardian_email.strip():
+        keys.append(f"entry-caps:{contest.pk}:{guardian_email.strip().lower()}")
+    for key in keys:  # always in this order: no two sessions wait for each other's
+        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
 
 
-def duplicate_image_error(*, contest: Contest, sha256: str, guardian_email: str) -> ValidationError | None:
+def duplicate_image_error(
+    *, contest: Contest, sha256: str, guardian_email: str, teacher: Teacher | None = None,
+) -> ValidationError | None:
     """The refusal for an image (same SHA-256) already sent to `contest`, or
     None. It names the earlier reference only to the guardian who sent it
-    (same e-mail address): a reference is no one else's business."""
+    (same non-empty e-mail address) or the teacher who sent it: a reference
+    is no one else's business."""
     earlier = (
-        Entry.objects.filter(contest=contest, original_sha256=sha256).values_list("reference", "guardian_email").first()
+        Entry.objects.filter(contest=contest, original_sha256=sha256)
+        .values_list("reference", "guardian_email", "teacher_id").first()
     )
     if earlier is None:
         return None
-    reference, email = earlier
-    if email.strip().lower() == guardian_email.strip().lower():
+    reference, email, teacher_id = earlier
+    same_address = bool(email.strip()) and email.strip().lower() == guardian_email.strip().lower()
+    if same_address or (teacher is not None and teacher_id == teacher.pk):
         return ValidationError(
             phrases.DUPLICATE_IMAGE_OWN % {"ref": reference},
             code="duplicate",
@@ -156,7 +185,7 @@ def duplicate_image_error(*, contest: Contest, sha256: str, guardian_email: str)
 
 def entry_submit(
     *, contest: Contest, data: Submission, image, image_info: imaging.ImageInfo, language: str,
-    send_receipt: bool = True,
+    send_receipt: bool = True, teacher: Teacher | None = None, consent_scan=None,
 ) -> Entry:
     """Save a new entry and its original in one transaction and queue its
     renditions, and (unless `send_receipt` is False: the demo seeding, whose
@@ -181,9 +210,11 @@ def entry_submit(
     if data.guardian_relationship not in Entry.Relationship.values:
         raise ValidationError(str(phrases.RELATIONSHIP_REQUIRED), code="relationship")
     category, age = age_category_for(contest=contest, birth_date=data.child_birth_date)
-    entry_caps_check(contest=contest, data=data)
+    entry_caps_check(contest=contest, data=data, teacher=teacher)
     consent = consent_text_current(contest=contest, language=language)
-    duplicate = duplicate_image_error(contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email)
+    duplicate = duplicate_image_error(
+        contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email, teacher=teacher
+    )
     if duplicate:
         raise duplicate
 
@@ -220,6 +251,7 @@ def entry_submit(
         original_sha256=image_info.sha256,
         low_resolution=image_info.low_resolution,
         submission_token=data.submission_token,
+        teacher=teacher,
     )
     # The file first, with no lock held (a write to S3 can take seconds);
     # removed again below if the entry is not saved: Django never deletes a
@@ -232,22 +264,25 @@ def entry_submit(
         entry.original.name = stored_name = staged_name
     else:
         stored_name = file_store(field_file=entry.original, content=image)
+    scan_name = ""
     try:
+        if consent_scan is not None:
+            scan_name = file_store(field_file=entry.consent_scan, content=consent_scan)
         for _attempt in range(5):
             try:
                 with transaction.atomic():
                     # The caps again, now serialized with any other submission
                     # from this address: the check above could race.
-                    entry_caps_lock(contest=contest, guardian_email=data.guardian_email)
-                    entry_caps_check(contest=contest, data=data)
+                    entry_caps_lock(contest=contest, guardian_email=data.guardian_email, teacher=teacher)
+                    entry_caps_check(contest=contest, data=data, teacher=teacher)
                     entry.save()
                     # The receipt is owed in the same commit as the entry
                     # (an outbox row); its job is queued after that commit.
-                    if send_receipt:
+                    if send_receipt and entry.guardian_email:
                         guardian_mail_queue(entry=entry, kind="receipt")
             except IntegrityError as exc:
                 duplicate = duplicate_image_error(
-                    contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email
+                    contest=contest, sha256=image_info.sha256, guardian_email=data.guardian_email, teacher=teacher
                 )
                 if duplicate:
                     raise duplicate from exc
@@ -259,6 +294,8 @@ def entry_submit(
     except BaseException:
         if not staged_name:  # a direct upload stays for the view to keep or drop
             file_delete_quietly(storage=entry.original.storage, name=stored_name)
+        if scan_name:
+            file_delete_quietly(storage=entry.consent_scan.storage, name=scan_name)
         raise
 
     entry_id = entry.pk

@@ -15,7 +15,8 @@ from .direct_uploads import direct_create, direct_step
 from .shortcuts import contest_or_404
 
 
-def _upload_refused(exc: chunked.UploadError, contest):
+def upload_refused(exc: chunked.UploadError, contest):
+    """The JSON answer to a refused upload or chunk (413, 409, 404 or 400)."""
     if exc.code == "too_large":
         policy = services.upload_policy(contest=contest)
         message = UPLOAD_MESSAGES[imaging.Reason.TOO_LARGE] % {
@@ -44,7 +45,7 @@ def upload_create(request, slug):
     except ValidationError as exc:
         return JsonResponse({"error": "closed", "message": exc.messages[0]}, status=403)
     if direct_uploads.enabled():
-        return direct_create(request, contest, refused=lambda exc: _upload_refused(exc, contest),
+        return direct_create(request, contest, refused=lambda exc: upload_refused(exc, contest),
                              unavailable=_storage_unavailable)
     try:
         size = int(request.POST.get("size", ""))
@@ -54,7 +55,7 @@ def upload_create(request, slug):
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     except chunked.UploadError as exc:
-        return _upload_refused(exc, contest)
+        return upload_refused(exc, contest)
     except OSError:
         return _storage_unavailable()
     return JsonResponse({"id": upload.id, "offset": 0, "chunk": chunked.CHUNK_BYTES}, status=201)
@@ -66,7 +67,7 @@ def upload_chunk(request, slug, upload_id):
     body at `Upload-Offset`. (With S3: the parts held, or complete.)"""
     contest = contest_or_404(slug)
     if direct_uploads.enabled():
-        return direct_step(request, contest, upload_id, refused=lambda exc: _upload_refused(exc, contest),
+        return direct_step(request, contest, upload_id, refused=lambda exc: upload_refused(exc, contest),
                            unavailable=_storage_unavailable)
     try:
         upload = chunked.upload_get(session=request.session, upload_id=upload_id, contest_id=contest.pk)
@@ -78,7 +79,7 @@ def upload_chunk(request, slug, upload_id):
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     except chunked.UploadError as exc:
-        return _upload_refused(exc, contest)
+        return upload_refused(exc, contest)
     except OSError:
         # A full or read-only disk: what arrived so far is kept, and the
         # offset (GET) tells the script where to go on from.

@@ -81,6 +81,15 @@ MATRIX = {
     "contest:vote": EVERYONE_200,  # the people's choice is on and open
     "contest:vote_confirm": EVERYONE_404,  # a vote's link that does not verify
     "contest:votes_report": (404, 404, 404, 200, 200, 404, 404, 404),
+    "contest:consent_scans": (404, 404, 404, 200, 200, 404, 200, 404),
+    "contest:consent_scan_file": EVERYONE_404,  # the entry has no paper consent form
+    "contest:teachers_waiting": (404, 404, 404, 200, 200, 200, 404, 404),  # an organizer of any contest
+    "contest:teacher_register": EVERYONE_200,
+    "contest:teacher_verify": EVERYONE_404,  # a link that does not verify
+    "contest:consent_form": EVERYONE_200,
+    "contest:teacher_batch": EVERYONE_404,  # approved teachers only (tests/contest/test_teachers.py)
+    "contest:teacher_class": EVERYONE_404,
+    "contest:teacher_upload_create": EVERYONE_405,
     "judging:home": (302, 302, 200, 200, 200, 200, 200, 200),
     "judging:entry_list": JUDGE_ONLY,
     "judging:entry_score": JUDGE_ONLY,
@@ -353,6 +362,7 @@ POST_MATRIX = {
     "contest:entry_receipt_resend": EVERYONE_404,
     "contest:entry_receipt_sheet": EVERYONE_404,  # only the session that submitted
     "contest:upload_create": (201,) * 8,  # anyone may send a drawing while the contest is open
+    "contest:teacher_upload_create": EVERYONE_404,  # approved teachers only
     "contest:guardian_publication": (404, 302, 404, 404, 404, 404, 404, 404),
     "contest:guardian_sheet": (404, 302, 404, 404, 404, 404, 404, 404),
     "contest:guardian_export": GUARDIAN_ONLY,
@@ -370,6 +380,7 @@ POST_MATRIX = {
 
 POST_DATA = {
     "contest:upload_create": {"size": "1000", "name": "drawing.jpg", "type": "image/jpeg"},
+    "contest:teacher_upload_create": {"size": "1000", "name": "drawing.jpg", "type": "image/jpeg"},
     "contest:guardian_publication": {"publish_consent": "on"},
     "contest:guardian_sheet": {"as_sent": "1"},
     "judging:entry_abstain": {"reason": "My own child drew it."},

@@ -4,11 +4,12 @@ import datetime as dt
 import io
 
 import factory
-from django.utils import timezone
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward, Vote
+from contest.models import AgeCategory, Contest, Entry, Rendition, SpecialAward, Teacher, Vote
 from contest.services import RoundPlan, national_rounds_create
 
 
@@ -280,3 +281,33 @@ def regional_contest(*, countries=("KZ", "KG", "TJ", "TM", "UZ"), **kwargs):
     final = ContestFactory(**kwargs)
     plans = [RoundPlan(country=code, opens_at=final.opens_at, closes_at=final.closes_at) for code in countries]
     return final, {r.country: r for r in national_rounds_create(contest=final, plans=plans)}
+
+
+class TeacherUserFactory(factory.django.DjangoModelFactory):
+    """A teacher's account: the e-mail address is the login."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"teacher{n}@example.org")
+    email = factory.LazyAttribute(lambda o: o.username)
+    password = factory.django.Password("teacher-password")
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    """A teacher with a verified address and an approved account (pass
+    `approved_at=None` for one waiting, also `email_verified_at=None` for
+    one who has not opened the link)."""
+
+    class Meta:
+        model = Teacher
+
+    user = factory.SubFactory(TeacherUserFactory)
+    full_name = factory.Faker("name")
+    school = factory.Sequence(lambda n: f"Art studio {n}")
+    country = "KG"
+    region = "Bishkek"
+    language = "ru"
+    email_verified_at = factory.LazyFunction(timezone.now)
+    approved_at = factory.LazyFunction(timezone.now)
