@@ -245,17 +245,13 @@ class Entry(TimeStampedModel):
     award = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
     # On the people's choice ballot (`EntryQuerySet.on_ballot`), set by an organizer.
     shortlisted = models.BooleanField(_("shortlisted for the people's choice"), default=False)
-    # In a regional final: the national round's entry this one was promoted
-    # from (`contest.services.national.entries_promote`); at most once each.
+    # In a regional final: the round's entry it was promoted from (`services.national.entries_promote`).
     promoted_from = models.OneToOneField(
         "self", verbose_name=_("promoted from"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="promoted_to", editable=False,
     )
-    # Sent by a teacher for a child of the class (`contest.services.teachers`).
-    # Consent then comes either by the guardian's e-mail (the usual link) or
-    # on a signed paper form whose scan a moderator checks: until then the
-    # entry counts as unconfirmed (`guardian_confirmed_at` empty), so neither
-    # moderation nor judging takes it.
+    # Sent by a teacher (`contest.services.teachers`): consent by the guardian's
+    # e-mail or a signed paper form's scan, unconfirmed until a moderator checks it.
     teacher = models.ForeignKey(
         Teacher, verbose_name=_("teacher"), on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
     )
