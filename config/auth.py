@@ -4,7 +4,8 @@ Both sign-in pages, the site's (`accounts/login/`) and the admin's, use the
 same rule, so the admin's page is no way around an authenticator.
 
 After signing in without a `next` page, organizers land on their home
-(`/organize/`) and everyone else on the judges' (`settings.LOGIN_REDIRECT_URL`):
+(`/organize/`), approved teachers on theirs (`/teachers/`) and everyone else
+on the judges' (`settings.LOGIN_REDIRECT_URL`):
 `SignInView.get_default_redirect_url`. A `next` page always wins."""
 
 import logging
@@ -121,4 +122,6 @@ class SignInView(LoginView):
         only without a `next` page."""
         if rules.has_perm("contest.open_workspace", self.request.user):
             return reverse("organize:home")
+        if rules.has_perm("contest.submit_as_teacher", self.request.user):
+            return reverse("contest:teacher_home")
         return super().get_default_redirect_url()

@@ -41,6 +41,7 @@ urlpatterns = [
         name="consent_scan_file",
     ),
     path("organize/teachers/", teacher_checks.teachers_waiting, name="teachers_waiting"),
+    path("teachers/", teachers.teacher_home, name="teacher_home"),
     path("teachers/register/", teachers.teacher_register, name="teacher_register"),
     path("teachers/verify/<str:token>/", teachers.teacher_verify, name="teacher_verify"),
     path("teachers/consent-form/", teachers.consent_form, name="consent_form"),

@@ -26,7 +26,8 @@ from .public import (
     entry_public_get, national_rounds_listed, national_winners_for_gallery, winner_order, winners_for_gallery,
 )
 from .teachers import (
-    CLASS_ENTRY_FIELDS, ClassEntry, class_entry_status, consent_scans_waiting, teacher_class_entries, teachers_waiting,
+    CLASS_ENTRY_FIELDS, ClassEntry, class_entry_status, consent_scans_waiting, teacher_class_entries, teacher_contests,
+    teachers_waiting,
 )
 from .votes import (
     BALLOT_ENTRY_FIELDS, Burst, ballot_for_public, peoples_choice_results, vote_bursts, votes_summary, voting_now,
@@ -34,7 +35,7 @@ from .votes import (
 
 __all__ = [
     "contests_with_rounds_flag", "national_rounds_listed", "national_winners_for_gallery",
-    "CLASS_ENTRY_FIELDS", "ClassEntry", "class_entry_status", "consent_scans_waiting", "teacher_class_entries",
+    "CLASS_ENTRY_FIELDS", "ClassEntry", "class_entry_status", "consent_scans_waiting", "teacher_class_entries", "teacher_contests",
     "teachers_waiting",
     "BALLOT_ENTRY_FIELDS", "Burst", "ballot_for_public", "peoples_choice_results", "vote_bursts", "votes_summary",
     "voting_now",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Contest, Entry, Teacher
@@ -78,4 +79,19 @@ def teachers_waiting() -> list[Teacher]:
     return list(
         Teacher.objects.filter(email_verified_at__isnull=False, approved_at__isnull=True)
         .select_related("user").order_by("created_at")
+    )
+
+
+def teacher_contests(*, now=None) -> list[Contest]:
+    """The contests a teacher can send drawings to now: open
+    (`opens_at <= now < closes_at`), a national round or an ordinary
+    contest, never a regional final with rounds (its entries come through
+    its rounds). Closing soonest first, translations prefetched; two queries."""
+    now = now or timezone.now()
+    return list(
+        Contest.objects.filter(opens_at__lte=now, closes_at__gt=now)
+        .exclude(national_rounds__isnull=False)
+        .distinct()
+        .order_by("closes_at", "pk")
+        .prefetch_related("translations")
     )

@@ -3,7 +3,8 @@ batch page (a class's drawings at once), the class page (their entries'
 status, never a score) and the printable consent form. A teacher's pages
 answer 404 to anyone who is not an approved teacher."""
 
-from django.http import JsonResponse
+import rules
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -105,6 +106,15 @@ def teacher_upload_create(request, slug):
     except chunked.UploadError as exc:
         return upload_refused(exc, contest)
     return JsonResponse({"id": upload.id, "offset": 0, "chunk": chunked.CHUNK_BYTES}, status=201)
+
+
+@require_GET
+def teacher_home(request):
+    """Where a teacher lands after signing in: the contests open now, each
+    with its batch and class pages. 404 to anyone but an approved teacher."""
+    if not rules.has_perm("contest.submit_as_teacher", request.user):
+        raise Http404
+    return render(request, "contest/teacher_home.html", {"contests": selectors.teacher_contests()})
 
 
 @require_GET

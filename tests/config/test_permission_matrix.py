@@ -84,6 +84,7 @@ MATRIX = {
     "contest:consent_scans": (404, 404, 404, 200, 200, 404, 200, 404),
     "contest:consent_scan_file": EVERYONE_404,  # the entry has no paper consent form
     "contest:teachers_waiting": (404, 404, 404, 200, 200, 200, 404, 404),  # an organizer of any contest
+    "contest:teacher_home": EVERYONE_404,  # approved teachers only (tests/contest/test_teachers.py)
     "contest:teacher_register": EVERYONE_200,
     "contest:teacher_verify": EVERYONE_404,  # a link that does not verify
     "contest:consent_form": EVERYONE_200,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from contest import services
 from contest.models import AuditLog, Entry, Teacher
 from tests.contest.test_teacher_batch import PDF_SCAN, born, csv_of, teacher_client
-from tests.factories.contest import ContestFactory, EntryFactory, TeacherFactory, jpeg_bytes
+from tests.factories.contest import ContestFactory, EntryFactory, TeacherFactory, jpeg_bytes, regional_contest
 from tests.factories.judging import ModeratorFactory, OrganizerFactory
 from tests.helpers import stored_files
 
@@ -249,3 +249,33 @@ def test_database_refuses_an_approved_teacher_without_a_verified_address_and_a_t
         TeacherFactory(email_verified_at=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         EntryFactory(teacher=TeacherFactory(), guardian_email="")
+
+
+def test_teacher_signs_in_to_a_home_listing_the_open_contests_and_rounds_not_finals(django_assert_num_queries):
+    now = timezone.now()
+    ordinary = ContestFactory(opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=3))
+    ContestFactory(opens_at=now - dt.timedelta(days=9), closes_at=now - dt.timedelta(days=1))  # closed
+    final, rounds = regional_contest(countries=("KG", "TJ"), opens_at=now - dt.timedelta(days=1),
+                                     closes_at=now + dt.timedelta(days=10))
+    teacher = TeacherFactory()
+    client = Client()
+
+    signed_in = client.post(reverse("login"), {"username": teacher.user.username, "password": "teacher-password"})
+    # session, user, teacher, contests, translations; roles and model permissions (the navigation)
+    with django_assert_num_queries(8):
+        home = client.get(reverse("contest:teacher_home"))
+
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == reverse("contest:teacher_home")
+    page = home.content.decode()
+    batch_links = set(re.findall(r'href="/teachers/([\w-]+)/batch/"', page))
+    assert batch_links == {ordinary.slug, rounds["KG"].slug, rounds["TJ"].slug}
+    assert final.slug not in batch_links
+
+
+def test_teacher_home_is_404_to_a_family_and_an_unapproved_teacher():
+    waiting = TeacherFactory(approved_at=None)
+    family = Client()
+
+    assert family.get(reverse("contest:teacher_home")).status_code == 404
+    assert teacher_client(waiting).get(reverse("contest:teacher_home")).status_code == 404
