@@ -3,13 +3,15 @@ in parts with its own progress bar, then the table's rows name them; the
 good row is saved, the bad one refused with its reason, and the parts of
 both are gone."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from contest.models import Entry
 from tests.browser.conftest import axe_violations, image_bytes
-from tests.factories.contest import ContestFactory, TeacherFactory
+from tests.factories.contest import ContestFactory, EntryFactory, TeacherFactory
 from tests.helpers import stored_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,4 +47,26 @@ def test_teacher_sends_photos_in_parts_then_rows(open_page, live_server, axe_sou
     assert list(Entry.objects.values_list("child_first_name", "teacher_id")) == [("Aigerim", teacher.pk)]
     assert "Give the guardian's e-mail address or the scan of the signed consent form." in page.content()
     assert len(stored_files(settings.CHUNKED_UPLOAD_DIR)) == 2  # photo3: not named by any row, kept for a day
+    assert (problems.console, problems.external) == ([], [])
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+@pytest.mark.parametrize("language", ["ru", "uz-cyrl"])
+def test_teacher_home_class_and_consent_pages_pass_axe(open_page, live_server, axe_source, size, language):
+    contest = ContestFactory()
+    teacher = TeacherFactory(language=language)
+    EntryFactory(contest=contest, teacher=teacher, moderation_status="pending")
+    page, problems = open_page(size, user=teacher.user, language=language)
+    folder = os.environ.get("SCREENSHOT_DIR")
+
+    for name, url in [("home", reverse("contest:teacher_home")),
+                      ("class", reverse("contest:teacher_class", args=[contest.slug])),
+                      ("consent-form", reverse("contest:consent_form"))]:
+        page.goto(live_server.url + url)
+        if folder:
+            page.screenshot(path=f"{folder}/teacher-{name}-{language}-{size}.png", full_page=True)
+        assert axe_violations(page, axe_source) == [], name
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    page.goto(live_server.url + reverse("contest:teacher_home"))
+    assert page.locator(f"a[href='{reverse('contest:teacher_batch', args=[contest.slug])}']").count() == 1
     assert (problems.console, problems.external) == ([], [])
