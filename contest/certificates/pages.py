@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from ..models import Rendition, place_label
+from ..models import Country, Rendition, place_label
 from ..selectors.certificates import CertificateFacts
 from .layout import CertificatePage
 
@@ -26,6 +26,17 @@ def _image(name: str) -> bytes | None:
         # A rendition the sweeper is re-making: the certificate goes
         # without its picture rather than not at all.
         return None
+
+
+def level_reached(facts: CertificateFacts) -> str:
+    """The level a drawing of a regional contest reached, in the active
+    language ("Regional final", "National round: Kyrgyzstan"); "" for an
+    ordinary contest."""
+    if facts.level == "final":
+        return _("Regional final")
+    if facts.level == "national":
+        return _("National round: %(country)s") % {"country": Country(facts.country).label}
+    return ""
 
 
 def certificate_page(*, facts: CertificateFacts) -> CertificatePage:
@@ -46,7 +57,7 @@ def certificate_page(*, facts: CertificateFacts) -> CertificatePage:
             first_name=facts.first_name,
             award=" · ".join(awards),
             statement=statement,
-            contest_title=facts.contest_title,
+            contest_title=" · ".join(part for part in (facts.contest_title, level_reached(facts)) if part),
             date=formats.date_format(facts.date, "DATE_FORMAT"),
             language=facts.language,
             image=_image(facts.image_name),

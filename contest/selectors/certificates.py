@@ -47,6 +47,11 @@ class CertificateFacts:
     special_awards: tuple[str, ...]
     date: dt.date
     image_name: str = ""
+    # The level the drawing reached in a regional contest: "final" (an
+    # entry promoted to the regional final), "national" (an entry of a
+    # national round, `country` its code), "" for an ordinary contest.
+    level: str = ""
+    country: str = ""
 
     @property
     def is_award(self) -> bool:
@@ -99,6 +104,8 @@ def _facts(entry: Entry, contest: Contest) -> CertificateFacts:
         special_awards=tuple(award.name_in(language) for award in entry.special_awards.all()),
         date=timezone.localtime(contest.results_published_at, contest.tzinfo).date(),
         image_name=_image_name(entry),
+        level="final" if entry.promoted_from_id else "national" if contest.parent_id else "",
+        country=contest.country,
     )
 
 
@@ -131,6 +138,7 @@ def certificates_for_contest(*, contest: Contest) -> list[CertificateFacts]:
     entries = _prefetched(
         certificate_entries(contest=contest).only(
             "id", "reference", "child_first_name", "title", "language", "award", "contest_id", "age_category_id",
+            "promoted_from_id",
         )
     )
     return [_facts(entry, contest) for entry in entries]

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from contest import selectors
 from contest.certificates.pages import certificate_page
 from contest.models import ContestTranslation, Entry, SpecialAward, SpecialAwardHolder
-from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes
+from tests.factories.contest import ContestFactory, EntryFactory, RenditionFactory, jpeg_bytes, regional_contest
 from tests.helpers import guardian_token
 
 # No `local_files`: in the services run the drawings are read from S3.
@@ -289,3 +289,21 @@ def test_the_printing_order_is_category_then_place_then_the_others(contest):
     facts = selectors.certificates_for_contest(contest=contest)
 
     assert [f.entry_id for f in facts] == [first.pk, second.pk, plain.pk, older_one.pk]
+
+
+def test_a_regional_contest_certificate_says_the_level_reached():
+    final, rounds = regional_contest(countries=("KG", "TJ"), opens_at=PUBLISHED - dt.timedelta(days=40),
+                                     closes_at=PUBLISHED - dt.timedelta(days=10))
+    kyrgyz = EntryFactory(contest=rounds["KG"], language="ru", award=1)
+    promoted = EntryFactory(contest=final, language="en", promoted_from=kyrgyz)
+    for contest in (final, rounds["KG"]):
+        contest.results_published_at = PUBLISHED
+        contest.save(update_fields=["results_published_at"])
+
+    national = certificate_page(facts=selectors.certificates_for_contest(contest=rounds["KG"])[0])
+    regional = certificate_page(facts=selectors.certificates_for_contest(contest=final)[0])
+    plain = selectors.certificates_for_contest(contest=final)[0]
+
+    assert national.contest_title.endswith(" · Национальный тур: Кыргызстан")
+    assert regional.contest_title.endswith(" · Regional final")
+    assert (plain.entry_id, plain.level) == (promoted.pk, "final")
