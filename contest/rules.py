@@ -209,9 +209,18 @@ def is_teacher(user) -> bool:
 
 @rules.predicate
 def is_approved_teacher(user, contest=None) -> bool:
-    """`user` is a teacher with a verified address and an approved account."""
+    """`user` is a teacher with a verified address and an approved account;
+    with a `contest`, one that takes the teacher's drawings: not a regional
+    final with rounds (one query), and a national round only of the
+    teacher's own country, as for families."""
     teacher = teacher_of(user)
-    return teacher is not None and teacher.is_approved
+    if teacher is None or not teacher.is_approved:
+        return False
+    if contest is None:
+        return True
+    if contest.parent_id is not None:
+        return contest.country == teacher.country
+    return not contest.national_rounds.exists()
 
 
 @rules.predicate

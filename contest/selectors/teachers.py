@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,14 +83,17 @@ def teachers_waiting() -> list[Teacher]:
     )
 
 
-def teacher_contests(*, now=None) -> list[Contest]:
-    """The contests a teacher can send drawings to now: open
-    (`opens_at <= now < closes_at`), a national round or an ordinary
-    contest, never a regional final with rounds (its entries come through
-    its rounds). Closing soonest first, translations prefetched; two queries."""
+def teacher_contests(*, teacher: Teacher, now=None) -> list[Contest]:
+    """The contests `teacher` can send drawings to now (the rule of
+    `contest.rules.is_approved_teacher` as a query): open
+    (`opens_at <= now < closes_at`), an ordinary contest or a national round
+    of the teacher's country, never a regional final with rounds (its
+    entries come through its rounds). Closing soonest first, translations
+    prefetched; two queries."""
     now = now or timezone.now()
     return list(
         Contest.objects.filter(opens_at__lte=now, closes_at__gt=now)
+        .filter(Q(parent__isnull=True) | Q(country=teacher.country))
         .exclude(national_rounds__isnull=False)
         .distinct()
         .order_by("closes_at", "pk")

@@ -114,7 +114,7 @@ def teacher_home(request):
     with its batch and class pages. 404 to anyone but an approved teacher."""
     if not rules.has_perm("contest.submit_as_teacher", request.user):
         raise Http404
-    return render(request, "contest/teacher_home.html", {"contests": selectors.teacher_contests()})
+    return render(request, "contest/teacher_home.html", {"contests": selectors.teacher_contests(teacher=request.user.teacher)})
 
 
 @require_GET
