@@ -118,7 +118,7 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 # Pages answered with "Cache-Control: private, no-store" whatever the view
 # says (config.middleware.PrivatePagesNoStoreMiddleware): every path under
 # these prefixes, and the views of these URL names (a submitter's receipt).
-PRIVATE_PATH_PREFIXES = ["/organize/", "/judging/", "/guardian/", "/accounts/", f"/{ADMIN_URL.strip('/')}/"]
+PRIVATE_PATH_PREFIXES = ["/organize/", "/judging/", "/guardian/", "/accounts/", "/teachers/", f"/{ADMIN_URL.strip('/')}/"]
 PRIVATE_URL_NAMES = ["contest:entry_receipt", "contest:entry_receipt_resend", "contest:entry_receipt_sheet"]
 
 # Sign-in throttling for staff and judges (django-axes): after

@@ -61,6 +61,8 @@ def organizer_creates_contest(organizer_client, judges):
         "retention_days": 90,
         "max_entries_per_child": 1,
         "max_entries_per_guardian": 5,
+        "max_entries_per_teacher": 40,
+        "max_teacher_entries": 2000,
         "default_language": "en",
         "_save": "Save",
     }

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,7 +35,8 @@ def contest_form_data(*, zone, opens=("2027-02-01", "09:00:00"), closes=("2027-0
         "opens_at_0": opens[0], "opens_at_1": opens[1], "closes_at_0": closes[0], "closes_at_1": closes[1],
         "age_reference_date": "2027-06-01", "countries": ["KZ", "KG", "TJ", "TM", "UZ"],
         "consent_version": "1", "consent_text": "I agree.", "retention_days": 90,
-        "max_entries_per_child": 1, "max_entries_per_guardian": 5, "default_language": "en", "_save": "Save",
+        "max_entries_per_child": 1, "max_entries_per_guardian": 5, "max_entries_per_teacher": 40,
+        "max_teacher_entries": 2000, "default_language": "en", "_save": "Save",
     }
     for prefix in ("age_categories", "translations", "criteria", "judge_assignments"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0,
@@ -86,7 +88,9 @@ def test_a_time_the_zone_skips_or_repeats_is_refused(typed, code, words):
 
 def admin_contest_form():
     """The form class the admin builds (split date and time inputs)."""
-    return admin.site._registry[Contest].get_form(RequestFactory().get("/"))
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()  # the related fields' widgets ask for permissions
+    return admin.site._registry[Contest].get_form(request)
 
 
 @pytest.mark.unit
