@@ -18,7 +18,8 @@ from contest.models import AuditLog, Entry, GuardianMail
 from tests.factories.contest import ContestFactory, TeacherFactory, jpeg_bytes
 from tests.helpers import stored_files
 
-pytestmark = [pytest.mark.django_db]
+# The files are looked for on disk: local storage in the services run too.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 PDF_SCAN = b"%PDF-1.4\n% a signed consent form\n%%EOF\n"
 HEADINGS = ["First name", "Last name", "Date of birth", "Title of the drawing", "Guardian's e-mail", "Photo file",

@@ -23,7 +23,8 @@ from tests.factories.contest import ContestFactory, EntryFactory, TeacherFactory
 from tests.factories.judging import ModeratorFactory, OrganizerFactory
 from tests.helpers import stored_files
 
-pytestmark = [pytest.mark.django_db]
+# The files are looked for on disk: local storage in the services run too.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
 def register(client, email="olga@example.org"):
