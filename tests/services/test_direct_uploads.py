@@ -118,8 +118,10 @@ def test_resumed_upload_alternates_between_two_web_nodes_and_completes_on_s3(set
     assert StagedUpload.objects.count() == 0
     assert s3_multipart_uploads(f"originals/{contest.pk}/") == []
     # A constant number of queries whatever the photo's size: the session
-    # (read; on a change, saved in a savepoint), the contest, the upload's row.
-    assert (create_queries, status_queries, complete_queries, again_queries) == (6, 3, 4, 3)
+    # (read; on a change, saved in a savepoint), the contest, the upload's row;
+    # starting also asks whether the contest is a regional final (its
+    # national rounds take the entries).
+    assert (create_queries, status_queries, complete_queries, again_queries) == (7, 3, 4, 3)
 
 
 def test_damaged_file_is_refused_at_completion_and_nothing_is_left(client):
