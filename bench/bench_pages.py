@@ -9,8 +9,10 @@ contest whose results are published: 48 winners in 3 age categories, every
 rendition in both formats (`tests.factories.contest.gallery_contest`).
 Then, in the same run, against gunicorn (sync workers, one per core, the
 test settings: local-memory cache, Debug off):
-- the gallery with the page cache off (PUBLIC_PAGE_CACHE_SECONDS=0), then
-  on; the home page likewise;
+- the gallery with the page cache off (PUBLIC_PAGE_CACHE_SECONDS=0), in
+  turns of a second with the reference gallery (bench/pages_wsgi.py: the
+  same 48 winners the plain Django way), then with the page cache on; the
+  home page likewise;
 - a bare Django view ("ok" behind the same middleware, bench/pages_wsgi.py),
   the floor; `gallery_cached_vs_bare` is the share of it the cached gallery
   reaches (the goal: at least 0.4);
@@ -116,17 +118,26 @@ class Server(Gunicorn):
 
 
 def pages(env: dict, tmp: Path, slug: str, args) -> None:
-    gallery, home = f"/contests/{slug}/winners/", "/"
+    gallery, home, reference = f"/contests/{slug}/winners/", "/", f"/bench/reference-gallery/{slug}/"
     results = {}
     for cached in (False, True):
         run_env = {**env, "PUBLIC_PAGE_CACHE_SECONDS": "300" if cached else "0"}
         server = Server(env=run_env, log_path=tmp / "gunicorn.log").wait_ready()
         try:
             label = "cached" if cached else "uncached"
-            for path in (gallery, home, "/bench/bare/"):
+            for path in (gallery, home, "/bench/bare/", reference):
                 for _ in range(4 * (os.cpu_count() or 2)):  # each worker's first requests, and its cache
                     fetch(server.port, path)
-            results[f"gallery_{label}"] = rate(server.port, gallery, seconds=args.seconds, clients=args.clients)
+            if cached:
+                results["gallery_cached"] = rate(server.port, gallery, seconds=args.seconds, clients=args.clients)
+            else:
+                # The gallery and the reference in turns, one second each, so
+                # that a change in the machine's load falls on both alike.
+                turns = max(1, round(args.seconds))
+                both = [(rate(server.port, gallery, seconds=1, clients=args.clients),
+                         rate(server.port, reference, seconds=1, clients=args.clients)) for _ in range(turns)]
+                results["gallery_uncached"] = sum(g for g, _ in both) / turns
+                results["reference_gallery"] = sum(r for _, r in both) / turns
             results[f"home_{label}"] = rate(server.port, home, seconds=args.seconds, clients=args.clients)
             if cached:
                 results["bare_view"] = rate(server.port, "/bench/bare/", seconds=args.seconds, clients=args.clients)
@@ -136,6 +147,8 @@ def pages(env: dict, tmp: Path, slug: str, args) -> None:
             server.stop()
     for name, value in results.items():
         print(f"{name}_per_s={value:.0f}")
+    print(f"gallery_uncached_vs_reference={results['gallery_uncached'] / results['reference_gallery']:.2f}")
+    print(f"gallery_cached_vs_reference={results['gallery_cached'] / results['reference_gallery']:.2f}")
     print(f"gallery_cached_vs_uncached={results['gallery_cached'] / results['gallery_uncached']:.2f}")
     print(f"gallery_cached_vs_bare={results['gallery_cached'] / results['bare_view']:.2f}")
     cards = raw.count(b'class="card gallery-card')

@@ -5,14 +5,15 @@ paints with the page (the dominant colour and the BlurHash as a tiny PNG in
 a data: URI; the CSP allows style attributes and data: images)."""
 
 import base64
+import functools
 import re
 import uuid
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import Truncator
 
 from . import imaging
-from .models import Entry, Rendition
+from .models import Entry, Rendition, listed_renditions
 
 # The card's width in the gallery, from the "Winners' gallery" section of
 # static/css/site.css: justified rows across the whole window, 2 cards a row
@@ -32,14 +33,21 @@ def picture_alt(entry: Entry) -> str:
     never the child's name."""
     if not entry.description:
         return entry.title
-    return f"{entry.title}: {Truncator(' '.join(entry.description.split())).chars(ALT_DESCRIPTION_CHARS)}"
+    return f"{entry.title}: {_shortened(entry.description)}"
 
 
 def card_alt(entry: Entry) -> str:
     """The gallery card picture's alt text: the child's own description
     (shortened), or "" without one. The title is the card link's own text
     beside it: repeated in the alt, a screen reader would read it twice."""
-    return Truncator(" ".join(entry.description.split())).chars(ALT_DESCRIPTION_CHARS) if entry.description else ""
+    return _shortened(entry.description) if entry.description else ""
+
+
+def _shortened(text: str) -> str:
+    # Truncator counts characters with combining marks apart: slow, and
+    # needed only when the text may be too long.
+    text = " ".join(text.split())
+    return text if len(text) <= ALT_DESCRIPTION_CHARS else Truncator(text).chars(ALT_DESCRIPTION_CHARS)
 
 
 def aspect_ratio(width: int, height: int) -> str:
@@ -65,8 +73,36 @@ def placeholder_style(entry: Entry, *, width: int, height: int) -> str:
     return ";".join(parts)
 
 
+# Stands for an entry's public id in address templates.
+_ANY_ID = uuid.UUID(int=0)
+
+
+@functools.lru_cache(maxsize=16)
+def _url_pattern(name: str, prefix: str, urlconf) -> str:
+    # `reverse` once per URL configuration, then string formatting: a
+    # gallery page names 200 addresses, and the resolver costs 50 µs each.
+    if name == "contest:rendition":
+        sample = reverse(name, args=[_ANY_ID, "KIND", "FORMAT"], urlconf=urlconf)
+        return sample.replace("%", "%%").replace(str(_ANY_ID), "%(id)s").replace("KIND", "%(kind)s").replace(
+            "FORMAT", "%(format)s")
+    return reverse(name, args=[_ANY_ID], urlconf=urlconf).replace("%", "%%").replace(str(_ANY_ID), "%(id)s")
+
+
+def rendition_url(public_id, kind: str, fmt: str) -> str:
+    """The address of a rendition (`contest:rendition`), as `reverse` gives
+    it, for `public_id` (UUID) and `kind`/`fmt` (slugs)."""
+    pattern = _url_pattern("contest:rendition", get_script_prefix(), get_urlconf())
+    return pattern % {"id": public_id, "kind": kind, "format": fmt}
+
+
+def entry_url(public_id) -> str:
+    """The address of an entry's public page (`contest:entry_detail`), as
+    `reverse` gives it, for `public_id` (UUID)."""
+    return _url_pattern("contest:entry_detail", get_script_prefix(), get_urlconf()) % {"id": public_id}
+
+
 def _url(entry, rendition) -> str:
-    return reverse("contest:rendition", args=[entry.public_id, rendition.kind, rendition.format])
+    return rendition_url(entry.public_id, rendition.kind, rendition.format)
 
 
 def _srcset_2x(entry, rows) -> str:
@@ -87,7 +123,7 @@ def card_picture(entry: Entry, *, eager: bool = False) -> dict | None:
     child's words (`card_alt`). The box's size comes
     from `ratio` (CSS aspect-ratio). Dict of `src`, `srcset`, `width`,
     `height` (px), `ratio`, `alt`, `style`, `eager`."""
-    rows = {(r.kind, r.format): r for r in entry.renditions.all()}
+    rows = {(r.kind, r.format): r for r in listed_renditions(entry)}
     cards = [rows[(kind, Rendition.Format.WEBP)] for kind in CARD_KINDS if (kind, Rendition.Format.WEBP) in rows]
     if not cards:
         cards = [rows[(kind, Rendition.Format.JPEG)] for kind in CARD_KINDS if (kind, Rendition.Format.JPEG) in rows]
@@ -107,15 +143,11 @@ def card_picture(entry: Entry, *, eager: bool = False) -> dict | None:
     }
 
 
-# Stands for an entry's public id in the lightbox's address templates.
-_ANY_ID = uuid.UUID(int=0)
-
-
 def display_url_template(fmt: str) -> str:
     """The address of any entry's display rendition in `fmt` ("jpeg",
     "webp"), with "{id}" where the entry's public id goes (the gallery's
     lightbox script fills it in from the card's link)."""
-    return reverse("contest:rendition", args=[_ANY_ID, Rendition.Kind.DISPLAY, fmt]).replace(str(_ANY_ID), "{id}")
+    return rendition_url("{id}", Rendition.Kind.DISPLAY, fmt)
 
 
 def lightbox_image(entry: Entry) -> dict | None:
@@ -123,7 +155,7 @@ def lightbox_image(entry: Entry) -> dict | None:
     rendition: {"webp": whether it exists in WebP too}; None when it has
     no JPEG display rendition (the card stays a plain link). Its address
     comes from `display_url_template`, its proportions from the card's."""
-    rows = {(r.kind, r.format) for r in entry.renditions.all()}
+    rows = {(r.kind, r.format) for r in listed_renditions(entry)}
     if (Rendition.Kind.DISPLAY, Rendition.Format.JPEG) not in rows:
         return None
     return {"webp": (Rendition.Kind.DISPLAY, Rendition.Format.WEBP) in rows}

@@ -12,6 +12,7 @@ from .awards import LANGUAGE_CODES, SpecialAward, SpecialAwardHolder
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country, default_countries, validate_countries, validate_timezone
 from .entry import Entry, EntryQuerySet, Rendition, original_upload_to, place_label
+from .listed import LISTED_RENDITIONS, LISTED_SPECIAL_AWARDS, listed_renditions, listed_special_awards
 from .mail import RESULTS_KINDS, GuardianMail
 from .records import AnonymousCount, AuditLog, PurgeRun, SweepRun
 from .roles import ContestRole
@@ -22,7 +23,7 @@ from .texts import EMAIL_KINDS, EMAIL_PLACEHOLDERS, ConsentText, ContestTranslat
 
 __all__ = [
     "EMAIL_KINDS", "EMAIL_PLACEHOLDERS", "LANGUAGE_CODES", "AgeCategory", "AnonymousCount", "AuditLog",
-    "ConsentText", "Contest", "ContestRole", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail",
+    "ConsentText", "Contest", "LISTED_RENDITIONS", "LISTED_SPECIAL_AWARDS", "ContestRole", "ContestTranslation", "Country", "Entry", "EntryQuerySet", "GuardianMail",
     "PurgeRun", "RESULTS_KINDS", "Rendition", "SpecialAward", "SpecialAwardHolder", "StagedUpload", "SweepRun", "Teacher", "TimeStampedModel", "consent_scan_upload_to", "Vote", "VoteQuerySet", "default_countries",
-    "original_upload_to", "place_label", "validate_countries", "validate_email_placeholders", "validate_timezone",
+    "listed_renditions", "listed_special_awards", "original_upload_to", "place_label", "validate_countries", "validate_email_placeholders", "validate_timezone",
 ]

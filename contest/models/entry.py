@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from ..links import secret_hash_unknown
 from .base import TimeStampedModel
 from .contest import AgeCategory, Contest, Country
+from .listed import listed_special_awards
 from .teachers import Teacher, consent_scan_upload_to
 
 
@@ -347,9 +348,8 @@ class Entry(TimeStampedModel):
 
     @property
     def is_winner(self) -> bool:
-        """A place or at least one special award (one query without a place,
-        unless the special awards were prefetched)."""
-        return self.award is not None or bool(self.special_awards.all())
+        """A place or a special award (no query if the awards were listed)."""
+        return self.award is not None or bool(listed_special_awards(self))
 
     def get_award_display(self) -> str:
         """The place as words ("1st place", "4th place"), "" without one."""

@@ -8,7 +8,10 @@ from django.db.models import Aggregate, F, JSONField, OuterRef, Prefetch, Q, Que
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from ..models import Contest, ContestTranslation, Entry, Rendition, SpecialAward, SpecialAwardHolder
+from ..models import (
+    LISTED_RENDITIONS, LISTED_SPECIAL_AWARDS, Contest, ContestTranslation, Entry, Rendition, SpecialAward,
+    SpecialAwardHolder, listed_renditions,
+)
 from .public import ContestContent, contest_content
 
 # How many winners the home page's strip shows.
@@ -48,7 +51,7 @@ class HomePage:
         """The winner shown beside the open contest: the first one with a
         JPEG or WebP card; None when there is none."""
         cards = {Rendition.Kind.CARD, Rendition.Kind.CARD_2X}
-        return next((e for e in self.winners if any(r.kind in cards for r in e.renditions.all())), None)
+        return next((e for e in self.winners if any(r.kind in cards for r in listed_renditions(e))), None)
 
 
 class JSONRows(Aggregate):
@@ -72,8 +75,8 @@ def home_winners(*, contest: Contest, limit: int = HOME_WINNERS) -> list[Entry]:
     whose guardian consented: places first (1st of every category, then
     2nd…), then winners of special awards only; within a place, younger
     categories first. Only `HOME_ENTRY_FIELDS` are loaded, with each
-    winner's renditions and special awards (in their order) read as
-    `entry.renditions.all()` and `entry.special_awards.all()`. One query:
+    winner's renditions and special awards (in their order) listed
+    (`contest.models.listed`). One query:
     the renditions and awards come as JSON arrays beside each entry."""
     if contest.results_published_at is None:
         return []
@@ -98,22 +101,15 @@ def home_winners(*, contest: Contest, limit: int = HOME_WINNERS) -> list[Entry]:
             SpecialAward(contest=contest, **{**row, "names": _json(row["names"])})
             for row in sorted(entry.award_rows or [], key=lambda row: (row["order"], row["id"]))
         ]
-        # As `prefetch_related` leaves them: the related managers read these, no query.
-        entry._prefetched_objects_cache = {
-            "renditions": _read(Rendition, renditions), "special_awards": _read(SpecialAward, awards),
-        }
+        # As `Prefetch(..., to_attr=...)` leaves them (`contest.models.listed`).
+        setattr(entry, LISTED_RENDITIONS, renditions)
+        setattr(entry, LISTED_SPECIAL_AWARDS, awards)
     return entries
 
 
 def _json(value):
     # SQLite's JSON_OBJECT keeps a JSON column's text as a string.
     return json.loads(value) if isinstance(value, str) else (value or {})
-
-
-def _read(model, rows) -> QuerySet:
-    queryset = model.objects.none()
-    queryset._result_cache, queryset._prefetch_done = rows, True
-    return queryset
 
 
 def home_page(*, language: str, now=None) -> HomePage:

@@ -2,10 +2,14 @@
 the contest's content in the visitor's language."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
-from ..models import EMAIL_KINDS, Contest, ContestTranslation, Entry, Rendition, SpecialAward
+from ..models import (
+    EMAIL_KINDS, LISTED_RENDITIONS, LISTED_SPECIAL_AWARDS, Contest, ContestTranslation, Entry, Rendition, SpecialAward,
+    listed_special_awards,
+)
 
 # The only entry fields the public ever gets.
 PUBLIC_ENTRY_FIELDS = [
@@ -33,7 +37,8 @@ def national_rounds_listed(*, contest: Contest) -> list[Contest]:
 
 
 def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int | None = None) -> list[tuple]:
-    """[(age category, [entries with renditions and special awards])] for a
+    """[(age category, [entries with renditions and special awards listed:
+    `contest.models.listed`])] for a
     contest whose results are published; only winners (a place or a special
     award) whose guardian consented. Within a category: places first (1st,
     2nd, …), then the entries with only special awards, by the order of
@@ -50,17 +55,14 @@ def winners_for_gallery(*, contest: Contest, country: str = "", category_id: int
         Entry.objects.published_winners(contest=contest)
         .only(*PUBLIC_ENTRY_FIELDS)
         .order_by("age_category__min_age", "award", "id")
-        .prefetch_related(
-            Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")),
-            Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id")),
-        )
+        .prefetch_related(_listed_special_awards())
     )
     if country:
         entries = entries.filter(country=country)
     if category_id is not None:
         entries = entries.filter(age_category_id=category_id)
     by_category = {}
-    for entry in sorted(entries, key=winner_order):
+    for entry in sorted(_with_renditions(entries), key=winner_order):
         by_category.setdefault(entry.age_category_id, []).append(entry)
     return [
         (category, by_category.get(category.id, []))
@@ -90,22 +92,52 @@ def national_winners_for_gallery(*, contest: Contest) -> list[tuple[Contest, lis
         )
         .only(*PUBLIC_ENTRY_FIELDS)
         .annotate(category_min_age=F("age_category__min_age"))
-        .prefetch_related(
-            Prefetch("renditions", queryset=Rendition.objects.only("entry_id", "kind", "format", "width", "height")),
-            Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id")),
-        )
+        .prefetch_related(_listed_special_awards())
     )
     by_round: dict[int, list[Entry]] = {}
-    for entry in sorted(entries, key=lambda e: (e.category_min_age, *winner_order(e))):
+    for entry in sorted(_with_renditions(entries), key=lambda e: (e.category_min_age, *winner_order(e))):
         by_round.setdefault(entry.contest_id, []).append(entry)
     return [(round_, by_round.get(round_.pk, [])) for round_ in rounds]
+
+
+# The renditions the public is ever shown; the zoom and the photo as sent
+# are for judges and moderators only.
+PUBLIC_RENDITION_KINDS = (Rendition.Kind.CARD, Rendition.Kind.CARD_2X, Rendition.Kind.DISPLAY)
+
+
+class RenditionRow(NamedTuple):
+    """A rendition as a public page needs it (no file, no model instance)."""
+
+    kind: str
+    format: str
+    width: int
+    height: int
+
+
+def _with_renditions(entries) -> list[Entry]:
+    # One query for every entry's public renditions, as tuples: 300 model
+    # instances were most of the gallery selector's time.
+    entries = list(entries)
+    rows: dict[int, list[RenditionRow]] = {entry.pk: [] for entry in entries}
+    for entry_id, *row in Rendition.objects.filter(entry_id__in=rows, kind__in=PUBLIC_RENDITION_KINDS).values_list(
+        "entry_id", "kind", "format", "width", "height"
+    ):
+        rows[entry_id].append(RenditionRow(*row))
+    for entry in entries:
+        setattr(entry, LISTED_RENDITIONS, rows[entry.pk])
+    return entries
+
+
+def _listed_special_awards() -> Prefetch:
+    # Into a plain list (`contest.models.listed`): no queryset per entry.
+    return Prefetch("special_awards", queryset=SpecialAward.objects.order_by("order", "id"), to_attr=LISTED_SPECIAL_AWARDS)
 
 
 def winner_order(entry: Entry) -> tuple:
     """The sort key of a winner within its category: its place, then (no
     place) the order of its first special award; special awards
     prefetched."""
-    specials = [(award.order, award.pk) for award in entry.special_awards.all()]
+    specials = [(award.order, award.pk) for award in listed_special_awards(entry)]
     return (entry.award is None, entry.award or 0, min(specials, default=(0, 0)), entry.pk)
 
 

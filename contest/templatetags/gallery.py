@@ -2,20 +2,22 @@
 
 from django import template
 
-from contest import pictures
+from contest import gallery_cards, pictures
 
 register = template.Library()
 
 
-@register.inclusion_tag("contest/_gallery_card.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def gallery_card(context, entry):
-    """One winner's card: a link to the entry page with a responsive
-    picture; the data the lightbox script reads sit on the link."""
-    return {
-        "entry": entry,
-        "picture": pictures.card_picture(entry, eager=entry.pk in context.get("eager_ids", ())),
-        "lightbox": pictures.lightbox_image(entry),
-    }
+    """One winner's card (`gallery_cards.gallery_card_html`); eager loading
+    for the entries in the context's `eager_ids`."""
+    return gallery_cards.gallery_card_html(entry, eager=entry.pk in context.get("eager_ids", ()))
+
+
+@register.simple_tag
+def award_badges(entry):
+    """The place and special awards of `entry` as badges (`gallery_cards.award_badges_html`)."""
+    return gallery_cards.award_badges_html(entry)
 
 
 @register.simple_tag

@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 
 from contest import pictures
-from contest.models import Rendition
+from contest.models import Rendition, listed_renditions
 
 register = template.Library()
 
@@ -43,7 +43,7 @@ def winner_picture(entry, *, size: str = "strip", eager: bool = False) -> dict |
     sizes, width, height, alt, style, eager}; None without a card
     rendition of the box's kinds. A winner with WebP renditions only gets
     a WebP fallback."""
-    rows = {(r.kind, r.format): r for r in entry.renditions.all()}
+    rows = {(r.kind, r.format): r for r in listed_renditions(entry)}
     jpeg = [rows[(k, Rendition.Format.JPEG)] for k in KINDS[size] if (k, Rendition.Format.JPEG) in rows]
     webp = [rows[(k, Rendition.Format.WEBP)] for k in KINDS[size] if (k, Rendition.Format.WEBP) in rows]
     fallback = (jpeg or webp or [None])[0]
