@@ -2,8 +2,10 @@
 countries with a national round each (a few drawings of the corpus per
 round, the demo judge on each national jury), a coordinator per country
 (the organizer role of its round), the demo organizer as the regional
-organizer (the final's organizer role) and an international judge on the
-final's panel. Idempotent like the rest of the demo."""
+organizer (the final's organizer role), an international judge on the
+final's panel, and an approved teacher from Kazakhstan who can send a
+class's drawings to the open contest and the Kazakh round. Idempotent like
+the rest of the demo."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import datetime as dt
 from django.utils import timezone
 
 from contest import services as contest_services
-from contest.models import Contest, ContestRole, Country
+from contest.models import Contest, ContestRole, Country, Teacher
 from judging import services as judging_services
 from judging.management.demo_content import regional_contest_texts
 
@@ -22,7 +24,9 @@ PER_ROUND = 3
 REGIONAL_ACCOUNTS = {
     **{f"coordinator-{code.lower()}": f"Coordinator ({code.label})" for code in Country},
     "international-judge": "International judge",
+    "teacher-kz": "Teacher (Kazakhstan; signs in to /teachers/)",
 }
+DEMO_TEACHER = "teacher-kz"
 
 
 class RegionalDemo:
@@ -52,6 +56,20 @@ class RegionalDemo:
                 self.stdout.write(f"National round {round_.country}: {len(entries)} entries queued for the worker.")
             judging_services.judge_assign(contest=final, judge=accounts["international-judge"])
         self._regional_roles(final, accounts)
+        self._demo_teacher(accounts)
+
+    def _demo_teacher(self, accounts):
+        """The demo teacher's profile: address verified, approved by the demo organizer (audited)."""
+        user = accounts[DEMO_TEACHER]
+        if Teacher.objects.filter(user=user).exists():
+            return
+        user.email = f"{DEMO_TEACHER}@example.org"
+        user.save(update_fields=["email"])
+        teacher = Teacher.objects.create(
+            user=user, full_name="Aigerim Sadykova", school="School No. 12, art studio", country=Country.KAZAKHSTAN,
+            region="Almaty", language="ru", email_verified_at=timezone.now(),
+        )
+        contest_services.teacher_approve(teacher=teacher, actor=accounts["organizer"])
 
     def _regional_roles(self, final, accounts):
         """Each coordinator organizes its country's round, the demo organizer the final (given once)."""

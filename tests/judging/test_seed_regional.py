@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from contest import rules
-from contest.models import Contest, ContestRole, Entry
+from contest.models import AuditLog, Contest, ContestRole, Entry, Teacher
 from judging.management.demo_regional import PER_ROUND, REGIONAL_SLUG
 from judging.models import Criterion, JudgeAssignment
 from tests.helpers import corpus_dir
@@ -69,3 +70,28 @@ def test_seeding_again_keeps_everything(seeded, settings):
 
     assert (Entry.objects.count(), ContestRole.objects.count(),
             (root / "var" / "demo-accounts.txt").read_text()) == before
+
+
+def test_the_demo_teacher_is_approved_and_may_send_to_the_open_contest_and_the_kazakh_round(seeded, client):
+    final, root = seeded
+    written = (root / "var" / "demo-accounts.txt").read_text()
+    line = next(line for line in written.splitlines() if "teacher-kz / " in line)
+    password = line.split(" / ")[1].strip()
+
+    teacher = Teacher.objects.get(user__username="teacher-kz")
+    assert (teacher.country, teacher.is_approved, teacher.approved_by.username) == ("KZ", True, "organizer")
+    assert AuditLog.objects.filter(action=AuditLog.Action.TEACHER_APPROVED, detail__teacher=teacher.pk).count() == 1
+
+    signed_in = client.post(reverse("login"), {"username": "teacher-kz", "password": password})
+    assert signed_in.status_code == 302 and signed_in["Location"] == reverse("contest:teacher_home")
+    home = client.get(reverse("contest:teacher_home")).content.decode()
+    kazakh_round = Contest.objects.get(parent=final, country="KZ")
+    assert reverse("contest:teacher_batch", args=[kazakh_round.slug]) in home
+    assert reverse("contest:teacher_batch", args=["borders-2026"]) in home
+    kyrgyz_round = Contest.objects.get(parent=final, country="KG")
+    assert client.get(reverse("contest:teacher_batch", args=[kyrgyz_round.slug])).status_code == 404
+    assert client.get(reverse("contest:teacher_batch", args=[kazakh_round.slug])).status_code == 200
+
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: one profile, one approval
+    assert Teacher.objects.filter(user__username="teacher-kz").count() == 1
+    assert AuditLog.objects.filter(action=AuditLog.Action.TEACHER_APPROVED).count() == 1
