@@ -46,6 +46,12 @@ from .policy import rejected_grace_days
 
 logger = logging.getLogger(__name__)
 
+# A teacher's entry: the guardian did not send it and is asked to agree.
+TEACHER_RECEIPT = (
+    gettext_lazy("Please confirm: your child's drawing %(ref)s was sent to “%(contest)s” by the teacher"),
+    "contest/email/confirm_teacher.txt",
+)
+
 # kind (of `EMAIL_KINDS`) -> the standard subject and template. The subject
 # takes `%(ref)s` (the reference) and `%(contest)s` (the contest's title in
 # the guardian's language).
@@ -163,8 +169,10 @@ def guardian_mail_render(*, entry: Entry, kind: str, language: str, secret: str)
     `entry`, in `language`, its links carrying the plain link `secret`
     (`guardian_links`). The organizers' wording for that language (else
     for the contest's default language, see `contest_content`) replaces the
-    standard subject and template, with `{placeholders}` filled in."""
-    standard_subject, template = MAIL_KINDS[kind]
+    standard subject and template, with `{placeholders}` filled in. The
+    receipt of an entry a teacher sent names the teacher and asks the
+    guardian to agree (`TEACHER_RECEIPT`)."""
+    standard_subject, template = TEACHER_RECEIPT if kind == "receipt" and entry.teacher_id else MAIL_KINDS[kind]
     content = contest_content(contest=entry.contest, language=language)
     links = guardian_links(entry=entry, secret=secret)
     with translation.override(language):
@@ -203,7 +211,10 @@ def _mail_send(*, entry: Entry, kind: str, language: str, secret: str) -> dt.dat
 
 
 def _entry_to_write_to(entry_id: int) -> Entry | None:
-    entry = Entry.objects.select_related("contest").filter(pk=entry_id, personal_data_purged_at__isnull=True).first()
+    entry = (
+        Entry.objects.select_related("contest", "teacher").filter(pk=entry_id, personal_data_purged_at__isnull=True)
+        .first()
+    )
     return entry if entry is not None and entry.guardian_email else None
 
 

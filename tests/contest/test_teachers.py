@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from contest import services
 from contest.models import AuditLog, Entry, Teacher
+from contest.services import guardian_links
 from tests.contest.test_teacher_batch import PDF_SCAN, born, csv_of, teacher_client
 from tests.factories.contest import ContestFactory, EntryFactory, TeacherFactory, jpeg_bytes, regional_contest
 from tests.factories.judging import ModeratorFactory, OrganizerFactory
@@ -285,3 +286,21 @@ def test_teacher_home_is_404_to_a_family_and_an_unapproved_teacher():
 
     assert family.get(reverse("contest:teacher_home")).status_code == 404
     assert teacher_client(waiting).get(reverse("contest:teacher_home")).status_code == 404
+
+
+def test_the_guardian_of_a_teachers_entry_is_told_who_sent_it_and_asked_to_agree_in_the_entrys_language():
+    teacher = TeacherFactory(full_name="Olga Petrova", school="Studio Rainbow")
+    entry = EntryFactory(teacher=teacher, guardian_email="mama@example.org", guardian_name="", guardian_confirmed_at=None, moderation_status="pending",
+                         child_first_name="Aisha", title="Customs post")
+    family = EntryFactory(contest=entry.contest, guardian_name="Nurlan", guardian_confirmed_at=None, moderation_status="pending")
+
+    subject, body = services.guardian_mail_render(entry=entry, kind="receipt", language="ru", secret="s" * 32)
+    own_subject, own_body = services.guardian_mail_render(entry=family, kind="receipt", language="ru", secret="s" * 32)
+
+    assert subject.startswith(f"Подтвердите, пожалуйста: учитель отправил рисунок вашего ребёнка {entry.reference}")
+    assert body.startswith("Здравствуйте!\n")
+    assert "Olga Petrova (Studio Rainbow) отправил(а) рисунок «Customs post» (автор: Aisha)" in body
+    assert guardian_links(entry=entry, secret="s" * 32)["confirm"] in body
+    assert "Если вы не согласны, ничего не делайте: рисунок будет удалён." in body
+    assert "Olga Petrova" not in own_body and own_body.startswith("Здравствуйте, Nurlan")
+    assert not own_subject.startswith("Подтвердите, пожалуйста: учитель")
