@@ -32,9 +32,11 @@ from django.core.files.uploadedfile import UploadedFile
 SESSION_KEY = "chunked_uploads"
 CHUNK_BYTES = 256 * 1024  # small enough to finish between two drops on a slow link
 STALE_SECONDS = 24 * 3600
-# Uploads one session may hold at once: a teacher's batch sends a class's
-# photos before the rows that name them (contest.teacher_batch).
-SESSION_MAX_UPLOADS = 100
+# Uploads one session may hold at once: a family's few tries; a teacher's
+# batch sends a class's photos before the rows that name them
+# (contest.teacher_batch).
+SESSION_MAX_UPLOADS = 10
+TEACHER_SESSION_MAX_UPLOADS = 100
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -87,8 +89,12 @@ def _sweep() -> None:
             pass
 
 
-def upload_start(*, session, contest_id: int, size: int, name: str, content_type: str, max_bytes: int) -> Upload:
-    """Open a new upload of `size` bytes for this session and contest.
+def upload_start(
+    *, session, contest_id: int, size: int, name: str, content_type: str, max_bytes: int,
+    max_uploads: int = SESSION_MAX_UPLOADS,
+) -> Upload:
+    """Open a new upload of `size` bytes for this session and contest; the
+    session keeps its last `max_uploads` (older ones stop answering).
 
     `max_bytes` is the contest's byte cap (`services.upload_policy`); a
     larger `size` raises `UploadError('too_large')`, a size under 1 byte
@@ -102,7 +108,7 @@ def upload_start(*, session, contest_id: int, size: int, name: str, content_type
                     content_type=content_type[:100], contest_id=contest_id)
     (_dir() / f"{upload.id}.json").write_text(json.dumps(upload.__dict__))
     upload.path.touch()
-    session[SESSION_KEY] = (session.get(SESSION_KEY) or [])[-(SESSION_MAX_UPLOADS - 1):] + [upload.id]
+    session[SESSION_KEY] = (session.get(SESSION_KEY) or [])[-(max_uploads - 1):] + [upload.id]
     return upload
 
 

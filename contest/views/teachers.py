@@ -100,6 +100,7 @@ def teacher_upload_create(request, slug):
             session=request.session, contest_id=contest.pk, size=int(request.POST.get("size", "")),
             name=request.POST.get("name", ""), content_type=request.POST.get("type", ""),
             max_bytes=services.upload_policy(contest=contest).max_bytes,
+            max_uploads=chunked.TEACHER_SESSION_MAX_UPLOADS,
         )
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)

@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from contest import chunked
 from contest.models import Entry
-from tests.factories.contest import ContestFactory
+from tests.contest.test_teacher_batch import teacher_client
+from tests.factories.contest import ContestFactory, TeacherFactory
 from tests.helpers import corpus_dir, drawings
 from tests.contest.test_submission import form_data
 
@@ -182,3 +184,20 @@ def test_chunked_upload_alternating_between_two_web_processes_on_a_shared_disk(s
     assert response.status_code == 302
     assert Entry.objects.get().original.read() == data
     assert list(settings.CHUNKED_UPLOAD_DIR.iterdir()) == []
+
+
+def test_a_familys_session_keeps_its_last_ten_uploads_and_a_teachers_a_class_worth(client):
+    contest = ContestFactory()
+    family = [start(client, contest, 1000).json()["id"] for _ in range(11)]
+    chunk_url = lambda upload_id: reverse("contest:upload_chunk", args=[contest.slug, upload_id])  # noqa: E731
+
+    assert client.get(chunk_url(family[0])).status_code == 404
+    assert client.get(chunk_url(family[1])).json()["offset"] == 0
+
+    teacher = teacher_client(TeacherFactory())
+    create = reverse("contest:teacher_upload_create", args=[contest.slug])
+    batch = [teacher.post(create, {"size": 1000, "name": f"{n}.jpg", "type": "image/jpeg"}).json()["id"]
+             for n in range(chunked.TEACHER_SESSION_MAX_UPLOADS + 1)]
+    assert teacher.get(chunk_url(batch[0])).status_code == 404
+    assert [teacher.get(chunk_url(i)).status_code for i in (batch[1], batch[-1])] == [200, 200]
+    assert chunked.TEACHER_SESSION_MAX_UPLOADS == 100 and chunked.SESSION_MAX_UPLOADS == 10
