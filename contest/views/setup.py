@@ -174,7 +174,7 @@ def settings_rounds(request, slug):
     """The national rounds of a regional contest: those it has, and a form
     adding rounds in the countries left (window in each country's zone,
     default language). Created, the organizer lands on the settings page."""
-    contest = settings_contest(request, slug)
+    contest = settings_contest(request, slug, queryset=Contest.objects.select_related("parent"))
     rounds = list(Contest.objects.filter(parent=contest).order_by("country"))
     form = RoundsForm(_data(request), contest=contest, taken=[r.country for r in rounds])
     if form.is_bound and form.is_valid():
