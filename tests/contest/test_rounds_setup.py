@@ -114,3 +114,18 @@ def test_the_page_issues_a_constant_number_of_queries(client):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(final)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_rounds_organizers_read_as_its_coordinators_on_the_team_page_and_dashboard(client):
+    final, rounds = regional_contest(countries=("KG",))
+    kg = rounds["KG"]
+    coordinator = OrganizerFactory(username="kg-coordinator", contests=[kg])
+    client.force_login(coordinator)
+
+    team = client.get(reverse("contest:team", args=[kg.slug])).content.decode()
+    dashboard = client.get(reverse("contest:dashboard", args=[kg.slug])).content.decode()
+    final_team = client.get(reverse("contest:team", args=[final.slug]))
+
+    assert team.count("Coordinator of the national round: Kyrgyzstan") == 2  # the row and the role to give
+    assert '<p class="lead" data-round-team>Coordinator of the national round: Kyrgyzstan</p>' in dashboard
+    assert final_team.status_code == 404  # permissions unchanged: the round's alone
