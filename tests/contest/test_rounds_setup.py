@@ -56,7 +56,7 @@ def test_two_rounds_are_stored_at_the_utc_instants_of_their_local_times(client):
     assert rounds["KG"].timezone == "Asia/Bishkek"
     log = AuditLog.objects.get(contest=final, action=AuditLog.Action.ROUNDS_CREATED)
     assert log.detail["countries"] == ["KG", "UZ"]
-    assert sentence(log) == f"{log.actor.get_username()} added national rounds: Kyrgyzstan, Uzbekistan."
+    assert sentence(log) == f"Organizer {log.actor.get_username()} added national rounds: Kyrgyzstan, Uzbekistan."
     page = client.get(reverse("organize:settings", args=[final.slug])).content.decode()
     assert reverse("organize:settings", args=[rounds["KG"].slug]) in page
     assert url(final) in page
