@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contest, Country
@@ -39,7 +40,7 @@ class RoundsForm(forms.Form):
                 zone=zone, required=False, label=_("Closes"), initial=contest.closes_at, widget=DATETIME_WIDGET,
                 help_text=hint)
             self.fields[f"language_{code}"] = forms.ChoiceField(
-                choices=settings.LANGUAGES, required=False, label=_("Default language"), initial=COUNTRY_LANGUAGES[country])
+                choices=settings.LANGUAGES, required=False, label=capfirst(Contest._meta.get_field("default_language").verbose_name), initial=COUNTRY_LANGUAGES[country])
 
     def rows(self) -> list[dict]:
         """[{"country": Country, "include", "opens", "closes", "language": bound fields}] per free country."""
