@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import Contest, ContestRole, Country
+from .rules import ORGANIZER, contest_roles_of
 
 
 def coordinator_label(*, country: str) -> str:
@@ -23,3 +24,15 @@ def role_label(*, role: str, contest: Contest) -> str:
     if role == ContestRole.Role.ORGANIZER and contest.parent_id is not None and contest.country:
         return coordinator_label(country=contest.country)
     return capfirst(ContestRole.Role(role).label)
+
+
+def coordinator_labels_of(*, user) -> list[str]:
+    """The coordinator labels (`coordinator_label`) of the national rounds
+    `user` organizes by a role of their own, by country; [] for anyone
+    else. At most two queries (the roles are kept on the user)."""
+    ids = [contest_id for contest_id, held in contest_roles_of(user).items() if ORGANIZER in held]
+    if not ids:
+        return []
+    countries = Contest.objects.filter(pk__in=ids, parent__isnull=False).order_by("country").values_list(
+        "country", flat=True)
+    return [coordinator_label(country=code) for code in dict.fromkeys(countries) if code]

@@ -127,7 +127,9 @@ def test_a_rounds_organizers_read_as_its_coordinators_on_the_team_page_and_dashb
     team = client.get(reverse("contest:team", args=[kg.slug])).content.decode()
     dashboard = client.get(reverse("contest:dashboard", args=[kg.slug])).content.decode()
     final_team = client.get(reverse("contest:team", args=[final.slug]))
+    teachers = client.get(reverse("contest:teachers_waiting")).content.decode()
 
     assert team.count("Coordinator of the national round: Kyrgyzstan") == 2  # the row and the role to give
     assert '<p class="lead" data-round-team>Coordinator of the national round: Kyrgyzstan</p>' in dashboard
+    assert '<p class="lead" data-round-team>Coordinator of the national round: Kyrgyzstan</p>' in teachers
     assert final_team.status_code == 404  # permissions unchanged: the round's alone
