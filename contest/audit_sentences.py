@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import AuditLog, Contest, Entry
+from .models import AuditLog, Contest, Country, Entry
 from .phrases import REJECTION_REASON_SHORT
 
 Action = AuditLog.Action
@@ -113,6 +113,9 @@ def sentence(row: AuditLog) -> str:
         return _("%(who)s gave an award to entry %(entry)s.") % values
     if action == Action.PROMOTED:
         return _("%(who)s promoted entry %(entry)s to the regional final.") % values
+    if action == Action.ROUNDS_CREATED:
+        names = ", ".join(str(Country(code).label) for code in detail.get("countries", []) if code in Country.values)
+        return _("%(who)s added national rounds: %(countries)s.") % {**values, "countries": names}
     if action == Action.VOTES_VOIDED:
         n = detail.get("votes", 0)
         return ngettext(

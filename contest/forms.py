@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import imaging, services
 from .models import AuditLog, ContestRole, Country, Entry
+from .role_labels import role_label
 from .text_privacy import text_flags_of_form
 from .validators import UPLOAD_MESSAGES
 
@@ -314,7 +315,8 @@ class GalleryFilterForm(forms.Form):
 
 class RoleGrantForm(forms.Form):
     """An organizer gives a role in their contest to an existing account,
-    named by its username or e-mail address (judges are invited instead)."""
+    named by its username or e-mail address (judges are invited instead).
+    With `contest`, the roles are named as in that contest."""
 
     person = forms.CharField(
         label=_("Username or e-mail address"), max_length=254,
@@ -325,6 +327,13 @@ class RoleGrantForm(forms.Form):
         label=_("Role"), choices=[(value, capfirst(label)) for value, label in ContestRole.Role.choices],
         initial=ContestRole.Role.MODERATOR, widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, contest=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contest is not None:  # a national round's organizer reads "coordinator"
+            self.fields["role"].choices = [
+                (value, role_label(role=value, contest=contest)) for value, _label in ContestRole.Role.choices
+            ]
 
     def clean_person(self):
         """The account itself (`services.role_person_find`)."""

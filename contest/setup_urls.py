@@ -16,4 +16,5 @@ urlpatterns = [
     path("<slug:slug>/settings/texts/", setup.settings_texts, name="settings_texts"),
     path("<slug:slug>/settings/texts/<str:language>/", setup.settings_texts, name="settings_texts_language"),
     path("<slug:slug>/settings/uploads/", setup.settings_uploads, name="settings_uploads"),
+    path("<slug:slug>/settings/rounds/", setup.settings_rounds, name="settings_rounds"),
 ]

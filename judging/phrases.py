@@ -15,6 +15,10 @@ PUBLISHED_SCORES = _("The results are published; scores can no longer change.")
 PUBLISHED_AWARDS = _("The results are published; awards can no longer change.")
 ALREADY_PUBLISHED = _("The results are already published.")
 STILL_OPEN = _("Submissions are still open; publish the results after they close.")
+ROUND_NOT_FINISHED = _(
+    "Entries go up to the regional final once the round's judging is over: its submissions closed and every "
+    "judging round closed (or its results published)."
+)
 CHECKLIST_OPEN = _(
     "Some points of the checklist are still open. Settle them first, or publish anyway with a reason."
 )

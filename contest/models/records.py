@@ -118,6 +118,7 @@ class AuditLog(models.Model):
         TEACHER_APPROVED = "teacher_ok", _("teacher's account approved")
         SCAN_CHECKED = "scan_checked", _("signed consent form checked")
         SCAN_REFUSED = "scan_refused", _("signed consent form refused")
+        ROUNDS_CREATED = "rounds_made", _("national rounds created")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

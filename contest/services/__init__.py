@@ -94,6 +94,7 @@ from .sheet_review import (
 )
 from .national import (
     COUNTRY_LANGUAGES, COUNTRY_TIMEZONES, RoundPlan, entries_promote, final_category_for, national_rounds_create,
+    national_rounds_setup,
     promoted_original_copy, round_slug,
 )
 from .setup import age_categories_save, contest_create, contest_texts_save, contest_update
@@ -149,7 +150,7 @@ __all__ = [
     "email_disposable", "email_key", "entries_shortlist", "network_of", "vote_cast", "vote_confirm", "vote_confirmation_deliver",
     "vote_from_token", "vote_token", "votes_void",
     "COUNTRY_LANGUAGES", "COUNTRY_TIMEZONES", "RoundPlan", "entries_promote", "final_category_for",
-    "national_rounds_create", "promoted_original_copy", "round_slug",
+    "national_rounds_create", "national_rounds_setup", "promoted_original_copy", "round_slug",
     "TeacherRow", "entry_consent_scan_check", "teacher_approve", "teacher_caps_check", "teacher_email_verify",
     "teacher_entry_submit", "teacher_register", "teacher_verification_deliver", "teacher_verification_token",
 ]

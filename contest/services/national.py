@@ -96,11 +96,22 @@ def national_rounds_create(*, contest: Contest, plans: Iterable[RoundPlan]) -> l
     order. The rounds' teams and juries are given separately (their
     organizer role is the coordinator's).
 
-    Raises `ValidationError` when `contest` is itself a round, when a
-    country is not one of the final's, or a round of that country exists
-    already; nothing is saved then."""
+    Raises `ValidationError` when `contest` is itself a round, when it
+    has entries of its own, when a country is not one of the final's, or a
+    round of that country exists already, or a round closes before it
+    opens; nothing is saved then."""
+    plans = list(plans)
     if contest.parent_id is not None:
         raise ValidationError(_("A national round cannot have rounds of its own."))
+    if Entry.objects.filter(contest=contest).exists():
+        raise ValidationError(_("This contest has entries of its own already: it cannot have national rounds."))
+    existing = set(Contest.objects.filter(parent=contest).values_list("country", flat=True))
+    taken = [Country(plan.country).label for plan in plans if plan.country in existing]
+    if taken:
+        raise ValidationError(_("This contest has a national round in %(countries)s already.") % {
+            "countries": ", ".join(str(label) for label in taken)})
+    if any(plan.closes_at <= plan.opens_at for plan in plans):
+        raise ValidationError(_("A national round must close after it opens."))
     categories = list(AgeCategory.objects.filter(contest=contest).order_by("min_age"))
     translations = list(ContestTranslation.objects.filter(contest=contest))
     consents = list(ConsentText.objects.filter(contest=contest))
@@ -143,6 +154,20 @@ def national_rounds_create(*, contest: Contest, plans: Iterable[RoundPlan]) -> l
                 ConsentText(contest=round_, language=c.language, version=c.version, text=c.text) for c in consents
             )
             made.append(round_)
+    return made
+
+
+def national_rounds_setup(*, contest: Contest, plans: Iterable[RoundPlan], actor) -> list[Contest]:
+    """`national_rounds_create` as an organizer asks for it from the
+    contest's settings: in one transaction, recorded in the audit log of
+    the final (one row naming the countries). Same errors, nothing saved."""
+    with transaction.atomic():
+        made = national_rounds_create(contest=contest, plans=plans)
+        audit_log_record(
+            action=AuditLog.Action.ROUNDS_CREATED, actor=actor, contest=contest,
+            detail={"countries": [r.country for r in made], "slugs": [r.slug for r in made]},
+        )
+        transaction.on_commit(lambda: public_cache_clear(contest_id=contest.pk))
     return made
 
 

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from contest import selectors
 from contest.models import place_label
+from contest.role_labels import coordinator_label, role_label
 from contest.zoned import zone_city
 
 register = template.Library()
@@ -67,3 +68,17 @@ def city_time_zone(name) -> str:
     """A contest's time zone as families read it: its city in the active
     language (`contest.zoned.zone_city`)."""
     return zone_city(name)
+
+
+@register.filter(name="role_label")
+def role_label_filter(role, contest) -> str:
+    """`{{ held.role|role_label:contest }}`: the role's name in that contest
+    (a national round's organizer reads "Coordinator of the national
+    round: …", `contest.role_labels`)."""
+    return role_label(role=role, contest=contest)
+
+
+@register.filter(name="coordinator_label")
+def coordinator_label_filter(country) -> str:
+    """`{{ contest.country|coordinator_label }}`: "Coordinator of the national round: <country>"."""
+    return coordinator_label(country=country)

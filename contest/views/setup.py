@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
 from ..models import Contest, ContestTranslation
+from ..rounds_form import RoundsForm
 from ..setup_forms import AgeCategoryFormSet, ContestBasicsForm, ContestTextsForm, UploadLimitsForm
 from ..setup_pages import saved_redirect, settings_contest
 
@@ -61,7 +62,8 @@ def contest_new(request):
 @require_http_methods(["GET"])
 def contest_settings(request, slug):
     """The contest's settings at a glance, each step linked."""
-    contest = settings_contest(request, slug, queryset=Contest.objects.prefetch_related("age_categories", "translations"))
+    contest = settings_contest(request, slug, queryset=Contest.objects.prefetch_related(
+        "age_categories", "translations", Prefetch("national_rounds", Contest.objects.order_by("country"))))
     return render(request, "contest/setup/overview.html", {"contest": contest, "step": ""})
 
 
@@ -164,3 +166,25 @@ def settings_uploads(request, slug):
             "min_side": policy.min_side}
     context = {"contest": contest, "form": form, "site": site, "step": "uploads"}
     return render(request, "contest/setup/uploads.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_rounds(request, slug):
+    """The national rounds of a regional contest: those it has, and a form
+    adding rounds in the countries left (window in each country's zone,
+    default language). Created, the organizer lands on the settings page."""
+    contest = settings_contest(request, slug, queryset=Contest.objects.select_related("parent"))
+    rounds = list(Contest.objects.filter(parent=contest).order_by("country"))
+    form = RoundsForm(_data(request), contest=contest, taken=[r.country for r in rounds])
+    if form.is_bound and form.is_valid():
+        try:
+            made = services.national_rounds_setup(contest=contest, plans=form.plans(), actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("National rounds created: %(rounds)s.") % {
+                "rounds": ", ".join(r.title for r in made)})
+            return redirect("organize:settings", slug=contest.slug)
+    context = {"contest": contest, "form": form, "rounds": rounds, "step": "rounds"}
+    return render(request, "contest/setup/rounds.html", context, status=400 if form.errors else 200)

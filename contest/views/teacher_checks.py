@@ -14,6 +14,7 @@ import rules
 
 from .. import selectors, services
 from ..models import Entry, Teacher
+from ..role_labels import coordinator_labels_of
 from ..teacher_forms import ConsentScanCheckForm, TeacherApproveForm
 from .shortcuts import object_or_404, permitted_contest_or_404, private
 
@@ -33,7 +34,8 @@ def teachers_waiting(request):
         else:
             messages.success(request, _("The teacher's account is approved."))
         return redirect("contest:teachers_waiting")
-    return render(request, "contest/teachers_waiting.html", {"teachers": selectors.teachers_waiting()})
+    context = {"teachers": selectors.teachers_waiting(), "approving_as": coordinator_labels_of(user=request.user)}
+    return render(request, "contest/teachers_waiting.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -54,14 +54,14 @@ def team(request, slug):
     """Organizers: who holds which role in the contest; give a role by
     username or e-mail address, take one away."""
     contest = permitted_contest_or_404(request, slug, perm="contest.manage_roles")
-    form = RoleGrantForm()
+    form = RoleGrantForm(contest=contest)
     if request.method == "POST" and "revoke" in request.POST:
         revoke = RoleRevokeForm(request.POST)
         if revoke.is_valid():
             _revoked(request, contest, revoke)
         return redirect("contest:team", slug=contest.slug)
     if request.method == "POST":
-        form = RoleGrantForm(request.POST)
+        form = RoleGrantForm(request.POST, contest=contest)
         if form.is_valid() and _granted(request, contest, form):
             return redirect("contest:team", slug=contest.slug)
     context = {"contest": contest, "form": form, "team": selectors.contest_team(contest=contest)}

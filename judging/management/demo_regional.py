@@ -22,7 +22,7 @@ REGIONAL_SLUG = "borders-region-2026"
 PER_ROUND = 3
 # username -> the account's label in var/demo-accounts.txt.
 REGIONAL_ACCOUNTS = {
-    **{f"coordinator-{code.lower()}": f"Coordinator ({code.label})" for code in Country},
+    **{f"coordinator-{code.lower()}": f"Coordinator of the national round: {code.label}" for code in Country},
     "international-judge": "International judge",
     "teacher-kz": "Teacher (Kazakhstan; signs in to /teachers/)",
 }

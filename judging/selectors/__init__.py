@@ -122,6 +122,7 @@ from .rounds import (
     contest_list_for_organizer,
     criterion_list,
     judgeable_entries,
+    judging_over,
     judging_settings_get,
     round_current,
     round_entries,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from contest.models import Contest, ContestRole, Entry
 
@@ -41,6 +42,19 @@ def round_list(*, contest: Contest) -> list[Round]:
 def round_current(*, contest: Contest) -> Round:
     """The latest round (see `round_list`; one query)."""
     return round_list(contest=contest)[-1]
+
+
+def judging_over(*, contest: Contest, at=None) -> bool:
+    """Whether the contest's judging is over: its results are published,
+    or its submissions are closed (`closes_at` passed, `at` defaults to
+    now) and every judging round recorded is closed (at least one; with
+    none recorded round 1 is open). At most one query."""
+    if contest.results_published_at is not None:
+        return True
+    if (at or timezone.now()) < contest.closes_at:
+        return False
+    states = set(Round.objects.filter(contest=contest).values_list("is_open", flat=True))
+    return states == {False}
 
 
 def round_entries(*, contest: Contest, round: Round) -> QuerySet[Entry]:

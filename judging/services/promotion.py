@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from contest.models import AgeCategory, Contest, Entry
 from contest.services import entries_promote
 
+from .. import phrases
 from ..models import Criterion
-from ..selectors import contest_ranking
+from ..selectors import contest_ranking, judging_over
 from ..selectors.ranking_core import ranking_version_bump
 
 
@@ -75,7 +76,10 @@ def round_promote(
     jury's explicit choice (at most `quota` entries, all of `category`).
     Returns the new entries of the final. Raises `ValidationError`
     (`PromotionUndecided` when the ranking cannot decide; an unknown
-    reference); nothing is saved then."""
+    reference; the round's judging not over yet, `selectors.judging_over`);
+    nothing is saved then."""
+    if not judging_over(contest=round):
+        raise ValidationError(phrases.ROUND_NOT_FINISHED, code="not_finished")
     if references:
         wanted = list(dict.fromkeys(references))
         found = dict(Entry.objects.filter(contest=round, reference__in=wanted).values_list("reference", "pk"))

@@ -115,6 +115,9 @@ def results(request, slug):
         "back": request.GET.urlencode(), "images": _images_prefix(),
         # A national round: its best entries go up to the regional final from here.
         "promotion_form": PromotionForm(categories=[b.category for b in data.ranking]) if contest.parent_id else None,
+        # Promotion waits for the round's judging to be over (`services.round_promote` refuses before).
+        "promotion_open": bool(contest.parent_id) and selectors.judging_over(contest=contest),
+        "promotion_waits": phrases.ROUND_NOT_FINISHED,
         # Once published: how the e-mails telling every family stand.
         "results_mails": contest_selectors.results_mail_counts(contest=contest) if contest.results_published else None,
     }

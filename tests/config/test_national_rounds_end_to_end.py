@@ -103,11 +103,28 @@ def test_a_kyrgyz_drawing_goes_from_its_national_round_to_the_published_regional
         assert judge.post(url, data).status_code == 302
     best_two = [ordered[3].pk, ordered[2].pk]
 
-    # The coordinator promotes the top two of the category.
+    # Promotion waits for the round's judging to be over: the page says so, a post is refused.
     category = ordered[0].age_category
     results = reverse("judging:results", args=[kg.slug])
-    assert 'data-promotion' in org.get(results).content.decode()
+    page = org.get(results).content.decode()
     promote = reverse("judging:results_promote", args=[kg.slug])
+    assert "data-promotion-waits" in page and promote not in page
+    refused = org.post(promote, {
+        "csrfmiddlewaretoken": csrf_token(org, results), "category": category.pk, "quota": 2, "references": "",
+    }, follow=True)
+    assert "once the round&#x27;s judging is over" in refused.content.decode()
+    assert not Entry.objects.filter(contest=final).exists()
+
+    # The coordinator finishes the round: submissions closed, the judging round closed.
+    Contest.objects.filter(pk=kg.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    rounds_page = reverse("judging:rounds", args=[kg.slug])
+    assert org.post(rounds_page, {
+        "csrfmiddlewaretoken": csrf_token(org, rounds_page), "round-action": "close",
+    }).status_code == 302
+
+    # The coordinator promotes the top two of the category.
+    page = org.get(results).content.decode()
+    assert "data-promotion-waits" not in page and promote in page
     assert org.post(promote, {
         "csrfmiddlewaretoken": csrf_token(org, results), "category": category.pk, "quota": 2, "references": "",
     }).status_code == 302

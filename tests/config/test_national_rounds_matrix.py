@@ -23,6 +23,7 @@ ROLES = ("kg_coordinator", "tj_coordinator", "regional", "superuser", "tj_modera
 SETTINGS_PAGES = (
     "organize:settings", "organize:settings_basics", "organize:settings_ages", "organize:settings_rubric",
     "organize:settings_texts", "organize:settings_uploads", "organize:settings_judges",
+    "organize:settings_rounds",
 )
 
 

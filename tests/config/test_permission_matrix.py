@@ -125,6 +125,7 @@ MATRIX = {
     "organize:settings_texts": ORGANIZERS,
     "organize:settings_texts_language": ORGANIZERS,
     "organize:settings_uploads": ORGANIZERS,
+    "organize:settings_rounds": ORGANIZERS,
     "organize:settings_judges": ORGANIZERS,
     "set_language": (302,) * 8,
     "favicon": (302,) * 8,  # to the static file

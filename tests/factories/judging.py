@@ -1,11 +1,15 @@
 """Plain factories for judging data, on top of `tests/factories/contest.py`."""
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from contest.models import ContestRole
+from contest.services import contest_update
+from judging.services import round_close
 from judging.models import CalibrationEntry, Conflict, Criterion, JudgeAssignment, JudgingSettings, Round, Score
 
 from .contest import ContestFactory, EntryFactory
@@ -118,3 +122,17 @@ __all__ = [
     "JudgeAssignmentFactory", "JudgingSettingsFactory", "ModeratorFactory", "OrganizerFactory", "RoundFactory", "ScoreFactory",
     "UserFactory",
 ]
+
+
+def judging_finished(contest, *, actor=None):
+    """Finish `contest`'s judging as its organizer would: its submissions
+    closed (the closing date moved to a minute ago, the opening before it
+    when needed, through the settings' service) and its latest judging
+    round closed (`judging.services.round_close`). Returns the contest."""
+    now = timezone.now()
+    fields = {"closes_at": now - dt.timedelta(minutes=1)}
+    if contest.opens_at >= fields["closes_at"]:
+        fields["opens_at"] = now - dt.timedelta(days=1)
+    contest_update(contest=contest, user=actor, fields=fields)
+    round_close(contest=contest, actor=actor)
+    return contest

@@ -2,16 +2,21 @@
 (refused at a tie on the cut), by the jury's choice, at most once each,
 with the original copied and rendered for the final."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from contest.models import AuditLog, Entry
+from contest.services import contest_update
 from judging import services
 from judging.models import Criterion
 from tests.factories.contest import EntryFactory, regional_contest
-from tests.factories.judging import CriterionFactory, JudgingSettingsFactory, ScoreFactory, UserFactory
+from tests.factories.judging import (
+    CriterionFactory, JudgingSettingsFactory, ScoreFactory, UserFactory, judging_finished,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
@@ -23,6 +28,7 @@ def kyrgyz():
     assert services.national_rounds_rubric_copy(contest=final) == 2
     kg = rounds["KG"]
     JudgingSettingsFactory(contest=kg, min_judges=1, normalization="raw")
+    judging_finished(kg)
     return final, kg
 
 
@@ -105,3 +111,23 @@ def test_unapproved_entries_are_not_promoted(kyrgyz):
         services.round_promote(round=kg, category=category, quota=1, entry_ids=[entries[0].pk])
 
     assert not Entry.objects.filter(contest=final).exists()
+
+
+def test_promotion_waits_until_the_rounds_judging_is_over(kyrgyz):
+    final, _kg = kyrgyz
+    tj = final.national_rounds.get(country="TJ")  # submissions and judging still open
+    JudgingSettingsFactory(contest=tj, min_judges=1, normalization="raw")
+    category, entries = scored(tj, [9, 7])
+
+    with pytest.raises(ValidationError) as open_round:
+        services.round_promote(round=tj, category=category, quota=1)
+    contest_update(contest=tj, user=None, fields={
+        "opens_at": timezone.now() - dt.timedelta(days=2), "closes_at": timezone.now() - dt.timedelta(days=1)})
+    with pytest.raises(ValidationError) as judging_open:  # submissions closed, the judging round still open
+        services.round_promote(round=tj, category=category, quota=1, entry_ids=[entries[0].pk])
+    assert not Entry.objects.filter(contest=final).exists()
+    judging_finished(tj)
+    promoted = services.round_promote(round=tj, category=category, quota=1)
+
+    assert open_round.value.code == judging_open.value.code == "not_finished"
+    assert [e.promoted_from_id for e in promoted] == [entries[0].pk]
