@@ -45,6 +45,10 @@ Permissions (object in brackets):
   caps are the service's); the batch page, the class page;
 - `contest.approve_teachers` [none]: an organizer of any contest
   (superusers too); the list of teachers waiting for approval;
+  [teacher]: approving that teacher: every one for superusers and the
+  organizers of an ordinary contest or a regional final, only those of
+  their rounds' countries for national coordinators
+  (`teacher_countries_approved_by`);
 - `contest.view_consent_scan` [entry]: the entry contest's organizers and
   moderators: the scan of a signed paper consent form.
 """
@@ -54,7 +58,7 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from .models import ContestRole, Teacher
+from .models import Contest, ContestRole, Teacher
 
 # Other apps register here who else may see an entry's images (judging adds
 # "the entry is in this judge's queue or is one of the contest's reference
@@ -223,6 +227,33 @@ def is_approved_teacher(user, contest=None) -> bool:
     return not contest.national_rounds.exists()
 
 
+def teacher_countries_approved_by(user) -> frozenset[str] | None:
+    """The countries whose teachers `user` approves: None for every one (a
+    superuser, or an organizer of a contest that is not a national round),
+    else the countries of the national rounds `user` organizes by a role of
+    their own (empty for anyone else). One query, kept on the user."""
+    if is_regional_organizer(user):
+        return None
+    cached = getattr(user, "_teacher_countries", False)
+    if cached is not False:
+        return cached
+    ids = [contest_id for contest_id, held in contest_roles_of(user).items() if ORGANIZER in held]
+    rows = list(Contest.objects.filter(pk__in=ids).values_list("parent_id", "country")) if ids else []
+    found = None if any(parent_id is None for parent_id, _country in rows) else frozenset(c for _p, c in rows if c)
+    user._teacher_countries = found
+    return found
+
+
+@rules.predicate
+def approves_teachers(user, teacher=None) -> bool:
+    """`user` approves teachers (organizes a contest); with a `teacher`,
+    that one (`teacher_countries_approved_by`)."""
+    if not is_contest_organizer(user, None):
+        return False
+    countries = teacher_countries_approved_by(user)
+    return teacher is None or countries is None or teacher.country in countries
+
+
 @rules.predicate
 def is_entry_teacher(user, entry) -> bool:
     """`user` is the teacher who sent `entry`."""
@@ -253,5 +284,5 @@ rules.add_perm("contest.manage_votes", is_contest_organizer & has_peoples_choice
 rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.open_workspace", has_contest_role | can_create_contest)
 rules.add_perm("contest.submit_as_teacher", is_approved_teacher)
-rules.add_perm("contest.approve_teachers", is_contest_organizer)
+rules.add_perm("contest.approve_teachers", approves_teachers)
 rules.add_perm("contest.view_consent_scan", moderates_entry_contest)

@@ -75,12 +75,16 @@ def consent_scans_waiting(*, contest: Contest) -> list[Entry]:
     )
 
 
-def teachers_waiting() -> list[Teacher]:
-    """Teachers with a verified address waiting for approval, oldest first (one query)."""
-    return list(
-        Teacher.objects.filter(email_verified_at__isnull=False, approved_at__isnull=True)
-        .select_related("user").order_by("created_at")
-    )
+def teachers_waiting(*, countries: frozenset[str] | None = None) -> list[Teacher]:
+    """Teachers with a verified address waiting for approval, oldest first,
+    of `countries` (codes; None: every country); one query, none for an
+    empty set. `contest.rules.teacher_countries_approved_by` gives a user's."""
+    if countries is not None and not countries:
+        return []
+    waiting = Teacher.objects.filter(email_verified_at__isnull=False, approved_at__isnull=True)
+    if countries is not None:
+        waiting = waiting.filter(country__in=countries)
+    return list(waiting.select_related("user").order_by("created_at"))
 
 
 def teacher_contests(*, teacher: Teacher, now=None) -> list[Contest]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 import rules
 
+from .. import rules as rules_of_contest
 from .. import selectors, services
 from ..models import Entry, Teacher
 from ..role_labels import coordinator_labels_of
@@ -27,6 +28,8 @@ def teachers_waiting(request):
     form = TeacherApproveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         teacher = object_or_404(Teacher.objects.all(), pk=form.cleaned_data["teacher"])
+        if not rules.has_perm("contest.approve_teachers", request.user, teacher):
+            raise Http404
         try:
             services.teacher_approve(teacher=teacher, actor=request.user)
         except ValidationError as exc:
@@ -34,7 +37,10 @@ def teachers_waiting(request):
         else:
             messages.success(request, _("The teacher's account is approved."))
         return redirect("contest:teachers_waiting")
-    context = {"teachers": selectors.teachers_waiting(), "approving_as": coordinator_labels_of(user=request.user)}
+    context = {
+        "teachers": selectors.teachers_waiting(countries=rules_of_contest.teacher_countries_approved_by(request.user)),
+        "approving_as": coordinator_labels_of(user=request.user),
+    }
     return render(request, "contest/teachers_waiting.html", context)
 
 

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -304,3 +305,42 @@ def test_the_guardian_of_a_teachers_entry_is_told_who_sent_it_and_asked_to_agree
     assert "Если вы не согласны, ничего не делайте: рисунок будет удалён." in body
     assert "Olga Petrova" not in own_body and own_body.startswith("Здравствуйте, Nurlan")
     assert not own_subject.startswith("Подтвердите, пожалуйста: учитель")
+
+
+def test_a_coordinator_sees_and_approves_only_the_teachers_of_its_rounds_country():
+    final, rounds = regional_contest(countries=("KG", "TJ"))
+    kg_teacher = TeacherFactory(country="KG", approved_at=None, full_name="Aigul Kyrgyz")
+    tj_teacher = TeacherFactory(country="TJ", approved_at=None, full_name="Farrukh Tajik")
+    coordinator, regional = Client(), Client()
+    coordinator.force_login(OrganizerFactory(contests=[rounds["KG"]]))
+    regional.force_login(OrganizerFactory(contests=[final]))
+    url = reverse("contest:teachers_waiting")
+
+    page = coordinator.get(url).content.decode()
+    assert "Aigul Kyrgyz" in page and "Farrukh Tajik" not in page
+    assert coordinator.post(url, {"teacher": tj_teacher.pk}).status_code == 404
+    tj_teacher.refresh_from_db()
+    assert tj_teacher.approved_at is None
+    assert coordinator.post(url, {"teacher": kg_teacher.pk}).status_code == 302
+    kg_teacher.refresh_from_db()
+    assert kg_teacher.is_approved
+
+    regional_page = regional.get(url).content.decode()
+    assert "Farrukh Tajik" in regional_page
+    assert regional.post(url, {"teacher": tj_teacher.pk}).status_code == 302
+    tj_teacher.refresh_from_db()
+    assert tj_teacher.is_approved
+
+
+def test_the_waiting_list_takes_the_same_queries_for_one_teacher_or_five():
+    final, rounds = regional_contest(countries=("KG",))
+    client = Client()
+    client.force_login(OrganizerFactory(contests=[rounds["KG"]]))
+    url = reverse("contest:teachers_waiting")
+    TeacherFactory(country="KG", approved_at=None)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    TeacherFactory.create_batch(4, country="KG", approved_at=None)
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    assert len(five) == len(one)
