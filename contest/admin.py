@@ -1,14 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import selectors, services
 from .ages import age_bands_validate
 from .models import (
     AgeCategory, AnonymousCount, AuditLog, ConsentText, Contest, ContestRole, ContestTranslation, Country, Entry, PurgeRun,
-    Rendition, SweepRun,
+    Rendition, SweepRun, Teacher,
 )
 from .zoned import ZonedDateTimesFormMixin, zone_get, zone_valid, zoned_column
 
@@ -186,6 +188,37 @@ class EntryAdmin(admin.ModelAdmin):
             entries=queryset, approve=False, reason=Entry.RejectionReason.NOT_A_DRAWING, actor=request.user
         )
         self.message_user(request, _("%(n)d entries rejected.") % {"n": n})
+
+
+@admin.register(Teacher)
+class TeacherAdmin(admin.ModelAdmin):
+    """Teachers and studios: approval goes through `services.teacher_approve`
+    (audited, refused before the address is verified)."""
+
+    list_display = ["full_name", "school", "country", "region", "email_verified_at", "approved_at"]
+    list_filter = ["country", ("email_verified_at", admin.EmptyFieldListFilter),
+                   ("approved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["full_name", "school", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "email_verified_at", "approved_at", "approved_by"]
+    actions = ["approve"]
+
+    @admin.action(description=_("Approve the selected teachers (only those who verified their address)"))
+    def approve(self, request, queryset):
+        approved = refused = 0
+        for teacher in queryset.filter(approved_at__isnull=True):
+            try:
+                services.teacher_approve(teacher=teacher, actor=request.user)
+            except ValidationError:
+                refused += 1
+            else:
+                approved += 1
+        self.message_user(request, ngettext(
+            "%(n)d teacher approved.", "%(n)d teachers approved.", approved) % {"n": approved})
+        if refused:
+            self.message_user(request, ngettext(
+                "%(n)d teacher has not verified the address yet.", "%(n)d teachers have not verified their address yet.",
+                refused) % {"n": refused}, messages.WARNING)
 
 
 @admin.register(SweepRun)
