@@ -203,6 +203,10 @@ class TeacherAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "email_verified_at", "approved_at", "approved_by"]
     actions = ["approve"]
 
+    def has_add_permission(self, request):
+        # Teachers register themselves (their address verified by a link).
+        return False
+
     @admin.action(description=_("Approve the selected teachers (only those who verified their address)"))
     def approve(self, request, queryset):
         approved = refused = 0

@@ -41,3 +41,7 @@ def test_the_teachers_list_takes_the_same_queries_for_two_teachers_or_twelve(adm
         assert admin_client.get(url).status_code == 200
     assert page.status_code == 200 and Teacher.objects.count() == 12
     assert len(twelve) == len(two)
+
+
+def test_teachers_are_not_added_in_the_admin(admin_client):
+    assert admin_client.get(reverse("admin:contest_teacher_add")).status_code == 403
