@@ -7,7 +7,7 @@
  * With S3 (the form's data-direct-s3; the portal answers `"mode": "s3"`)
  * each photo's parts go straight to the bucket, each to its presigned URL,
  * then the portal is asked to assemble and check it, the parent's protocol
- * (contest/direct_uploads.py, entry-upload.js); the scans then stay in
+ * (contest/direct_uploads.py, static/js/s3-parts.js); the scans then stay in
  * their input and go with the post. */
 (function () {
   "use strict";
@@ -43,56 +43,15 @@
 
   function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
 
-  /* One part to S3: no CSRF token (it is the portal's, not the bucket's). */
-  function put(url, blob, onProgress) {
-    return new Promise(function (resolve, reject) {
-      var xhr = new XMLHttpRequest();
-      xhr.open("PUT", url);
-      xhr.timeout = 120000;
-      if (xhr.upload) { xhr.upload.onprogress = function (e) { onProgress(e.loaded); }; }
-      xhr.onload = function () { if (xhr.status >= 200 && xhr.status < 300) { resolve(); } else { reject(new Error("network")); } };
-      xhr.onerror = xhr.ontimeout = xhr.onabort = function () { reject(new Error("network")); };
-      xhr.send(blob);
+  /* The parts straight to S3 (static/js/s3-parts.js, shared with the
+   * parent's form). */
+  function sendParts(file, upload, url, row) {
+    return window.contestS3Parts(file, upload, url, {
+      request: request,
+      progress: function (fraction) { row.bar.value = fraction; },
+      retrying: function () { row.note.textContent = " …"; },
+      resumed: function () { row.note.textContent = ""; }
     });
-  }
-
-  /* The parts S3 lacks (`now`: the portal's answer), then "complete"; on a
-   * network failure (an expired URL too) ask which parts arrived, with
-   * fresh URLs, and go on. */
-  function sendParts(file, now, url, row) {
-    var size = now.part_size;
-    var failures = 0;
-    function next(done, parts) {
-      var base = done.reduce(function (sum, n) { return sum + Math.min(size, file.size - (n - 1) * size); }, 0);
-      row.bar.value = base / file.size;
-      if (!parts.length) {
-        return request("POST", url).then(function (r) {
-          if (r.status === 200) { return null; }
-          if (r.status === 409 || r.status >= 500) { throw new Error("network"); }
-          throw new Error(r.data.message || r.data.error || "refused");
-        });
-      }
-      var part = parts[0];
-      var from = (part.number - 1) * size;
-      return put(part.url, file.slice(from, Math.min(file.size, from + size)), function (loaded) {
-        row.bar.value = (base + loaded) / file.size;
-      }).then(function () { failures = 0; return next(done.concat([part.number]), parts.slice(1)); });
-    }
-    function retry(error) {
-      if (error.message !== "network") { throw error; }
-      failures += 1;
-      if (failures > 40) { throw error; }
-      row.note.textContent = " …";
-      return wait(Math.min(15000, 1000 * Math.pow(2, failures - 1)))
-        .then(function () { return request("GET", url); })
-        .then(function (r) {
-          if (r.status !== 200) { throw new Error(r.data.message || r.data.error || "refused"); }
-          row.note.textContent = "";
-          return attempt(r.data);
-        }, retry);
-    }
-    function attempt(state) { return next(state.done, state.parts).catch(retry); }
-    return attempt(now);
   }
 
   function line(file) {
