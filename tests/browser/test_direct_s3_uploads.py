@@ -1,25 +1,63 @@
-"""With S3 (`UPLOAD_DIRECT_S3`), the batch page sends each photo's parts
-straight to the bucket (static/js/s3-parts.js, the parent's script too):
-the rows' entries take the objects, and a refused row's object is gone.
-Runs in the services run (moto's S3, whose CORS lets the browser PUT)."""
+"""With S3 (`UPLOAD_DIRECT_S3`), the parent's form and a teacher's batch
+page send each photo's parts straight to the bucket (one shared script,
+static/js/s3-parts.js): the entries take the objects as they are, and a
+refused batch row's object is gone. Runs in the services run (moto's S3,
+whose CORS lets the browser PUT)."""
 
 import os
 
 import pytest
 from django.urls import reverse
+from storages.backends.s3 import S3Storage
 
 from contest.models import Entry, StagedUpload
 from tests.browser.conftest import image_bytes
+from tests.browser.test_upload import fill_form
 from tests.factories.contest import ContestFactory, TeacherFactory
+from tests.helpers import corpus_dir
 from tests.services.support import s3_keys, s3_multipart_uploads
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def test_teacher_sends_photos_straight_to_s3_then_rows(open_page, live_server, tmp_path, settings, monkeypatch):
+@pytest.fixture
+def direct_s3(settings, monkeypatch):
+    """Direct uploads on; the names of the files the portal itself wrote
+    whole to S3 (none: the browser sent them)."""
     settings.UPLOAD_DIRECT_S3 = True
     # The worker is not asked here: the entry keeps the raw object.
     monkeypatch.setattr("contest.services.submission.renditions_enqueue", lambda **kw: None)
+    written = []
+    original = S3Storage._save
+    monkeypatch.setattr(S3Storage, "_save", lambda self, name, content: written.append(name) or original(self, name, content))
+    return written
+
+
+def s3_allowed(page):
+    """The bucket is the one place outside the portal the page may reach."""
+    page.context.route(os.environ["S3_ENDPOINT_URL"] + "/**", lambda route: route.continue_())
+
+
+def test_parent_sends_the_photo_straight_to_s3(open_page, live_server, site, direct_s3):
+    page, problems = open_page("phone")
+    s3_allowed(page)
+    page.goto(live_server.url + reverse("contest:entry_submit", args=[site.open_contest.slug]))
+    drawing = corpus_dir() / "drawings" / "drawing-240.jpg"
+
+    fill_form(page, drawing)
+    page.get_by_role("button", name="Send the drawing").click()
+    page.wait_for_url("**/receipt/", timeout=60_000)
+
+    entry = Entry.objects.get(contest=site.open_contest)
+    assert page.locator("[data-reference]").inner_text() == entry.reference
+    assert entry.original.read() == drawing.read_bytes()
+    assert s3_keys(f"originals/{site.open_contest.pk}/") == [entry.original.name]
+    assert StagedUpload.objects.count() == 0
+    assert direct_s3 == []
+    assert problems.console == []
+
+
+def test_teacher_sends_photos_straight_to_s3_then_rows(open_page, live_server, tmp_path, direct_s3):
     contest = ContestFactory()
     teacher = TeacherFactory(language="en")
     files, data = [], {}
@@ -29,8 +67,7 @@ def test_teacher_sends_photos_straight_to_s3_then_rows(open_page, live_server, t
         path.write_bytes(data[path.name])
         files.append(str(path))
     page, problems = open_page("desktop", user=teacher.user)
-    # The bucket is the one place outside the portal the page may reach.
-    page.context.route(os.environ["S3_ENDPOINT_URL"] + "/**", lambda route: route.continue_())
+    s3_allowed(page)
     page.goto(live_server.url + reverse("contest:teacher_batch", args=[contest.slug]))
 
     page.get_by_label("Photos of the drawings", exact=True).set_input_files(files)
@@ -54,4 +91,5 @@ def test_teacher_sends_photos_straight_to_s3_then_rows(open_page, live_server, t
     assert StagedUpload.objects.count() == 0
     assert s3_keys(f"originals/{contest.pk}/") == [staged["photo1.jpg"]]
     assert s3_multipart_uploads(f"originals/{contest.pk}/") == []
+    assert direct_s3 == []
     assert problems.console == []
