@@ -35,6 +35,7 @@ import hashlib
 import io
 import logging
 import math
+import os
 import uuid
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from . import imaging
-from .chunked import UploadError
+from .chunked import SESSION_MAX_UPLOADS, UploadError
 from .imaging.decoding import as_rejection, displayed_size, exif_orientation, open_image
 from .imaging.policy import check_dimensions
 from .models import StagedUpload, original_upload_to
@@ -89,8 +90,13 @@ def part_urls(staged: StagedUpload, numbers) -> list[dict]:
     ]
 
 
-def upload_start(*, session, contest, size: int, content_type: str, max_bytes: int) -> StagedUpload:
-    """Open an S3 multipart upload of `size` bytes for this session and contest.
+def upload_start(
+    *, session, contest, size: int, content_type: str, max_bytes: int, file_name: str = "",
+    max_uploads: int = SESSION_MAX_UPLOADS,
+) -> StagedUpload:
+    """Open an S3 multipart upload of `size` bytes for this session and
+    contest; `file_name` is kept (a teacher's rows name photos by it) and
+    the session keeps its last `max_uploads` (older ones stop answering).
 
     Raises `UploadError('too_large')` over `max_bytes` (or `UPLOAD_MAX_BYTES`),
     'bad_request' under 1 byte; the store's own errors (botocore) pass."""
@@ -98,14 +104,17 @@ def upload_start(*, session, contest, size: int, content_type: str, max_bytes: i
         raise UploadError("bad_request")
     if size > min(max_bytes, settings.UPLOAD_MAX_BYTES):
         raise UploadError("too_large")
-    staged = StagedUpload(id=uuid.uuid4().hex, contest=contest, size=size, content_type=content_type[:100])
+    staged = StagedUpload(
+        id=uuid.uuid4().hex, contest=contest, size=size, content_type=content_type[:100],
+        file_name=os.path.basename(file_name)[:100],
+    )
     staged.name = original_upload_to(staged, "upload")
     answer = _client().create_multipart_upload(
         Bucket=default_storage.bucket_name, Key=_key(staged.name), ContentType="application/octet-stream",
     )
     staged.s3_upload_id = answer["UploadId"]
     staged.save(force_insert=True)
-    session[SESSION_KEY] = (session.get(SESSION_KEY) or [])[-9:] + [staged.id]
+    session[SESSION_KEY] = (session.get(SESSION_KEY) or [])[-(max_uploads - 1):] + [staged.id]
     return staged
 
 

@@ -21,6 +21,8 @@ class StagedUpload(models.Model):
     id = models.CharField(primary_key=True, max_length=32, editable=False)
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("storage name"), max_length=255)
+    # The file's name on the sender's device: a teacher's rows name their photos by it.
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
     s3_upload_id = models.CharField(max_length=1024, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     content_type = models.CharField(max_length=100, blank=True)

@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from django.http import JsonResponse
 
 from .. import direct_uploads, imaging, services
-from ..chunked import UploadError
+from ..chunked import SESSION_MAX_UPLOADS, UploadError
 from ..services.filestore import STORAGE_ERRORS
 from ..validators import UPLOAD_MESSAGES
 
@@ -34,14 +34,15 @@ def _policy_params(contest):
     return policy, {"megapixels": f"{policy.max_pixels / 1e6:g}", "megabytes": f"{policy.max_bytes / 1e6:g}"}
 
 
-def direct_create(request, contest, *, refused, unavailable):
-    """Open a multipart upload (`size`, `type` posted). `refused(exc)` and
-    `unavailable()` are the chunked path's answers for refusals and a
-    store that is down."""
+def direct_create(request, contest, *, refused, unavailable, max_uploads=SESSION_MAX_UPLOADS):
+    """Open a multipart upload (`size`, `type`, `name` posted). `refused(exc)`
+    and `unavailable()` are the chunked path's answers for refusals and a
+    store that is down; the session keeps its last `max_uploads` uploads."""
     try:
         staged = direct_uploads.upload_start(
             session=request.session, contest=contest, size=int(request.POST.get("size", "")),
             content_type=request.POST.get("type", ""), max_bytes=_policy_params(contest)[0].max_bytes,
+            file_name=request.POST.get("name", ""), max_uploads=max_uploads,
         )
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)

@@ -9,14 +9,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import chunked, selectors, services
+from .. import chunked, direct_uploads, selectors, services
 from .. import teacher_batch as batches
 from ..links import LinkExpired, LinkInvalid
 from ..ratelimits import limit_teacher_uploads
 from ..teacher_forms import TeacherBatchForm, TeacherRegisterForm, TeacherRowsFormSet
 from ..teacher_sheets import COLUMNS, SheetError, sheet_read
 from .shortcuts import content_for, language, permitted_contest_or_404
-from .uploads import upload_refused
+from .direct_uploads import direct_create
+from .uploads import upload_refused, upload_unavailable
 
 ROWS_PREFIX = "rows"
 
@@ -52,6 +53,7 @@ def _batch_page(request, contest, *, form, formset, status=200, results=None):
     context = {
         "contest": contest, "content": content_for(contest), "form": form, "formset": formset, "results": results,
         "columns": list(COLUMNS.values()), "saved": sum(1 for r in results or [] if r.saved),
+        "direct_s3": direct_uploads.enabled(),
     }
     return render(request, "contest/teacher_batch.html", context, status=status)
 
@@ -91,10 +93,18 @@ def teacher_batch(request, slug):
 def teacher_upload_create(request, slug):
     """Start the resumable upload of one photo or scan of a batch (`size`,
     `name`, `type`); its parts then go to the parent's chunk URL
-    (`contest:upload_chunk`, the same session). The contest's byte cap."""
+    (`contest:upload_chunk`, the same session). The contest's byte cap.
+    With S3 (`direct_uploads.enabled()`) a photo's parts go straight to the
+    bucket, as the parent's (`views.direct_uploads`); scans then come with
+    the batch's post."""
     contest = permitted_contest_or_404(request, slug, perm="contest.submit_as_teacher")
     if getattr(request, "limited", False):
         return JsonResponse({"error": "limited", "message": _("Too many attempts. Please try again later.")}, status=429)
+    if direct_uploads.enabled():
+        return direct_create(
+            request, contest, refused=lambda exc: upload_refused(exc, contest), unavailable=upload_unavailable,
+            max_uploads=chunked.TEACHER_SESSION_MAX_UPLOADS,
+        )
     try:
         upload = chunked.upload_start(
             session=request.session, contest_id=contest.pk, size=int(request.POST.get("size", "")),

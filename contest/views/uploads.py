@@ -27,7 +27,7 @@ def upload_refused(exc: chunked.UploadError, contest):
     return JsonResponse({"error": exc.code}, status=404 if exc.code == "unknown" else 400)
 
 
-def _storage_unavailable():
+def upload_unavailable():
     """503 with Retry-After: the upload folder cannot take data now."""
     message = _("We could not save your drawing. Please try again in a few minutes.")
     return JsonResponse({"error": "storage", "message": str(message)}, status=503, headers={"Retry-After": "120"})
@@ -46,7 +46,7 @@ def upload_create(request, slug):
         return JsonResponse({"error": "closed", "message": exc.messages[0]}, status=403)
     if direct_uploads.enabled():
         return direct_create(request, contest, refused=lambda exc: upload_refused(exc, contest),
-                             unavailable=_storage_unavailable)
+                             unavailable=upload_unavailable)
     try:
         size = int(request.POST.get("size", ""))
         upload = chunked.upload_start(session=request.session, contest_id=contest.pk, size=size,
@@ -57,7 +57,7 @@ def upload_create(request, slug):
     except chunked.UploadError as exc:
         return upload_refused(exc, contest)
     except OSError:
-        return _storage_unavailable()
+        return upload_unavailable()
     return JsonResponse({"id": upload.id, "offset": 0, "chunk": chunked.CHUNK_BYTES}, status=201)
 
 
@@ -68,7 +68,7 @@ def upload_chunk(request, slug, upload_id):
     contest = contest_or_404(slug)
     if direct_uploads.enabled():
         return direct_step(request, contest, upload_id, refused=lambda exc: upload_refused(exc, contest),
-                           unavailable=_storage_unavailable)
+                           unavailable=upload_unavailable)
     try:
         upload = chunked.upload_get(session=request.session, upload_id=upload_id, contest_id=contest.pk)
         if request.method in ("GET", "HEAD"):
@@ -83,7 +83,7 @@ def upload_chunk(request, slug, upload_id):
     except OSError:
         # A full or read-only disk: what arrived so far is kept, and the
         # offset (GET) tells the script where to go on from.
-        return _storage_unavailable()
+        return upload_unavailable()
     response = JsonResponse({"offset": offset, "size": upload.size, "complete": offset == upload.size})
     response["Upload-Offset"] = str(offset)
     response["Cache-Control"] = "no-store"

@@ -183,83 +183,15 @@
     return step(0);
   }
 
-  /* One part to S3: no CSRF token (it is the portal's, not the bucket's). */
-  function put(url, blob, onProgress) {
-    return new Promise(function (resolve, reject) {
-      var xhr = new XMLHttpRequest();
-      xhr.open("PUT", url);
-      xhr.timeout = 120000;
-      if (xhr.upload) { xhr.upload.onprogress = function (e) { onProgress(e.loaded); }; }
-      xhr.onload = function () { resolve(xhr.status); };
-      xhr.onerror = xhr.ontimeout = xhr.onabort = function () { reject(new Error("network")); };
-      xhr.send(blob);
-    });
-  }
-
-  /* Send the parts S3 lacks, then ask the portal to assemble and check the
-   * photo; on a network failure (an expired URL too) wait (1, 2, 4 … 15 s)
-   * and ask the portal which parts arrived, with fresh URLs for the rest. */
+  /* The parts straight to S3 (static/js/s3-parts.js, shared with a
+   * teacher's batch page). */
   function sendParts(file, upload) {
-    var url = form.getAttribute("data-upload-url") + upload.id + "/";
-    var size = upload.part_size;
-    var failures = 0;
-    function held(done) {
-      return done.reduce(function (sum, n) { return sum + Math.min(size, file.size - (n - 1) * size); }, 0);
-    }
-    function refused(r) {
-      var error = new Error("refused");
-      error.message = r.data.message || "";
-      return error;
-    }
-    function state() {
-      return request("GET", url).then(function (r) {
-        if (r.status !== 200) { throw refused(r); }
-        return r.data;
-      });
-    }
-    function complete() {
-      return request("POST", url).then(function (r) {
-        if (r.status === 200) { return null; }
-        if (r.status === 409) { return state().then(sendAll); }
-        if (r.status >= 500) { throw new Error("network"); }
-        throw refused(r);
-      });
-    }
-    function sendAll(now) {
-      var done = now.done.slice();
-      var parts = now.parts.slice();
-      function next() {
-        var base = held(done);
-        setProgress(base / file.size);
-        if (!parts.length) { return complete(); }
-        var part = parts.shift();
-        var from = (part.number - 1) * size;
-        return put(part.url, file.slice(from, Math.min(file.size, from + size)), function (loaded) {
-          setProgress((base + loaded) / file.size);
-        }).then(function (status) {
-          if (status < 200 || status >= 300) { throw new Error("network"); }
-          failures = 0;
-          done.push(part.number);
-          return next();
-        });
-      }
-      return next();
-    }
-    function attempt(now) {
-      return sendAll(now).catch(function (error) {
-        if (error.message !== "network") { throw error; }
-        return retry();
-      });
-    }
-    function retry() {
-      failures += 1;
-      if (failures > 40) { throw new Error("network"); }
-      say(form.getAttribute("data-message-network"));
-      return wait(Math.min(15000, 1000 * Math.pow(2, failures - 1)))
-        .then(state)
-        .then(function (now) { say(form.getAttribute("data-message-sending")); return attempt(now); }, retry);
-    }
-    return attempt(upload);
+    return window.contestS3Parts(file, upload, form.getAttribute("data-upload-url") + upload.id + "/", {
+      request: request,
+      progress: setProgress,
+      retrying: function () { say(form.getAttribute("data-message-network")); },
+      resumed: function () { say(form.getAttribute("data-message-sending")); }
+    });
   }
 
   function start(file) {

@@ -3,7 +3,12 @@
  * own progress bar, and goes on from the offset the server holds after a
  * dropped connection, one after the other. Once all are whole, their upload ids go into the
  * form's `upload_ids` field and the file inputs are emptied, so the post
- * carries only the rows. Without JavaScript the files go with the post. */
+ * carries only the rows. Without JavaScript the files go with the post.
+ * With S3 (the form's data-direct-s3; the portal answers `"mode": "s3"`)
+ * each photo's parts go straight to the bucket, each to its presigned URL,
+ * then the portal is asked to assemble and check it, the parent's protocol
+ * (contest/direct_uploads.py, static/js/s3-parts.js); the scans then stay in
+ * their input and go with the post. */
 (function () {
   "use strict";
   var form = document.getElementById("teacher-batch");
@@ -38,6 +43,17 @@
 
   function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
 
+  /* The parts straight to S3 (static/js/s3-parts.js, shared with the
+   * parent's form). */
+  function sendParts(file, upload, url, row) {
+    return window.contestS3Parts(file, upload, url, {
+      request: request,
+      progress: function (fraction) { row.bar.value = fraction; },
+      retrying: function () { row.note.textContent = " …"; },
+      resumed: function () { row.note.textContent = ""; }
+    });
+  }
+
   function line(file) {
     var item = document.createElement("li");
     var label = document.createElement("span");
@@ -68,6 +84,7 @@
     return request("POST", form.getAttribute("data-upload-url"), body).then(function (r) {
       if (r.status !== 201) { throw new Error(r.data.message || r.data.error || "refused"); }
       var url = form.getAttribute("data-chunk-url").replace("UPLOAD_ID", r.data.id);
+      if (r.data.mode === "s3") { return sendParts(file, r.data, url, row).then(function () { return r.data.id; }); }
       function step(offset) {
         row.bar.value = offset / file.size;
         if (offset >= file.size) { return r.data.id; }
@@ -98,7 +115,7 @@
     }).then(function () { pending -= 1; });
   }
 
-  ["images", "scans"].forEach(function (name) {
+  (form.hasAttribute("data-direct-s3") ? ["images"] : ["images", "scans"]).forEach(function (name) {
     var input = form.querySelector("input[name=" + name + "]");
     if (!input) { return; }
     input.addEventListener("change", function () {
