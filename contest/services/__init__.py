@@ -45,7 +45,6 @@ from .guardian_edit import (
 from .filestore import STORAGE_ERRORS, StorageUnavailable, file_delete_quietly, file_store
 from .jobs import job_enqueue, renditions_enqueue
 from .mail import (
-    MAIL_KINDS,
     MAIL_MAX_ATTEMPTS,
     MAIL_REQUEUE_AFTER_SECONDS,
     entry_confirmation_send,
@@ -56,15 +55,13 @@ from .mail import (
     entry_photo_request_send,
     entry_text_edited_send,
     entry_unreadable_send,
-    guardian_links,
     guardian_mail_deliver,
     guardian_mail_deliver_once,
     guardian_mail_queue,
-    guardian_mail_render,
     guardian_mails_requeue,
     mail_error_label,
-    placeholders_fill,
 )
+from .mail_text import MAIL_KINDS, guardian_links, guardian_mail_render, placeholders_fill
 from .results_mail import (
     RESULTS_MAIL_BATCH,
     results_mail_families,
