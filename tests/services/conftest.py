@@ -13,6 +13,7 @@ import redis
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection
+from storages.backends.s3 import S3Storage
 
 from config.celery import app as celery_app
 from tests.helpers import reset_broker_pools
@@ -97,3 +98,18 @@ def worker(services_broker, tmp_path):
     yield start
     for w in started:
         w.stop()
+
+
+@pytest.fixture
+def saves(monkeypatch):
+    """The names of every whole file written through the S3 storage
+    (`S3Storage._save`), in order: a direct upload must leave it empty."""
+    written = []
+    original = S3Storage._save
+
+    def spy(self, name, content):
+        written.append(name)
+        return original(self, name, content)
+
+    monkeypatch.setattr(S3Storage, "_save", spy)
+    return written

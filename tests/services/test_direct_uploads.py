@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
-from storages.backends.s3 import S3Storage
 
 from contest import direct_uploads, renditions, services
 from contest.models import Entry, GuardianMail, StagedUpload
@@ -61,20 +60,6 @@ def queries(call):
     with CaptureQueriesContext(connection) as captured:
         response = call()
     return response, len(captured)
-
-
-@pytest.fixture
-def saves(monkeypatch):
-    """Every write of a whole file through the S3 storage (the old path)."""
-    written = []
-    original = S3Storage._save
-
-    def spy(self, name, content):
-        written.append(name)
-        return original(self, name, content)
-
-    monkeypatch.setattr(S3Storage, "_save", spy)
-    return written
 
 
 def test_resumed_upload_alternates_between_two_web_nodes_and_completes_on_s3(settings, saves, monkeypatch):

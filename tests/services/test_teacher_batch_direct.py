@@ -9,7 +9,6 @@ import pytest
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from storages.backends.s3 import S3Storage
 
 from contest import direct_uploads
 from contest.models import Entry, StagedUpload
@@ -24,20 +23,6 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _direct_to_s3(settings):
     settings.UPLOAD_DIRECT_S3 = True
-
-
-@pytest.fixture
-def saves(monkeypatch):
-    """Every write of a whole file through the S3 storage."""
-    written = []
-    original = S3Storage._save
-
-    def spy(self, name, content):
-        written.append(name)
-        return original(self, name, content)
-
-    monkeypatch.setattr(S3Storage, "_save", spy)
-    return written
 
 
 def direct_upload(client, contest, *, name: str, data: bytes) -> str:
