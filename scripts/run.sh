@@ -9,12 +9,17 @@
 # (config/gunicorn.py), static files from WhiteNoise; `scripts/run.sh --reload`
 # (`make run ARGS=--reload`) uses Django's development server instead, which
 # reloads on code changes but takes few connections at once.
+# `--web-only` starts a further web node beside a running one (another
+# PORT, the same var/ and media/): no migration, no seeding and no worker,
+# so the periodic jobs still run once.
 set -euo pipefail
 RELOAD=""
+WEB_ONLY=""
 for arg in "$@"; do
   case "$arg" in
     --reload) RELOAD=1 ;;
-    *) echo "usage: scripts/run.sh [--reload]" >&2; exit 2 ;;
+    --web-only) WEB_ONLY=1 ;;
+    *) echo "usage: scripts/run.sh [--reload] [--web-only]" >&2; exit 2 ;;
   esac
 done
 cd "$(dirname "$0")/.."
@@ -34,13 +39,15 @@ if [ "$HOST" != "127.0.0.1" ] && [ "$HOST" != "localhost" ] && [ "$HOST" != "::1
   echo "Warning: HOST=$HOST makes the demo (with its demo accounts) reachable from other machines."
 fi
 
-$PY manage.py migrate --no-input
-IMAGES="${DEMO_IMAGES:-../shared/corpus/drawings}"
-if [ -d "$IMAGES" ]; then
-  $PY manage.py seed_demo --images "$IMAGES"
-else
-  echo "No demo drawings at $IMAGES: seeding the demo contests without entries."
-  $PY manage.py seed_demo
+if [ -z "$WEB_ONLY" ]; then
+  $PY manage.py migrate --no-input
+  IMAGES="${DEMO_IMAGES:-../shared/corpus/drawings}"
+  if [ -d "$IMAGES" ]; then
+    $PY manage.py seed_demo --images "$IMAGES"
+  else
+    echo "No demo drawings at $IMAGES: seeding the demo contests without entries."
+    $PY manage.py seed_demo
+  fi
 fi
 
 WORKER=""
@@ -75,8 +82,10 @@ trap cleanup EXIT
 trap 'exit 0' INT TERM
 
 # -B: the periodic sweeper and deletion rules run inside this worker (one process only).
-$PY -m celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 &
-WORKER=$!
+if [ -z "$WEB_ONLY" ]; then
+  $PY -m celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 >var/worker.log 2>&1 &
+  WORKER=$!
+fi
 # In the background too, so that a signal to this script is handled at once.
 if [ -n "$RELOAD" ]; then
   # The developer's mode: Django's debug pages.
@@ -102,4 +111,5 @@ echo "Health:        http://$HOST:$PORT/healthz"
 echo "Worker log:    var/worker.log   E-mails: var/mail/   Requests: var/access.log"
 cat var/demo-accounts.txt 2>/dev/null || true
 echo "Press Ctrl-C to stop."
-wait -n "$SERVER" "$WORKER" || true
+# Unquoted: with --web-only there is no worker.
+wait -n $SERVER $WORKER || true

@@ -33,7 +33,8 @@ class ClassEntry:
 def class_entry_status(entry: Entry) -> tuple[str, str]:
     """(the consent's state, the entry's state) of a teacher's entry, as
     sentences: received, waiting for the guardian or the form's check, in
-    moderation, accepted, not accepted."""
+    moderation, accepted, not accepted, or the photo could not be read
+    (the worker failed on it)."""
     if entry.consent_scan and entry.consent_scan_checked_at is None:
         consent = _("signed form waiting for a moderator's check")
     elif entry.consent_scan:
@@ -44,6 +45,9 @@ def class_entry_status(entry: Entry) -> tuple[str, str]:
         consent = _("confirmed by the guardian")
     if entry.moderation_status == Entry.Moderation.REJECTED:
         status = _("not accepted")
+    elif entry.processing_status == Entry.Processing.FAILED:
+        # The teacher may be the only one to hear of it (a paper consent, no guardian's e-mail).
+        status = _("the photo could not be read")
     elif entry.guardian_confirmed_at is None:
         status = _("received")
     elif entry.moderation_status == Entry.Moderation.APPROVED:

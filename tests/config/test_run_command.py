@@ -28,6 +28,19 @@ def test_run_command_serves_with_gunicorn_and_keeps_runserver_for_reload():
 
 
 @pytest.mark.unit
+def test_a_web_only_node_starts_no_worker_and_seeds_nothing():
+    guarded = re.findall(r'if \[ -z "\$WEB_ONLY" \]; then\n(.*?)\nfi\n', RUN, flags=re.S)
+
+    assert "--web-only) WEB_ONLY=1" in RUN
+    assert len(guarded) == 2
+    assert "manage.py migrate" in guarded[0] and "seed_demo" in guarded[0]
+    assert guarded[1].strip().startswith("$PY -m celery -A config worker -B")
+    assert RUN.count("-m celery -A config worker") == 1
+    # An empty $WORKER must not become an argument of `wait`.
+    assert "wait -n $SERVER $WORKER" in RUN
+
+
+@pytest.mark.unit
 def test_gunicorn_settings_take_a_burst():
     settings = {}
     exec((ROOT / "config" / "gunicorn.py").read_text(), settings)  # noqa: S102 - our own settings file

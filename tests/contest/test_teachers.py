@@ -99,6 +99,8 @@ def test_class_page_lists_the_teachers_entries_with_status_and_no_score(django_a
     EntryFactory(contest=contest, teacher=teacher, title="Mountains", reference="CLAS-0001")
     EntryFactory(contest=contest, teacher=teacher, title="Lake", reference="CLAS-0002", guardian_confirmed_at=None,
                  moderation_status="pending")
+    EntryFactory(contest=contest, teacher=teacher, title="Sun", reference="CLAS-0004", processing_status="failed",
+                 moderation_status="pending")
     EntryFactory(contest=contest, title="Someone else's", reference="CLAS-0003")
     client = teacher_client(teacher, language="en")
     client.get(reverse("contest:teacher_class", args=[contest.slug]))  # session and user warmed up
@@ -115,6 +117,7 @@ def test_class_page_lists_the_teachers_entries_with_status_and_no_score(django_a
     assert sorted(rows) == [
         ("CLAS-0001", "Mountains", "confirmed by the guardian", "accepted"),
         ("CLAS-0002", "Lake", "waiting for the guardian's confirmation by e-mail", "received"),
+        ("CLAS-0004", "Sun", "confirmed by the guardian", "the photo could not be read"),
     ]
     assert "score" not in response.content.decode().lower()
 
