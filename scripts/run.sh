@@ -32,9 +32,6 @@ case "$LINK_HOST" in *:*) LINK_HOST="[$LINK_HOST]" ;; esac
 export SITE_URL="${SITE_URL:-http://$LINK_HOST:$PORT}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control media
-# WhiteNoise serves from the source folders here, but warns at every start
-# when STATIC_ROOT (collectstatic's folder, unused by the run command) is missing.
-mkdir -p "${DJANGO_STATIC_ROOT:-staticfiles}"
 if [ "$HOST" != "127.0.0.1" ] && [ "$HOST" != "localhost" ] && [ "$HOST" != "::1" ]; then
   echo "Warning: HOST=$HOST makes the demo (with its demo accounts) reachable from other machines."
 fi

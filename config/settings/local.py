@@ -21,6 +21,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 # gunicorn serves static files through WhiteNoise straight from the
 # source folders (no collectstatic for the run command).
 WHITENOISE_USE_FINDERS = True
+# WhiteNoise still reads STATIC_ROOT (collectstatic's folder, unused here)
+# and warns at every start of a process when it is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Plain static URLs: the hashed names of the manifest need collectstatic.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = DEBUG  # noqa: F405
